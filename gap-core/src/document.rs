@@ -1,0 +1,523 @@
+//! The gap/1 document: one JSON object that every stage reads, extends and passes on.
+//!
+//! Rules every stage keeps:
+//! - `schema` is `"gap/1"`; a reader refuses any other value.
+//! - Collections are arrays of objects sorted by `path` (or `id`), never maps keyed by paths.
+//! - A stage adds its own fields and passes every field it does not know through untouched
+//!   (the `extra` maps below), so later tools and newer versions can add fields freely.
+//! - Output is deterministic: the same input gives the same bytes.
+//!
+//! Fields written by `gap-rank` are optional here and absent from a scan-only document.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The schema identifier of this version of the document.
+pub const SCHEMA: &str = "gap/1";
+
+/// Unknown fields, kept as they came and written back in key order.
+pub type Extra = Map<String, Value>;
+
+/// The whole document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The tool and version that wrote this document last.
+    pub tool: Tool,
+    /// Every stage that has written this document, in order.
+    #[serde(default)]
+    pub stages: Vec<Tool>,
+    /// The scanned root as given on the command line.
+    pub root: String,
+    /// Source modules, sorted by `path`.
+    #[serde(default)]
+    pub modules: Vec<Module>,
+    /// Test files and test support files, sorted by `path`.
+    #[serde(default)]
+    pub tests: Vec<TestFile>,
+    /// Categories of modules, sorted by `id`.
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    /// Files that were skipped or only partly understood, sorted by `path`.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// Totals over all testable modules (written by gap-rank).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Tally>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A tool name and version.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Tool {
+    /// Binary name, e.g. `gap-scan`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+impl Tool {
+    /// The tool with the crate version of the caller.
+    pub fn new(name: &str, version: &str) -> Self {
+        Tool {
+            name: name.to_string(),
+            version: version.to_string(),
+        }
+    }
+}
+
+/// How well tests reach a module (see docs/schema.md for the thresholds).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No test imports it and no directly tested module reaches it.
+    Untested,
+    /// Test files import it but none uses any of its symbols.
+    ImportOnly,
+    /// No test imports it; directly tested modules import it.
+    Indirect,
+    /// Tests use its symbols, but fewer than the threshold share of its public ones.
+    Limited,
+    /// Tests use at least the threshold share of its public symbols.
+    Tested,
+}
+
+impl Status {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Untested => "untested",
+            Status::ImportOnly => "import_only",
+            Status::Indirect => "indirect",
+            Status::Limited => "limited",
+            Status::Tested => "tested",
+        }
+    }
+}
+
+/// The kind of a definition.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SymbolKind {
+    /// A top-level function.
+    Function,
+    /// A top-level class.
+    Class,
+    /// A method of a top-level class, named `Class.method`.
+    Method,
+}
+
+/// A definition in a module.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Symbol {
+    /// `name` for functions and classes, `Class.method` for methods.
+    pub name: String,
+    /// Function, class or method.
+    pub kind: SymbolKind,
+    /// 1-based line of the `def`/`class` keyword.
+    pub line: u64,
+    /// Branch points in its own body (a class's excludes its methods).
+    pub branches: u64,
+    /// Raise sites in its own body.
+    #[serde(default)]
+    pub raises: u64,
+    /// False when the name (or, for a method, the method's name) starts with `_`.
+    pub public: bool,
+    /// True when some test file uses this name in test code.
+    pub referenced: bool,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A `raise` statement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Raise {
+    /// 1-based line.
+    pub line: u64,
+    /// The raised name as written (`ValueError`, `errors.NotFound`), empty for a bare `raise`.
+    pub name: String,
+}
+
+/// The priority of a gap.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Priority {
+    /// Can wait.
+    Low,
+    /// Worth a test soon.
+    Medium,
+    /// Close soon.
+    High,
+    /// Fix immediately.
+    Critical,
+}
+
+impl Priority {
+    /// The upper-case name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "LOW",
+            Priority::Medium => "MEDIUM",
+            Priority::High => "HIGH",
+            Priority::Critical => "CRITICAL",
+        }
+    }
+}
+
+/// The kind of test a module needs.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TestType {
+    /// Tests of the module in isolation.
+    Unit,
+    /// Tests against the database, broker, network or file system it talks to.
+    Integration,
+}
+
+impl TestType {
+    /// The name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestType::Unit => "Unit",
+            TestType::Integration => "Integration",
+        }
+    }
+}
+
+/// One named part of a module's score.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScorePart {
+    /// The signal, e.g. `status`, `size`, `branches`, `fan_in`, `sensitive`.
+    pub name: String,
+    /// Its contribution to the score.
+    pub value: f64,
+}
+
+/// A source module and what tests make of it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Module {
+    /// Path relative to the scanned root, `/`-separated.
+    pub path: String,
+    /// Language id, e.g. `python`.
+    pub language: String,
+    /// Import name, e.g. `app.services.auth_service`.
+    pub name: String,
+    /// The `id` of its category.
+    pub category: String,
+    /// Physical lines, as `wc -l` counts them.
+    pub lines: u64,
+    /// Lines that are neither blank nor only a comment.
+    pub code_lines: u64,
+    /// Branch points in the whole file.
+    pub branches: u64,
+    /// False when the module defines no function or class (nothing to test by itself).
+    pub testable: bool,
+    /// Definitions, in file order.
+    #[serde(default)]
+    pub symbols: Vec<Symbol>,
+    /// Raise sites, in file order.
+    #[serde(default)]
+    pub raises: Vec<Raise>,
+    /// Modules of the tree it imports (paths, sorted).
+    #[serde(default)]
+    pub imports: Vec<String>,
+    /// Imported names that are not in the tree (dotted, sorted), e.g. `sqlalchemy.orm`.
+    #[serde(default)]
+    pub external_imports: Vec<String>,
+    /// Source modules that import it (paths, sorted): its fan-in.
+    #[serde(default)]
+    pub imported_by: Vec<String>,
+    /// Test files that use its symbols in test code (paths, sorted).
+    #[serde(default)]
+    pub direct_tests: Vec<String>,
+    /// Test files that import it but use none of its symbols (paths, sorted).
+    #[serde(default)]
+    pub import_only_tests: Vec<String>,
+    /// Test files named after it (`test_NAME.py`, `NAME_test.py`), whatever they import.
+    #[serde(default)]
+    pub named_tests: Vec<String>,
+    /// When no test imports it: directly tested modules that import it (paths, sorted).
+    #[serde(default)]
+    pub indirect_via: Vec<String>,
+    /// Public symbols.
+    pub public_symbols: u64,
+    /// Public symbols some test uses.
+    pub referenced_symbols: u64,
+    /// `referenced_symbols / public_symbols`, null without public symbols.
+    pub symbol_coverage: Option<f64>,
+    /// How well tests reach it.
+    pub status: Status,
+    /// Written by gap-rank: the priority of closing this gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// Written by gap-rank: the sum of `score_parts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Written by gap-rank: the score broken into named parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_parts: Option<Vec<ScorePart>>,
+    /// Written by gap-rank: the reasons behind the priority, most important first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<String>>,
+    /// Written by gap-rank: the kind of test to write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_type: Option<TestType>,
+    /// Written by gap-rank: why that kind (the import that decided it), if Integration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_type_reason: Option<String>,
+    /// Written by gap-rank: estimated number of missing tests (formula in docs/ranking.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_tests: Option<u64>,
+    /// Written by gap-rank: untested public symbols, most complex first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_symbols: Option<Vec<String>>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Module {
+    /// A module at `path` with no facts yet: no symbols, no tests, status `untested`, category its folder.
+    pub fn new(path: &str, language: &str) -> Self {
+        Module {
+            path: path.to_string(),
+            language: language.to_string(),
+            name: path.trim_end_matches(".py").replace('/', "."),
+            category: path
+                .rfind('/')
+                .map(|i| &path[..i])
+                .unwrap_or(".")
+                .to_string(),
+            lines: 0,
+            code_lines: 0,
+            branches: 0,
+            testable: true,
+            symbols: Vec::new(),
+            raises: Vec::new(),
+            imports: Vec::new(),
+            external_imports: Vec::new(),
+            imported_by: Vec::new(),
+            direct_tests: Vec::new(),
+            import_only_tests: Vec::new(),
+            named_tests: Vec::new(),
+            indirect_via: Vec::new(),
+            public_symbols: 0,
+            referenced_symbols: 0,
+            symbol_coverage: None,
+            status: Status::Untested,
+            priority: None,
+            score: None,
+            score_parts: None,
+            reasons: None,
+            test_type: None,
+            test_type_reason: None,
+            missing_tests: None,
+            missing_symbols: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// The file name, the last path component.
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+/// Whether a test-side file holds tests or supports them.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum TestKind {
+    /// Holds test functions or classes.
+    Test,
+    /// `conftest.py`, helpers, fixtures, `__init__.py` under a tests folder.
+    Support,
+}
+
+/// A test file or test support file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TestFile {
+    /// Path relative to the scanned root.
+    pub path: String,
+    /// Language id.
+    pub language: String,
+    /// Test or support.
+    pub kind: TestKind,
+    /// `unit`, `integration`, `e2e` or `other`, from the folders it sits in.
+    pub suite: String,
+    /// Physical lines.
+    pub lines: u64,
+    /// Test functions and methods it defines.
+    pub test_functions: u64,
+    /// Modules of the tree it imports, re-exports followed to the defining module (paths, sorted).
+    #[serde(default)]
+    pub imports: Vec<String>,
+    /// Modules whose symbols it uses in test code (paths, sorted).
+    #[serde(default)]
+    pub exercises: Vec<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Counts over a set of modules (a category, or all of them); written by gap-rank.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Tally {
+    /// Testable modules.
+    pub modules: u64,
+    /// Of those, with status `untested`.
+    pub untested: u64,
+    /// With status `import_only`.
+    pub import_only: u64,
+    /// With status `indirect`.
+    pub indirect: u64,
+    /// With status `limited`.
+    pub limited: u64,
+    /// With status `tested`.
+    pub tested: u64,
+    /// Physical lines of those modules.
+    pub lines: u64,
+    /// Public symbols of those modules.
+    pub public_symbols: u64,
+    /// Public symbols that tests use.
+    pub referenced_symbols: u64,
+    /// `round(100 * (limited + tested) / modules)`: the share of modules with direct tests.
+    pub coverage_percent: u64,
+    /// `round(100 * referenced_symbols / public_symbols)`.
+    pub symbol_coverage_percent: u64,
+    /// Sum of the modules' `missing_tests` estimates.
+    pub missing_tests: u64,
+}
+
+impl Tally {
+    /// Adds one module's counts (a testable one; callers skip the rest).
+    pub fn add(&mut self, m: &Module) {
+        self.modules += 1;
+        match m.status {
+            Status::Untested => self.untested += 1,
+            Status::ImportOnly => self.import_only += 1,
+            Status::Indirect => self.indirect += 1,
+            Status::Limited => self.limited += 1,
+            Status::Tested => self.tested += 1,
+        }
+        self.lines += m.lines;
+        self.public_symbols += m.public_symbols;
+        self.referenced_symbols += m.referenced_symbols;
+        self.missing_tests += m.missing_tests.unwrap_or(0);
+        self.coverage_percent = percent(self.limited + self.tested, self.modules);
+        self.symbol_coverage_percent = percent(self.referenced_symbols, self.public_symbols);
+    }
+}
+
+/// `round(100 * part / whole)` with halves rounded up; 0 when `whole` is 0.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        (200 * part + whole) / (2 * whole)
+    }
+}
+
+/// A category of modules: by default the folder they sit in.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Category {
+    /// Stable identifier: the folder relative to the scanned root (`.` for the root).
+    pub id: String,
+    /// Display name, e.g. `Repositories`, `Kafka Events`.
+    pub name: String,
+    /// Language ids of its modules, sorted.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Paths of its modules, sorted.
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// Written by gap-rank: counts over its testable modules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Tally>,
+    /// Written by gap-rank: the highest priority among its modules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A file skipped or partly understood.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Path relative to the scanned root.
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl Document {
+    /// An empty document of this schema written by `tool`.
+    pub fn new(tool: Tool, root: &str) -> Self {
+        Document {
+            schema: SCHEMA.to_string(),
+            tool: tool.clone(),
+            stages: vec![tool],
+            root: root.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Records that `tool` has written the document.
+    pub fn stamp(&mut self, tool: Tool) {
+        self.tool = tool.clone();
+        self.stages.push(tool);
+    }
+
+    /// Sorts every collection into its canonical order.
+    pub fn canonicalize(&mut self) {
+        self.modules.sort_by(|a, b| a.path.cmp(&b.path));
+        self.tests.sort_by(|a, b| a.path.cmp(&b.path));
+        self.categories.sort_by(|a, b| a.id.cmp(&b.id));
+        self.warnings.sort();
+    }
+
+    /// The module at `path`, if any.
+    pub fn module(&self, path: &str) -> Option<&Module> {
+        self.modules
+            .binary_search_by(|m| m.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.modules[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_rounds_half_up_and_survives_zero() {
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(1, 8), 13);
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(7, 14), 50);
+    }
+
+    #[test]
+    fn enums_use_their_documented_spelling() {
+        assert_eq!(
+            serde_json::to_string(&Status::ImportOnly).unwrap(),
+            "\"import_only\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Priority::Critical).unwrap(),
+            "\"CRITICAL\""
+        );
+        assert_eq!(
+            serde_json::to_string(&TestType::Integration).unwrap(),
+            "\"Integration\""
+        );
+        assert_eq!(
+            serde_json::to_string(&TestKind::Support).unwrap(),
+            "\"support\""
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! gap-core owns the protocol of the gap suite: the versioned JSON document that flows from `gap-scan`
+//! through `gap-rank` to `gap-report`, how it is read and written, the exit codes and the diagnostics
+//! printer every binary shares. The rustdoc of [`document`] is the wire specification; `docs/schema.md`
+//! is its user-facing copy.
+
+pub mod diag;
+pub mod document;
+pub mod exit;
+pub mod io;
+
+pub use document::*;
+pub use exit::Exit;
+pub use io::{read_document, read_input, write_document, write_output, InputError};
