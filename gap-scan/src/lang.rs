@@ -1,0 +1,102 @@
+//! Language knowledge as data: one row per language, read by the walker and the classifier.
+//!
+//! Adding a language means a row here plus a reader module for its imports and definitions
+//! (see docs/languages.md).
+
+/// What gap knows about one language's files and test conventions.
+#[derive(Debug)]
+pub struct Language {
+    /// Stable id used in the document (`python`).
+    pub id: &'static str,
+    /// File extensions without the dot.
+    pub extensions: &'static [&'static str],
+    /// File-name globs of test files (the file must also hold a test marker).
+    pub test_files: &'static [&'static str],
+    /// File-name globs of test support files, wherever they sit.
+    pub support_files: &'static [&'static str],
+    /// Folder names whose files are all on the test side (tests or support).
+    pub test_dirs: &'static [&'static str],
+    /// Folder names never walked into.
+    pub skip_dirs: &'static [&'static str],
+    /// Folder names skipped unless they are a package of this language (hold `package_marker`).
+    pub skip_dirs_unless_package: &'static [&'static str],
+    /// The file that makes a folder a package, if the language has one.
+    pub package_marker: Option<&'static str>,
+    /// File names that are neither source nor tests (build scripts).
+    pub skip_files: &'static [&'static str],
+    /// Line comment starts.
+    pub line_comments: &'static [&'static str],
+    /// Name prefixes of test functions and test classes.
+    pub test_markers: &'static [&'static str],
+    /// Folder names that name a test suite, mapped to the suite (`unit`, `integration`, `e2e`).
+    pub suites: &'static [(&'static str, &'static str)],
+}
+
+/// Every language gap reads, sorted by id.
+pub const LANGUAGES: &[Language] = &[Language {
+    id: "python",
+    extensions: &["py"],
+    test_files: &["test_*.py", "*_test.py", "tests.py"],
+    support_files: &["conftest.py"],
+    test_dirs: &["test", "tests", "testing"],
+    skip_dirs: &[
+        "__pycache__",
+        "__pypackages__",
+        "htmlcov",
+        "node_modules",
+        "site-packages",
+        "docs",
+        "doc",
+    ],
+    skip_dirs_unless_package: &["build", "dist", "venv", "env"],
+    package_marker: Some("__init__.py"),
+    skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
+    line_comments: &["#"],
+    test_markers: &["test", "Test"],
+    suites: &[
+        ("e2e", "e2e"),
+        ("end_to_end", "e2e"),
+        ("functional", "e2e"),
+        ("integration", "integration"),
+        ("integration_tests", "integration"),
+        ("unit", "unit"),
+        ("unit_tests", "unit"),
+    ],
+}];
+
+/// The language of a file, by extension.
+pub fn by_path(path: &str) -> Option<&'static Language> {
+    let ext = path.rsplit_once('.')?.1;
+    LANGUAGES.iter().find(|l| l.extensions.contains(&ext))
+}
+
+/// True when `name` matches one of the globs.
+pub fn matches_any(globs: &[&str], name: &str) -> bool {
+    globs.iter().any(|g| {
+        glob::Pattern::new(g)
+            .map(|p| p.matches(name))
+            .unwrap_or(false)
+    })
+}
+
+/// Folder names every walk skips, whatever the language: hidden folders are skipped by the walker itself.
+pub fn skip_dir(name: &str) -> bool {
+    LANGUAGES.iter().any(|l| l.skip_dirs.contains(&name)) || name.ends_with(".egg-info")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_row_recognises_its_files() {
+        let py = by_path("app/x.py").unwrap();
+        assert_eq!(py.id, "python");
+        assert!(matches_any(py.test_files, "test_auth.py"));
+        assert!(matches_any(py.test_files, "auth_test.py"));
+        assert!(!matches_any(py.test_files, "testing.py"));
+        assert!(matches_any(py.support_files, "conftest.py"));
+        assert!(by_path("README.md").is_none());
+        assert!(skip_dir("__pycache__") && skip_dir("pkg.egg-info") && !skip_dir("app"));
+    }
+}

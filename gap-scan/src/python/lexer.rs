@@ -1,0 +1,301 @@
+//! A forgiving Python tokenizer: names, strings, numbers and punctuation grouped into logical lines.
+//! It never fails: unterminated strings and brackets end at the end of the file.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier or keyword.
+    Name,
+    /// A string literal, prefixes and quotes included.
+    Str,
+    /// A number literal.
+    Num,
+    /// One punctuation byte (`.`, `(`, `=`, ...).
+    Op(u8),
+}
+
+/// One token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: Kind,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset after its last byte.
+    pub end: usize,
+    /// 1-based line it starts on.
+    pub line: u32,
+    /// 1-based line it ends on (differs for multi-line strings).
+    pub end_line: u32,
+}
+
+/// A statement: the tokens of a logical line up to a `;`, with the logical line's indentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// Range into the token list.
+    pub tokens: std::ops::Range<usize>,
+    /// Column of the logical line's first token, tabs to multiples of 8.
+    pub indent: u32,
+}
+
+/// The tokens and statements of a file.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    /// Every token, in order.
+    pub tokens: Vec<Token>,
+    /// Statements, in order.
+    pub statements: Vec<Statement>,
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+fn is_string_prefix(s: &[u8]) -> bool {
+    s.len() <= 2
+        && s.iter().all(|b| b"rRbBuUfFtT".contains(b))
+        && !(s.len() == 2 && s[0].eq_ignore_ascii_case(&s[1]))
+}
+
+/// Splits `text` into tokens and statements.
+pub fn lex(text: &str) -> Lexed {
+    let b = text.as_bytes();
+    let mut out = Lexed::default();
+    let mut i = 0;
+    let mut line: u32 = 1;
+    let mut line_start = 0;
+    let mut depth: u32 = 0;
+    // First token of the current logical line, and of the current statement.
+    let mut logical_indent: Option<u32> = None;
+    let mut stmt_start = 0;
+    let end_statement = |out: &mut Lexed, stmt_start: &mut usize, indent: Option<u32>| {
+        if out.tokens.len() > *stmt_start {
+            out.statements.push(Statement {
+                tokens: *stmt_start..out.tokens.len(),
+                indent: indent.unwrap_or(0),
+            });
+        }
+        *stmt_start = out.tokens.len();
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                if depth == 0 {
+                    end_statement(&mut out, &mut stmt_start, logical_indent);
+                    logical_indent = None;
+                }
+                i += 1;
+                line += 1;
+                line_start = i;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\x0c' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\\' => {
+                // Explicit line continuation (or a stray backslash).
+                let mut j = i + 1;
+                if j < b.len() && b[j] == b'\r' {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'\n' {
+                    line += 1;
+                    line_start = j + 1;
+                    i = j + 1;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if logical_indent.is_none() {
+            let mut col = 0;
+            for &x in &b[line_start..i] {
+                col = if x == b'\t' {
+                    (col / 8 + 1) * 8
+                } else {
+                    col + 1
+                };
+            }
+            logical_indent = Some(col);
+        }
+        let start = i;
+        let start_line = line;
+        let kind;
+        if is_name_byte(c) && !c.is_ascii_digit() {
+            while i < b.len() && is_name_byte(b[i]) {
+                i += 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') && is_string_prefix(&b[start..i]) {
+                i = string_end(b, i, &mut line, &mut line_start);
+                kind = Kind::Str;
+            } else {
+                kind = Kind::Name;
+            }
+        } else if c == b'"' || c == b'\'' {
+            i = string_end(b, i, &mut line, &mut line_start);
+            kind = Kind::Str;
+        } else if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            while i < b.len() {
+                let x = b[i];
+                let exponent_sign = (x == b'+' || x == b'-')
+                    && matches!(b[i - 1], b'e' | b'E')
+                    && !b[start..i].starts_with(b"0x");
+                if exponent_sign || x.is_ascii_alphanumeric() || x == b'_' || x == b'.' {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            kind = Kind::Num;
+        } else {
+            i += 1;
+            match c {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if c == b';' && depth == 0 {
+                end_statement(&mut out, &mut stmt_start, logical_indent);
+                continue;
+            }
+            kind = Kind::Op(c);
+        }
+        out.tokens.push(Token {
+            kind,
+            start,
+            end: i,
+            line: start_line,
+            end_line: line,
+        });
+    }
+    end_statement(&mut out, &mut stmt_start, logical_indent);
+    out
+}
+
+/// The end of the string whose opening quote is at `i`; counts the lines it spans.
+fn string_end(b: &[u8], mut i: usize, line: &mut u32, line_start: &mut usize) -> usize {
+    let q = b[i];
+    let triple = b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q;
+    i += if triple { 3 } else { 1 };
+    while i < b.len() {
+        let x = b[i];
+        if x == b'\\' {
+            i += 1;
+            if i < b.len() && b[i] == b'\n' {
+                *line += 1;
+                *line_start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        if x == b'\n' {
+            if !triple {
+                return i; // unterminated: the newline ends it
+            }
+            *line += 1;
+            *line_start = i + 1;
+        }
+        if x == q {
+            if !triple {
+                return i + 1;
+            }
+            if b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q {
+                return i + 3;
+            }
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statements(text: &str) -> Vec<(u32, Vec<&str>)> {
+        let l = lex(text);
+        l.statements
+            .iter()
+            .map(|s| {
+                (
+                    s.indent,
+                    l.tokens[s.tokens.clone()]
+                        .iter()
+                        .map(|t| &text[t.start..t.end])
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn brackets_and_backslashes_join_lines_and_semicolons_split_them() {
+        let s = statements("x = (1,\n  2)\ny = 1 + \\\n  2; z = 3\n  # c\n\tw\n");
+        assert_eq!(s[0], (0, vec!["x", "=", "(", "1", ",", "2", ")"]));
+        assert_eq!(s[1], (0, vec!["y", "=", "1", "+", "2"]));
+        assert_eq!(s[2], (0, vec!["z", "=", "3"]));
+        assert_eq!(s[3], (8, vec!["w"]));
+    }
+
+    #[test]
+    fn strings_of_every_shape_are_one_token() {
+        let text = "a = rb'x\\'' + f\"{y}\" + '''one\ntwo''' + \"\"\"q\"\"\" + u'é'\n";
+        let l = lex(text);
+        let strs: Vec<&str> = l
+            .tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Str)
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(
+            strs,
+            [
+                "rb'x\\''",
+                "f\"{y}\"",
+                "'''one\ntwo'''",
+                "\"\"\"q\"\"\"",
+                "u'é'"
+            ]
+        );
+        assert_eq!(
+            l.tokens
+                .iter()
+                .find(|t| t.line != t.end_line)
+                .map(|t| t.end_line),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn unterminated_things_end_at_the_end() {
+        assert_eq!(statements("x = 'abc\ny = 2\n").len(), 2);
+        assert_eq!(statements("x = '''abc\ny = 2\n").len(), 1);
+        assert_eq!(statements("f(a,\n b").len(), 1);
+        assert_eq!(statements("").len(), 0);
+        assert_eq!(statements("\\").len(), 0);
+        assert_eq!(statements("'").len(), 1);
+        assert_eq!(
+            statements("é = 1\r\n").first().map(|s| s.1.clone()),
+            Some(vec!["é", "=", "1"])
+        );
+    }
+
+    #[test]
+    fn numbers_with_exponents_and_underscores() {
+        assert_eq!(
+            statements("x = 1e-3 + 0x1F + 1_000 + .5j\n")[0].1,
+            ["x", "=", "1e-3", "+", "0x1F", "+", "1_000", "+", ".5j"]
+        );
+    }
+}

@@ -1,0 +1,731 @@
+//! Facts about one Python file from its statements: imports, definitions with branch points and raise
+//! sites, the identifiers used outside imports, line counts.
+
+use std::collections::BTreeSet;
+
+use super::lexer::{lex, Kind, Lexed, Token};
+use gap_core::{Raise, SymbolKind};
+
+/// Python's hard keywords: never identifiers.
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// Keywords that are branch points wherever they appear (`case` is counted separately).
+const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with", "and", "or"];
+
+/// Everything gap reads from one Python file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PyFile {
+    /// Physical lines: `\n` bytes, plus one for a last line without a newline.
+    pub lines: u64,
+    /// Lines holding a token other than a comment, docstrings excluded.
+    pub code_lines: u64,
+    /// Import statements, anywhere in the file, in order.
+    pub imports: Vec<Import>,
+    /// Top-level functions and classes, and methods of top-level classes, in order.
+    pub defs: Vec<Def>,
+    /// `raise` statements, in order.
+    pub raises: Vec<Raise>,
+    /// Branch points in the whole file.
+    pub branches: u64,
+    /// Names used outside import statements, keywords excluded.
+    pub identifiers: BTreeSet<String>,
+    /// The string items of a top-level `__all__`, if any.
+    pub all: Option<Vec<String>>,
+}
+
+/// One imported module or name list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Import {
+    /// `import a.b.c [as d]`.
+    Module {
+        module: String,
+        alias: Option<String>,
+        line: u64,
+        deferred: bool,
+    },
+    /// `from [.]*a.b import x [as y], ...` or `... import *`.
+    From {
+        level: u32,
+        module: String,
+        names: Vec<ImportedName>,
+        star: bool,
+        line: u64,
+        deferred: bool,
+    },
+}
+
+impl Import {
+    /// True when the import does not run as the module is imported: it sits in a function or class body,
+    /// or under `if TYPE_CHECKING:` or a platform check.
+    pub fn deferred(&self) -> bool {
+        match self {
+            Import::Module { deferred, .. } | Import::From { deferred, .. } => *deferred,
+        }
+    }
+}
+
+/// One name of a from-import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedName {
+    /// The name in the imported module.
+    pub name: String,
+    /// The local name, when `as` renames it.
+    pub alias: Option<String>,
+}
+
+/// A definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    /// `name`, or `Class.method` for methods.
+    pub name: String,
+    /// Function, class or method.
+    pub kind: SymbolKind,
+    /// Line of the `def`/`class` keyword.
+    pub line: u64,
+    /// Last line of its body.
+    pub end_line: u64,
+    /// Branch points in its own body (a class's excludes its methods).
+    pub branches: u64,
+    /// Raise statements in its own body.
+    pub raises: u64,
+    /// False when the last name component starts with `_`.
+    pub public: bool,
+    /// Decorator names without arguments.
+    pub decorators: Vec<String>,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+}
+
+impl<'a> Reader<'a> {
+    fn s(&self, t: &Token) -> &'a str {
+        &self.text[t.start..t.end]
+    }
+    fn is(&self, i: usize, word: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Name && self.s(t) == word)
+    }
+    fn op(&self, i: usize, c: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Op(c))
+    }
+    /// A dotted name starting at `i`: (name, index after it).
+    fn dotted(&self, mut i: usize, end: usize) -> (String, usize) {
+        let mut name = String::new();
+        while i < end && self.toks[i].kind == Kind::Name {
+            name.push_str(self.s(&self.toks[i]));
+            if i + 2 < end + 1
+                && self.op(i + 1, b'.')
+                && i + 2 < end
+                && self.toks[i + 2].kind == Kind::Name
+            {
+                name.push('.');
+                i += 2;
+            } else {
+                i += 1;
+                break;
+            }
+        }
+        (name, i)
+    }
+}
+
+/// Where a statement's tokens go.
+#[derive(Clone, Copy)]
+struct Scope {
+    indent: u32,
+    /// The definition its lines count towards.
+    def: usize,
+    /// True for a top-level class: its direct `def`s are methods.
+    top_class: bool,
+}
+
+/// Reads one Python file.
+pub fn parse(text: &str) -> PyFile {
+    let Lexed { tokens, statements } = lex(text);
+    let r = Reader {
+        text,
+        toks: &tokens,
+    };
+    let mut f = PyFile {
+        lines: text.bytes().filter(|&b| b == b'\n').count() as u64
+            + u64::from(!text.is_empty() && !text.ends_with('\n')),
+        ..Default::default()
+    };
+    let mut code = vec![false; f.lines as usize + 2];
+    let mut scopes: Vec<Scope> = Vec::new();
+    let mut decorators: Vec<String> = Vec::new();
+    let mut type_checking: Option<u32> = None;
+    for st in &statements {
+        let (a, z) = (st.tokens.start, st.tokens.end);
+        let toks = &tokens[a..z];
+        // Docstrings and other lone strings are not code.
+        if !toks.iter().all(|t| t.kind == Kind::Str) {
+            for t in toks {
+                for l in t.line..=t.end_line {
+                    if let Some(c) = code.get_mut(l as usize) {
+                        *c = true;
+                    }
+                }
+            }
+        }
+        while scopes.last().is_some_and(|s| s.indent >= st.indent) {
+            scopes.pop();
+        }
+        let line = u64::from(toks[0].line);
+        if type_checking.is_some_and(|i| st.indent <= i) {
+            type_checking = None;
+        }
+        if r.is(a, "if")
+            && toks
+                .iter()
+                .any(|t| t.kind == Kind::Name && is_deferring_condition(r.s(t)))
+        {
+            type_checking = Some(st.indent);
+        }
+        if r.is(a, "import") || r.is(a, "from") {
+            let deferred = !scopes.is_empty() || type_checking.is_some();
+            read_import(&r, a, z, line, deferred, &mut f.imports);
+            continue;
+        }
+        if r.op(a, b'@') {
+            decorators.push(r.dotted(a + 1, z).0);
+        } else {
+            let is_async = r.is(a, "async");
+            let k = a + usize::from(is_async);
+            let header = if r.is(k, "def") || r.is(k, "class") {
+                tokens
+                    .get(k + 1)
+                    .filter(|t| t.kind == Kind::Name)
+                    .map(|t| r.s(t))
+            } else {
+                None
+            };
+            if let Some(name) = header {
+                let is_class = r.is(k, "class");
+                let new_def = match scopes.as_slice() {
+                    [] => Some((
+                        name.to_string(),
+                        if is_class {
+                            SymbolKind::Class
+                        } else {
+                            SymbolKind::Function
+                        },
+                    )),
+                    [class] if class.top_class && !is_class => Some((
+                        format!("{}.{name}", f.defs[class.def].name),
+                        SymbolKind::Method,
+                    )),
+                    _ => None,
+                };
+                match new_def {
+                    Some((full, kind)) => {
+                        f.defs.push(Def {
+                            public: !name.starts_with('_'),
+                            name: full,
+                            kind,
+                            line,
+                            end_line: line,
+                            branches: 0,
+                            raises: 0,
+                            decorators: std::mem::take(&mut decorators),
+                        });
+                        scopes.push(Scope {
+                            indent: st.indent,
+                            def: f.defs.len() - 1,
+                            top_class: kind == SymbolKind::Class,
+                        });
+                    }
+                    // A nested function or class: its lines stay with the enclosing definition.
+                    None => {
+                        if let Some(outer) = scopes.last().copied() {
+                            scopes.push(Scope {
+                                indent: st.indent,
+                                def: outer.def,
+                                top_class: false,
+                            });
+                        }
+                    }
+                }
+            }
+            decorators.clear();
+        }
+        let owner = scopes.last().map(|s| s.def);
+        let mut branches = 0;
+        let mut raises = 0;
+        for (j, t) in toks.iter().enumerate() {
+            if t.kind != Kind::Name {
+                continue;
+            }
+            let word = r.s(t);
+            if BRANCH_KEYWORDS.contains(&word) {
+                branches += 1;
+            } else if word == "raise" {
+                raises += 1;
+                let name = r.dotted(a + j + 1, z).0;
+                f.raises.push(Raise {
+                    line: u64::from(t.line),
+                    name,
+                });
+            }
+            if !KEYWORDS.contains(&word) {
+                f.identifiers.insert(word.to_string());
+            }
+        }
+        if is_case_clause(&r, a, z) {
+            branches += 1;
+        }
+        if scopes.is_empty() && r.is(a, "__all__") {
+            let items = f.all.get_or_insert_with(Vec::new);
+            if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
+                items.clear();
+            }
+            items.extend(
+                toks.iter()
+                    .filter(|t| t.kind == Kind::Str)
+                    .map(|t| unquote(r.s(t)).to_string()),
+            );
+        }
+        f.branches += branches;
+        if let Some(d) = owner {
+            let def = &mut f.defs[d];
+            def.branches += branches;
+            def.raises += raises;
+            def.end_line = def.end_line.max(u64::from(toks[toks.len() - 1].end_line));
+            // A method's lines also extend its class.
+            if def.kind == SymbolKind::Method {
+                let end = def.end_line;
+                if let Some(class) = scopes.first() {
+                    let c = &mut f.defs[class.def];
+                    c.end_line = c.end_line.max(end);
+                }
+            }
+        }
+    }
+    f.code_lines = code.iter().filter(|&&c| c).count() as u64;
+    f
+}
+
+/// Names in an `if` condition that make the imports below it not run on a plain import here: type checking,
+/// and platform checks (`sys.platform`, `os.name == "nt"`, `WIN`, `IS_WINDOWS`).
+fn is_deferring_condition(name: &str) -> bool {
+    name == "TYPE_CHECKING"
+        || name == "platform"
+        || name.to_ascii_lowercase().starts_with("win")
+        || name.to_ascii_lowercase().contains("_win")
+}
+
+/// `case PATTERN:` of a match statement (and not `case = ...` or `case: int`).
+fn is_case_clause(r: &Reader, a: usize, z: usize) -> bool {
+    if !r.is(a, "case") || z - a < 3 {
+        return false;
+    }
+    if r.op(a + 1, b'=') || r.op(a + 1, b'.') || r.op(a + 1, b':') {
+        return false;
+    }
+    let mut depth = 0i32;
+    for t in &r.toks[a + 1..z] {
+        match t.kind {
+            Kind::Op(b'(' | b'[' | b'{') => depth += 1,
+            Kind::Op(b')' | b']' | b'}') => depth -= 1,
+            Kind::Op(b':') if depth == 0 => return true,
+            Kind::Op(b'=') if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The contents of a string literal without prefix and quotes.
+fn unquote(s: &str) -> &str {
+    let s = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    for q in ["\"\"\"", "'''", "\"", "'"] {
+        if let Some(inner) = s.strip_prefix(q) {
+            return inner.strip_suffix(q).unwrap_or(inner);
+        }
+    }
+    s
+}
+
+fn read_import(r: &Reader, a: usize, z: usize, line: u64, deferred: bool, out: &mut Vec<Import>) {
+    if r.is(a, "import") {
+        let mut i = a + 1;
+        while i < z {
+            let (module, next) = r.dotted(i, z);
+            if module.is_empty() {
+                break;
+            }
+            i = next;
+            let mut alias = None;
+            if r.is(i, "as") {
+                alias = r
+                    .toks
+                    .get(i + 1)
+                    .filter(|_| i + 1 < z)
+                    .map(|t| r.s(t).to_string());
+                i += 2;
+            }
+            out.push(Import::Module {
+                module,
+                alias,
+                line,
+                deferred,
+            });
+            if r.op(i, b',') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        return;
+    }
+    // from [.]* [module] import names
+    let mut i = a + 1;
+    let mut level = 0;
+    while i < z && r.op(i, b'.') {
+        level += 1;
+        i += 1;
+    }
+    let (module, next) = if r.is(i, "import") {
+        (String::new(), i)
+    } else {
+        r.dotted(i, z)
+    };
+    i = next;
+    if !r.is(i, "import") {
+        return;
+    }
+    i += 1;
+    let mut names = Vec::new();
+    let mut star = false;
+    while i < z {
+        let t = &r.toks[i];
+        match t.kind {
+            Kind::Op(b'*') => star = true,
+            Kind::Name => {
+                let name = r.s(t).to_string();
+                let mut alias = None;
+                if r.is(i + 1, "as") && i + 2 < z {
+                    alias = Some(r.s(&r.toks[i + 2]).to_string());
+                    i += 2;
+                }
+                names.push(ImportedName { name, alias });
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(Import::From {
+        level,
+        module,
+        names,
+        star,
+        line,
+        deferred,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imports(text: &str) -> Vec<String> {
+        parse(text)
+            .imports
+            .iter()
+            .map(|i| match i {
+                Import::Module {
+                    module,
+                    alias,
+                    deferred,
+                    ..
+                } => format!(
+                    "import {module}{}{}",
+                    alias
+                        .as_ref()
+                        .map(|a| format!(" as {a}"))
+                        .unwrap_or_default(),
+                    if *deferred { " (deferred)" } else { "" }
+                ),
+                Import::From {
+                    level,
+                    module,
+                    names,
+                    star,
+                    deferred,
+                    ..
+                } => {
+                    let mut list: Vec<String> = names
+                        .iter()
+                        .map(|n| match &n.alias {
+                            Some(a) => format!("{} as {a}", n.name),
+                            None => n.name.clone(),
+                        })
+                        .collect();
+                    if *star {
+                        list.push("*".into());
+                    }
+                    format!(
+                        "from {}{module} import {}{}",
+                        ".".repeat(*level as usize),
+                        list.join(", "),
+                        if *deferred { " (deferred)" } else { "" }
+                    )
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_import_form() {
+        let text = r#"import a.b.c
+import a.b as c, d
+from a.b import C
+from a.b import C as D, E
+from x import (
+    p,
+    q as r,
+)
+from . import sib
+from ..up import y
+from ...a.b import *
+from .. import z
+from __future__ import annotations
+"#;
+        assert_eq!(
+            imports(text),
+            [
+                "import a.b.c",
+                "import a.b as c",
+                "import d",
+                "from a.b import C",
+                "from a.b import C as D, E",
+                "from x import p, q as r",
+                "from . import sib",
+                "from ..up import y",
+                "from ...a.b import *",
+                "from .. import z",
+                "from __future__ import annotations",
+            ]
+        );
+    }
+
+    #[test]
+    fn imports_in_functions_and_type_checking_blocks_are_deferred() {
+        let text = r#"from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from app.models import User
+import os
+try:
+    import ujson as json
+except ImportError:
+    import json
+if sys.platform == "win32":
+    import winreg
+def f():
+    from app.slow import heavy
+    return heavy()
+"#;
+        assert_eq!(
+            imports(text),
+            [
+                "from typing import TYPE_CHECKING",
+                "from app.models import User (deferred)",
+                "import os",
+                "import ujson as json",
+                "import json",
+                "import winreg (deferred)",
+                "from app.slow import heavy (deferred)",
+            ]
+        );
+    }
+
+    #[test]
+    fn definitions_with_lines_kinds_and_visibility() {
+        let text = r#"import x
+
+@decorator
+@app.get('/x')
+def top(a):
+    def nested():
+        pass
+    return nested
+
+async def _private():
+    pass
+
+class Service(Base):
+    limit = 3
+
+    def __init__(self):
+        pass
+
+    async def run(self): return 1
+
+    class Inner:
+        def deep(self):
+            pass
+
+def one(): return 2
+"#;
+        let f = parse(text);
+        let defs: Vec<(&str, SymbolKind, u64, bool)> = f
+            .defs
+            .iter()
+            .map(|d| (d.name.as_str(), d.kind, d.line, d.public))
+            .collect();
+        assert_eq!(
+            defs,
+            [
+                ("top", SymbolKind::Function, 5, true),
+                ("_private", SymbolKind::Function, 10, false),
+                ("Service", SymbolKind::Class, 13, true),
+                ("Service.__init__", SymbolKind::Method, 16, false),
+                ("Service.run", SymbolKind::Method, 19, true),
+                ("one", SymbolKind::Function, 25, true),
+            ]
+        );
+        assert_eq!(f.defs[0].decorators, ["decorator", "app.get"]);
+        assert_eq!(f.defs[0].end_line, 8);
+        assert_eq!(
+            f.defs[2].end_line, 23,
+            "a class ends where its last nested line does"
+        );
+    }
+
+    #[test]
+    fn branch_points_per_keyword_and_per_definition() {
+        let text = r#"def f(x):
+    if x and y or z:
+        pass
+    elif x:
+        pass
+    else:
+        pass
+    for i in x:
+        while i:
+            pass
+    try:
+        pass
+    except E:
+        pass
+    with open(x) as h:
+        return [a for a in h if a]
+
+def g(v):
+    return 1 if v else 2
+
+def m(cmd):
+    match cmd:
+        case [x]:
+            pass
+        case {'k': v}:
+            pass
+        case _:
+            pass
+    match = re.match('if and or', cmd)  # if for while
+    case = 3
+
+class C:
+    flag = a if b else c
+    def method(self):
+        if self:
+            pass
+"#;
+        let f = parse(text);
+        let b: Vec<(&str, u64)> = f
+            .defs
+            .iter()
+            .map(|d| (d.name.as_str(), d.branches))
+            .collect();
+        // f: if, and, or, elif, for, while, except, with, for, if = 10
+        assert_eq!(
+            b,
+            [("f", 10), ("g", 1), ("m", 3), ("C", 1), ("C.method", 1)]
+        );
+        assert_eq!(f.branches, 16);
+    }
+
+    #[test]
+    fn raise_sites_with_their_names() {
+        let text = r#"def f():
+    raise ValueError('x')
+
+def g():
+    try:
+        pass
+    except E as e:
+        raise errors.NotFound(1) from e
+    raise
+"#;
+        let f = parse(text);
+        let r: Vec<(u64, &str)> = f.raises.iter().map(|r| (r.line, r.name.as_str())).collect();
+        assert_eq!(r, [(2, "ValueError"), (8, "errors.NotFound"), (9, "")]);
+        assert_eq!((f.defs[0].raises, f.defs[1].raises), (1, 2));
+    }
+
+    #[test]
+    fn lines_as_wc_counts_them_and_code_lines_without_docstrings_or_comments() {
+        let text = "\"\"\"Module\ndoc.\"\"\"\n\n# comment\nx = 1  # trailing\ns = '''a\nb'''\ndef f():\n    'doc'\n    return x";
+        let f = parse(text);
+        assert_eq!(f.lines, 10, "the last line has no newline and still counts");
+        assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
+        assert_eq!(parse("").lines, 0);
+        assert_eq!(parse("a\r\nb\r\n").lines, 2);
+    }
+
+    #[test]
+    fn identifiers_outside_imports() {
+        let f = parse(
+            "from app.svc import Service\nimport os\n\ndef test_x(client):\n    s = Service(timeout=3)\n    assert s.run() == 'ignored string'  # comment_name\n",
+        );
+        let ids: Vec<&str> = f.identifiers.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["Service", "client", "run", "s", "test_x", "timeout"]);
+    }
+
+    #[test]
+    fn dunder_all_in_its_forms() {
+        assert_eq!(
+            parse("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n").all,
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
+        assert_eq!(parse("x = 1\n").all, None);
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        for text in [
+            "def",
+            "class",
+            "from",
+            "from . import",
+            "import",
+            "@",
+            "def f(:\n  '''",
+            "if (\n",
+            "\u{0}\u{feff}x = '\\",
+            "async",
+            "raise",
+            "case",
+            "match x:\n case",
+            "\t\tdef f(): pass",
+            "class A:\n\tdef b(self):\n        pass\n",
+            "x = \\\n",
+            "é = 'é'",
+            "0x",
+            "1e",
+            ")]}",
+        ] {
+            let _ = parse(text);
+        }
+        let deep = format!("x = {}{}\n", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(parse(&deep).lines, 1);
+    }
+}
