@@ -124,7 +124,7 @@ pub struct Symbol {
     /// Raise sites in its own body.
     #[serde(default)]
     pub raises: u64,
-    /// False when the name (or, for a method, the method's name) starts with `_`.
+    /// False when the name, or a method's class name, starts with `_`.
     pub public: bool,
     /// True when some test file uses this name in test code.
     pub referenced: bool,

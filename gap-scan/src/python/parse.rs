@@ -93,7 +93,7 @@ pub struct Def {
     pub branches: u64,
     /// Raise statements in its own body.
     pub raises: u64,
-    /// False when the last name component starts with `_`.
+    /// False when the name, or a method's class name, starts with `_`.
     pub public: bool,
     /// Decorator names without arguments.
     pub decorators: Vec<String>,
@@ -227,8 +227,10 @@ pub fn parse(text: &str) -> PyFile {
                 };
                 match new_def {
                     Some((full, kind)) => {
+                        // A method of a private class is private too.
+                        let public = !name.starts_with('_') && !full.starts_with('_');
                         f.defs.push(Def {
-                            public: !name.starts_with('_'),
+                            public,
                             name: full,
                             kind,
                             line,
