@@ -1,0 +1,424 @@
+//! The three binaries chained on Python trees built per test: statuses, mappings and the report's rows.
+
+mod support;
+
+use serde_json::json;
+use support::{pipeline, run, Tree};
+
+/// A service of the reference's shape in miniature: re-exports, import-only, indirect, limited, untested.
+fn service() -> Tree {
+    Tree::new()
+        .file("app/__init__.py", "")
+        .file("app/db/__init__.py", "")
+        .file(
+            "app/db/repositories/__init__.py",
+            r#"
+            from .user_repository import UserRepository
+            from .event_repository import EventRepository
+            __all__ = ["UserRepository", "EventRepository"]
+            "#,
+        )
+        .file(
+            "app/db/repositories/user_repository.py",
+            r#"
+            from sqlalchemy import select
+
+
+            class UserRepository:
+                def __init__(self, session):
+                    self.session = session
+
+                async def get(self, user_id):
+                    if user_id is None:
+                        raise ValueError("user_id")
+                    return await self.session.get(user_id)
+            "#,
+        )
+        .file(
+            "app/db/repositories/event_repository.py",
+            r#"
+            from sqlalchemy import select
+
+
+            class EventRepository:
+                def list_events(self, kind=None, limit=10):
+                    query = select("events")
+                    if kind and limit:
+                        query = query.where(kind)
+                    return [e for e in query if e]
+
+                def count(self):
+                    return 0
+            "#,
+        )
+        .file("app/services/__init__.py", "")
+        .file(
+            "app/services/auth_service.py",
+            r#"
+            from app.db.repositories import UserRepository
+
+
+            def login(repo: UserRepository, name, password):
+                if not name or not password:
+                    raise PermissionError("login")
+                return repo.get(name)
+            "#,
+        )
+        .file(
+            "app/services/users.py",
+            r#"
+            from app.services import auth_service
+
+
+            def signup(name):
+                return auth_service.login(None, name, "x")
+
+
+            def delete(name):
+                return name
+
+
+            def rename(name, new):
+                return new
+
+
+            def export(name):
+                return [name]
+            "#,
+        )
+        .file(
+            "app/services/notifications.py",
+            r#"
+            def notify(user):
+                return user
+            "#,
+        )
+        .file(
+            "tests/test_users.py",
+            r#"
+            from app.services.users import signup
+            from app.services import notifications
+
+
+            def test_signup():
+                assert signup("ann") is not None
+            "#,
+        )
+        .file(
+            "tests/integration/test_user_repository.py",
+            r#"
+            import pytest
+            from app.db.repositories import UserRepository
+
+
+            @pytest.mark.asyncio
+            async def test_get(session):
+                repo = UserRepository(session)
+                assert await repo.get(1)
+            "#,
+        )
+        .file(
+            "tests/conftest.py",
+            r#"
+            import pytest
+
+
+            @pytest.fixture
+            def session():
+                return object()
+            "#,
+        )
+}
+
+#[test]
+fn statuses_and_mappings_follow_the_documented_rules() {
+    let tree = service();
+    let p = pipeline(tree.path(), &["--format", "json"]);
+
+    let repo = p.module("app/db/repositories/user_repository.py");
+    assert_eq!(
+        repo["status"], "tested",
+        "re-exported class used by a test: {repo}"
+    );
+    assert_eq!(
+        repo["direct_tests"],
+        json!(["tests/integration/test_user_repository.py"])
+    );
+    assert_eq!(repo["test_type"], "Integration");
+
+    let events = p.module("app/db/repositories/event_repository.py");
+    assert_eq!(events["status"], "untested");
+    assert_eq!(
+        events["branches"], 4,
+        "if, and, for, if in the comprehension: {events}"
+    );
+    assert_eq!(
+        events["missing_symbols"],
+        json!(["EventRepository.list_events", "EventRepository.count"])
+    );
+
+    let users = p.module("app/services/users.py");
+    assert_eq!(users["status"], "limited", "1 of 4 public functions used");
+    assert_eq!(users["referenced_symbols"], 1);
+    assert_eq!(users["public_symbols"], 4);
+
+    let auth = p.module("app/services/auth_service.py");
+    assert_eq!(auth["status"], "indirect");
+    assert_eq!(auth["indirect_via"], json!(["app/services/users.py"]));
+    assert_eq!(
+        auth["priority"], "HIGH",
+        "25 indirect + 20 sensitive + size, branches, fan-in: {auth}"
+    );
+    assert_eq!(
+        auth["raises"],
+        json!([{"line": 6, "name": "PermissionError"}])
+    );
+
+    let notes = p.module("app/services/notifications.py");
+    assert_eq!(notes["status"], "import_only");
+    assert_eq!(notes["import_only_tests"], json!(["tests/test_users.py"]));
+
+    let init = p.module("app/db/repositories/__init__.py");
+    assert_eq!(init["testable"], false);
+
+    let doc = p.json();
+    let tests: Vec<_> = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["path"].clone(), t["kind"].clone(), t["suite"].clone()))
+        .collect();
+    assert!(tests.contains(&(json!("tests/conftest.py"), json!("support"), json!("other"))));
+    assert!(tests.contains(&(
+        json!("tests/integration/test_user_repository.py"),
+        json!("test"),
+        json!("integration")
+    )));
+    let total = &doc["summary"];
+    assert_eq!(total["modules"], 5);
+    assert_eq!(
+        [
+            &total["untested"],
+            &total["import_only"],
+            &total["indirect"],
+            &total["limited"],
+            &total["tested"]
+        ],
+        [&json!(1), &json!(1), &json!(1), &json!(1), &json!(1)]
+    );
+    assert_eq!(total["coverage_percent"], 40);
+}
+
+#[test]
+fn markdown_report_shows_the_rows_a_reader_needs() {
+    let tree = service();
+    let p = pipeline(tree.path(), &["--format", "markdown"]);
+    let text = p.text();
+    assert!(text.contains("## Critical Gaps"), "{text}");
+    assert!(
+        text.contains("| auth_service.py | Unit | login, error cases | HIGH | no direct tests; reached only through app/services/users.py |"),
+        "{text}"
+    );
+    assert!(text.contains("event_repository.py"), "{text}");
+    assert!(text.contains("## Summary"), "{text}");
+    assert!(text.contains("| **TOTAL** |"), "{text}");
+}
+
+#[test]
+fn src_layout_and_relative_imports_resolve() {
+    let tree = Tree::new()
+        .file("pyproject.toml", "[project]\nname = 'pkg'\n")
+        .file("src/pkg/__init__.py", "from .core import Engine\n")
+        .file(
+            "src/pkg/core.py",
+            r#"
+            from . import util
+            from .sub.deep import helper
+
+
+            class Engine:
+                def start(self):
+                    return util.clamp(helper())
+            "#,
+        )
+        .file("src/pkg/util.py", "def clamp(x):\n    return max(0, x)\n")
+        .file("src/pkg/sub/__init__.py", "")
+        .file("src/pkg/sub/deep.py", "def helper():\n    return 1\n")
+        .file(
+            "tests/test_engine.py",
+            r#"
+            import pkg
+
+
+            def test_start():
+                assert pkg.Engine().start() == 1
+            "#,
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let core = p.module("src/pkg/core.py");
+    assert_eq!(core["status"], "tested", "{core}");
+    assert_eq!(core["name"], "pkg.core");
+    assert_eq!(
+        core["imports"],
+        json!([
+            "src/pkg/__init__.py",
+            "src/pkg/sub/deep.py",
+            "src/pkg/util.py"
+        ])
+    );
+    assert_eq!(p.module("src/pkg/util.py")["status"], "indirect");
+    assert_eq!(
+        p.module("src/pkg/util.py")["imported_by"],
+        json!(["src/pkg/core.py"])
+    );
+    assert_eq!(p.module("src/pkg/sub/deep.py")["status"], "indirect");
+    let cat = p.json()["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "src/pkg")
+        .unwrap()
+        .clone();
+    assert_eq!(cat["name"], "Pkg");
+}
+
+#[test]
+fn several_roots_beside_a_tests_package() {
+    let tree = Tree::new()
+        .file("backend/app/__init__.py", "")
+        .file("backend/app/kafka/__init__.py", "")
+        .file("backend/app/kafka/events/__init__.py", "")
+        .file("backend/app/kafka/events/user.py", "class UserCreated:\n    pass\n")
+        .file("backend/workers/__init__.py", "")
+        .file(
+            "backend/workers/run_replay.py",
+            "from app.kafka.events.user import UserCreated\n\n\ndef main():\n    return UserCreated()\n",
+        )
+        .file("backend/tests/__init__.py", "")
+        .file(
+            "backend/tests/unit/test_replay.py",
+            "from workers.run_replay import main\n\n\ndef test_main():\n    assert main()\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(
+        p.module("backend/workers/run_replay.py")["status"],
+        "tested"
+    );
+    assert_eq!(
+        p.module("backend/app/kafka/events/user.py")["status"],
+        "indirect"
+    );
+    let cats = p.json()["categories"].clone();
+    let names: Vec<&str> = cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["summary"]["modules"].as_u64() > Some(0))
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Kafka Events", "Workers"]);
+}
+
+#[test]
+fn ignored_and_virtualenv_folders_are_not_scanned() {
+    let tree = Tree::new()
+        .file(".gitignore", "generated/\n")
+        .file("generated/big.py", "def g():\n    pass\n")
+        .file(".venv/lib/site.py", "def s():\n    pass\n")
+        .file("venv2/pyvenv.cfg", "home = /usr\n")
+        .file("venv2/lib/x.py", "def v():\n    pass\n")
+        .file("node_modules/a/b.py", "def n():\n    pass\n")
+        .file("app/__pycache__/x.py", "def c():\n    pass\n")
+        .file("app/real.py", "def r():\n    pass\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let paths: Vec<String> = p.json()["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["app/real.py"]);
+}
+
+#[test]
+fn unreadable_files_are_reported_and_skipped() {
+    let tree = Tree::new()
+        .bytes("app/latin1.py", b"def f():\n    return '\xe9'\n")
+        .file("app/fine.py", "def ok():\n    return 1\n");
+    let scan = run("gap-scan", &[tree.path().to_str().unwrap()], b"");
+    assert!(scan.status.success());
+    let stderr = String::from_utf8_lossy(&scan.stderr);
+    assert!(
+        stderr.contains("gap-scan: warning: app/latin1.py: not UTF-8 (line 2"),
+        "{stderr}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&scan.stdout).unwrap();
+    assert_eq!(doc["modules"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["warnings"][0]["path"], "app/latin1.py");
+}
+
+#[test]
+fn same_tree_same_bytes() {
+    let tree = service();
+    let a = run("gap-scan", &[tree.path().to_str().unwrap()], b"");
+    let b = run("gap-scan", &[tree.path().to_str().unwrap()], b"");
+    assert_eq!(a.stdout, b.stdout);
+    let ra = run(
+        "gap-report",
+        &["--format", "markdown"],
+        &run("gap-rank", &[], &a.stdout).stdout,
+    );
+    let rb = run(
+        "gap-report",
+        &["--format", "markdown"],
+        &run("gap-rank", &[], &b.stdout).stdout,
+    );
+    assert_eq!(ra.stdout, rb.stdout);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // Enough modules that the document outgrows the pipe's buffer, so the writer meets a closed pipe.
+    let mut tree = Tree::new();
+    for i in 0..400 {
+        tree = tree.file(
+            &format!("app/m{i:03}.py"),
+            "def f(a, b):\n    return a and b\n",
+        );
+    }
+    let script = format!(
+        "'{}' '{}' | head -1; echo \"status=${{PIPESTATUS[0]}}\"",
+        support::bin("gap-scan").display(),
+        tree.path().display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout,
+        "{\nstatus=0\n",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn bad_input_stops_with_exit_2_and_one_line() {
+    let missing = run("gap-scan", &["/no/such/folder"], b"");
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "gap-scan: error: /no/such/folder: no such file or directory\n"
+    );
+    let bad = run("gap-rank", &[], b"{\"schema\": \"gap/1\"\n  \"x\": 1}");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .starts_with("gap-rank: error: <stdin>:2:3: malformed JSON"));
+    let report = run("gap-report", &[], b"");
+    assert_eq!(report.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&report.stderr).contains("empty input"));
+}

@@ -1,0 +1,195 @@
+//! The test environment: temporary trees written per test, and the three binaries run as a user runs them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::Once;
+
+/// The folder holding the workspace's built binaries (beside this test executable's `deps/`).
+pub fn bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .to_path_buf()
+}
+
+static BUILD: Once = Once::new();
+
+/// The path of binary `name`, building the three binaries first when `cargo test -p gap-tests` ran alone.
+pub fn bin(name: &str) -> PathBuf {
+    let path = bin_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    BUILD.call_once(|| {
+        if ["gap-scan", "gap-rank", "gap-report"]
+            .iter()
+            .all(|b| bin_dir().join(b).exists())
+        {
+            return;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--bins",
+                "-p",
+                "gap-scan",
+                "-p",
+                "gap-rank",
+                "-p",
+                "gap-report",
+            ])
+            .status()
+            .expect("cargo build");
+        assert!(status.success(), "building the binaries failed");
+    });
+    path
+}
+
+/// The repository root (for the shipped example).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// A temporary tree of files.
+pub struct Tree {
+    dir: tempfile::TempDir,
+}
+
+impl Tree {
+    /// An empty tree.
+    pub fn new() -> Self {
+        Tree {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Writes `text` (leading newline and common indentation removed) at `rel`, creating folders.
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, dedent(text)).unwrap();
+        self
+    }
+
+    /// Writes raw bytes at `rel`.
+    pub fn bytes(self, rel: &str, bytes: &[u8]) -> Self {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// The tree's root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Removes the first newline and the indentation common to all non-blank lines.
+pub fn dedent(text: &str) -> String {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: String = text
+        .lines()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.push('\n');
+    out
+}
+
+/// Runs `name` with `args`, feeding `stdin`.
+pub fn run(name: &str, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(bin(name))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().unwrap();
+    out
+}
+
+/// The result of the whole pipeline.
+pub struct Pipeline {
+    /// gap-scan's stdout.
+    pub scan: Output,
+    /// gap-rank's stdout.
+    pub ranked: Output,
+    /// gap-report's stdout.
+    pub report: Output,
+}
+
+impl Pipeline {
+    /// The ranked document.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.ranked.stdout).expect("ranked JSON")
+    }
+
+    /// The report's text.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.report.stdout.clone()).expect("UTF-8 report")
+    }
+
+    /// The module at `path` in the ranked document.
+    pub fn module(&self, path: &str) -> serde_json::Value {
+        self.json()["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["path"] == path)
+            .unwrap_or_else(|| panic!("no module {path}"))
+            .clone()
+    }
+}
+
+/// Runs `gap-scan ROOT | gap-rank | gap-report REPORT_ARGS...`, asserting each stage succeeds.
+pub fn pipeline(root: &Path, report_args: &[&str]) -> Pipeline {
+    let scan = run("gap-scan", &[root.to_str().unwrap()], b"");
+    assert!(
+        scan.status.success(),
+        "gap-scan: {}",
+        String::from_utf8_lossy(&scan.stderr)
+    );
+    let ranked = run("gap-rank", &[], &scan.stdout);
+    assert!(
+        ranked.status.success(),
+        "gap-rank: {}",
+        String::from_utf8_lossy(&ranked.stderr)
+    );
+    let report = run("gap-report", report_args, &ranked.stdout);
+    assert!(
+        report.status.success(),
+        "gap-report: {}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    Pipeline {
+        scan,
+        ranked,
+        report,
+    }
+}
