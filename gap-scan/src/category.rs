@@ -3,8 +3,8 @@
 /// Folder names too generic to stand alone: their parent folder's name goes in front (`kafka/events` ->
 /// `Kafka Events`).
 pub const GENERIC_FOLDERS: &[&str] = &[
-    "api", "base", "common", "core", "events", "handlers", "helpers", "impl", "internal", "lib",
-    "models", "routes", "routers", "schemas", "types", "utils", "v1", "v2", "v3", "views",
+    "api", "base", "common", "events", "handlers", "helpers", "impl", "internal", "lib", "models",
+    "routes", "routers", "schemas", "types", "utils", "v1", "v2", "v3", "views",
 ];
 
 /// The category id of a module path: its folder, `.` at the root.

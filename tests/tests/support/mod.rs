@@ -17,33 +17,29 @@ pub fn bin_dir() -> PathBuf {
 
 static BUILD: Once = Once::new();
 
-/// The path of binary `name`, building the three binaries first when `cargo test -p gap-tests` ran alone.
+/// The path of binary `name`. The first call builds the three binaries (a no-op when they are fresh), so
+/// `cargo test -p gap-tests` alone never runs stale binaries.
 pub fn bin(name: &str) -> PathBuf {
-    let path = bin_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     BUILD.call_once(|| {
-        if ["gap-scan", "gap-rank", "gap-report"]
-            .iter()
-            .all(|b| bin_dir().join(b).exists())
-        {
-            return;
-        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args([
-                "build",
-                "--bins",
-                "-p",
-                "gap-scan",
-                "-p",
-                "gap-rank",
-                "-p",
-                "gap-report",
-            ])
-            .status()
-            .expect("cargo build");
+        let mut cmd = Command::new(cargo);
+        cmd.args([
+            "build",
+            "--bins",
+            "-p",
+            "gap-scan",
+            "-p",
+            "gap-rank",
+            "-p",
+            "gap-report",
+        ]);
+        if bin_dir().ends_with("release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("cargo build");
         assert!(status.success(), "building the binaries failed");
     });
-    path
+    bin_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// The repository root (for the shipped example).

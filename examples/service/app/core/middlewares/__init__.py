@@ -1,0 +1,13 @@
+from .cache import CacheMiddleware
+from .cors import CorsMiddleware
+from .metrics import MetricsMiddleware
+from .rate_limit import RateLimitMiddleware
+from .request_size_limit import RequestSizeLimitMiddleware
+
+__all__ = [
+    "CacheMiddleware",
+    "CorsMiddleware",
+    "MetricsMiddleware",
+    "RateLimitMiddleware",
+    "RequestSizeLimitMiddleware",
+]

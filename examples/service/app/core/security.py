@@ -1,0 +1,51 @@
+"""Password hashing and access tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+import jwt
+
+from app.core.config import Settings
+from app.core.exceptions import AuthenticationError
+
+_ITERATIONS = 120_000
+
+
+def hash_password(password: str, salt: str | None = None) -> str:
+    if not password:
+        raise ValueError("password must not be empty")
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _ITERATIONS)
+    return f"{salt}${digest.hex()}"
+
+
+def verify_password(password: str, hashed: str) -> bool:
+    try:
+        salt, _ = hashed.split("$", 1)
+    except ValueError:
+        return False
+    return hmac.compare_digest(hash_password(password, salt), hashed)
+
+
+def create_access_token(subject: str, settings: Settings, scopes: list[str] | None = None) -> str:
+    now = int(time.time())
+    claims = {"sub": subject, "iat": now, "exp": now + settings.jwt_ttl_seconds}
+    if scopes:
+        claims["scopes"] = sorted(set(scopes))
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def decode_token(token: str, settings: Settings) -> dict:
+    try:
+        claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"])
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationError("token expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise AuthenticationError("invalid token") from exc
+    if "sub" not in claims or not claims["sub"]:
+        raise AuthenticationError("token has no subject")
+    return claims
