@@ -6,13 +6,13 @@ BIN = target/release
 .PHONY: build report report-json test lint
 
 build:
-	$(CARGO) build --release --workspace
+	@$(CARGO) build --release --workspace
 
 report: build
-	$(BIN)/gap-scan $(EXAMPLE) | $(BIN)/gap-rank | $(BIN)/gap-report --format markdown
+	@$(BIN)/gap-scan $(EXAMPLE) | $(BIN)/gap-rank | $(BIN)/gap-report --format markdown
 
 report-json: build
-	$(BIN)/gap-scan $(EXAMPLE) | $(BIN)/gap-rank
+	@$(BIN)/gap-scan $(EXAMPLE) | $(BIN)/gap-rank
 
 test:
 	$(CARGO) test --workspace
