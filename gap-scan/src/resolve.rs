@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::python::{Import, PyFile};
+use crate::python::{Import, PyFile, When};
 use gap_core::SymbolKind;
 
 /// How deep re-export chains are followed before giving up (guards against cycles).
@@ -37,8 +37,10 @@ pub enum Binding {
 pub struct Resolved {
     /// Files of the tree it imports: named modules and, through re-exports, the defining ones.
     pub files: BTreeSet<usize>,
-    /// Those of `files` imported as the module itself is imported (not in a function, not for type checking).
+    /// Those of `files` imported as the module itself is imported.
     pub eager: BTreeSet<usize>,
+    /// Those of `files` imported when a function or class body runs.
+    pub lazy: BTreeSet<usize>,
     /// Dotted names of imports that are not in the tree.
     pub external: BTreeSet<String>,
     /// Names its imports bind.
@@ -428,13 +430,16 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            if !imp.deferred() {
-                out.eager.extend(files.iter().copied());
+            match imp.when() {
+                When::Eager => out.eager.extend(files.iter().copied()),
+                When::Lazy => out.lazy.extend(files.iter().copied()),
+                When::Conditional => {}
             }
             out.files.extend(files);
         }
         out.files.remove(&from);
         out.eager.remove(&from);
+        out.lazy.remove(&from);
         out
     }
 

@@ -16,8 +16,6 @@ use crate::walk;
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
-/// How many import hops from a directly tested module still count as `indirect`.
-pub const INDIRECT_DEPTH: usize = 1;
 
 /// What a file is to the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +56,12 @@ pub fn role(rel: &str, file: &PyFile, lang: &Language) -> Role {
         .skip(1)
         .any(|d| lang.test_dirs.contains(&d));
     if in_test_dir || lang::matches_any(lang.test_files, name) {
-        if test_functions(file, lang) > 0 {
+        // Test classes count even without methods of their own: they may inherit them (pytest collects them).
+        let test_class = file
+            .defs
+            .iter()
+            .any(|d| d.kind == SymbolKind::Class && d.name.starts_with("Test"));
+        if test_class || test_functions(file, lang) > 0 {
             Role::Test
         } else {
             Role::Support
@@ -170,15 +173,19 @@ pub fn scan(root: &Path, label: &str) -> Document {
             }
         }
     }
-    // Indirect reach: modules within INDIRECT_DEPTH imports of a directly tested module.
+    // Indirect reach: modules a directly tested module imports, directly or through other modules. A package's
+    // __init__.py is crossed only through imports in its functions: its module-level imports are re-exports,
+    // and a re-exported name already links the importer to the defining module.
     let mut indirect: HashMap<usize, BTreeSet<usize>> = HashMap::new();
     for &d in direct.keys() {
         let mut frontier = vec![d];
         let mut seen = HashSet::from([d]);
-        for _ in 0..INDIRECT_DEPTH {
+        while !frontier.is_empty() {
             let mut next = Vec::new();
             for f in frontier {
-                for &g in &resolved[f].eager {
+                let is_init = paths[f].ends_with("__init__.py");
+                let eager = resolved[f].eager.iter().filter(|_| !is_init);
+                for &g in eager.chain(&resolved[f].lazy) {
                     if roles[g] == Role::Source && seen.insert(g) {
                         indirect.entry(g).or_default().insert(d);
                         next.push(g);

@@ -139,3 +139,100 @@ fn an_empty_tree_is_an_empty_document() {
     assert_eq!(doc["modules"], serde_json::json!([]));
     assert_eq!(doc["tests"], serde_json::json!([]));
 }
+
+fn status_of(doc: &Value, path: &str) -> String {
+    doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == path)
+        .unwrap_or_else(|| panic!("no {path}"))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn indirect_reach_follows_runtime_imports_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "pkg/__init__.py",
+        "from .hub import Hub\nfrom .spoke import Spoke\n",
+    );
+    write(d, "pkg/hub.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .typed import T\n\nclass Hub:\n    def run(self):\n        from .lazy import work\n        return work()\n");
+    write(
+        d,
+        "pkg/lazy.py",
+        "from .deep import deeper\n\ndef work():\n    return deeper()\n",
+    );
+    write(d, "pkg/deep.py", "def deeper():\n    return 1\n");
+    write(
+        d,
+        "pkg/typed.py",
+        "class T:\n    def m(self):\n        pass\n",
+    );
+    write(
+        d,
+        "pkg/spoke.py",
+        "class Spoke:\n    def turn(self):\n        pass\n",
+    );
+    write(
+        d,
+        "tests/test_hub.py",
+        "from pkg import Hub\n\ndef test_run():\n    assert Hub().run() == 1\n",
+    );
+    let doc = scan(d);
+    assert_eq!(status_of(&doc, "pkg/hub.py"), "tested");
+    assert_eq!(
+        status_of(&doc, "pkg/lazy.py"),
+        "indirect",
+        "imported inside a tested function"
+    );
+    assert_eq!(
+        status_of(&doc, "pkg/deep.py"),
+        "indirect",
+        "two imports away"
+    );
+    assert_eq!(
+        status_of(&doc, "pkg/typed.py"),
+        "untested",
+        "TYPE_CHECKING imports do not run"
+    );
+    assert_eq!(
+        status_of(&doc, "pkg/spoke.py"),
+        "untested",
+        "the package re-exports it, but nothing tested uses it"
+    );
+}
+
+#[test]
+fn test_classes_without_methods_of_their_own_make_a_test_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lib/codec.py",
+        "class Codec:\n    def dump(self):\n        pass\n",
+    );
+    write(
+        dir.path(),
+        "tests/test_base.py",
+        "class TestBase:\n    def test_dump(self, codec):\n        codec.dump()\n",
+    );
+    write(
+        dir.path(),
+        "tests/test_codec.py",
+        "from lib.codec import Codec\nfrom tests.test_base import TestBase\n\nclass TestCodec(TestBase):\n    codec = Codec\n",
+    );
+    let doc = scan(dir.path());
+    let codec = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["path"] == "tests/test_codec.py")
+        .unwrap()
+        .clone();
+    assert_eq!(codec["kind"], "test");
+    assert_eq!(status_of(&doc, "lib/codec.py"), "tested");
+}

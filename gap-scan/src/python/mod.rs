@@ -3,4 +3,4 @@
 pub mod lexer;
 pub mod parse;
 
-pub use parse::{parse, Def, Import, ImportedName, PyFile};
+pub use parse::{parse, Def, Import, ImportedName, PyFile, When};

@@ -46,7 +46,7 @@ pub enum Import {
         module: String,
         alias: Option<String>,
         line: u64,
-        deferred: bool,
+        when: When,
     },
     /// `from [.]*a.b import x [as y], ...` or `... import *`.
     From {
@@ -55,16 +55,26 @@ pub enum Import {
         names: Vec<ImportedName>,
         star: bool,
         line: u64,
-        deferred: bool,
+        when: When,
     },
 }
 
+/// When an import runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// As the module is imported (module level, `try` blocks included).
+    Eager,
+    /// When the function or class body around it runs.
+    Lazy,
+    /// Only for type checkers (`if TYPE_CHECKING:`) or on another platform (`if sys.platform == ...`).
+    Conditional,
+}
+
 impl Import {
-    /// True when the import does not run as the module is imported: it sits in a function or class body,
-    /// or under `if TYPE_CHECKING:` or a platform check.
-    pub fn deferred(&self) -> bool {
+    /// When the import runs.
+    pub fn when(&self) -> When {
         match self {
-            Import::Module { deferred, .. } | Import::From { deferred, .. } => *deferred,
+            Import::Module { when, .. } | Import::From { when, .. } => *when,
         }
     }
 }
@@ -191,8 +201,14 @@ pub fn parse(text: &str) -> PyFile {
             type_checking = Some(st.indent);
         }
         if r.is(a, "import") || r.is(a, "from") {
-            let deferred = !scopes.is_empty() || type_checking.is_some();
-            read_import(&r, a, z, line, deferred, &mut f.imports);
+            let when = if type_checking.is_some() {
+                When::Conditional
+            } else if scopes.is_empty() {
+                When::Eager
+            } else {
+                When::Lazy
+            };
+            read_import(&r, a, z, line, when, &mut f.imports);
             continue;
         }
         if r.op(a, b'@') {
@@ -356,7 +372,7 @@ fn unquote(s: &str) -> &str {
     s
 }
 
-fn read_import(r: &Reader, a: usize, z: usize, line: u64, deferred: bool, out: &mut Vec<Import>) {
+fn read_import(r: &Reader, a: usize, z: usize, line: u64, when: When, out: &mut Vec<Import>) {
     if r.is(a, "import") {
         let mut i = a + 1;
         while i < z {
@@ -378,7 +394,7 @@ fn read_import(r: &Reader, a: usize, z: usize, line: u64, deferred: bool, out: &
                 module,
                 alias,
                 line,
-                deferred,
+                when,
             });
             if r.op(i, b',') {
                 i += 1;
@@ -430,13 +446,21 @@ fn read_import(r: &Reader, a: usize, z: usize, line: u64, deferred: bool, out: &
         names,
         star,
         line,
-        deferred,
+        when,
     });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suffix(when: When) -> &'static str {
+        match when {
+            When::Eager => "",
+            When::Lazy => " (lazy)",
+            When::Conditional => " (conditional)",
+        }
+    }
 
     fn imports(text: &str) -> Vec<String> {
         parse(text)
@@ -446,7 +470,7 @@ mod tests {
                 Import::Module {
                     module,
                     alias,
-                    deferred,
+                    when,
                     ..
                 } => format!(
                     "import {module}{}{}",
@@ -454,14 +478,14 @@ mod tests {
                         .as_ref()
                         .map(|a| format!(" as {a}"))
                         .unwrap_or_default(),
-                    if *deferred { " (deferred)" } else { "" }
+                    suffix(*when)
                 ),
                 Import::From {
                     level,
                     module,
                     names,
                     star,
-                    deferred,
+                    when,
                     ..
                 } => {
                     let mut list: Vec<String> = names
@@ -478,7 +502,7 @@ mod tests {
                         "from {}{module} import {}{}",
                         ".".repeat(*level as usize),
                         list.join(", "),
-                        if *deferred { " (deferred)" } else { "" }
+                        suffix(*when)
                     )
                 }
             })
@@ -520,7 +544,7 @@ from __future__ import annotations
     }
 
     #[test]
-    fn imports_in_functions_and_type_checking_blocks_are_deferred() {
+    fn imports_in_functions_are_lazy_and_under_type_checking_conditional() {
         let text = r#"from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from app.models import User
@@ -539,12 +563,12 @@ def f():
             imports(text),
             [
                 "from typing import TYPE_CHECKING",
-                "from app.models import User (deferred)",
+                "from app.models import User (conditional)",
                 "import os",
                 "import ujson as json",
                 "import json",
-                "import winreg (deferred)",
-                "from app.slow import heavy (deferred)",
+                "import winreg (conditional)",
+                "from app.slow import heavy (lazy)",
             ]
         );
     }
