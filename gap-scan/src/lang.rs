@@ -64,6 +64,14 @@ pub const LANGUAGES: &[Language] = &[Language {
     ],
 }];
 
+/// The language with id `id`; panics on an id not in the table (a programming error).
+pub fn by_id(id: &str) -> &'static Language {
+    LANGUAGES
+        .iter()
+        .find(|l| l.id == id)
+        .unwrap_or_else(|| panic!("no language {id}"))
+}
+
 /// The language of a file, by extension.
 pub fn by_path(path: &str) -> Option<&'static Language> {
     let ext = path.rsplit_once('.')?.1;

@@ -3,9 +3,8 @@
 
 pub mod category;
 pub mod lang;
-pub mod mapping;
+pub mod model;
 pub mod python;
-pub mod resolve;
 pub mod scan;
 pub mod walk;
 

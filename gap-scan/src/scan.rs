@@ -1,4 +1,5 @@
-//! One scan: walk, read, classify, resolve imports, map tests to modules, and write the document.
+//! One scan: walk, read, let each language's reader turn its files into units, then decide statuses, reach
+//! and categories the same way for every language, and write the document.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -9,67 +10,12 @@ use gap_core::{
 
 use crate::category;
 use crate::lang::{self, Language};
-use crate::mapping::{Mapper, TestFacts};
-use crate::python::{self, PyFile};
-use crate::resolve::{parent, Resolved, Resolver};
+use crate::model::{parent, Role, Unit};
+use crate::python;
 use crate::walk;
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
-
-/// What a file is to the scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// A source module.
-    Source,
-    /// A test file: holds test functions or classes.
-    Test,
-    /// Test support: conftest.py, helpers, fixtures.
-    Support,
-}
-
-/// Test functions in a file: `test*` functions, and `test*` methods of classes whose name holds `Test`.
-pub fn test_functions(file: &PyFile, lang: &Language) -> u64 {
-    let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
-    file.defs
-        .iter()
-        .filter(|d| match d.kind {
-            SymbolKind::Function => is_test(&d.name),
-            SymbolKind::Method => d
-                .name
-                .split_once('.')
-                .is_some_and(|(class, method)| class.contains("Test") && is_test(method)),
-            SymbolKind::Class => false,
-        })
-        .count() as u64
-}
-
-/// The role of the file at `rel`.
-pub fn role(rel: &str, file: &PyFile, lang: &Language) -> Role {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    if lang::matches_any(lang.support_files, name) {
-        return Role::Support;
-    }
-    let in_test_dir = rel
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| lang.test_dirs.contains(&d));
-    if in_test_dir || lang::matches_any(lang.test_files, name) {
-        // Test classes count even without methods of their own: they may inherit them (pytest collects them).
-        let test_class = file
-            .defs
-            .iter()
-            .any(|d| d.kind == SymbolKind::Class && d.name.starts_with("Test"));
-        if test_class || test_functions(file, lang) > 0 {
-            Role::Test
-        } else {
-            Role::Support
-        }
-    } else {
-        Role::Source
-    }
-}
 
 /// The test suite a test path belongs to, from its folders: `unit`, `integration`, `e2e` or `other`.
 pub fn suite(rel: &str, lang: &Language) -> &'static str {
@@ -85,36 +31,31 @@ pub fn suite(rel: &str, lang: &Language) -> &'static str {
         .unwrap_or("other")
 }
 
-/// The dotted import name of a module: its path from the folder above its top-level package.
-fn module_name(rel: &str, packages: &HashSet<&str>) -> String {
-    let mut dir = parent(rel);
-    while !dir.is_empty() && packages.contains(dir) {
-        dir = parent(dir);
-    }
-    let below = if dir.is_empty() {
-        rel
-    } else {
-        &rel[dir.len() + 1..]
-    };
-    let stem = below.strip_suffix(".py").unwrap_or(below);
-    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
-    stem.replace('/', ".")
+/// A file read from disk.
+struct Source {
+    path: String,
+    text: String,
+    lang: &'static Language,
 }
 
-/// Scans the tree at `root`; `label` is how the root is named in the document.
-pub fn scan(root: &Path, label: &str) -> Document {
-    let walked = walk::walk(root);
-    let mut warnings = walked.warnings;
-    let mut paths = Vec::new();
-    let mut files = Vec::new();
-    for (rel, full) in walked.files {
+/// Reads the walked files; unreadable and non-UTF-8 ones become warnings.
+fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -> Vec<Source> {
+    let mut out = Vec::new();
+    for (rel, full) in files {
+        let Some(lang) = lang::by_path(&rel) else {
+            continue;
+        };
         match std::fs::read(&full) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    files.push(python::parse(
-                        text.strip_prefix('\u{feff}').unwrap_or(&text),
-                    ));
-                    paths.push(rel);
+                Ok(mut text) => {
+                    if text.starts_with('\u{feff}') {
+                        text.drain(..3);
+                    }
+                    out.push(Source {
+                        path: rel,
+                        text,
+                        lang,
+                    });
                 }
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();
@@ -131,107 +72,133 @@ pub fn scan(root: &Path, label: &str) -> Document {
             }),
         }
     }
-    let py = &lang::LANGUAGES[0];
-    let roles: Vec<Role> = paths
-        .iter()
-        .zip(&files)
-        .map(|(p, f)| role(p, f, py))
-        .collect();
-    let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
-    let resolver = Resolver::new(&paths, &files, &walked.markers, py.test_dirs);
-    let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
-    let mapper = Mapper::new(&resolver, &paths, &files, &resolved, &test_side);
-    let facts: BTreeMap<usize, TestFacts> = (0..paths.len())
-        .filter(|&i| roles[i] == Role::Test)
-        .map(|i| (i, mapper.facts(i)))
-        .collect();
+    out
+}
+
+/// Units for every file, each language read by its own reader; indices are into `sources`.
+fn units(sources: &[Source], markers: &[String]) -> Vec<Unit> {
+    let mut units: Vec<Option<Unit>> = vec![None; sources.len()];
+    for l in lang::LANGUAGES {
+        let own: Vec<usize> = (0..sources.len())
+            .filter(|&i| sources[i].lang.id == l.id)
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
+        let local = match l.id {
+            "python" => {
+                let parsed: Vec<python::PyFile> = own
+                    .iter()
+                    .map(|&i| python::parse(&sources[i].text))
+                    .collect();
+                python::analyze(&paths, &parsed, markers)
+            }
+            other => unreachable!("no reader for {other}"),
+        };
+        let global =
+            |set: &BTreeSet<usize>| set.iter().map(|&j| own[j]).collect::<BTreeSet<usize>>();
+        for (j, mut u) in local.into_iter().enumerate() {
+            u.imports = global(&u.imports);
+            u.runtime_imports = global(&u.runtime_imports);
+            u.test_imports = global(&u.test_imports);
+            u.refs = u.refs.into_iter().map(|(f, s)| (own[f], s)).collect();
+            units[own[j]] = Some(u);
+        }
+    }
+    units
+        .into_iter()
+        .map(|u| u.expect("every file has a reader"))
+        .collect()
+}
+
+/// Scans the tree at `root`; `label` is how the root is named in the document.
+pub fn scan(root: &Path, label: &str) -> Document {
+    let walked = walk::walk(root);
+    let mut warnings = walked.warnings;
+    let sources = read(walked.files, &mut warnings);
+    let units = units(&sources, &walked.markers);
+    let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    let is_source = |i: usize| units[i].role == Role::Source;
 
     // Per module: direct tests, import-only tests, referenced symbols.
     let mut direct: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut import_only: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut referenced: HashSet<(usize, &str)> = HashSet::new();
-    for (&t, f) in &facts {
-        let used: BTreeSet<usize> = f.refs.iter().map(|(m, _)| *m).collect();
+    for (t, u) in units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.role == Role::Test)
+    {
+        let used: BTreeSet<usize> = u
+            .refs
+            .iter()
+            .map(|(m, _)| *m)
+            .filter(|&m| is_source(m))
+            .collect();
         for &m in &used {
-            direct.entry(m).or_default().insert(&paths[t]);
+            direct.entry(m).or_default().insert(paths[t]);
         }
-        for &m in f.imports.difference(&used) {
-            import_only.entry(m).or_default().insert(&paths[t]);
+        for &m in u.test_imports.difference(&used).filter(|&&m| is_source(m)) {
+            import_only.entry(m).or_default().insert(paths[t]);
         }
-        referenced.extend(f.refs.iter().map(|(m, s)| (*m, s.as_str())));
+        referenced.extend(u.refs.iter().map(|(m, s)| (*m, s.as_str())));
     }
 
-    // Source import graph: fan-out and fan-in.
-    let sources: Vec<usize> = (0..paths.len())
-        .filter(|&i| roles[i] == Role::Source)
-        .collect();
+    // Source import graph: fan-in.
+    let sources_idx: Vec<usize> = (0..units.len()).filter(|&i| is_source(i)).collect();
     let mut importers: HashMap<usize, BTreeSet<usize>> = HashMap::new();
-    for &s in &sources {
-        for &g in &resolved[s].files {
-            if roles[g] == Role::Source {
-                importers.entry(g).or_default().insert(s);
-            }
+    for &s in &sources_idx {
+        for &g in units[s].imports.iter().filter(|&&g| is_source(g)) {
+            importers.entry(g).or_default().insert(s);
         }
     }
-    // Indirect reach: modules a directly tested module imports, directly or through other modules. A package's
-    // __init__.py is crossed only through imports in its functions: its module-level imports are re-exports,
-    // and a re-exported name already links the importer to the defining module.
+    // Indirect reach: modules whose code a directly tested module's code runs, directly or through others.
     let mut indirect: HashMap<usize, BTreeSet<usize>> = HashMap::new();
     for &d in direct.keys() {
         let mut frontier = vec![d];
         let mut seen = HashSet::from([d]);
-        while !frontier.is_empty() {
-            let mut next = Vec::new();
-            for f in frontier {
-                let is_init = paths[f].ends_with("__init__.py");
-                let eager = resolved[f].eager.iter().filter(|_| !is_init);
-                for &g in eager.chain(&resolved[f].lazy) {
-                    if roles[g] == Role::Source && seen.insert(g) {
-                        indirect.entry(g).or_default().insert(d);
-                        next.push(g);
-                    }
+        while let Some(f) = frontier.pop() {
+            for &g in &units[f].runtime_imports {
+                if is_source(g) && seen.insert(g) {
+                    indirect.entry(g).or_default().insert(d);
+                    frontier.push(g);
                 }
             }
-            frontier = next;
         }
     }
 
-    // Test files named after each module.
+    // Test files named after each module: test_NAME, NAME_test (by file stem).
     let mut named: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for (i, p) in paths.iter().enumerate() {
-        if roles[i] != Role::Test {
-            continue;
-        }
-        let stem = p.rsplit('/').next().unwrap_or(p).trim_end_matches(".py");
+    for (i, p) in paths
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| units[*i].role == Role::Test)
+    {
+        let file = p.rsplit('/').next().unwrap_or(p);
+        let stem = file.split('.').next().unwrap_or(file);
         if let Some(s) = stem
             .strip_prefix("test_")
             .or_else(|| stem.strip_suffix("_test"))
         {
-            named.entry(s).or_default().insert(p);
+            named.entry(s).or_default().insert(paths[i]);
         }
     }
 
-    let packages: HashSet<&str> = paths
-        .iter()
-        .filter(|p| p.as_str() == "__init__.py" || p.ends_with("/__init__.py"))
-        .map(|p| parent(p))
-        .collect();
     let strings = |set: Option<&BTreeSet<&str>>| -> Vec<String> {
         set.map(|s| s.iter().map(|x| x.to_string()).collect())
             .unwrap_or_default()
     };
-    let path_list = |set: Option<&BTreeSet<usize>>| -> Vec<String> {
-        let mut v: Vec<String> = set
-            .map(|s| s.iter().map(|&i| paths[i].clone()).collect())
-            .unwrap_or_default();
+    let path_list = |set: &mut dyn Iterator<Item = usize>| -> Vec<String> {
+        let mut v: Vec<String> = set.map(|i| paths[i].to_string()).collect();
         v.sort();
         v
     };
     let mut modules = Vec::new();
-    for &i in &sources {
-        let f = &files[i];
-        let rel = &paths[i];
-        let symbols: Vec<Symbol> = f
+    for &i in &sources_idx {
+        let u = &units[i];
+        let rel = paths[i];
+        let symbols: Vec<Symbol> = u
             .defs
             .iter()
             .map(|d| Symbol {
@@ -251,7 +218,7 @@ pub fn scan(root: &Path, label: &str) -> Document {
         let direct_tests = strings(direct.get(&i));
         let import_only_tests = strings(import_only.get(&i));
         let indirect_via = if direct_tests.is_empty() && import_only_tests.is_empty() {
-            path_list(indirect.get(&i))
+            path_list(&mut indirect.get(&i).into_iter().flatten().copied())
         } else {
             Vec::new()
         };
@@ -269,89 +236,68 @@ pub fn scan(root: &Path, label: &str) -> Document {
             Status::Untested
         };
         let file_name = rel.rsplit('/').next().unwrap_or(rel);
-        let stem = match file_name {
-            "__init__.py" => parent(rel).rsplit('/').next().unwrap_or(""),
-            n => n.trim_end_matches(".py"),
+        let stem = match file_name.split('.').next().unwrap_or(file_name) {
+            "__init__" | "mod" | "index" => parent(rel).rsplit('/').next().unwrap_or(""),
+            s => s,
         };
-        modules.push(Module {
-            path: rel.clone(),
-            language: py.id.to_string(),
-            name: module_name(rel, &packages),
-            category: category::id_of(rel),
-            lines: f.lines,
-            code_lines: f.code_lines,
-            branches: f.branches,
-            testable: f.defs.iter().any(|d| d.kind != SymbolKind::Method),
-            symbols,
-            raises: f
-                .raises
-                .iter()
-                .map(|r| gap_core::Raise {
-                    line: r.line,
-                    name: r.name.clone(),
-                })
-                .collect(),
-            imports: path_list(Some(
-                &resolved[i]
-                    .files
-                    .iter()
-                    .copied()
-                    .filter(|&g| roles[g] == Role::Source)
-                    .collect(),
-            )),
-            external_imports: resolved[i].external.iter().cloned().collect(),
-            imported_by: path_list(importers.get(&i)),
-            direct_tests,
-            import_only_tests,
-            named_tests: strings(named.get(stem)),
-            indirect_via,
-            public_symbols: public,
-            referenced_symbols: used,
-            symbol_coverage: coverage.map(|c| (c * 10000.0).round() / 10000.0),
-            status,
-            priority: None,
-            score: None,
-            score_parts: None,
-            reasons: None,
-            test_type: None,
-            test_type_reason: None,
-            missing_tests: None,
-            missing_symbols: None,
-            extra: Default::default(),
-        });
+        let mut m = Module::new(rel, u.language);
+        m.name = u.name.clone();
+        m.category = category::id_of(rel);
+        m.lines = u.lines;
+        m.code_lines = u.code_lines;
+        m.branches = u.branches;
+        m.testable = u.defs.iter().any(|d| d.kind != SymbolKind::Method);
+        m.symbols = symbols;
+        m.raises = u.raises.clone();
+        m.imports = path_list(&mut u.imports.iter().copied().filter(|&g| is_source(g)));
+        m.external_imports = u.external.iter().cloned().collect();
+        m.imported_by = path_list(&mut importers.get(&i).into_iter().flatten().copied());
+        m.direct_tests = direct_tests;
+        m.import_only_tests = import_only_tests;
+        m.named_tests = strings(named.get(stem));
+        m.indirect_via = indirect_via;
+        m.public_symbols = public;
+        m.referenced_symbols = used;
+        m.symbol_coverage = coverage.map(|c| (c * 10000.0).round() / 10000.0);
+        m.status = status;
+        modules.push(m);
     }
 
-    let tests = (0..paths.len())
-        .filter(|&i| roles[i] != Role::Source)
+    let tests = (0..units.len())
+        .filter(|&i| !is_source(i))
         .map(|i| {
-            let fact = facts.get(&i);
+            let u = &units[i];
             TestFile {
-                path: paths[i].clone(),
-                language: py.id.to_string(),
-                kind: if roles[i] == Role::Test {
+                path: paths[i].to_string(),
+                language: u.language.to_string(),
+                kind: if u.role == Role::Test {
                     TestKind::Test
                 } else {
                     TestKind::Support
                 },
-                suite: suite(&paths[i], py).to_string(),
-                lines: files[i].lines,
-                test_functions: test_functions(&files[i], py),
-                imports: path_list(fact.map(|f| &f.imports)),
+                suite: suite(paths[i], sources[i].lang).to_string(),
+                lines: u.lines,
+                test_functions: u.test_functions,
+                imports: path_list(&mut u.test_imports.iter().copied().filter(|&g| is_source(g))),
                 exercises: path_list(
-                    fact.map(|f| f.refs.iter().map(|(m, _)| *m).collect())
-                        .as_ref(),
+                    &mut u
+                        .refs
+                        .iter()
+                        .map(|(m, _)| *m)
+                        .filter(|&g| is_source(g))
+                        .collect::<BTreeSet<_>>()
+                        .into_iter(),
                 ),
                 extra: Default::default(),
             }
         })
         .collect();
 
-    let mut by_category: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
     for m in &modules {
-        by_category
-            .entry(m.category.clone())
-            .or_default()
-            .push(m.path.clone());
+        let entry = by_category.entry(m.category.clone()).or_default();
+        entry.0.push(m.path.clone());
+        entry.1.insert(m.language.clone());
     }
     let ids: Vec<String> = by_category.keys().cloned().collect();
     let root_name = std::fs::canonicalize(root)
@@ -362,10 +308,10 @@ pub fn scan(root: &Path, label: &str) -> Document {
     let categories = by_category
         .into_iter()
         .zip(names)
-        .map(|((id, modules), name)| Category {
+        .map(|((id, (modules, languages)), name)| Category {
             id,
             name,
-            languages: vec![py.id.to_string()],
+            languages: languages.into_iter().collect(),
             modules,
             summary: None,
             priority: None,

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::python::PyFile;
-use crate::resolve::{parent, Binding, Resolved, Resolver, Target};
+use super::resolve::{parent, Binding, Resolved, Resolver, Target};
+use super::PyFile;
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.

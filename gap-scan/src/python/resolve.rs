@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::python::{Import, PyFile, When};
+use super::{Import, PyFile, When};
 use gap_core::SymbolKind;
 
 /// How deep re-export chains are followed before giving up (guards against cycles).
@@ -61,10 +61,7 @@ pub struct Resolver<'a> {
     children: HashMap<&'a str, Vec<(&'a str, usize)>>,
 }
 
-/// The folder of a `/`-separated relative path (`""` at the root).
-pub fn parent(path: &str) -> &str {
-    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
-}
+pub use crate::model::parent;
 
 fn join(dir: &str, rest: &str) -> String {
     if dir.is_empty() {

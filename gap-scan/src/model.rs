@@ -1,0 +1,94 @@
+//! The language-neutral facts of a scan: each file as a [`Unit`] whose imports and test references point
+//! at other units. Every language's reader produces units; statuses, reach and the document come from them.
+
+use std::collections::BTreeSet;
+
+use gap_core::{Raise, SymbolKind};
+
+/// What a file is to the scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A source module.
+    Source,
+    /// A test file: holds tests.
+    Test,
+    /// Test support: fixtures, helpers.
+    Support,
+}
+
+/// A definition, as every language reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    /// `name`, or `Type.method` for methods.
+    pub name: String,
+    /// Function, class (or type) or method.
+    pub kind: SymbolKind,
+    /// 1-based line.
+    pub line: u64,
+    /// Branch points in its own body.
+    pub branches: u64,
+    /// Raise (throw, panic, error-return) sites in its own body.
+    pub raises: u64,
+    /// Visible outside its module.
+    pub public: bool,
+}
+
+/// One file's facts, with links to other files as indices into the scan's sorted file list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Language id.
+    pub language: &'static str,
+    /// Source, test or support.
+    pub role: Role,
+    /// Import name (`app.services.auth`, `crate::db::pool`, `github.com/x/y/pkg`).
+    pub name: String,
+    /// Physical lines.
+    pub lines: u64,
+    /// Code lines.
+    pub code_lines: u64,
+    /// Branch points in the whole file.
+    pub branches: u64,
+    /// Definitions, in file order.
+    pub defs: Vec<Def>,
+    /// Raise sites, in file order.
+    pub raises: Vec<Raise>,
+    /// Test functions it defines (tests and, for inline tests, source files).
+    pub test_functions: u64,
+    /// Files of the tree it imports.
+    pub imports: BTreeSet<usize>,
+    /// Files whose code runs when this file's code runs (for `indirect`): a subset of `imports`.
+    pub runtime_imports: BTreeSet<usize>,
+    /// Imports that are not in the tree.
+    pub external: BTreeSet<String>,
+    /// Tests only: files its imports (and its helpers') name.
+    pub test_imports: BTreeSet<usize>,
+    /// Tests only: (file, symbol) pairs it uses.
+    pub refs: BTreeSet<(usize, String)>,
+}
+
+impl Unit {
+    /// A unit with no facts yet.
+    pub fn new(language: &'static str, role: Role) -> Self {
+        Unit {
+            language,
+            role,
+            name: String::new(),
+            lines: 0,
+            code_lines: 0,
+            branches: 0,
+            defs: Vec::new(),
+            raises: Vec::new(),
+            test_functions: 0,
+            imports: BTreeSet::new(),
+            runtime_imports: BTreeSet::new(),
+            external: BTreeSet::new(),
+            test_imports: BTreeSet::new(),
+            refs: BTreeSet::new(),
+        }
+    }
+}
+
+/// The folder of a `/`-separated relative path (`""` at the root).
+pub fn parent(path: &str) -> &str {
+    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
