@@ -32,37 +32,56 @@ pub struct Language {
     pub suites: &'static [(&'static str, &'static str)],
 }
 
+/// Folder names that name a test suite, shared by every language.
+const SUITES: &[(&str, &str)] = &[
+    ("e2e", "e2e"),
+    ("end_to_end", "e2e"),
+    ("functional", "e2e"),
+    ("integration", "integration"),
+    ("integration_tests", "integration"),
+    ("unit", "unit"),
+    ("unit_tests", "unit"),
+];
+
 /// Every language gap reads, sorted by id.
-pub const LANGUAGES: &[Language] = &[Language {
-    id: "python",
-    extensions: &["py"],
-    test_files: &["test_*.py", "*_test.py", "tests.py"],
-    support_files: &["conftest.py"],
-    test_dirs: &["test", "tests", "testing"],
-    skip_dirs: &[
-        "__pycache__",
-        "__pypackages__",
-        "htmlcov",
-        "node_modules",
-        "site-packages",
-        "docs",
-        "doc",
-    ],
-    skip_dirs_unless_package: &["build", "dist", "venv", "env"],
-    package_marker: Some("__init__.py"),
-    skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
-    line_comments: &["#"],
-    test_markers: &["test", "Test"],
-    suites: &[
-        ("e2e", "e2e"),
-        ("end_to_end", "e2e"),
-        ("functional", "e2e"),
-        ("integration", "integration"),
-        ("integration_tests", "integration"),
-        ("unit", "unit"),
-        ("unit_tests", "unit"),
-    ],
-}];
+pub const LANGUAGES: &[Language] = &[
+    Language {
+        id: "go",
+        extensions: &["go"],
+        test_files: &["*_test.go"],
+        support_files: &[],
+        test_dirs: &[],
+        skip_dirs: &["vendor", "testdata"],
+        skip_dirs_unless_package: &[],
+        package_marker: None,
+        skip_files: &[],
+        line_comments: &["//"],
+        test_markers: &["Test", "Benchmark", "Example", "Fuzz"],
+        suites: SUITES,
+    },
+    Language {
+        id: "python",
+        extensions: &["py"],
+        test_files: &["test_*.py", "*_test.py", "tests.py"],
+        support_files: &["conftest.py"],
+        test_dirs: &["test", "tests", "testing"],
+        skip_dirs: &[
+            "__pycache__",
+            "__pypackages__",
+            "htmlcov",
+            "node_modules",
+            "site-packages",
+            "docs",
+            "doc",
+        ],
+        skip_dirs_unless_package: &["build", "dist", "venv", "env"],
+        package_marker: Some("__init__.py"),
+        skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
+        line_comments: &["#"],
+        test_markers: &["test", "Test"],
+        suites: SUITES,
+    },
+];
 
 /// The language with id `id`; panics on an id not in the table (a programming error).
 pub fn by_id(id: &str) -> &'static Language {

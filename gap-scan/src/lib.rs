@@ -2,6 +2,8 @@
 //! writes the facts as a gap/1 document on stdout.
 
 pub mod category;
+pub mod clike;
+pub mod go;
 pub mod lang;
 pub mod model;
 pub mod python;

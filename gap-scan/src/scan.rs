@@ -11,8 +11,8 @@ use gap_core::{
 use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
-use crate::python;
 use crate::walk;
+use crate::{go, python};
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
@@ -76,7 +76,7 @@ fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -
 }
 
 /// Units for every file, each language read by its own reader; indices are into `sources`.
-fn units(sources: &[Source], markers: &[String]) -> Vec<Unit> {
+fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
     let mut units: Vec<Option<Unit>> = vec![None; sources.len()];
     for l in lang::LANGUAGES {
         let own: Vec<usize> = (0..sources.len())
@@ -93,6 +93,22 @@ fn units(sources: &[Source], markers: &[String]) -> Vec<Unit> {
                     .map(|&i| python::parse(&sources[i].text))
                     .collect();
                 python::analyze(&paths, &parsed, markers)
+            }
+            "go" => {
+                let mods: Vec<go::GoMod> = markers
+                    .iter()
+                    .filter(|m| m.rsplit('/').next() == Some("go.mod"))
+                    .filter_map(|m| {
+                        let text = std::fs::read_to_string(root.join(m)).ok()?;
+                        Some(go::GoMod {
+                            dir: parent(m).to_string(),
+                            module: go::module_path(&text)?,
+                        })
+                    })
+                    .collect();
+                let parsed: Vec<go::GoFile> =
+                    own.iter().map(|&i| go::parse(&sources[i].text)).collect();
+                go::analyze(&paths, &parsed, &mods)
             }
             other => unreachable!("no reader for {other}"),
         };
@@ -117,7 +133,7 @@ pub fn scan(root: &Path, label: &str) -> Document {
     let walked = walk::walk(root);
     let mut warnings = walked.warnings;
     let sources = read(walked.files, &mut warnings);
-    let units = units(&sources, &walked.markers);
+    let units = units(&sources, &walked.markers, root);
     let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
     let is_source = |i: usize| units[i].role == Role::Source;
 

@@ -7,7 +7,7 @@ use gap_core::Warning;
 use crate::lang;
 
 /// Files that mark a project folder (an import root).
-pub const PROJECT_MARKERS: &[&str] = &["pyproject.toml", "setup.cfg", "setup.py"];
+pub const PROJECT_MARKERS: &[&str] = &["go.mod", "pyproject.toml", "setup.cfg", "setup.py"];
 
 /// What a walk found.
 #[derive(Debug, Default)]

@@ -1,0 +1,371 @@
+//! A forgiving tokenizer for the C-like languages (Go, JavaScript/TypeScript, Rust, Java/Kotlin): names,
+//! strings, numbers and punctuation with their lines and brace depth. Comments vanish; it never fails.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier or keyword.
+    Name,
+    /// A string, template or character literal, quotes included.
+    Str,
+    /// A number literal.
+    Num,
+    /// One punctuation byte.
+    Op(u8),
+}
+
+/// One token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: Kind,
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset after its last byte.
+    pub end: usize,
+    /// 1-based line it starts on.
+    pub line: u32,
+    /// 1-based line it ends on.
+    pub end_line: u32,
+    /// `{` nesting before this token (a `{` carries the depth outside it, a `}` the depth inside it).
+    pub depth: u32,
+}
+
+/// Dialect switches for the few places the languages differ.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dialect {
+    /// Backticks delimit strings (Go raw strings, JS templates).
+    pub backtick_strings: bool,
+    /// `'a` may be a lifetime, `r#"..."#` a raw string (Rust).
+    pub rust: bool,
+}
+
+/// The tokens of a file and the lines that hold code.
+#[derive(Debug, Default)]
+pub struct Lexed {
+    /// Every token, in order.
+    pub tokens: Vec<Token>,
+    /// Physical lines (`wc -l`, plus an unterminated last line).
+    pub lines: u64,
+    /// Lines holding at least one token.
+    pub code_lines: u64,
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Tokenizes `text`.
+pub fn lex(text: &str, dialect: Dialect) -> Lexed {
+    let b = text.as_bytes();
+    let mut out = Lexed {
+        lines: b.iter().filter(|&&c| c == b'\n').count() as u64
+            + u64::from(!b.is_empty() && !text.ends_with('\n')),
+        ..Default::default()
+    };
+    let mut code = vec![false; out.lines as usize + 2];
+    let (mut i, mut line, mut depth) = (0usize, 1u32, 0u32);
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            line += 1;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                if b[i] == b'\n' {
+                    line += 1;
+                }
+                i += 1;
+            }
+            i = (i + 2).min(b.len());
+            continue;
+        }
+        let (start, start_line) = (i, line);
+        let kind;
+        if dialect.rust && (c == b'r' || c == b'b') && raw_string_start(b, i).is_some() {
+            let (hashes, open) = raw_string_start(b, i).unwrap_or((0, i));
+            i = open + 1;
+            loop {
+                if i >= b.len() {
+                    break;
+                }
+                if b[i] == b'\n' {
+                    line += 1;
+                }
+                if b[i] == b'"'
+                    && b[i + 1..]
+                        .iter()
+                        .take(hashes)
+                        .filter(|&&h| h == b'#')
+                        .count()
+                        == hashes
+                {
+                    i += 1 + hashes;
+                    break;
+                }
+                i += 1;
+            }
+            kind = Kind::Str;
+        } else if is_name_byte(c) && !c.is_ascii_digit() {
+            while i < b.len() && is_name_byte(b[i]) {
+                i += 1;
+            }
+            kind = Kind::Name;
+        } else if c.is_ascii_digit() {
+            while i < b.len()
+                && (is_name_byte(b[i])
+                    || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            kind = Kind::Num;
+        } else if c == b'"' && b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"') {
+            i += 3;
+            while i < b.len()
+                && !(b[i] == b'"' && b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"'))
+            {
+                if b[i] == b'\n' {
+                    line += 1;
+                }
+                i += 1;
+            }
+            i = (i + 3).min(b.len());
+            kind = Kind::Str;
+        } else if c == b'"'
+            || (c == b'\'' && !(dialect.rust && is_lifetime(b, i)))
+            || (c == b'`' && dialect.backtick_strings)
+        {
+            i += 1;
+            let raw = c == b'`';
+            while i < b.len() && b[i] != c {
+                if b[i] == b'\\' && !raw {
+                    i += 1;
+                } else if b[i] == b'\n' {
+                    if !raw && c != b'"' {
+                        break; // an unterminated quote ends at the line's end
+                    }
+                    line += 1;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(b.len());
+            kind = Kind::Str;
+        } else {
+            i += 1;
+            kind = Kind::Op(c);
+        }
+        let tok_depth = depth;
+        match kind {
+            Kind::Op(b'{') => depth += 1,
+            Kind::Op(b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        for l in start_line..=line {
+            if let Some(x) = code.get_mut(l as usize) {
+                *x = true;
+            }
+        }
+        out.tokens.push(Token {
+            kind,
+            start,
+            end: i,
+            line: start_line,
+            end_line: line,
+            depth: tok_depth,
+        });
+    }
+    out.code_lines = code.iter().filter(|&&x| x).count() as u64;
+    out
+}
+
+/// `r"`, `r#"`, `br"`, `br##"`: (number of hashes, offset of the quote).
+fn raw_string_start(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    if i > 0 && is_name_byte(b[i - 1]) {
+        return None;
+    }
+    if b[i] == b'b' {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'r') {
+        return None;
+    }
+    i += 1;
+    let mut hashes = 0;
+    while b.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    (b.get(i) == Some(&b'"')).then_some((hashes, i))
+}
+
+/// `'a` not closed by a quote two or three bytes on: a Rust lifetime or label.
+fn is_lifetime(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    if next == b'\\' {
+        return false;
+    }
+    // A char literal closes right after one (possibly multi-byte) character.
+    let mut j = i + 1;
+    if j < b.len() {
+        j += 1;
+        while j < b.len() && (b[j] & 0xC0) == 0x80 {
+            j += 1;
+        }
+    }
+    b.get(j) != Some(&b'\'') && (next.is_ascii_alphabetic() || next == b'_')
+}
+
+/// The text of a token.
+pub fn text<'a>(src: &'a str, t: &Token) -> &'a str {
+    &src[t.start..t.end]
+}
+
+/// A string literal's contents without quotes (prefixes and `#`s of raw strings dropped).
+pub fn unquote(s: &str) -> &str {
+    let s = s.trim_start_matches(['r', 'b', '#']);
+    let s = s.trim_end_matches('#');
+    for q in ["\"\"\"", "\"", "'", "`"] {
+        if let Some(inner) = s.strip_prefix(q) {
+            return inner.strip_suffix(q).unwrap_or(inner);
+        }
+    }
+    s
+}
+
+/// Branch points among `tokens`: each name in `keywords` and each operator in `operators` (runs of one
+/// byte: `&&`, `||`, `?`, `??`); longer runs (`&&&`) and `?.` are not operators.
+pub fn count_branches(src: &str, tokens: &[Token], keywords: &[&str], operators: &[&str]) -> u64 {
+    let mut n = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        match t.kind {
+            Kind::Name if keywords.contains(&text(src, t)) => n += 1,
+            Kind::Op(c) => {
+                // The run of this byte starting here, adjacent bytes only; a longer run (`&&&`) is no operator.
+                if k > 0 && tokens[k - 1].kind == Kind::Op(c) && tokens[k - 1].end == t.start {
+                    continue;
+                }
+                let mut run = 1;
+                while tokens
+                    .get(k + run)
+                    .is_some_and(|u| u.kind == Kind::Op(c) && u.start == t.start + run)
+                {
+                    run += 1;
+                }
+                let (next, next_start) = tokens
+                    .get(k + run)
+                    .map_or((None, 0), |u| (Some(u.kind), u.start));
+                // `?.` is optional chaining, not a conditional.
+                let chained =
+                    c == b'?' && next == Some(Kind::Op(b'.')) && next_start == t.start + 1;
+                n += operators
+                    .iter()
+                    .filter(|op| op.len() == run && op.bytes().all(|x| x == c) && !chained)
+                    .count() as u64;
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(src: &str, d: Dialect) -> Vec<String> {
+        lex(src, d)
+            .tokens
+            .iter()
+            .map(|t| text(src, t).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn comments_vanish_and_strings_are_one_token() {
+        let src = "a // b\n/* c\n d */ e \"f // g\" 'h' `i\nj`\n";
+        assert_eq!(
+            names(
+                src,
+                Dialect {
+                    backtick_strings: true,
+                    rust: false
+                }
+            ),
+            ["a", "e", "\"f // g\"", "'h'", "`i\nj`"]
+        );
+        let l = lex(src, Dialect::default());
+        assert_eq!((l.lines, l.code_lines), (4, 3));
+    }
+
+    #[test]
+    fn rust_lifetimes_chars_and_raw_strings() {
+        let src = "fn f<'a>(x: &'a str) -> char { let r = r#\"q\"uote\"#; 'x' }";
+        let toks = names(
+            src,
+            Dialect {
+                backtick_strings: false,
+                rust: true,
+            },
+        );
+        assert!(toks.contains(&"r#\"q\"uote\"#".to_string()), "{toks:?}");
+        assert!(toks.contains(&"'x'".to_string()));
+        assert!(
+            toks.contains(&"a".to_string()),
+            "a lifetime is not a string"
+        );
+    }
+
+    #[test]
+    fn braces_give_depth() {
+        let src = "a { b { c } d } e";
+        let l = lex(src, Dialect::default());
+        let depths: Vec<u32> = l.tokens.iter().map(|t| t.depth).collect();
+        assert_eq!(depths, [0, 0, 1, 1, 2, 2, 1, 1, 0]);
+    }
+
+    #[test]
+    fn branch_counting_by_keyword_and_operator() {
+        let src = "if (a && b || c) { x ? y : z } else if (d) {} for {} &&& a?.b ?? c";
+        let l = lex(src, Dialect::default());
+        assert_eq!(
+            count_branches(src, &l.tokens, &["if", "for"], &["&&", "||", "?", "??"]),
+            7
+        );
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        for src in [
+            "\"",
+            "'",
+            "`",
+            "/*",
+            "r#\"",
+            "br##\"x\"#",
+            "'\\",
+            "}}}",
+            "\u{0}é'é",
+        ] {
+            let _ = lex(
+                src,
+                Dialect {
+                    backtick_strings: true,
+                    rust: true,
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Go files to units. A package is a folder; its import path is the module path of the nearest `go.mod`
+//! plus the folder below it. Tests in the same package use its names without importing them, so a test file
+//! exercises the files whose definitions it names; `package foo_test` files reach the package through their
+//! imports.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::parse::GoFile;
+use crate::model::{parent, Role, Unit};
+
+/// A `go.mod`: its folder and module path.
+#[derive(Debug, Clone)]
+pub struct GoMod {
+    /// Folder holding it (`""` at the root).
+    pub dir: String,
+    /// The `module` line's path.
+    pub module: String,
+}
+
+/// Reads the module path from `go.mod` text.
+pub fn module_path(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("module "))
+        .map(|m| m.trim().trim_matches('"').to_string())
+}
+
+/// The import path of folder `dir`, from the nearest `go.mod` above it.
+fn import_path(dir: &str, mods: &[GoMod]) -> String {
+    let m = mods
+        .iter()
+        .filter(|m| m.dir.is_empty() || dir == m.dir || dir.starts_with(&format!("{}/", m.dir)))
+        .max_by_key(|m| m.dir.len());
+    match m {
+        Some(m) if dir == m.dir => m.module.clone(),
+        Some(m) => {
+            let rest = if m.dir.is_empty() {
+                dir
+            } else {
+                &dir[m.dir.len() + 1..]
+            };
+            if rest.is_empty() {
+                m.module.clone()
+            } else {
+                format!("{}/{rest}", m.module)
+            }
+        }
+        None => dir.to_string(),
+    }
+}
+
+/// A package's definitions by short name (`Get` for `Store.Get`): (file, full name).
+type NameTable<'a> = BTreeMap<&'a str, Vec<(usize, &'a str)>>;
+
+/// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> {
+    let is_test_file = |i: usize| paths[i].ends_with("_test.go");
+    // Package folder -> its non-test files; import path -> folder.
+    let mut package_files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        if !is_test_file(i) {
+            package_files.entry(parent(path)).or_default().push(i);
+        }
+    }
+    let by_import: BTreeMap<String, &str> = package_files
+        .keys()
+        .map(|d| (import_path(d, mods), *d))
+        .collect();
+    // Definitions per package: name -> (file, full symbol name); method short names too.
+    let mut names: BTreeMap<&str, NameTable> = BTreeMap::new();
+    for (dir, members) in &package_files {
+        let table = names.entry(dir).or_default();
+        for &i in members {
+            for d in &files[i].defs {
+                let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+                table.entry(short).or_default().push((i, &d.name));
+            }
+        }
+    }
+    let uses = |i: usize, dir: &str, out: &mut BTreeSet<(usize, String)>| {
+        if let Some(table) = names.get(dir) {
+            for ident in &files[i].identifiers {
+                for (f, full) in table.get(ident.as_str()).into_iter().flatten() {
+                    if *f != i {
+                        out.insert((*f, full.to_string()));
+                    }
+                }
+            }
+        }
+    };
+    (0..paths.len())
+        .map(|i| {
+            let f = &files[i];
+            let dir = parent(&paths[i]);
+            let role = if !is_test_file(i) {
+                Role::Source
+            } else if f.test_functions > 0 {
+                Role::Test
+            } else {
+                Role::Support
+            };
+            let mut u = Unit::new("go", role);
+            u.name = import_path(dir, mods);
+            u.lines = f.lines;
+            u.code_lines = f.code_lines;
+            u.branches = f.branches;
+            u.defs = f.defs.clone();
+            u.raises = f.raises.clone();
+            u.test_functions = f.test_functions;
+            let mut imported_dirs = Vec::new();
+            for imp in &f.imports {
+                match by_import.get(&imp.path) {
+                    Some(d) => imported_dirs.push(*d),
+                    None => {
+                        u.external.insert(imp.path.clone());
+                    }
+                }
+            }
+            let mut refs = BTreeSet::new();
+            // Same-package names need no import (an external `_test` package does not share them).
+            if !f.package.ends_with("_test") {
+                uses(i, dir, &mut refs);
+            }
+            for d in &imported_dirs {
+                uses(i, d, &mut refs);
+                u.imports
+                    .extend(package_files.get(d).into_iter().flatten().copied());
+            }
+            u.imports.extend(refs.iter().map(|(g, _)| *g));
+            u.imports.remove(&i);
+            u.runtime_imports = u.imports.clone();
+            if role != Role::Source {
+                u.test_imports = imported_dirs
+                    .iter()
+                    .flat_map(|d| package_files.get(d).into_iter().flatten().copied())
+                    .collect();
+                // A method counts once its name is used (on a value of any type of the package).
+                u.refs = refs;
+            }
+            u
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go::parse::parse;
+
+    fn units(files: &[(&str, &str)], mods: &[GoMod]) -> (Vec<String>, Vec<Unit>) {
+        let mut files = files.to_vec();
+        files.sort();
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let parsed: Vec<GoFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let units = analyze(&paths, &parsed, mods);
+        (paths, units)
+    }
+
+    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
+        u.refs
+            .iter()
+            .map(|(f, s)| format!("{}:{s}", paths[*f]))
+            .collect()
+    }
+
+    #[test]
+    fn module_paths_come_from_go_mod() {
+        assert_eq!(
+            module_path("// x\nmodule example.com/app\n\ngo 1.22\n").as_deref(),
+            Some("example.com/app")
+        );
+        let mods = [GoMod {
+            dir: "svc".into(),
+            module: "example.com/app".into(),
+        }];
+        assert_eq!(import_path("svc/store", &mods), "example.com/app/store");
+        assert_eq!(import_path("svc", &mods), "example.com/app");
+    }
+
+    #[test]
+    fn internal_tests_use_package_names_without_imports() {
+        let mods = [GoMod {
+            dir: String::new(),
+            module: "example.com/app".into(),
+        }];
+        let (paths, u) = units(
+            &[
+                ("store/store.go", "package store\n\ntype Store struct{}\n\nfunc (s *Store) Get() int { return helper() }\n\nfunc (s *Store) Put() {}\n"),
+                ("store/help.go", "package store\n\nfunc helper() int { return 1 }\n\nfunc Unused() {}\n"),
+                ("store/store_test.go", "package store\n\nimport \"testing\"\n\nfunc TestGet(t *testing.T) {\n\ts := &Store{}\n\tif s.Get() != 1 {\n\t\tt.Fatal()\n\t}\n}\n"),
+            ],
+            &mods,
+        );
+        let test = &u[2];
+        assert_eq!(test.role, Role::Test);
+        assert_eq!(
+            refs(&paths, test),
+            ["store/store.go:Store", "store/store.go:Store.Get"]
+        );
+        assert!(test.test_imports.is_empty(), "no import names the package");
+        assert_eq!(u[1].name, "example.com/app/store");
+        assert!(
+            u[1].imports.contains(&0) && !u[0].imports.contains(&1),
+            "store.go calls helper in help.go"
+        );
+        assert!(u[2].external.contains("testing"));
+    }
+
+    #[test]
+    fn external_test_packages_go_through_imports() {
+        let mods = [GoMod {
+            dir: String::new(),
+            module: "example.com/app".into(),
+        }];
+        let (paths, u) = units(
+            &[
+                ("calc/calc.go", "package calc\n\nfunc Add(a, b int) int { return a + b }\n\nfunc Sub(a, b int) int { return a - b }\n"),
+                ("calc/calc_ext_test.go", "package calc_test\n\nimport (\n\t\"testing\"\n\t\"example.com/app/calc\"\n)\n\nfunc TestAdd(t *testing.T) { _ = calc.Add(1, 2) }\n"),
+                ("calc/unused_test.go", "package calc_test\n\nimport \"example.com/app/calc\"\n\nvar _ = calc.Version\n\nfunc TestNothing(t *testing.T) {}\n"),
+            ],
+            &mods,
+        );
+        assert_eq!(refs(&paths, &u[1]), ["calc/calc.go:Add"]);
+        assert_eq!(
+            u[1].test_imports
+                .iter()
+                .map(|&f| paths[f].as_str())
+                .collect::<Vec<_>>(),
+            ["calc/calc.go"]
+        );
+        assert!(
+            u[2].refs.is_empty(),
+            "imports calc, uses nothing it defines"
+        );
+        assert_eq!(u[2].test_imports.len(), 1);
+    }
+}

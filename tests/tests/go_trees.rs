@@ -1,0 +1,148 @@
+//! Go trees through the whole pipeline: packages from folders and go.mod, internal and external test
+//! packages, statuses as for every language.
+
+mod support;
+
+use serde_json::json;
+use support::{pipeline, Tree};
+
+fn module() -> Tree {
+    Tree::new()
+        .file("go.mod", "module example.com/shop\n\ngo 1.22\n")
+        .file(
+            "cart/cart.go",
+            r#"
+            package cart
+
+            import (
+            	"errors"
+
+            	"example.com/shop/price"
+            )
+
+            type Cart struct {
+            	items []int
+            }
+
+            func (c *Cart) Add(cents int) error {
+            	if cents <= 0 {
+            		return errors.New("bad price")
+            	}
+            	c.items = append(c.items, price.Round(cents))
+            	return nil
+            }
+
+            func (c *Cart) Total() int {
+            	t := 0
+            	for _, i := range c.items {
+            		t += i
+            	}
+            	return t
+            }
+            "#,
+        )
+        .file(
+            "cart/cart_test.go",
+            r#"
+            package cart
+
+            import "testing"
+
+            func TestAdd(t *testing.T) {
+            	c := &Cart{}
+            	if err := c.Add(5); err != nil || c.Total() != 5 {
+            		t.Fatal(err)
+            	}
+            }
+            "#,
+        )
+        .file(
+            "price/price.go",
+            "package price\n\nfunc Round(c int) int { return c }\n\nfunc Discount(c, pct int) int {\n\tif pct > 100 {\n\t\tpanic(\"pct\")\n\t}\n\treturn c * (100 - pct) / 100\n}\n",
+        )
+        .file(
+            "tax/tax.go",
+            "package tax\n\nfunc Rate(country string) float64 {\n\tswitch country {\n\tcase \"DE\":\n\t\treturn 0.19\n\tcase \"FR\":\n\t\treturn 0.2\n\t}\n\treturn 0\n}\n",
+        )
+        .file(
+            "tax/tax_ext_test.go",
+            "package tax_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/shop/tax\"\n)\n\nvar _ = tax.Version\n\nfunc TestNothing(t *testing.T) {}\n",
+        )
+        .file("vendor/x/x.go", "package x\n\nfunc X() {}\n")
+}
+
+#[test]
+fn go_statuses_follow_the_same_rules() {
+    let tree = module();
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let cart = p.module("cart/cart.go");
+    assert_eq!(cart["language"], "go");
+    assert_eq!(cart["name"], "example.com/shop/cart");
+    assert_eq!(cart["status"], "tested", "{cart}");
+    assert_eq!(cart["direct_tests"], json!(["cart/cart_test.go"]));
+    assert_eq!(cart["raises"], json!([{"line": 15, "name": "errors.New"}]));
+    assert_eq!(cart["branches"], 2);
+    assert_eq!(cart["imports"], json!(["price/price.go"]));
+    let price = p.module("price/price.go");
+    assert_eq!(price["status"], "indirect");
+    assert_eq!(price["indirect_via"], json!(["cart/cart.go"]));
+    assert_eq!(p.module("tax/tax.go")["status"], "import_only");
+    assert_eq!(p.module("tax/tax.go")["branches"], 2, "two cases");
+    let doc = p.json();
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["cart/cart.go", "price/price.go", "tax/tax.go"],
+        "vendor/ is skipped"
+    );
+    let test = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["path"] == "cart/cart_test.go")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (test["kind"].clone(), test["test_functions"].clone()),
+        (json!("test"), json!(1))
+    );
+}
+
+#[test]
+fn a_mixed_tree_is_one_document_with_categories_per_folder() {
+    let tree = module()
+        .file(
+            "tools/report.py",
+            "def render(rows):\n    return [r for r in rows if r]\n",
+        )
+        .file(
+            "tools/test_report.py",
+            "from report import render\n\n\ndef test_render():\n    assert render([1, 0]) == [1]\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "markdown"]);
+    let doc = p.json();
+    let langs: Vec<(&str, &str)> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["path"].as_str().unwrap(), m["language"].as_str().unwrap()))
+        .collect();
+    assert!(
+        langs.contains(&("tools/report.py", "python")) && langs.contains(&("cart/cart.go", "go"))
+    );
+    assert_eq!(p.module("tools/report.py")["status"], "tested");
+    let tools = doc["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "tools")
+        .unwrap()
+        .clone();
+    assert_eq!(tools["languages"], json!(["python"]));
+    assert!(p.text().contains("| **TOTAL** | **4** |"), "{}", p.text());
+}
