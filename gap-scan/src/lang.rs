@@ -22,7 +22,7 @@ pub struct Language {
     pub skip_dirs_unless_package: &'static [&'static str],
     /// The file that makes a folder a package, if the language has one.
     pub package_marker: Option<&'static str>,
-    /// File names that are neither source nor tests (build scripts).
+    /// File-name globs of files that are neither source nor tests (build scripts, declarations, configs).
     pub skip_files: &'static [&'static str],
     /// Line comment starts.
     pub line_comments: &'static [&'static str],
@@ -60,6 +60,33 @@ pub const LANGUAGES: &[Language] = &[
         suites: SUITES,
     },
     Language {
+        id: "javascript",
+        extensions: &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"],
+        test_files: &["*.test.*", "*.spec.*"],
+        support_files: &["*.setup.*", "setupTests.*"],
+        test_dirs: &["__tests__", "__mocks__", "test", "tests"],
+        skip_dirs: &[
+            "node_modules",
+            "bower_components",
+            "coverage",
+            "dist",
+            "build",
+        ],
+        skip_dirs_unless_package: &[],
+        package_marker: None,
+        skip_files: &[
+            "*.d.ts",
+            "*.d.mts",
+            "*.d.cts",
+            "*.min.js",
+            "*.config.*",
+            ".eslintrc.*",
+        ],
+        line_comments: &["//"],
+        test_markers: &["it", "test"],
+        suites: SUITES,
+    },
+    Language {
         id: "python",
         extensions: &["py"],
         test_files: &["test_*.py", "*_test.py", "tests.py"],
@@ -74,7 +101,7 @@ pub const LANGUAGES: &[Language] = &[
             "docs",
             "doc",
         ],
-        skip_dirs_unless_package: &["build", "dist", "venv", "env"],
+        skip_dirs_unless_package: &["venv", "env"],
         package_marker: Some("__init__.py"),
         skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
         line_comments: &["#"],

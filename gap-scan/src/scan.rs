@@ -12,7 +12,7 @@ use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
 use crate::walk;
-use crate::{go, python};
+use crate::{go, js, python};
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
@@ -109,6 +109,26 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                 let parsed: Vec<go::GoFile> =
                     own.iter().map(|&i| go::parse(&sources[i].text)).collect();
                 go::analyze(&paths, &parsed, &mods)
+            }
+            "javascript" => {
+                let configs: Vec<js::TsConfig> = markers
+                    .iter()
+                    .filter(|m| m.ends_with("tsconfig.json") || m.ends_with("jsconfig.json"))
+                    .filter_map(|m| {
+                        js::read_tsconfig(m, &std::fs::read_to_string(root.join(m)).ok()?)
+                    })
+                    .collect();
+                let mains: HashMap<String, String> = markers
+                    .iter()
+                    .filter(|m| m.rsplit('/').next() == Some("package.json"))
+                    .filter_map(|m| {
+                        let main = js::package_main(&std::fs::read_to_string(root.join(m)).ok()?)?;
+                        Some((parent(m).to_string(), main))
+                    })
+                    .collect();
+                let parsed: Vec<js::JsFile> =
+                    own.iter().map(|&i| js::parse(&sources[i].text)).collect();
+                js::analyze(&paths, &parsed, &configs, &mains)
             }
             other => unreachable!("no reader for {other}"),
         };

@@ -7,7 +7,15 @@ use gap_core::Warning;
 use crate::lang;
 
 /// Files that mark a project folder (an import root).
-pub const PROJECT_MARKERS: &[&str] = &["go.mod", "pyproject.toml", "setup.cfg", "setup.py"];
+pub const PROJECT_MARKERS: &[&str] = &[
+    "go.mod",
+    "jsconfig.json",
+    "package.json",
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "tsconfig.json",
+];
 
 /// What a walk found.
 #[derive(Debug, Default)]
@@ -78,7 +86,7 @@ pub fn walk(root: &Path) -> Walked {
             out.markers.push(rel.clone());
         }
         if let Some(l) = lang::by_path(&rel) {
-            if !l.skip_files.contains(&name) {
+            if !lang::matches_any(l.skip_files, name) {
                 out.files.push((rel, path.to_path_buf()));
             }
         }

@@ -1,0 +1,595 @@
+//! JavaScript/TypeScript files to units: specifiers resolved (relative paths with extensions and `index`
+//! files, `tsconfig.json` `baseUrl` and `paths`), names followed through barrel files to the module that
+//! defines them, and what each test file uses.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::parse::{Bind, JsFile};
+use crate::lang;
+use crate::model::{parent, Role, Unit};
+use gap_core::SymbolKind;
+
+/// Extensions tried after an extensionless specifier, in order.
+const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+/// How deep re-export chains are followed.
+const MAX_HOPS: usize = 12;
+
+/// The module resolution settings of one `tsconfig.json` (or `jsconfig.json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TsConfig {
+    /// Its folder.
+    pub dir: String,
+    /// `compilerOptions.baseUrl`, relative to the root.
+    pub base_url: Option<String>,
+    /// `compilerOptions.paths`: pattern -> targets (relative to the base).
+    pub paths: Vec<(String, Vec<String>)>,
+}
+
+/// Removes comments and trailing commas, which tsconfig files allow and JSON does not.
+fn json_of_jsonc(text: &str) -> String {
+    // Pass 1: comments out, strings kept whole.
+    let b = text.as_bytes();
+    let mut bare = Vec::with_capacity(b.len());
+    let (mut i, mut in_str) = (0, false);
+    while i < b.len() {
+        let c = b[i];
+        if in_str {
+            bare.push(c);
+            if c == b'\\' && i + 1 < b.len() {
+                bare.push(b[i + 1]);
+                i += 1;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+            continue;
+        } else {
+            in_str = c == b'"';
+            bare.push(c);
+        }
+        i += 1;
+    }
+    // Pass 2: commas before a closing bracket out.
+    let mut out = Vec::with_capacity(bare.len());
+    let mut in_str = false;
+    for (k, &c) in bare.iter().enumerate() {
+        if in_str {
+            in_str = !(c == b'"' && bare[k - 1] != b'\\');
+        } else if c == b'"' {
+            in_str = true;
+        } else if c == b',' {
+            let next = bare[k + 1..].iter().find(|x| !x.is_ascii_whitespace());
+            if matches!(next, Some(b'}') | Some(b']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads a tsconfig's module resolution settings; `None` when it is not JSON(C).
+pub fn read_tsconfig(path: &str, text: &str) -> Option<TsConfig> {
+    let clean = json_of_jsonc(text);
+    let v: serde_json::Value = serde_json::from_str(&clean).ok()?;
+    let dir = parent(path).to_string();
+    let opts = &v["compilerOptions"];
+    let base_url = opts["baseUrl"].as_str().map(|b| normalize(&join(&dir, b)));
+    let paths = opts["paths"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let targets = v
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect();
+                    (k.clone(), targets)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(TsConfig {
+        dir,
+        base_url,
+        paths,
+    })
+}
+
+fn join(dir: &str, rest: &str) -> String {
+    if dir.is_empty() {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
+
+/// Resolves `.` and `..` components; `None` above the root.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// What a name in a module stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Symbol(usize, String),
+    Module(usize),
+}
+
+struct Resolver<'a> {
+    paths: &'a [String],
+    files: &'a [JsFile],
+    by_path: HashMap<&'a str, usize>,
+    configs: &'a [TsConfig],
+    /// Folder -> the file its package.json names as `main` (or `module`).
+    mains: &'a HashMap<String, String>,
+    /// Resolved target of each import of each file.
+    targets: Vec<Vec<Option<usize>>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn file(&self, base: &str) -> Option<usize> {
+        if let Some(&f) = self.by_path.get(base) {
+            return Some(f);
+        }
+        let stem = base
+            .strip_suffix(".js")
+            .or_else(|| base.strip_suffix(".jsx"))
+            .or_else(|| base.strip_suffix(".mjs"))
+            .unwrap_or(base);
+        for ext in EXTENSIONS {
+            if let Some(&f) = self.by_path.get(format!("{stem}{ext}").as_str()) {
+                return Some(f);
+            }
+        }
+        for ext in EXTENSIONS {
+            if let Some(&f) = self
+                .by_path
+                .get(join(base, &format!("index{ext}")).as_str())
+            {
+                return Some(f);
+            }
+        }
+        let main = self.mains.get(base)?;
+        let main = normalize(&join(base, main));
+        (main != base).then(|| self.file(&main)).flatten()
+    }
+
+    /// The file a specifier names from file `from`.
+    fn specifier(&self, from: usize, spec: &str) -> Option<usize> {
+        if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
+            return self.file(&normalize(&join(parent(&self.paths[from]), spec)));
+        }
+        let here = &self.paths[from];
+        let config = self
+            .configs
+            .iter()
+            .filter(|c| c.dir.is_empty() || here.starts_with(&format!("{}/", c.dir)))
+            .max_by_key(|c| c.dir.len())?;
+        let base = config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.dir.clone());
+        for (pattern, targets) in &config.paths {
+            let matched = match pattern.split_once('*') {
+                Some((pre, post)) => spec
+                    .strip_prefix(pre)
+                    .and_then(|rest| rest.strip_suffix(post))
+                    .map(String::from),
+                None => (spec == pattern).then(String::new),
+            };
+            if let Some(star) = matched {
+                for t in targets {
+                    if let Some(f) = self.file(&normalize(&join(&base, &t.replace('*', &star)))) {
+                        return Some(f);
+                    }
+                }
+            }
+        }
+        config
+            .base_url
+            .as_ref()
+            .and_then(|b| self.file(&normalize(&join(b, spec))))
+    }
+
+    fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let f = &self.files[file];
+        let local = f
+            .exports
+            .iter()
+            .find(|(exported, _)| exported == name)
+            .map_or(name, |(_, local)| local.as_str());
+        if f.defs
+            .iter()
+            .any(|d| d.kind != SymbolKind::Method && d.name == local)
+        {
+            return Some(Target::Symbol(file, local.to_string()));
+        }
+        for (k, imp) in f.imports.iter().enumerate() {
+            let Some(target) = self.targets[file][k] else {
+                continue;
+            };
+            for b in &imp.binds {
+                match b {
+                    Bind::Named {
+                        name: orig,
+                        local: l,
+                    } if l == local => return self.name_in(target, orig, hops + 1),
+                    Bind::Default { local: l } if l == local => {
+                        return self.name_in(target, "default", hops + 1)
+                    }
+                    Bind::Namespace { local: l } if l == local => {
+                        return Some(Target::Module(target))
+                    }
+                    Bind::All if imp.reexport => {
+                        if let Some(t) = self.name_in(target, name, hops + 1) {
+                            return Some(t);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+
+    /// Names a module offers: its top-level definitions and its exports.
+    fn names_of(&self, file: usize) -> Vec<&str> {
+        let f = &self.files[file];
+        let mut v: Vec<&str> = f
+            .defs
+            .iter()
+            .filter(|d| d.kind != SymbolKind::Method)
+            .map(|d| d.name.as_str())
+            .collect();
+        v.extend(f.exports.iter().map(|(e, _)| e.as_str()));
+        v
+    }
+}
+
+/// The role of a file: tests by name (`*.test.*`, `*.spec.*`), by folder (`__tests__`, `test`, `tests`).
+fn role(path: &str, f: &JsFile) -> Role {
+    let js = lang::by_id("javascript");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let in_test_dir = path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| js.test_dirs.contains(&d));
+    if lang::matches_any(js.support_files, name) {
+        Role::Support
+    } else if in_test_dir || lang::matches_any(js.test_files, name) {
+        if f.test_calls > 0 {
+            Role::Test
+        } else {
+            Role::Support
+        }
+    } else {
+        Role::Source
+    }
+}
+
+/// The package an unresolved specifier names: `lodash/fp` -> `lodash`, `@scope/pkg/x` -> `@scope/pkg`.
+fn package_of(spec: &str) -> String {
+    let mut parts = spec.split('/');
+    let first = parts.next().unwrap_or(spec);
+    match (first.starts_with('@'), parts.next()) {
+        (true, Some(second)) => format!("{first}/{second}"),
+        _ => first.trim_start_matches("node:").to_string(),
+    }
+}
+
+/// The entry file a `package.json` names (`main`, else `module`), relative to its folder.
+pub fn package_main(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v["main"]
+        .as_str()
+        .or_else(|| v["module"].as_str())
+        .map(String::from)
+}
+
+/// Units for JavaScript/TypeScript files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+/// `mains` maps package folders to their entry file.
+pub fn analyze(
+    paths: &[String],
+    files: &[JsFile],
+    configs: &[TsConfig],
+    mains: &HashMap<String, String>,
+) -> Vec<Unit> {
+    let by_path = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let mut r = Resolver {
+        paths,
+        files,
+        by_path,
+        configs,
+        mains,
+        targets: Vec::new(),
+    };
+    r.targets = (0..paths.len())
+        .map(|i| {
+            files[i]
+                .imports
+                .iter()
+                .map(|imp| r.specifier(i, &imp.spec))
+                .collect()
+        })
+        .collect();
+    let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
+    (0..paths.len())
+        .map(|i| {
+            let f = &files[i];
+            let mut u = Unit::new("javascript", roles[i]);
+            u.name = paths[i].clone();
+            u.lines = f.lines;
+            u.code_lines = f.code_lines;
+            u.branches = f.branches;
+            u.defs = f.defs.clone();
+            u.raises = f.raises.clone();
+            u.test_functions = f.test_calls;
+            for (k, imp) in f.imports.iter().enumerate() {
+                match r.targets[i][k] {
+                    Some(t) if t != i => {
+                        u.imports.insert(t);
+                        if !imp.type_only {
+                            u.runtime_imports.insert(t);
+                        }
+                        // Names taken from a barrel link straight to the module that defines them.
+                        for b in &imp.binds {
+                            let target = match b {
+                                Bind::Named { name, .. } => r.name_in(t, name, 0),
+                                Bind::Default { .. } => r.name_in(t, "default", 0),
+                                _ => None,
+                            };
+                            if let Some(Target::Symbol(g, _) | Target::Module(g)) = target {
+                                if g != i {
+                                    u.imports.insert(g);
+                                    if !imp.type_only {
+                                        u.runtime_imports.insert(g);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Some(_) => {}
+                    None if !imp.spec.starts_with('.') => {
+                        u.external.insert(package_of(&imp.spec));
+                    }
+                    None => {}
+                }
+            }
+            if roles[i] == Role::Test {
+                let (imports, refs) = test_facts(&r, &roles, i);
+                u.test_imports = imports;
+                u.refs = refs;
+            }
+            u
+        })
+        .collect()
+}
+
+/// What test `t` imports and uses, helpers it imports included.
+fn test_facts(
+    r: &Resolver,
+    roles: &[Role],
+    t: usize,
+) -> (BTreeSet<usize>, BTreeSet<(usize, String)>) {
+    let mut files = vec![t];
+    let mut seen = HashSet::from([t]);
+    let mut k = 0;
+    while k < files.len() {
+        let f = files[k];
+        for &g in r.targets[f].iter().flatten() {
+            if roles[g] != Role::Source && seen.insert(g) {
+                files.push(g);
+            }
+        }
+        k += 1;
+    }
+    let idents: HashSet<&str> = files
+        .iter()
+        .flat_map(|&f| r.files[f].identifiers.iter().map(String::as_str))
+        .collect();
+    let mut imports = BTreeSet::new();
+    let mut refs = BTreeSet::new();
+    let mut expanded = HashSet::new();
+    for &f in &files {
+        for (k, imp) in r.files[f].imports.iter().enumerate() {
+            let Some(target) = r.targets[f][k] else {
+                continue;
+            };
+            imports.insert(target);
+            for b in &imp.binds {
+                match b {
+                    Bind::Named { name, local } if idents.contains(local.as_str()) => {
+                        add(
+                            r,
+                            &mut refs,
+                            &mut expanded,
+                            &idents,
+                            r.name_in(target, name, 0),
+                        );
+                    }
+                    Bind::Default { local } if idents.contains(local.as_str()) => {
+                        add(
+                            r,
+                            &mut refs,
+                            &mut expanded,
+                            &idents,
+                            r.name_in(target, "default", 0),
+                        );
+                    }
+                    Bind::Namespace { local } if idents.contains(local.as_str()) => {
+                        add(
+                            r,
+                            &mut refs,
+                            &mut expanded,
+                            &idents,
+                            Some(Target::Module(target)),
+                        );
+                    }
+                    Bind::All => add(
+                        r,
+                        &mut refs,
+                        &mut expanded,
+                        &idents,
+                        Some(Target::Module(target)),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+    imports.retain(|&g| roles[g] == Role::Source);
+    refs.retain(|(g, _)| roles[*g] == Role::Source);
+    (imports, refs)
+}
+
+fn add(
+    r: &Resolver,
+    refs: &mut BTreeSet<(usize, String)>,
+    expanded: &mut HashSet<usize>,
+    idents: &HashSet<&str>,
+    target: Option<Target>,
+) {
+    match target {
+        Some(Target::Symbol(f, s)) => {
+            for d in &r.files[f].defs {
+                if d.kind == SymbolKind::Method
+                    && d.name
+                        .split_once('.')
+                        .is_some_and(|(c, m)| c == s && idents.contains(m))
+                {
+                    refs.insert((f, d.name.clone()));
+                }
+            }
+            refs.insert((f, s));
+        }
+        Some(Target::Module(m)) if expanded.insert(m) => {
+            // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
+            let default = r.name_in(m, "default", 0);
+            if matches!(default, Some(Target::Symbol(..))) {
+                add(r, refs, expanded, idents, default);
+            }
+            for name in r.names_of(m) {
+                if idents.contains(name) {
+                    let t = r.name_in(m, name, 0);
+                    add(r, refs, expanded, idents, t);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::js::parse::parse;
+
+    fn run(files: &[(&str, &str)], configs: &[TsConfig]) -> (Vec<String>, Vec<Unit>) {
+        let mut files = files.to_vec();
+        files.sort();
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let parsed: Vec<JsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let units = analyze(&paths, &parsed, configs, &HashMap::new());
+        (paths, units)
+    }
+
+    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
+        u.refs
+            .iter()
+            .map(|(f, s)| format!("{}:{s}", paths[*f]))
+            .collect()
+    }
+
+    #[test]
+    fn relative_specifiers_extensions_index_files_and_barrels() {
+        let (paths, u) = run(
+            &[
+                ("src/math/add.ts", "export function add(a: number, b: number) { return a + b }\nexport function unused() {}\n"),
+                ("src/math/index.ts", "export * from './add';\nexport { default as Calc } from './calc';\n"),
+                ("src/math/calc.ts", "export default class Calculator { sum(xs) { return xs.length } reset() {} }\n"),
+                ("src/math/add.test.ts", "import { add, Calc } from '.';\nimport { describe, it, expect } from 'vitest';\n\ndescribe('add', () => {\n  it('adds', () => { expect(add(1, 2)).toBe(3); new Calc().sum([]) });\n});\n"),
+            ],
+            &[],
+        );
+        let test = u.iter().position(|x| x.role == Role::Test).unwrap();
+        assert_eq!(
+            refs(&paths, &u[test]),
+            [
+                "src/math/add.ts:add",
+                "src/math/calc.ts:Calculator",
+                "src/math/calc.ts:Calculator.sum"
+            ]
+        );
+        assert!(u[test].external.contains("vitest"));
+    }
+
+    #[test]
+    fn tsconfig_paths_and_base_url() {
+        let config = read_tsconfig(
+            "tsconfig.json",
+            "{\n  // comment\n  \"compilerOptions\": {\n    \"baseUrl\": \"./src\",\n    \"paths\": { \"@lib/*\": [\"lib/*\"], },\n  },\n}\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url.as_deref(), Some("src"));
+        let (paths, u) = run(
+            &[
+                ("src/lib/fmt.js", "function money(x) { return x }\nmodule.exports = { money };\n"),
+                ("src/util/date.js", "export const today = () => new Date();\n"),
+                ("test/fmt.spec.js", "const { money } = require('@lib/fmt');\nconst { today } = require('util/date');\n\ntest('money', () => { money(1); today(); });\n"),
+            ],
+            &[config],
+        );
+        assert_eq!(
+            refs(&paths, &u[2]),
+            ["src/lib/fmt.js:money", "src/util/date.js:today"]
+        );
+    }
+
+    #[test]
+    fn import_only_and_packages() {
+        let (_, u) = run(
+            &[
+                ("lib/a.js", "export function a() {}\n"),
+                ("lib/a.spec.js", "import { a } from './a';\nimport _ from 'lodash/fp';\nimport x from '@scope/pkg/deep';\n\nit('nothing', () => {});\n"),
+            ],
+            &[],
+        );
+        assert!(u[1].refs.is_empty());
+        assert_eq!(u[1].test_imports.len(), 1);
+        assert_eq!(
+            u[1].external.iter().collect::<Vec<_>>(),
+            ["@scope/pkg", "lodash"]
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
+//! CommonJS, test naming, statuses as for every language.
+
+mod support;
+
+use serde_json::json;
+use support::{pipeline, Tree};
+
+#[test]
+fn typescript_with_barrels_and_tsconfig_paths() {
+    let tree = Tree::new()
+        .file("tsconfig.json", "{\n  \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@/*\": [\"src/*\"] } }, // comment\n}\n")
+        .file("src/cart/index.ts", "export * from './cart';\nexport { Discount } from './discount';\n")
+        .file(
+            "src/cart/cart.ts",
+            "import { round } from '@/money/round';\n\nexport class Cart {\n  private items: number[] = [];\n  add(cents: number): void {\n    if (cents <= 0) {\n      throw new RangeError('cents');\n    }\n    this.items.push(round(cents));\n  }\n  total(): number {\n    return this.items.reduce((a, b) => a + b, 0);\n  }\n}\n",
+        )
+        .file("src/cart/discount.ts", "export class Discount {\n  apply(c: number, pct: number) {\n    return pct > 100 ? 0 : c;\n  }\n}\n")
+        .file("src/money/round.ts", "export function round(c: number) {\n  return Math.round(c);\n}\n")
+        .file("src/tax/rates.ts", "export const rate = (country: string) => (country === 'DE' ? 0.19 : 0.2);\n")
+        .file(
+            "src/cart/__tests__/cart.test.ts",
+            "import { Cart } from '..';\nimport { rate } from '@/tax/rates';\n\ndescribe('Cart', () => {\n  it('adds', () => {\n    const c = new Cart();\n    c.add(5);\n    expect(c.total()).toBe(5);\n  });\n});\n",
+        )
+        .file("node_modules/left-pad/index.js", "module.exports = function () {};\n")
+        .file("dist/bundle.js", "function x() {}\n")
+        .file("src/types.d.ts", "declare function g(): void;\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let cart = p.module("src/cart/cart.ts");
+    assert_eq!(cart["language"], "javascript");
+    assert_eq!(cart["status"], "tested", "{cart}");
+    assert_eq!(
+        cart["direct_tests"],
+        json!(["src/cart/__tests__/cart.test.ts"])
+    );
+    assert_eq!(cart["raises"], json!([{"line": 7, "name": "RangeError"}]));
+    assert_eq!(p.module("src/money/round.ts")["status"], "indirect");
+    assert_eq!(p.module("src/tax/rates.ts")["status"], "import_only");
+    assert_eq!(p.module("src/cart/discount.ts")["status"], "untested");
+    let doc = p.json();
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "src/cart/cart.ts",
+            "src/cart/discount.ts",
+            "src/cart/index.ts",
+            "src/money/round.ts",
+            "src/tax/rates.ts"
+        ],
+        "node_modules, dist and declarations are skipped"
+    );
+    assert_eq!(doc["tests"][0]["test_functions"], 1);
+}
+
+#[test]
+fn commonjs_packages_resolve_through_package_json_main() {
+    let tree = Tree::new()
+        .file("package.json", "{\"name\": \"kv\", \"main\": \"lib/index.js\"}\n")
+        .file("lib/index.js", "var parse = require('./parse');\nvar format = require('./format');\nmodule.exports = { parse: parse, format: format };\n")
+        .file("lib/parse.js", "module.exports = function parse(s) {\n  return s.split('&').filter(function (x) { return x && x.length; });\n};\n")
+        .file("lib/format.js", "module.exports = function (o) {\n  return Object.keys(o).join('&');\n};\n")
+        .file("test/parse.js", "var kv = require('../');\nvar test = require('tape');\n\ntest('parse', function (t) {\n  t.deepEqual(kv.parse('a&b'), ['a', 'b']);\n  t.end();\n});\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(p.module("lib/parse.js")["status"], "tested");
+    assert_eq!(p.module("lib/parse.js")["symbols"][0]["name"], "parse");
+    assert_eq!(p.module("lib/parse.js")["branches"], 1, "&&");
+    assert_eq!(
+        p.module("lib/format.js")["status"],
+        "untested",
+        "only the re-exporting index.js requires it, and no test uses kv.format"
+    );
+}
