@@ -18,6 +18,8 @@ pub struct Language {
     pub test_dirs: &'static [&'static str],
     /// Folder names never walked into.
     pub skip_dirs: &'static [&'static str],
+    /// Folder names whose files of this language are neither source nor tests (Rust's `benches`, `examples`).
+    pub skip_dirs_own: &'static [&'static str],
     /// Folder names skipped unless they are a package of this language (hold `package_marker`).
     pub skip_dirs_unless_package: &'static [&'static str],
     /// The file that makes a folder a package, if the language has one.
@@ -52,6 +54,7 @@ pub const LANGUAGES: &[Language] = &[
         support_files: &[],
         test_dirs: &[],
         skip_dirs: &["vendor", "testdata"],
+        skip_dirs_own: &[],
         skip_dirs_unless_package: &[],
         package_marker: None,
         skip_files: &[],
@@ -72,6 +75,7 @@ pub const LANGUAGES: &[Language] = &[
             "dist",
             "build",
         ],
+        skip_dirs_own: &[],
         skip_dirs_unless_package: &[],
         package_marker: None,
         skip_files: &[
@@ -101,11 +105,27 @@ pub const LANGUAGES: &[Language] = &[
             "docs",
             "doc",
         ],
+        skip_dirs_own: &[],
         skip_dirs_unless_package: &["venv", "env"],
         package_marker: Some("__init__.py"),
         skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
         line_comments: &["#"],
         test_markers: &["test", "Test"],
+        suites: SUITES,
+    },
+    Language {
+        id: "rust",
+        extensions: &["rs"],
+        test_files: &[],
+        support_files: &[],
+        test_dirs: &["tests"],
+        skip_dirs: &["target"],
+        skip_dirs_own: &["benches", "examples", "fuzz"],
+        skip_dirs_unless_package: &[],
+        package_marker: None,
+        skip_files: &["build.rs"],
+        line_comments: &["//"],
+        test_markers: &["#[test]", "#[cfg(test)]"],
         suites: SUITES,
     },
 ];

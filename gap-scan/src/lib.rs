@@ -8,6 +8,7 @@ pub mod js;
 pub mod lang;
 pub mod model;
 pub mod python;
+pub mod rust;
 pub mod scan;
 pub mod walk;
 

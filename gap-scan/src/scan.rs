@@ -12,7 +12,7 @@ use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
 use crate::walk;
-use crate::{go, js, python};
+use crate::{go, js, python, rust};
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
@@ -130,6 +130,22 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     own.iter().map(|&i| js::parse(&sources[i].text)).collect();
                 js::analyze(&paths, &parsed, &configs, &mains)
             }
+            "rust" => {
+                let crates: Vec<rust::Crate> = markers
+                    .iter()
+                    .filter(|m| m.rsplit('/').next() == Some("Cargo.toml"))
+                    .filter_map(|m| {
+                        let name = rust::crate_name(&std::fs::read_to_string(root.join(m)).ok()?)?;
+                        Some(rust::Crate {
+                            dir: parent(m).to_string(),
+                            name,
+                        })
+                    })
+                    .collect();
+                let parsed: Vec<rust::RsFile> =
+                    own.iter().map(|&i| rust::parse(&sources[i].text)).collect();
+                rust::analyze(&paths, &parsed, &crates)
+            }
             other => unreachable!("no reader for {other}"),
         };
         let global =
@@ -157,15 +173,14 @@ pub fn scan(root: &Path, label: &str) -> Document {
     let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
     let is_source = |i: usize| units[i].role == Role::Source;
 
-    // Per module: direct tests, import-only tests, referenced symbols.
+    // Per module: direct tests, import-only tests, referenced symbols. Source files with tests of their own
+    // (Rust's #[cfg(test)] modules and doc tests) test themselves.
+    let testing =
+        |u: &Unit| u.role == Role::Test || (u.role == Role::Source && u.test_functions > 0);
     let mut direct: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut import_only: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut referenced: HashSet<(usize, &str)> = HashSet::new();
-    for (t, u) in units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.role == Role::Test)
-    {
+    for (t, u) in units.iter().enumerate().filter(|(_, u)| testing(u)) {
         let used: BTreeSet<usize> = u
             .refs
             .iter()

@@ -8,6 +8,7 @@ use crate::lang;
 
 /// Files that mark a project folder (an import root).
 pub const PROJECT_MARKERS: &[&str] = &[
+    "Cargo.toml",
     "go.mod",
     "jsconfig.json",
     "package.json",
@@ -86,7 +87,12 @@ pub fn walk(root: &Path) -> Walked {
             out.markers.push(rel.clone());
         }
         if let Some(l) = lang::by_path(&rel) {
-            if !lang::matches_any(l.skip_files, name) {
+            let own_skip = rel
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| l.skip_dirs_own.contains(&d));
+            if !own_skip && !lang::matches_any(l.skip_files, name) {
                 out.files.push((rel, path.to_path_buf()));
             }
         }

@@ -1,0 +1,482 @@
+//! Rust files to units. Crates come from `Cargo.toml` (`[package] name`); a file's module path comes from
+//! where it sits under `src/` (`a/b.rs` and `a/b/mod.rs` are `a::b`); `tests/*.rs` reach the crate through
+//! `use crate_name::...` and paths in code, `pub use` re-exports followed to the defining module. A source
+//! file whose `#[cfg(test)]` module or doc tests use its items is directly tested by itself.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::parse::RsFile;
+use crate::model::{parent, Role, Unit};
+use gap_core::SymbolKind;
+
+/// Re-export chains followed at most this deep.
+const MAX_HOPS: usize = 12;
+
+/// A crate of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crate {
+    /// The folder of its Cargo.toml.
+    pub dir: String,
+    /// Its name as code spells it (`-` as `_`).
+    pub name: String,
+}
+
+/// The `[package] name` of a Cargo.toml, as code spells it; `None` for a workspace-only manifest.
+pub fn crate_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if in_package {
+            if let Some(v) = line
+                .strip_prefix("name")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+            {
+                return Some(v.trim().trim_matches('"').replace('-', "_"));
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Symbol(usize, String),
+    Module(usize),
+}
+
+struct Index<'a> {
+    paths: &'a [String],
+    files: &'a [RsFile],
+    crates: &'a [Crate],
+    /// Per file: (crate index, module path).
+    place: Vec<Option<(usize, Vec<String>)>>,
+    /// (crate, module path) -> file.
+    modules: HashMap<(usize, String), usize>,
+}
+
+impl<'a> Index<'a> {
+    fn module(&self, krate: usize, path: &[String]) -> Option<usize> {
+        self.modules.get(&(krate, path.join("::"))).copied()
+    }
+
+    /// Resolves a path used in file `from`: (target, whether it left the tree).
+    fn path(&self, from: usize, segs: &[String], hops: usize) -> Result<Option<Target>, String> {
+        let Some((krate, here)) = self.place[from].clone() else {
+            return Ok(None);
+        };
+        let Some(first) = segs.first() else {
+            return Ok(None);
+        };
+        let (krate, mut base, rest) = match first.as_str() {
+            "crate" => (krate, Vec::new(), &segs[1..]),
+            "self" => (krate, here.clone(), &segs[1..]),
+            "super" => {
+                let ups = segs.iter().take_while(|s| *s == "super").count();
+                let mut b = here.clone();
+                for _ in 0..ups {
+                    b.pop();
+                }
+                (krate, b, &segs[ups..])
+            }
+            name => {
+                if let Some(c) = self.crates.iter().position(|c| c.name == name) {
+                    (c, Vec::new(), &segs[1..])
+                } else {
+                    let mut child = here.clone();
+                    child.push(name.to_string());
+                    if self.module(krate, &child).is_some() {
+                        (krate, here.clone(), segs)
+                    } else if self.module(krate, &[name.to_string()]).is_some() {
+                        (krate, Vec::new(), segs)
+                    } else if let Some(t) = self.sibling_module(from, name) {
+                        return if segs.len() == 1 {
+                            Ok(Some(Target::Module(t)))
+                        } else {
+                            Ok(self.walk(t, &segs[1..], hops))
+                        };
+                    } else {
+                        return Err(name.to_string());
+                    }
+                }
+            }
+        };
+        for (k, seg) in rest.iter().enumerate() {
+            let mut next = base.clone();
+            next.push(seg.clone());
+            if self.module(krate, &next).is_some() {
+                base = next;
+                continue;
+            }
+            let Some(file) = self.module(krate, &base) else {
+                return Ok(None);
+            };
+            return Ok(self.walk(file, &rest[k..], hops));
+        }
+        Ok(self.module(krate, &base).map(Target::Module))
+    }
+
+    /// `mod name;` of a file outside `src/` (a test crate root): `name.rs` or `name/mod.rs` beside it.
+    fn sibling_module(&self, from: usize, name: &str) -> Option<usize> {
+        if !self.files[from].mods.iter().any(|(m, _)| m == name) {
+            return None;
+        }
+        let dir = parent(&self.paths[from]);
+        let join = |p: &str| {
+            if dir.is_empty() {
+                p.to_string()
+            } else {
+                format!("{dir}/{p}")
+            }
+        };
+        let a = join(&format!("{name}.rs"));
+        let b = join(&format!("{name}/mod.rs"));
+        self.paths.iter().position(|p| *p == a || *p == b)
+    }
+
+    /// Follows item names from module file `file`: `name` then, for a module, further segments.
+    fn walk(&self, file: usize, segs: &[String], hops: usize) -> Option<Target> {
+        let t = self.name_in(file, &segs[0], hops)?;
+        match (t, segs.len()) {
+            (t, 1) => Some(t),
+            (Target::Module(m), _) => self.walk(m, &segs[1..], hops + 1),
+            (Target::Symbol(f, s), _) => Some(Target::Symbol(f, s)),
+        }
+    }
+
+    /// What `name` stands for in module file `file`, through `use` and `pub use`.
+    fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let f = &self.files[file];
+        if f.defs
+            .iter()
+            .any(|d| d.kind != SymbolKind::Method && d.name == name)
+        {
+            return Some(Target::Symbol(file, name.to_string()));
+        }
+        if let Some((krate, here)) = &self.place[file] {
+            if f.mods.iter().any(|(m, _)| m == name) {
+                let mut child = here.clone();
+                child.push(name.to_string());
+                if let Some(m) = self.module(*krate, &child) {
+                    return Some(Target::Module(m));
+                }
+            }
+        }
+        for u in f.uses.iter().filter(|u| !u.glob && u.local == name) {
+            if let Ok(Some(t)) = self.path(file, &u.path, hops + 1) {
+                return Some(t);
+            }
+        }
+        for u in f.uses.iter().filter(|u| u.glob && u.public) {
+            if let Ok(Some(Target::Module(m))) = self.path(file, &u.path, hops + 1) {
+                if let Some(t) = self.name_in(m, name, hops + 1) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    }
+
+    fn names_of(&self, file: usize) -> Vec<&str> {
+        let f = &self.files[file];
+        let mut v: Vec<&str> = f
+            .defs
+            .iter()
+            .filter(|d| d.kind != SymbolKind::Method)
+            .map(|d| d.name.as_str())
+            .collect();
+        v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
+        v.extend(f.uses.iter().filter(|u| !u.glob).map(|u| u.local.as_str()));
+        v
+    }
+}
+
+fn add(
+    ix: &Index,
+    refs: &mut BTreeSet<(usize, String)>,
+    seen: &mut HashSet<usize>,
+    idents: &HashSet<&str>,
+    t: Option<Target>,
+) {
+    match t {
+        Some(Target::Symbol(f, s)) => {
+            for d in &ix.files[f].defs {
+                if d.kind == SymbolKind::Method
+                    && d.name
+                        .split_once('.')
+                        .is_some_and(|(c, m)| c == s && idents.contains(m))
+                {
+                    refs.insert((f, d.name.clone()));
+                }
+            }
+            refs.insert((f, s));
+        }
+        Some(Target::Module(m)) if seen.insert(m) => {
+            let glob = ix.files[m].uses.iter().any(|u| u.glob && u.public);
+            let names: Vec<String> = if glob {
+                idents.iter().map(|s| s.to_string()).collect()
+            } else {
+                ix.names_of(m)
+                    .into_iter()
+                    .filter(|n| idents.contains(n))
+                    .map(String::from)
+                    .collect()
+            };
+            for n in names {
+                let t = ix.name_in(m, &n, 0);
+                add(ix, refs, seen, idents, t);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit> {
+    let place: Vec<Option<(usize, Vec<String>)>> = paths
+        .iter()
+        .map(|p| {
+            let (c, krate) = crates
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.dir.is_empty() || p.starts_with(&format!("{}/", c.dir)))
+                .max_by_key(|(_, c)| c.dir.len())?;
+            let rel = if krate.dir.is_empty() {
+                p.as_str()
+            } else {
+                &p[krate.dir.len() + 1..]
+            };
+            let stem = rel.strip_suffix(".rs")?;
+            let stem = stem.strip_suffix("/mod").unwrap_or(stem);
+            let mut segs: Vec<String> = stem.split('/').map(String::from).collect();
+            if segs.first().map(String::as_str) == Some("src") {
+                segs.remove(0);
+                if matches!(segs.as_slice(), [s] if s == "lib" || s == "main") {
+                    segs.clear();
+                }
+            }
+            Some((c, segs))
+        })
+        .collect();
+    let mut modules = HashMap::new();
+    for (i, p) in place.iter().enumerate() {
+        if let Some((c, segs)) = p {
+            // lib.rs wins over main.rs as the crate root.
+            let key = (*c, segs.join("::"));
+            if !modules.contains_key(&key) || paths[i].ends_with("lib.rs") {
+                modules.insert(key, i);
+            }
+        }
+    }
+    let ix = Index {
+        paths,
+        files,
+        crates,
+        place,
+        modules,
+    };
+    let in_src = |i: usize| {
+        ix.place[i].as_ref().is_some_and(|(c, _)| {
+            let dir = &crates[*c].dir;
+            let rel = if dir.is_empty() {
+                paths[i].as_str()
+            } else {
+                &paths[i][dir.len() + 1..]
+            };
+            !rel.starts_with("tests/")
+        }) || ix.place[i].is_none() && !paths[i].split('/').any(|d| d == "tests")
+    };
+    (0..paths.len())
+        .map(|i| {
+            let f = &files[i];
+            let role = if in_src(i) {
+                Role::Source
+            } else if f.test_functions > 0 {
+                Role::Test
+            } else {
+                Role::Support
+            };
+            let mut u = Unit::new("rust", role);
+            u.name = match &ix.place[i] {
+                Some((c, segs)) if segs.is_empty() => crates[*c].name.clone(),
+                Some((c, segs)) => format!("{}::{}", crates[*c].name, segs.join("::")),
+                None => paths[i].clone(),
+            };
+            u.lines = f.lines;
+            u.code_lines = f.code_lines;
+            u.branches = f.branches;
+            u.defs = f.defs.clone();
+            u.raises = f.raises.clone();
+            u.test_functions = f.test_functions;
+            for item in &f.uses {
+                match ix.path(i, &item.path, 0) {
+                    Ok(Some(t)) => {
+                        let file = match &t {
+                            Target::Symbol(g, _) | Target::Module(g) => *g,
+                        };
+                        if file != i {
+                            u.imports.insert(file);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(ext) => {
+                        if !matches!(ext.as_str(), "std" | "core" | "alloc") {
+                            u.external.insert(ext);
+                        }
+                    }
+                }
+            }
+            // Child modules named in code (`score::score(m)`) need no `use`.
+            if let Some((c, here)) = &ix.place[i] {
+                for (m, _) in &f.mods {
+                    let mut child = here.clone();
+                    child.push(m.clone());
+                    let file = ix.module(*c, &child).or_else(|| ix.sibling_module(i, m));
+                    if let Some(g) = file.filter(|_| f.identifiers.contains(m)) {
+                        u.imports.insert(g);
+                    }
+                }
+            }
+            u.runtime_imports = u.imports.clone();
+            if role == Role::Test {
+                let mut support = vec![i];
+                let mut k = 0;
+                while k < support.len() {
+                    let s = support[k];
+                    for (m, _) in &files[s].mods {
+                        if let Some(g) = ix.sibling_module(s, m) {
+                            if !support.contains(&g) {
+                                support.push(g);
+                            }
+                        }
+                    }
+                    k += 1;
+                }
+                let idents: HashSet<&str> = support
+                    .iter()
+                    .flat_map(|&s| files[s].identifiers.iter().map(String::as_str))
+                    .collect();
+                let mut refs = BTreeSet::new();
+                let mut seen = HashSet::new();
+                for &s in &support {
+                    for item in &files[s].uses {
+                        let Ok(Some(t)) = ix.path(s, &item.path, 0) else {
+                            continue;
+                        };
+                        let (Target::Symbol(g, _) | Target::Module(g)) = &t;
+                        u.test_imports.insert(*g);
+                        if item.glob || idents.contains(item.local.as_str()) {
+                            add(&ix, &mut refs, &mut seen, &idents, Some(t));
+                        }
+                    }
+                }
+                // Paths in code need no `use`: `my_crate::db::open()`.
+                for (c, krate) in crates.iter().enumerate() {
+                    if idents.contains(krate.name.as_str()) {
+                        if let Some(root) = ix.module(c, &[]) {
+                            u.test_imports.insert(root);
+                            add(
+                                &ix,
+                                &mut refs,
+                                &mut seen,
+                                &idents,
+                                Some(Target::Module(root)),
+                            );
+                        }
+                    }
+                }
+                u.refs = refs;
+            } else if role == Role::Source && f.test_functions > 0 {
+                // Inline tests and doc tests: the file's items their code names.
+                let idents = &f.self_test_identifiers;
+                for d in &f.defs {
+                    let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+                    if idents.contains(short) {
+                        u.refs.insert((i, d.name.clone()));
+                    }
+                }
+            }
+            u
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rust::parse::parse;
+
+    fn run(files: &[(&str, &str)], crates: &[Crate]) -> (Vec<String>, Vec<Unit>) {
+        let mut files = files.to_vec();
+        files.sort();
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let parsed: Vec<RsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let units = analyze(&paths, &parsed, crates);
+        (paths, units)
+    }
+
+    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
+        u.refs
+            .iter()
+            .map(|(f, s)| format!("{}:{s}", paths[*f]))
+            .collect()
+    }
+
+    #[test]
+    fn crate_names_from_manifests() {
+        assert_eq!(
+            crate_name("[package]\nname = \"my-crate\"\nversion = \"1\"\n").as_deref(),
+            Some("my_crate")
+        );
+        assert_eq!(crate_name("[workspace]\nmembers = [\"a\"]\n"), None);
+    }
+
+    #[test]
+    fn integration_tests_reach_items_through_use_and_reexports() {
+        let crates = [Crate {
+            dir: String::new(),
+            name: "shop".into(),
+        }];
+        let (paths, u) = run(
+            &[
+                ("src/lib.rs", "pub mod cart;\nmod money;\npub use money::round;\n"),
+                ("src/cart/mod.rs", "pub mod item;\npub struct Cart;\nimpl Cart {\n    pub fn new() -> Cart { Cart }\n    pub fn add(&mut self) {}\n    pub fn total(&self) -> u32 { crate::round(1) }\n}\n"),
+                ("src/cart/item.rs", "pub fn price() -> u32 { 1 }\n"),
+                ("src/money.rs", "pub fn round(x: u32) -> u32 { x }\n#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn rounds() { assert_eq!(round(1), 1); }\n}\n"),
+                ("tests/cart.rs", "use shop::cart::Cart;\nmod common;\n\n#[test]\nfn adds() {\n    let mut c = Cart::new();\n    c.add();\n    assert_eq!(shop::round(2), common::two());\n}\n"),
+                ("tests/common/mod.rs", "pub fn two() -> u32 { 2 }\n"),
+            ],
+            &crates,
+        );
+        let test = paths.iter().position(|p| p == "tests/cart.rs").unwrap();
+        assert_eq!(u[test].role, Role::Test);
+        assert_eq!(
+            refs(&paths, &u[test]),
+            [
+                "src/cart/mod.rs:Cart",
+                "src/cart/mod.rs:Cart.add",
+                "src/cart/mod.rs:Cart.new",
+                "src/money.rs:round"
+            ]
+        );
+        let common = paths
+            .iter()
+            .position(|p| p == "tests/common/mod.rs")
+            .unwrap();
+        assert_eq!(u[common].role, Role::Support);
+        let money = paths.iter().position(|p| p == "src/money.rs").unwrap();
+        assert_eq!((u[money].role, u[money].test_functions), (Role::Source, 1));
+        assert_eq!(
+            refs(&paths, &u[money]),
+            ["src/money.rs:round"],
+            "its own #[cfg(test)] module uses it"
+        );
+        assert_eq!(u[money].name, "shop::money");
+    }
+}

@@ -1,0 +1,7 @@
+//! The Rust reader: one file's facts ([`parse`]) and the units of a scan ([`analyze`]).
+
+pub mod analyze;
+pub mod parse;
+
+pub use analyze::{analyze, crate_name, Crate};
+pub use parse::{parse, RsFile, UseItem};

@@ -1,0 +1,73 @@
+//! Rust crates through the whole pipeline: modules from the file tree, inline tests, integration tests
+//! through `use`, re-exports, doc tests; benches and examples are neither source nor tests.
+
+mod support;
+
+use serde_json::json;
+use support::{pipeline, Tree};
+
+#[test]
+fn rust_crate_statuses() {
+    let tree = Tree::new()
+        .file("Cargo.toml", "[package]\nname = \"tiny-shop\"\nversion = \"0.1.0\"\n")
+        .file("src/lib.rs", "pub mod cart;\nmod money;\npub mod tax;\npub use money::round;\n")
+        .file(
+            "src/cart/mod.rs",
+            "use crate::money::round;\n\npub struct Cart {\n    items: Vec<u32>,\n}\n\nimpl Cart {\n    pub fn new() -> Self {\n        Cart { items: Vec::new() }\n    }\n    pub fn add(&mut self, cents: u32) -> Result<(), String> {\n        if cents == 0 {\n            return Err(\"zero\".into());\n        }\n        self.items.push(round(cents));\n        Ok(())\n    }\n}\n",
+        )
+        .file(
+            "src/money.rs",
+            "/// Rounds.\n///\n/// ```\n/// assert_eq!(tiny_shop::round(3), 3);\n/// ```\npub fn round(c: u32) -> u32 {\n    c\n}\n",
+        )
+        .file(
+            "src/tax.rs",
+            "pub fn rate(country: &str) -> f64 {\n    match country {\n        \"DE\" => 0.19,\n        _ => 0.2,\n    }\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn germany() {\n        assert_eq!(rate(\"DE\"), 0.19);\n    }\n}\n",
+        )
+        .file("src/unused.rs", "pub fn nothing() {}\n")
+        .file("tests/cart.rs", "use tiny_shop::cart::Cart;\n\n#[test]\nfn adds() {\n    let mut c = Cart::new();\n    assert!(c.add(1).is_ok());\n}\n")
+        .file("benches/speed.rs", "fn main() {}\n")
+        .file("examples/demo.rs", "fn main() {}\n")
+        .file("target/debug/build/x.rs", "fn y() {}\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let cart = p.module("src/cart/mod.rs");
+    assert_eq!(cart["language"], "rust");
+    assert_eq!(cart["name"], "tiny_shop::cart");
+    assert_eq!(cart["status"], "tested", "{cart}");
+    assert_eq!(cart["direct_tests"], json!(["tests/cart.rs"]));
+    assert_eq!(cart["raises"], json!([{"line": 13, "name": "Err"}]));
+    let tax = p.module("src/tax.rs");
+    assert_eq!(tax["status"], "tested", "inline #[cfg(test)] module: {tax}");
+    assert_eq!(tax["direct_tests"], json!(["src/tax.rs"]));
+    assert_eq!(tax["branches"], 2, "two match arms");
+    let money = p.module("src/money.rs");
+    assert_eq!(money["status"], "tested", "its doc test: {money}");
+    assert_eq!(p.module("src/unused.rs")["status"], "untested");
+    let doc = p.json();
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "src/cart/mod.rs",
+            "src/lib.rs",
+            "src/money.rs",
+            "src/tax.rs",
+            "src/unused.rs"
+        ]
+    );
+    let tests: Vec<&str> = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tests,
+        ["tests/cart.rs"],
+        "benches/, examples/ and target/ are skipped"
+    );
+}
