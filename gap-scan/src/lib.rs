@@ -5,6 +5,7 @@ pub mod category;
 pub mod clike;
 pub mod go;
 pub mod js;
+pub mod jvm;
 pub mod lang;
 pub mod model;
 pub mod python;

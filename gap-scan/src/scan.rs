@@ -12,7 +12,7 @@ use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
 use crate::walk;
-use crate::{go, js, python, rust};
+use crate::{go, js, jvm, python, rust};
 
 /// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
 pub const TESTED_SHARE: f64 = 0.5;
@@ -146,6 +146,14 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     own.iter().map(|&i| rust::parse(&sources[i].text)).collect();
                 rust::analyze(&paths, &parsed, &crates)
             }
+            "java" | "kotlin" => {
+                let kotlin = l.id == "kotlin";
+                let parsed: Vec<jvm::JvmFile> = own
+                    .iter()
+                    .map(|&i| jvm::parse(&sources[i].text, kotlin))
+                    .collect();
+                jvm::analyze(&paths, &parsed, l.id)
+            }
             other => unreachable!("no reader for {other}"),
         };
         let global =
@@ -219,7 +227,7 @@ pub fn scan(root: &Path, label: &str) -> Document {
         }
     }
 
-    // Test files named after each module: test_NAME, NAME_test (by file stem).
+    // Test files named after each module: test_NAME, NAME_test, NAME.test.ts, NameTest, TestName, NameIT.
     let mut named: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for (i, p) in paths
         .iter()
@@ -228,10 +236,16 @@ pub fn scan(root: &Path, label: &str) -> Document {
     {
         let file = p.rsplit('/').next().unwrap_or(p);
         let stem = file.split('.').next().unwrap_or(file);
-        if let Some(s) = stem
-            .strip_prefix("test_")
-            .or_else(|| stem.strip_suffix("_test"))
-        {
+        let subject = ["test_", "Test"]
+            .iter()
+            .find_map(|pre| stem.strip_prefix(pre).filter(|s| !s.is_empty()))
+            .or_else(|| {
+                ["_test", "Tests", "Test", "IT", "Spec"]
+                    .iter()
+                    .find_map(|suf| stem.strip_suffix(suf).filter(|s| !s.is_empty()))
+            })
+            .or_else(|| (file.contains(".test.") || file.contains(".spec.")).then_some(stem));
+        if let Some(s) = subject {
             named.entry(s).or_default().insert(paths[i]);
         }
     }
