@@ -45,6 +45,9 @@ pub struct Document {
     /// Totals over all testable modules (written by gap-rank).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Tally>,
+    /// Totals per language, sorted by language (written by gap-rank).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<LanguageSummary>,
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
@@ -444,6 +447,18 @@ pub struct Category {
     pub extra: Extra,
 }
 
+/// The tally of one language's testable modules.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LanguageSummary {
+    /// Language id.
+    pub language: String,
+    /// Counts over its testable modules.
+    pub summary: Tally,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// A file skipped or partly understood.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
@@ -477,6 +492,7 @@ impl Document {
         self.tests.sort_by(|a, b| a.path.cmp(&b.path));
         self.categories.sort_by(|a, b| a.id.cmp(&b.id));
         self.warnings.sort();
+        self.languages.sort_by(|a, b| a.language.cmp(&b.language));
     }
 
     /// The module at `path`, if any.

@@ -34,19 +34,30 @@ pub fn rank(doc: &mut Document) {
         rank_module(m);
     }
     let mut by_category: BTreeMap<&str, (Tally, Option<Priority>)> = BTreeMap::new();
+    let mut by_language: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut total = Tally::default();
     for m in doc.modules.iter().filter(|m| m.testable) {
         let entry = by_category.entry(m.category.as_str()).or_default();
         entry.0.add(m);
         entry.1 = entry.1.max(m.priority);
+        by_language.entry(m.language.as_str()).or_default().add(m);
         total.add(m);
     }
+    let languages = by_language
+        .into_iter()
+        .map(|(language, summary)| gap_core::LanguageSummary {
+            language: language.to_string(),
+            summary,
+            extra: Default::default(),
+        })
+        .collect();
     for c in &mut doc.categories {
         let (tally, priority) = by_category.remove(c.id.as_str()).unwrap_or_default();
         c.summary = Some(tally);
         c.priority = priority;
     }
     doc.summary = Some(total);
+    doc.languages = languages;
     doc.stamp(Tool::new("gap-rank", env!("CARGO_PKG_VERSION")));
 }
 

@@ -5,6 +5,15 @@ use std::collections::BTreeMap;
 
 use gap_core::{Document, Module, Priority, Status, Tally, TestType};
 
+/// What the Summary table has a row per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// One row per category.
+    Category,
+    /// One row per language.
+    Language,
+}
+
 /// The report's content, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -22,8 +31,10 @@ pub struct Report {
     pub trees: Vec<TreeSection>,
     /// Display names of categories without gaps.
     pub fully_tested: Vec<String>,
-    /// Summary rows, by category id.
+    /// Summary rows, by category id or by language.
     pub summary: Vec<SummaryRow>,
+    /// What the Summary rows are.
+    pub summary_by: By,
 }
 
 /// One row of the Critical Gaps table.
@@ -179,7 +190,7 @@ fn order(a: &Module, b: &Module) -> std::cmp::Ordering {
 }
 
 /// Builds the report from a ranked document; fails when it was not ranked.
-pub fn build(doc: &Document, top: usize) -> Result<Report, String> {
+pub fn build(doc: &Document, top: usize, by: By) -> Result<Report, String> {
     if doc.modules.iter().any(|m| m.priority.is_none()) {
         return Err("document is not ranked; pipe it through gap-rank first".to_string());
     }
@@ -355,19 +366,26 @@ pub fn build(doc: &Document, top: usize) -> Result<Report, String> {
         });
     }
 
-    let summary: Vec<SummaryRow> = doc
-        .categories
-        .iter()
-        .filter_map(|c| {
-            c.summary
-                .clone()
-                .filter(|t| t.modules > 0)
-                .map(|tally| SummaryRow {
-                    category: c.name.clone(),
-                    tally,
-                })
-        })
-        .collect();
+    let per_language = doc.languages.iter().map(|l| SummaryRow {
+        category: l.language.clone(),
+        tally: l.summary.clone(),
+    });
+    let summary: Vec<SummaryRow> = match by {
+        By::Language => per_language.filter(|r| r.tally.modules > 0).collect(),
+        By::Category => doc
+            .categories
+            .iter()
+            .filter_map(|c| {
+                c.summary
+                    .clone()
+                    .filter(|t| t.modules > 0)
+                    .map(|tally| SummaryRow {
+                        category: c.name.clone(),
+                        tally,
+                    })
+            })
+            .collect(),
+    };
     Ok(Report {
         root: doc.root.clone(),
         total: doc.summary.clone().unwrap_or_default(),
@@ -377,6 +395,7 @@ pub fn build(doc: &Document, top: usize) -> Result<Report, String> {
         trees,
         fully_tested,
         summary,
+        summary_by: by,
     })
 }
 
@@ -430,6 +449,10 @@ pub(crate) mod tests {
         d.modules = modules;
         d.canonicalize();
         d
+    }
+
+    fn build_c(d: &Document, top: usize) -> Result<Report, String> {
+        build(d, top, By::Category)
     }
 
     fn tally(modules: u64, untested: u64) -> Tally {
@@ -516,7 +539,7 @@ pub(crate) mod tests {
             Priority::Medium,
             40.0,
         );
-        let r = build(&doc(vec![m, low]), 10).unwrap();
+        let r = build_c(&doc(vec![m, low]), 10).unwrap();
         assert_eq!(r.critical.len(), 1, "MEDIUM is not critical");
         assert_eq!(r.critical[0].component, "auth.py");
         assert_eq!(
@@ -550,7 +573,7 @@ pub(crate) mod tests {
                 m
             })
             .collect();
-        let r = build(&doc(events), 10).unwrap();
+        let r = build_c(&doc(events), 10).unwrap();
         assert_eq!(r.critical.len(), 1);
         assert_eq!(r.critical[0].component, "All Events (4 modules, 400 lines)");
         assert_eq!(r.critical[0].missing, "Event3, Event2, Event1, +1 more");
@@ -562,7 +585,7 @@ pub(crate) mod tests {
         let a = module("app/a/__init__.py", Status::Untested, Priority::High, 50.0);
         let b = module("app/b/__init__.py", Status::Untested, Priority::High, 49.0);
         let c = module("app/c/x.py", Status::Untested, Priority::Critical, 61.0);
-        let r = build(&doc(vec![a, b, c]), 2).unwrap();
+        let r = build_c(&doc(vec![a, b, c]), 2).unwrap();
         let names: Vec<&str> = r.critical.iter().map(|c| c.component.as_str()).collect();
         assert_eq!(names, ["x.py", "app/a/__init__.py"]);
         assert_eq!(r.critical_more, 1);
@@ -575,7 +598,7 @@ pub(crate) mod tests {
         let worse = module("app/s/worse.py", Status::Untested, Priority::High, 50.0);
         let bad = module("app/s/bad.py", Status::Untested, Priority::Medium, 41.0);
         let clean = module("app/clean/fine.py", Status::Tested, Priority::Low, 0.0);
-        let r = build(&doc(vec![tested, worse, bad, clean]), 10).unwrap();
+        let r = build_c(&doc(vec![tested, worse, bad, clean]), 10).unwrap();
         assert_eq!(r.trees.len(), 1);
         let names: Vec<&str> = r.trees[0].lines.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["worse.py", "bad.py"]);
@@ -588,7 +611,7 @@ pub(crate) mod tests {
     fn an_unranked_document_is_refused() {
         let mut d = doc(vec![module("a.py", Status::Untested, Priority::Low, 0.0)]);
         d.modules[0].priority = None;
-        assert!(build(&d, 10).unwrap_err().contains("gap-rank"));
-        assert!(build(&doc(vec![]), 10).unwrap().critical.is_empty());
+        assert!(build_c(&d, 10).unwrap_err().contains("gap-rank"));
+        assert!(build_c(&doc(vec![]), 10).unwrap().critical.is_empty());
     }
 }

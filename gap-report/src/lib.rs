@@ -36,6 +36,9 @@ pub struct Args {
     /// Rows of the Critical Gaps table at most.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Rows of the Summary table: one per category, or one per language.
+    #[arg(long, value_enum, default_value_t = gaps::By::Category)]
+    pub by: gaps::By,
     /// When to colour the table format.
     #[arg(long, value_enum, default_value_t = style::ColorChoice::Auto)]
     pub color: style::ColorChoice,
@@ -59,7 +62,7 @@ pub fn run(args: Args) -> Result<Exit> {
         gap_core::write_document(&doc, std::io::stdout().lock())?;
         return Ok(Exit::Success);
     }
-    let report = gaps::build(&doc, args.top).map_err(|e| anyhow!("{source}: {e}"))?;
+    let report = gaps::build(&doc, args.top, args.by).map_err(|e| anyhow!("{source}: {e}"))?;
     let text = match format {
         Format::Markdown => render::markdown::render(&report),
         Format::Tree => render::tree::render(&report),

@@ -145,4 +145,19 @@ fn a_mixed_tree_is_one_document_with_categories_per_folder() {
         .clone();
     assert_eq!(tools["languages"], json!(["python"]));
     assert!(p.text().contains("| **TOTAL** | **4** |"), "{}", p.text());
+    let by_language = support::run(
+        "gap-report",
+        &["--format", "markdown", "--by", "language"],
+        &p.ranked.stdout,
+    );
+    let text = String::from_utf8(by_language.stdout).unwrap();
+    assert!(
+        text.contains("| Language | Modules | Untested | Coverage | Symbols | Missing Tests |"),
+        "{text}"
+    );
+    assert!(text.contains("| go | 3 | 0 | 33% |"), "{text}");
+    assert!(text.contains("| python | 1 | 0 | 100% |"), "{text}");
+    assert!(text.contains("| **TOTAL** | **4** |"), "{text}");
+    assert_eq!(doc["languages"][0]["language"], "go");
+    assert_eq!(doc["languages"][1]["summary"]["modules"], 1);
 }

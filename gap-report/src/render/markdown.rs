@@ -1,8 +1,8 @@
 //! GitHub-flavoured markdown.
 
 use super::{
-    overview, summary_cells, tested_line, total_row, tree_lines, Align, CRITICAL_HEADER, LEGEND,
-    SUMMARY_HEADER,
+    overview, summary_cells, summary_header, tested_line, total_row, tree_lines, Align,
+    CRITICAL_HEADER, LEGEND,
 };
 use crate::gaps::Report;
 
@@ -90,7 +90,7 @@ pub fn render(report: &Report) -> String {
         *c = format!("**{c}**");
     }
     rows.push(total);
-    table(&mut out, &SUMMARY_HEADER, &rows);
+    table(&mut out, &summary_header(report), &rows);
     out.push_str(&format!("\n{LEGEND}\n"));
     out
 }

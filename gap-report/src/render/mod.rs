@@ -48,6 +48,15 @@ pub const SUMMARY_HEADER: [(&str, Align); 6] = [
     ("Missing Tests", Align::Right),
 ];
 
+/// The Summary header for a report: its first column names what the rows are.
+pub fn summary_header(report: &Report) -> [(&'static str, Align); 6] {
+    let mut h = SUMMARY_HEADER;
+    if report.summary_by == crate::gaps::By::Language {
+        h[0].0 = "Language";
+    }
+    h
+}
+
 /// The cells of a Summary row.
 pub fn summary_cells(row: &SummaryRow) -> Vec<String> {
     let t = &row.tally;
@@ -137,8 +146,8 @@ pub const LEGEND: &str = "Coverage: modules with direct tests (tested or limited
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gaps::build;
     use crate::gaps::tests::{doc, module};
+    use crate::gaps::{build, By};
     use crate::style::Paint;
     use gap_core::{Priority, Status};
 
@@ -156,7 +165,7 @@ mod tests {
         b.public_symbols = 4;
         b.referenced_symbols = 1;
         b.direct_tests = vec!["t.py".into()];
-        build(&doc(vec![a, b]), 10).unwrap()
+        build(&doc(vec![a, b]), 10, By::Category).unwrap()
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Terminal tables drawn with box characters, coloured when asked.
 
 use super::{
-    overview, pad, summary_cells, tested_line, total_row, tree_lines, width, Align,
-    CRITICAL_HEADER, LEGEND, SUMMARY_HEADER,
+    overview, pad, summary_cells, summary_header, tested_line, total_row, tree_lines, width, Align,
+    CRITICAL_HEADER, LEGEND,
 };
 use crate::gaps::{Mark, Report};
 use crate::style::Paint;
@@ -118,7 +118,7 @@ pub fn render(report: &Report, paint: Paint) -> String {
     rows.push(summary_cells(&total_row(report)));
     let last = rows.len() - 1;
     let paint_cell = |ri: usize, _ci: usize, s: String| if ri == last { paint.bold(&s) } else { s };
-    out.push_str(&grid(&SUMMARY_HEADER, &rows, &paint_cell, &bold));
+    out.push_str(&grid(&summary_header(report), &rows, &paint_cell, &bold));
     out.push_str(LEGEND);
     out.push('\n');
     out
