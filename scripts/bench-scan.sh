@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Measures gap-scan on a generated Python tree against `wc -l` (the line counter it should come close to).
-#   scripts/bench-scan.sh [MODULES]   default 3000 modules (about 600,000 lines) plus one test file per 3 modules
-# Prints lines, seconds and lines per second for both, and gap-scan's peak memory. Not run by CI.
+# Measures gap-scan on generated trees against `wc -l` (the line counter it should come close to).
+#   scripts/bench-scan.sh [MODULES] [LANGUAGES...]   default 3000 modules; python go javascript rust java
+# For each language: a tree of MODULES modules of the same shape (a class or type with methods, branches,
+# error sites) plus one test file per three modules. Prints lines, seconds, lines per second, the ratio to
+# wc -l, the ratio to the Python analysis, and peak memory. Not run by CI.
 set -euo pipefail
 modules=${1:-3000}
+shift || true
+langs=${*:-python go javascript rust java}
 cd "$(dirname "$0")/.."
 cargo build --release -q -p gap-scan
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-python3 - "$work" "$modules" <<'PY'
+base=$(mktemp -d)
+trap 'rm -rf "$base"' EXIT
+python3 - "$base" "$modules" $langs <<'PY'
 import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-body = '''
+base, n, langs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+def w(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+for lang in langs:
+    root = os.path.join(base, lang)
+    for i in range(n):
+        p, prev = i // 50, max(i - 1, 0)
+        if lang == "python":
+            body = f'''
 class Service{i}:
     """A service."""
 
     def __init__(self, repo, limit=10):
         self.repo = repo
-        self.limit = limit
 
     def find(self, key, default=None):
         if key is None or not self.repo:
@@ -27,41 +39,146 @@ class Service{i}:
                 return item
         return default
 
-    def _private(self):
-        return [x for x in self.repo if x]
-
 
 def helper_{i}(a, b):
     # comment
     return a if a > b else b
 '''
-for i in range(n):
-    pkg = os.path.join(root, "app", f"pkg{i // 50}")
-    os.makedirs(pkg, exist_ok=True)
-    open(os.path.join(pkg, "__init__.py"), "w").close()
-    with open(os.path.join(pkg, f"mod{i}.py"), "w") as f:
-        f.write(f"import os\nfrom app.pkg{max(i - 1, 0) // 50}.mod{max(i - 1, 0)} import helper_{max(i - 1, 0)}\n")
-        f.write(body.replace("{i}", str(i)) * 8)
-    if i % 3 == 0:
-        tdir = os.path.join(root, "tests", f"pkg{i // 50}")
-        os.makedirs(tdir, exist_ok=True)
-        with open(os.path.join(tdir, f"test_mod{i}.py"), "w") as f:
-            f.write(f"from app.pkg{i // 50}.mod{i} import Service{i}, helper_{i}\n\n\ndef test_find():\n    assert Service{i}([]).find(1) is None\n")
+            w(f"{root}/app/pkg{p}/__init__.py", "")
+            w(f"{root}/app/pkg{p}/mod{i}.py", f"import os\nfrom app.pkg{prev // 50}.mod{prev} import helper_{prev}\n" + body * 8)
+            if i % 3 == 0:
+                w(f"{root}/tests/pkg{p}/test_mod{i}.py", f"from app.pkg{p}.mod{i} import Service{i}\n\n\ndef test_find():\n    assert Service{i}([]).find(1) is None\n")
+        elif lang == "go":
+            body = f'''
+// Service{i}{{k}} is a service.
+type Service{i}{{k}} struct {{
+	repo  []int
+	limit int
+}}
+
+func (s *Service{i}{{k}}) Find(key int) (int, error) {{
+	if key < 0 || len(s.repo) == 0 {{
+		return 0, errors.New("key")
+	}}
+	for _, item := range s.repo {{
+		if item > 0 && item == key {{
+			return item, nil
+		}}
+	}}
+	return 0, nil
+}}
+
+func Helper{i}{{k}}(a, b int) int {{
+	// comment
+	if a > b {{
+		return a
+	}}
+	return b
+}}
+'''
+            w(f"{root}/go.mod", "module example.com/bench\n")
+            text = f'package pkg{p}\n\nimport "errors"\n' + "".join(body.replace("{k}", str(k)) for k in range(8))
+            w(f"{root}/pkg{p}/mod{i}.go", text)
+            if i % 3 == 0:
+                w(f"{root}/pkg{p}/mod{i}_test.go", f'package pkg{p}\n\nimport "testing"\n\nfunc TestFind{i}(t *testing.T) {{\n\ts := &Service{i}0{{}}\n\tif _, err := s.Find(1); err == nil {{\n\t\tt.Fatal()\n\t}}\n}}\n')
+        elif lang == "javascript":
+            body = f'''
+/** A service. */
+export class Service{i}{{k}} {{
+  constructor(repo, limit = 10) {{
+    this.repo = repo;
+  }}
+
+  find(key, fallback = null) {{
+    if (key == null || !this.repo) {{
+      throw new Error("key");
+    }}
+    for (const item of this.repo.items(key)) {{
+      if (item && item.active) {{
+        return item;
+      }}
+    }}
+    return fallback;
+  }}
+}}
+
+export function helper{i}{{k}}(a, b) {{
+  // comment
+  return a > b ? a : b;
+}}
+'''
+            w(f"{root}/src/pkg{p}/mod{i}.js", f"import {{ helper{prev}0 }} from '../pkg{prev // 50}/mod{prev}.js';\n" + "".join(body.replace("{k}", str(k)) for k in range(8)))
+            if i % 3 == 0:
+                w(f"{root}/src/pkg{p}/mod{i}.test.js", f"import {{ Service{i}0 }} from './mod{i}.js';\n\ntest('find', () => {{\n  expect(new Service{i}0([]).find(1)).toBe(null);\n}});\n")
+        elif lang == "rust":
+            body = f'''
+/// A service.
+pub struct Service{i}{{k}} {{
+    repo: Vec<u32>,
+}}
+
+impl Service{i}{{k}} {{
+    pub fn find(&self, key: u32) -> Result<u32, String> {{
+        if key == 0 || self.repo.is_empty() {{
+            return Err("key".into());
+        }}
+        for item in &self.repo {{
+            if *item > 0 && *item == key {{
+                return Ok(*item);
+            }}
+        }}
+        Ok(0)
+    }}
+}}
+
+pub fn helper{i}{{k}}(a: u32, b: u32) -> u32 {{
+    // comment
+    if a > b {{ a }} else {{ b }}
+}}
+'''
+            w(f"{root}/Cargo.toml", "[package]\nname = \"bench\"\nversion = \"0.1.0\"\n")
+            w(f"{root}/src/pkg{p}/mod{i}.rs", f"use crate::pkg{prev // 50}::mod{prev}::helper{prev}0;\n" + "".join(body.replace("{k}", str(k)) for k in range(8)))
+            if i % 3 == 0:
+                w(f"{root}/tests/mod{i}.rs", f"use bench::pkg{p}::mod{i}::Service{i}0;\n\n#[test]\nfn finds() {{\n    assert!(Service{i}0 {{ repo: vec![] }}.find(1).is_err());\n}}\n")
+        elif lang == "java":
+            methods = "".join(f'''
+    public int find{k}(int key) {{
+        if (key < 0 || repo.isEmpty()) {{
+            throw new IllegalArgumentException("key");
+        }}
+        for (int item : repo) {{
+            if (item > 0 && item == key) {{
+                return item;
+            }}
+        }}
+        return 0;
+    }}
+
+    public static int helper{k}(int a, int b) {{
+        // comment
+        return a > b ? a : b;
+    }}
+''' for k in range(8))
+            w(f"{root}/src/main/java/bench/pkg{p}/Service{i}.java", f"package bench.pkg{p};\n\nimport java.util.List;\n\n/** A service. */\npublic class Service{i} {{\n    private final List<Integer> repo;\n\n    public Service{i}(List<Integer> repo) {{\n        this.repo = repo;\n    }}\n{methods}}}\n")
+            if i % 3 == 0:
+                w(f"{root}/src/test/java/bench/pkg{p}/Service{i}Test.java", f"package bench.pkg{p};\n\nimport org.junit.jupiter.api.Test;\n\nclass Service{i}Test {{\n    @Test\n    void finds() {{\n        new Service{i}(java.util.List.of()).find0(1);\n    }}\n}}\n")
 PY
-lines=$(find "$work" -name '*.py' -print0 | xargs -0 cat | wc -l)
-files=$(find "$work" -name '*.py' | wc -l)
-sync
-t0=$(date +%s.%N); find "$work" -name '*.py' -print0 | xargs -0 wc -l > /dev/null; t1=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$work.rss" target/release/gap-scan "$work" > /dev/null
-t2=$(date +%s.%N); target/release/gap-scan "$work" > /dev/null; t3=$(date +%s.%N)
-rss=$(cat "$work.rss"); rm -f "$work.rss"
-python3 - "$files" "$lines" "$t0" "$t1" "$t2" "$t3" "$rss" <<'PY'
+printf '%-11s %8s %9s %9s %9s %8s %8s %8s\n' language files lines "wc -l s" "scan s" "M ln/s" "x wc" "RSS MiB"
+py_rate=""
+for lang in $langs; do
+  work="$base/$lang"
+  files=$(find "$work" -type f | wc -l)
+  lines=$(find "$work" -type f -print0 | xargs -0 cat | wc -l)
+  t0=$(date +%s.%N); find "$work" -type f -print0 | xargs -0 wc -l > /dev/null; t1=$(date +%s.%N)
+  target/release/gap-scan "$work" > /dev/null   # warm the cache
+  /usr/bin/time -f '%M' -o "$base/rss" target/release/gap-scan "$work" > /dev/null
+  t2=$(date +%s.%N); target/release/gap-scan "$work" > /dev/null; t3=$(date +%s.%N)
+  python3 - "$lang" "$files" "$lines" "$t0" "$t1" "$t2" "$t3" "$(cat "$base/rss")" <<'PY'
 import sys
-files, lines = int(sys.argv[1]), int(sys.argv[2])
-t0, t1, t2, t3 = map(float, sys.argv[3:7])
-rss = int(sys.argv[7])
+lang, files, lines = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+t0, t1, t2, t3 = map(float, sys.argv[4:8])
+rss = int(sys.argv[8])
 wc, scan = t1 - t0, t3 - t2
-print(f"tree:     {files} files, {lines} lines")
-print(f"wc -l:    {wc:.3f} s  {lines / wc / 1e6:.1f} M lines/s")
-print(f"gap-scan: {scan:.3f} s  {lines / scan / 1e6:.1f} M lines/s  ({scan / wc:.1f}x wc -l), peak RSS {rss / 1024:.0f} MiB")
+print(f"{lang:<11} {files:>8} {lines:>9} {wc:>9.3f} {scan:>9.3f} {lines / scan / 1e6:>8.2f} {scan / wc:>8.1f} {rss / 1024:>8.0f}")
 PY
+done

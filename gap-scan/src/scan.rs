@@ -212,14 +212,17 @@ pub fn scan(root: &Path, label: &str) -> Document {
             importers.entry(g).or_default().insert(s);
         }
     }
-    // Indirect reach: modules whose code a directly tested module's code runs, directly or through others.
+    // Indirect reach: modules whose code a directly tested module's code runs, directly or through modules
+    // without direct tests.
     let mut indirect: HashMap<usize, BTreeSet<usize>> = HashMap::new();
     for &d in direct.keys() {
         let mut frontier = vec![d];
         let mut seen = HashSet::from([d]);
         while let Some(f) = frontier.pop() {
             for &g in &units[f].runtime_imports {
-                if is_source(g) && seen.insert(g) {
+                // A directly tested module's own reach is walked from it: stop there, so each walk stays in
+                // untested territory and `indirect_via` names the nearest tested importers.
+                if is_source(g) && seen.insert(g) && !direct.contains_key(&g) {
                     indirect.entry(g).or_default().insert(d);
                     frontier.push(g);
                 }

@@ -3,7 +3,7 @@
 //! exercises the files whose definitions it names; `package foo_test` files reach the package through their
 //! imports.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::GoFile;
 use crate::model::{parent, Role, Unit};
@@ -50,7 +50,7 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
 }
 
 /// A package's definitions by short name (`Get` for `Store.Get`): (file, full name).
-type NameTable<'a> = BTreeMap<&'a str, Vec<(usize, &'a str)>>;
+type NameTable<'a> = HashMap<&'a str, Vec<(usize, &'a str)>>;
 
 /// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
 pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> {
@@ -62,27 +62,40 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
             package_files.entry(parent(path)).or_default().push(i);
         }
     }
-    let by_import: BTreeMap<String, &str> = package_files
+    let by_import: HashMap<String, &str> = package_files
         .keys()
         .map(|d| (import_path(d, mods), *d))
         .collect();
-    // Definitions per package: name -> (file, full symbol name); method short names too.
-    let mut names: BTreeMap<&str, NameTable> = BTreeMap::new();
+    // Top-level definitions per package: name -> (file, name); methods per (file, type).
+    let mut names: HashMap<&str, NameTable> = HashMap::new();
+    let mut methods: HashMap<(usize, &str), Vec<(&str, &str)>> = HashMap::new();
     for (dir, members) in &package_files {
         let table = names.entry(dir).or_default();
         for &i in members {
             for d in &files[i].defs {
-                let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-                table.entry(short).or_default().push((i, &d.name));
+                match d.name.split_once('.') {
+                    Some((ty, m)) => methods.entry((i, ty)).or_default().push((m, &d.name)),
+                    None => table.entry(&d.name).or_default().push((i, &d.name)),
+                }
             }
         }
     }
-    let uses = |i: usize, dir: &str, out: &mut BTreeSet<(usize, String)>| {
-        if let Some(table) = names.get(dir) {
-            for ident in &files[i].identifiers {
-                for (f, full) in table.get(ident.as_str()).into_iter().flatten() {
-                    if *f != i {
-                        out.insert((*f, full.to_string()));
+    // The package names file `i` uses: its types and functions, and the methods it calls on the types it
+    // names. `with_methods` is off for source files, whose edges come from top-level names only.
+    let uses = |i: usize, dir: &str, with_methods: bool, out: &mut BTreeSet<(usize, String)>| {
+        let Some(table) = names.get(dir) else { return };
+        let idents = &files[i].identifiers;
+        for ident in idents {
+            for &(f, full) in table.get(ident.as_str()).into_iter().flatten() {
+                if f == i {
+                    continue;
+                }
+                out.insert((f, full.to_string()));
+                if with_methods {
+                    for &(m, mfull) in methods.get(&(f, full)).into_iter().flatten() {
+                        if idents.contains(m) {
+                            out.insert((f, mfull.to_string()));
+                        }
                     }
                 }
             }
@@ -118,11 +131,12 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
             }
             let mut refs = BTreeSet::new();
             // Same-package names need no import (an external `_test` package does not share them).
+            let tests = role != Role::Source;
             if !f.package.ends_with("_test") {
-                uses(i, dir, &mut refs);
+                uses(i, dir, tests, &mut refs);
             }
             for d in &imported_dirs {
-                uses(i, d, &mut refs);
+                uses(i, d, tests, &mut refs);
                 u.imports
                     .extend(package_files.get(d).into_iter().flatten().copied());
             }
@@ -134,7 +148,7 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
                     .iter()
                     .flat_map(|d| package_files.get(d).into_iter().flatten().copied())
                     .collect();
-                // A method counts once its name is used (on a value of any type of the package).
+                // A method counts when the test names its type and calls it by name.
                 u.refs = refs;
             }
             u
