@@ -1,7 +1,7 @@
 //! The language-neutral facts of a scan: each file as a [`Unit`] whose imports and test references point
 //! at other units. Every language's reader produces units; statuses, reach and the document come from them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use gap_core::{Raise, SymbolKind};
 
@@ -91,4 +91,25 @@ impl Unit {
 /// The folder of a `/`-separated relative path (`""` at the root).
 pub fn parent(path: &str) -> &str {
     path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
+
+/// Records that a test uses `symbol` of `file` (whose definitions are `defs`), and the methods of it whose
+/// names the test also uses (`Cart` with `add` in `idents` uses `Cart.add`).
+pub fn use_symbol(
+    defs: &[Def],
+    file: usize,
+    symbol: &str,
+    idents: &HashSet<&str>,
+    refs: &mut BTreeSet<(usize, String)>,
+) {
+    for d in defs {
+        if d.kind == SymbolKind::Method
+            && d.name
+                .split_once('.')
+                .is_some_and(|(c, m)| c == symbol && idents.contains(m))
+        {
+            refs.insert((file, d.name.clone()));
+        }
+    }
+    refs.insert((file, symbol.to_string()));
 }

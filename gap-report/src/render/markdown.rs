@@ -1,8 +1,8 @@
 //! GitHub-flavoured markdown.
 
 use super::{
-    overview, summary_cells, summary_header, tested_line, total_row, tree_lines, Align,
-    CRITICAL_HEADER, LEGEND,
+    critical_cells, overview, summary_cells, summary_header, tested_line, total_row, tree_lines,
+    Align, CRITICAL_HEADER, LEGEND,
 };
 use crate::gaps::Report;
 
@@ -39,19 +39,7 @@ pub fn render(report: &Report) -> String {
     if report.critical.is_empty() {
         out.push_str("No gaps of priority HIGH or above.\n");
     } else {
-        let rows: Vec<Vec<String>> = report
-            .critical
-            .iter()
-            .map(|r| {
-                vec![
-                    r.component.clone(),
-                    r.test_type.as_str().to_string(),
-                    r.missing.clone(),
-                    r.priority.as_str().to_string(),
-                    r.why.clone(),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = report.critical.iter().map(critical_cells).collect();
         table(&mut out, &CRITICAL_HEADER, &rows);
         if report.critical_more > 0 {
             out.push_str(&format!(

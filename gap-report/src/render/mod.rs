@@ -38,6 +38,17 @@ pub const CRITICAL_HEADER: [(&str, Align); 5] = [
     ("Why", Align::Left),
 ];
 
+/// The cells of a Critical Gaps row, in the header's order.
+pub fn critical_cells(r: &crate::gaps::CriticalRow) -> Vec<String> {
+    vec![
+        r.component.clone(),
+        r.test_type.as_str().to_string(),
+        r.missing.clone(),
+        r.priority.as_str().to_string(),
+        r.why.clone(),
+    ]
+}
+
 /// Header and alignment of the Summary table.
 pub const SUMMARY_HEADER: [(&str, Align); 6] = [
     ("Category", Align::Left),

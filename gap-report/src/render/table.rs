@@ -1,8 +1,8 @@
 //! Terminal tables drawn with box characters, coloured when asked.
 
 use super::{
-    overview, pad, summary_cells, summary_header, tested_line, total_row, tree_lines, width, Align,
-    CRITICAL_HEADER, LEGEND,
+    critical_cells, overview, pad, summary_cells, summary_header, tested_line, total_row,
+    tree_lines, width, Align, CRITICAL_HEADER, LEGEND,
 };
 use crate::gaps::{Mark, Report};
 use crate::style::Paint;
@@ -61,19 +61,7 @@ pub fn render(report: &Report, paint: Paint) -> String {
     if report.critical.is_empty() {
         out.push_str("No gaps of priority HIGH or above.\n");
     } else {
-        let rows: Vec<Vec<String>> = report
-            .critical
-            .iter()
-            .map(|r| {
-                vec![
-                    r.component.clone(),
-                    r.test_type.as_str().into(),
-                    r.missing.clone(),
-                    r.priority.as_str().into(),
-                    r.why.clone(),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = report.critical.iter().map(critical_cells).collect();
         let priorities: Vec<Priority> = report.critical.iter().map(|r| r.priority).collect();
         let paint_cell = |ri: usize, ci: usize, s: String| {
             if ci == 3 {

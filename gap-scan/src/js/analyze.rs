@@ -482,16 +482,7 @@ fn add(
 ) {
     match target {
         Some(Target::Symbol(f, s)) => {
-            for d in &r.files[f].defs {
-                if d.kind == SymbolKind::Method
-                    && d.name
-                        .split_once('.')
-                        .is_some_and(|(c, m)| c == s && idents.contains(m))
-                {
-                    refs.insert((f, d.name.clone()));
-                }
-            }
-            refs.insert((f, s));
+            crate::model::use_symbol(&r.files[f].defs, f, &s, idents, refs)
         }
         Some(Target::Module(m)) if expanded.insert(m) => {
             // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.

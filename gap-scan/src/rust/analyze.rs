@@ -206,16 +206,7 @@ fn add(
 ) {
     match t {
         Some(Target::Symbol(f, s)) => {
-            for d in &ix.files[f].defs {
-                if d.kind == SymbolKind::Method
-                    && d.name
-                        .split_once('.')
-                        .is_some_and(|(c, m)| c == s && idents.contains(m))
-                {
-                    refs.insert((f, d.name.clone()));
-                }
-            }
-            refs.insert((f, s));
+            crate::model::use_symbol(&ix.files[f].defs, f, &s, idents, refs)
         }
         Some(Target::Module(m)) if seen.insert(m) => {
             let glob = ix.files[m].uses.iter().any(|u| u.glob && u.public);
