@@ -42,6 +42,12 @@ pub struct Document {
     /// Files that were skipped or only partly understood, sorted by `path`.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The effective configuration the scan ran with (gap.toml and defaults); gap-rank ranks with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<crate::Config>,
+    /// Where the change history came from, or why there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<HistoryInfo>,
     /// Totals over all testable modules (written by gap-rank).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Tally>,
@@ -245,6 +251,9 @@ pub struct Module {
     /// When no test imports it: directly tested modules that import it (paths, sorted).
     #[serde(default)]
     pub indirect_via: Vec<String>,
+    /// Changes in the history window (absent when history is off or unavailable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<ModuleHistory>,
     /// Public symbols.
     pub public_symbols: u64,
     /// Public symbols some test uses.
@@ -307,6 +316,7 @@ impl Module {
             import_only_tests: Vec::new(),
             named_tests: Vec::new(),
             indirect_via: Vec::new(),
+            history: None,
             public_symbols: 0,
             referenced_symbols: 0,
             symbol_coverage: None,
@@ -445,6 +455,29 @@ pub struct Category {
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The change history a scan read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HistoryInfo {
+    /// Days before the newest commit that count.
+    pub window_days: u64,
+    /// Unix time of the newest commit (0 without history).
+    pub head_time: i64,
+    /// Why there is no history, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How one module changed in the history window.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ModuleHistory {
+    /// Commits that touched it.
+    pub commits: u64,
+    /// Their distinct authors.
+    pub authors: u64,
+    /// Days between its last change and the newest commit.
+    pub last_change_days: u64,
 }
 
 /// The tally of one language's testable modules.

@@ -3,11 +3,13 @@
 //! printer every binary shares. The rustdoc of [`document`] is the wire specification; `docs/schema.md`
 //! is its user-facing copy.
 
+pub mod config;
 pub mod diag;
 pub mod document;
 pub mod exit;
 pub mod io;
 
+pub use config::Config;
 pub use document::*;
 pub use exit::Exit;
 pub use io::{read_document, read_input, write_document, write_output, InputError};

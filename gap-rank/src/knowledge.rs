@@ -1,9 +1,9 @@
-//! What gap-rank knows about names and imports, kept as data: sensitive words and the imports that mean a
-//! module talks to a database, a broker, the network or the file system.
+//! Matching module paths and imports against the lists of the configuration: sensitive words, and the imports
+//! that mean a module talks to a database, a broker, the network or the file system. The default lists live
+//! in gap-core's config (docs/config.md).
 
-/// Words that make a module's name sensitive, each with what it suggests. A module is sensitive when a word
-/// of its path (split on anything that is not a letter or digit) starts with one of these.
-pub const SENSITIVE_WORDS: &[(&str, &str)] = &[
+/// What a sensitive word suggests, for the reason text; unknown words suggest "sensitive code".
+const MEANINGS: &[(&str, &str)] = &[
     ("alert", "alerting"),
     ("auth", "authentication"),
     ("billing", "billing"),
@@ -25,135 +25,163 @@ pub const SENSITIVE_WORDS: &[(&str, &str)] = &[
     ("token", "tokens"),
 ];
 
-/// Imports (dotted prefixes) that make a module need Integration tests, each with what it talks to.
-pub const INTEGRATION_IMPORTS: &[(&str, &str)] = &[
-    ("aio_pika", "a message broker"),
-    ("aiobotocore", "cloud services"),
-    ("aiofiles", "the file system"),
-    ("aiohttp", "the network"),
-    ("aiokafka", "a message broker"),
-    ("aiomysql", "a database"),
-    ("aioredis", "a cache or database"),
-    ("aiosqlite", "a database"),
-    ("asyncpg", "a database"),
-    ("boto3", "cloud services"),
-    ("botocore", "cloud services"),
-    ("cassandra", "a database"),
-    ("celery", "a task queue"),
-    ("confluent_kafka", "a message broker"),
-    ("databases", "a database"),
-    ("django.db", "a database"),
-    ("elasticsearch", "a search engine"),
-    ("ftplib", "the network"),
-    ("google.cloud", "cloud services"),
-    ("grpc", "the network"),
-    ("http.client", "the network"),
-    ("httpx", "the network"),
-    ("kafka", "a message broker"),
-    ("kubernetes", "a cluster API"),
-    ("motor", "a database"),
-    ("mysql", "a database"),
-    ("nats", "a message broker"),
-    ("paramiko", "the network"),
-    ("peewee", "a database"),
-    ("pika", "a message broker"),
-    ("psycopg", "a database"),
-    ("psycopg2", "a database"),
-    ("pymongo", "a database"),
-    ("pymysql", "a database"),
-    ("redis", "a cache or database"),
-    ("requests", "the network"),
-    ("shutil", "the file system"),
-    ("smtplib", "the network"),
-    ("socket", "the network"),
-    ("sqlalchemy", "a database"),
-    ("sqlite3", "a database"),
-    ("sqlmodel", "a database"),
-    ("subprocess", "other processes"),
-    ("tortoise", "a database"),
-    ("urllib.request", "the network"),
-    ("urllib3", "the network"),
-    ("websockets", "the network"),
-];
+/// What `word` suggests.
+pub fn meaning(word: &str) -> String {
+    MEANINGS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map_or_else(|| format!("{word} (sensitive)"), |(_, m)| m.to_string())
+}
 
-/// The first sensitive word of `path`, with what it suggests.
-pub fn sensitive_word(path: &str) -> Option<(&'static str, &'static str)> {
+/// What the first sensitive word of `path` suggests: a word (a run of letters and digits) of the path that
+/// starts with one of `words`.
+pub fn sensitive_word(path: &str, words: &[String]) -> Option<String> {
     let lower = path.to_ascii_lowercase();
-    let words: Vec<&str> = lower
+    let parts: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    SENSITIVE_WORDS
+    words
         .iter()
-        .find(|(word, _)| words.iter().any(|w| w.starts_with(word)))
-        .copied()
+        .find(|word| parts.iter().any(|p| p.starts_with(word.as_str())))
+        .map(|w| meaning(w))
 }
 
-/// The first import of `imports` that calls for Integration tests: (the import, what it talks to).
-pub fn integration_import(imports: &[String]) -> Option<(&str, &'static str)> {
-    imports.iter().find_map(|import| {
-        INTEGRATION_IMPORTS
-            .iter()
-            .find(|(prefix, _)| {
-                import == prefix
-                    || (import.starts_with(prefix) && import.as_bytes()[prefix.len()] == b'.')
-            })
-            .map(|(_, what)| (import.as_str(), *what))
+/// The first of `imports` that is, or starts with (`sqlalchemy.orm`, `net/http/httptest`), an entry of `markers`.
+pub fn integration_import<'a>(imports: &'a [String], markers: &[String]) -> Option<&'a str> {
+    imports.iter().map(String::as_str).find(|import| {
+        markers.iter().any(|m| {
+            *import == m
+                || (import.starts_with(m.as_str())
+                    && matches!(
+                        import.as_bytes().get(m.len()),
+                        Some(b'.') | Some(b'/') | Some(b':')
+                    ))
+        })
     })
+}
+
+/// What an integration import talks to, for the reason text.
+pub fn talks_to(import: &str) -> &'static str {
+    const KINDS: &[(&[&str], &str)] = &[
+        (
+            &[
+                "aiokafka",
+                "kafka",
+                "confluent_kafka",
+                "pika",
+                "aio_pika",
+                "nats",
+                "celery",
+            ],
+            "a message broker",
+        ),
+        (
+            &[
+                "httpx",
+                "requests",
+                "aiohttp",
+                "urllib",
+                "http.client",
+                "grpc",
+                "socket",
+                "websockets",
+                "net/http",
+                "reqwest",
+                "java.net",
+                "smtplib",
+                "ftplib",
+                "paramiko",
+            ],
+            "the network",
+        ),
+        (&["aiofiles", "shutil"], "the file system"),
+        (&["subprocess"], "other processes"),
+        (
+            &[
+                "boto3",
+                "botocore",
+                "aiobotocore",
+                "google.cloud",
+                "kubernetes",
+            ],
+            "cloud services",
+        ),
+        (&["redis", "aioredis"], "a cache or database"),
+    ];
+    KINDS
+        .iter()
+        .find(|(names, _)| names.iter().any(|n| import.starts_with(n)))
+        .map_or("a database", |(_, what)| what)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gap_core::Config;
+
+    fn defaults() -> Config {
+        Config::default()
+    }
 
     #[test]
-    fn tables_are_sorted_for_review() {
-        assert!(SENSITIVE_WORDS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(INTEGRATION_IMPORTS.windows(2).all(|w| w[0].0 < w[1].0));
+    fn meanings_are_sorted_for_review() {
+        assert!(MEANINGS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
     fn sensitive_words_match_word_starts_only() {
+        let words = defaults().sensitive;
         assert_eq!(
-            sensitive_word("app/services/auth_service.py").map(|s| s.1),
+            sensitive_word("app/services/auth_service.py", &words).as_deref(),
             Some("authentication")
         );
         assert_eq!(
-            sensitive_word("app/services/grafana_alert_processor.py").map(|s| s.1),
+            sensitive_word("app/services/grafana_alert_processor.py", &words).as_deref(),
             Some("alerting")
         );
         assert_eq!(
-            sensitive_word("app/services/author_index.py").map(|s| s.0),
-            Some("auth")
+            sensitive_word("app/db/tokenizer.py", &words).as_deref(),
+            Some("tokens")
+        );
+        assert_eq!(sensitive_word("app/core/cache.py", &words), None);
+        assert_eq!(
+            sensitive_word("app/encrypt.py", &words).as_deref(),
+            Some("cryptography")
         );
         assert_eq!(
-            sensitive_word("app/db/tokenizer.py").map(|s| s.0),
-            Some("token")
-        );
-        assert_eq!(sensitive_word("app/core/cache.py"), None);
-        assert_eq!(
-            sensitive_word("app/encrypt.py").map(|s| s.0),
-            Some("encrypt")
-        );
-        assert_eq!(
-            sensitive_word("app/scryptic.py"),
+            sensitive_word("app/scryptic.py", &words),
             None,
             "words match at their start"
+        );
+        assert_eq!(
+            sensitive_word("app/vault.py", &["vault".to_string()]).as_deref(),
+            Some("vault (sensitive)")
         );
     }
 
     #[test]
-    fn integration_imports_match_dotted_prefixes() {
+    fn integration_imports_match_dotted_and_slashed_prefixes() {
+        let markers = defaults().integration_imports;
         let imports = vec!["pydantic".to_string(), "sqlalchemy.orm".to_string()];
         assert_eq!(
-            integration_import(&imports),
-            Some(("sqlalchemy.orm", "a database"))
+            integration_import(&imports, &markers),
+            Some("sqlalchemy.orm")
         );
-        assert_eq!(integration_import(&["requestsx".to_string()]), None);
+        assert_eq!(talks_to("sqlalchemy.orm"), "a database");
         assert_eq!(
-            integration_import(&["redis".to_string()]),
-            Some(("redis", "a cache or database"))
+            integration_import(&["requestsx".to_string()], &markers),
+            None
         );
-        assert_eq!(integration_import(&["urllib.parse".to_string()]), None);
+        assert_eq!(
+            integration_import(&["net/http".to_string()], &markers),
+            Some("net/http")
+        );
+        assert_eq!(talks_to("net/http"), "the network");
+        assert_eq!(
+            integration_import(&["urllib.parse".to_string()], &markers),
+            None
+        );
+        assert_eq!(talks_to("redis"), "a cache or database");
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Parser;
-use gap_core::{Document, Exit, Module, Priority, Tally, TestType, Tool};
+use gap_core::{Config, Document, Exit, Module, Priority, ScorePart, Tally, TestType, Tool};
 
 /// Ranks the test gaps of a gap/1 document: reads it from FILE or stdin, writes it back with priorities.
 #[derive(Debug, Parser)]
@@ -18,20 +18,30 @@ use gap_core::{Document, Exit, Module, Priority, Tally, TestType, Tool};
 pub struct Args {
     /// The document to rank (`-` or absent: stdin).
     pub file: Option<PathBuf>,
+    /// Instead of the document, print every signal, score part and the priority of the module at PATH.
+    #[arg(long, value_name = "PATH")]
+    pub explain: Option<String>,
 }
 
 /// Runs gap-rank.
 pub fn run(args: Args) -> Result<Exit> {
     let mut doc = gap_core::read_input(args.file.as_deref())?;
     rank(&mut doc);
+    if let Some(path) = &args.explain {
+        let text = explain(&doc, path)
+            .ok_or_else(|| anyhow::anyhow!("{path}: no such module in the document"))?;
+        gap_core::write_output(&text)?;
+        return Ok(Exit::Success);
+    }
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)
 }
 
-/// Ranks every module and writes the tallies, in place.
+/// Ranks every module and writes the tallies, in place, with the configuration the scan recorded.
 pub fn rank(doc: &mut Document) {
+    let config = doc.config.clone().unwrap_or_default();
     for m in &mut doc.modules {
-        rank_module(m);
+        rank_module(m, &config);
     }
     let mut by_category: BTreeMap<&str, (Tally, Option<Priority>)> = BTreeMap::new();
     let mut by_language: BTreeMap<&str, Tally> = BTreeMap::new();
@@ -62,16 +72,31 @@ pub fn rank(doc: &mut Document) {
 }
 
 /// Ranks one module: priority, score, parts, reasons, test type, missing tests.
-pub fn rank_module(m: &mut Module) {
+pub fn rank_module(m: &mut Module, config: &Config) {
     let (missing, missing_symbols) = estimate::missing(m);
     m.missing_tests = Some(missing);
     m.missing_symbols = Some(missing_symbols);
-    let (test_type, why) = match knowledge::integration_import(&m.external_imports) {
-        Some((import, what)) => (
-            TestType::Integration,
-            Some(format!("imports {import} ({what})")),
+    let rule = config.category_of(&m.path);
+    let (test_type, why) = match (
+        rule.and_then(|r| r.test_type),
+        knowledge::integration_import(&m.external_imports, &config.integration_imports),
+    ) {
+        (Some(t), _) => (
+            t,
+            Some(format!(
+                "category {:?} expects {} tests",
+                rule.map_or("", |r| r.name.as_str()),
+                t.as_str()
+            )),
         ),
-        None => (TestType::Unit, None),
+        (None, Some(import)) => (
+            TestType::Integration,
+            Some(format!(
+                "imports {import} ({})",
+                knowledge::talks_to(import)
+            )),
+        ),
+        (None, None) => (TestType::Unit, None),
     };
     m.test_type = Some(test_type);
     m.test_type_reason = why;
@@ -82,12 +107,97 @@ pub fn rank_module(m: &mut Module) {
         m.reasons = Some(vec!["defines no functions or classes".to_string()]);
         return;
     }
-    let (parts, reasons) = score::score(m);
-    let total = score::round1(parts.iter().map(|p| p.value).sum());
+    let (mut parts, reasons) = score::score(m, config);
+    let mut total: f64 = parts.iter().map(|p| p.value).sum();
+    let mut reasons: Vec<String> = reasons.into_iter().map(|(_, r)| r).collect();
+    if let Some(r) = rule.filter(|r| r.weight != 1.0) {
+        parts.push(ScorePart {
+            name: "category_weight".into(),
+            value: r.weight,
+        });
+        total *= r.weight;
+        reasons.push(format!("category {:?} weighs {}", r.name, r.weight));
+    }
+    let total = score::round1(total);
+    let mut priority = score::priority(total, &config.priority);
+    if let Some(floor) = rule
+        .and_then(|r| r.floor)
+        .filter(|f| *f > priority && m.status != gap_core::Status::Tested)
+    {
+        priority = floor;
+        reasons.push(format!(
+            "category {:?} keeps its gaps at {} or above",
+            rule.map_or("", |r| r.name.as_str()),
+            floor.as_str()
+        ));
+    }
     m.score = Some(total);
-    m.priority = Some(score::priority(total));
+    m.priority = Some(priority);
     m.score_parts = Some(parts);
-    m.reasons = Some(reasons.into_iter().map(|(_, r)| r).collect());
+    m.reasons = Some(reasons);
+}
+
+/// Every signal, score part and the priority of the module at `path` of a ranked document, as text.
+pub fn explain(doc: &Document, path: &str) -> Option<String> {
+    let m = doc.modules.iter().find(|m| m.path == path)?;
+    let config = doc.config.clone().unwrap_or_default();
+    let mut out = format!(
+        "{}  ({}, category {:?})\n\n",
+        m.path, m.language, m.category
+    );
+    let h = m.history.clone();
+    let signals: Vec<(&str, String)> = vec![
+        ("status", m.status.as_str().to_string()),
+        ("direct tests", m.direct_tests.len().to_string()),
+        ("import-only tests", m.import_only_tests.len().to_string()),
+        ("reached via", if m.indirect_via.is_empty() { "-".into() } else { m.indirect_via.join(", ") }),
+        ("public symbols", format!("{} used by tests of {}", m.referenced_symbols, m.public_symbols)),
+        ("lines", format!("{} ({} code)", m.lines, m.code_lines)),
+        ("branch points", m.branches.to_string()),
+        ("complexity risk", format!("{:.1}", score::crap(m))),
+        ("fan-in", format!("{} modules", m.imported_by.len())),
+        ("fan-out", format!("{} modules", m.imports.len())),
+        ("raise sites", m.raises.len().to_string()),
+        (
+            "history",
+            match (&h, &doc.history) {
+                (Some(h), _) => format!(
+                    "{} commits by {} authors in {} days, last change {} days before the newest commit",
+                    h.commits, h.authors, config.history.window_days, h.last_change_days
+                ),
+                (None, Some(info)) => info.note.clone().unwrap_or_else(|| "none".into()),
+                (None, None) => "none".into(),
+            },
+        ),
+        ("sensitive name", knowledge::sensitive_word(&m.path, &config.sensitive).unwrap_or_else(|| "no".into())),
+        ("test type", format!("{}{}", m.test_type.map_or("", |t| t.as_str()), m.test_type_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default())),
+    ];
+    out.push_str("signals\n");
+    for (k, v) in signals {
+        out.push_str(&format!("  {k:<18} {v}\n"));
+    }
+    out.push_str("\nscore parts\n");
+    for p in m.score_parts.iter().flatten() {
+        out.push_str(&format!("  {:<18} {:>6.1}\n", p.name, p.value));
+    }
+    let t = &config.priority;
+    out.push_str(&format!(
+        "  {:<18} {:>6.1}\n\npriority {}  (CRITICAL >= {}, HIGH >= {}, MEDIUM >= {})\n",
+        "score",
+        m.score.unwrap_or(0.0),
+        m.priority.map_or("?", |p| p.as_str()),
+        t.critical,
+        t.high,
+        t.medium
+    ));
+    out.push_str(&format!(
+        "estimated missing tests {}\n\nreasons\n",
+        m.missing_tests.unwrap_or(0)
+    ));
+    for r in m.reasons.iter().flatten() {
+        out.push_str(&format!("  - {r}\n"));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -117,8 +227,12 @@ mod tests {
         m
     }
 
-    fn ranked(mut m: Module) -> Module {
-        rank_module(&mut m);
+    fn ranked(m: Module) -> Module {
+        ranked_with(m, &Config::default())
+    }
+
+    fn ranked_with(mut m: Module, config: &Config) -> Module {
+        rank_module(&mut m, config);
         m
     }
 
@@ -130,8 +244,26 @@ mod tests {
         let big = ranked(module("app/x.py", Status::Untested, 300, 0));
         assert_eq!(big.score, Some(55.0));
         assert_eq!(big.priority, Some(Priority::High));
-        let branchy = ranked(module("app/x.py", Status::Untested, 0, 25));
-        assert_eq!(branchy.score, Some(47.5));
+        let mut branchy = module("app/x.py", Status::Untested, 0, 4);
+        branchy.symbols = vec![sym("f", SymbolKind::Function, 4, false)];
+        let branchy = ranked(branchy);
+        assert_eq!(
+            branchy.score,
+            Some(44.5),
+            "cc 5: 5² + 5 = 30 of 100 for 15 points"
+        );
+        let mut churned = module("app/x.py", Status::Untested, 0, 0);
+        churned.history = Some(gap_core::ModuleHistory {
+            commits: 10,
+            authors: 2,
+            last_change_days: 3,
+        });
+        let churned = ranked(churned);
+        assert_eq!(churned.score, Some(47.5));
+        assert_eq!(
+            churned.reasons.as_ref().unwrap()[1],
+            "changed in 10 commits over 90 days by 2 authors"
+        );
         let mut used = module("app/x.py", Status::Untested, 0, 0);
         used.imported_by = (0..20).map(|i| format!("m{i}.py")).collect();
         assert_eq!(ranked(used).score, Some(55.0), "fan-in is capped at 15");
@@ -212,6 +344,111 @@ mod tests {
             ranked(module("app/pure.py", Status::Untested, 1, 0)).test_type,
             Some(TestType::Unit)
         );
+    }
+
+    #[test]
+    fn complexity_risk_falls_as_tests_cover_functions() {
+        let mut m = module("app/x.py", Status::Limited, 0, 0);
+        m.symbols = vec![
+            sym("hard", SymbolKind::Function, 6, false),
+            sym("easy", SymbolKind::Function, 0, true),
+        ];
+        assert_eq!(
+            score::crap(&m),
+            49.0 + 7.0 + 1.0,
+            "hard: 7² + 7; easy covered: 1"
+        );
+        m.symbols[0].referenced = true;
+        assert_eq!(score::crap(&m), 8.0);
+        m.status = Status::ImportOnly;
+        assert_eq!(
+            score::crap(&m),
+            56.0 + 2.0,
+            "without direct tests nothing counts as covered"
+        );
+    }
+
+    #[test]
+    fn configuration_moves_priorities() {
+        let mut config = Config::default();
+        config.priority.medium = 41.0;
+        assert_eq!(
+            ranked_with(module("app/x.py", Status::Untested, 0, 0), &config).priority,
+            Some(Priority::Low)
+        );
+        config.score.untested = 70.0;
+        assert_eq!(
+            ranked_with(module("app/x.py", Status::Untested, 0, 0), &config).priority,
+            Some(Priority::Critical)
+        );
+        let config = Config {
+            sensitive: vec!["vault".into()],
+            ..Default::default()
+        };
+        let v = ranked_with(module("app/vault.py", Status::Untested, 0, 0), &config);
+        assert_eq!(v.reasons.unwrap()[1], "name suggests vault (sensitive)");
+        assert_eq!(
+            ranked_with(module("app/auth.py", Status::Untested, 0, 0), &config).score,
+            Some(40.0)
+        );
+    }
+
+    #[test]
+    fn category_rules_weigh_floor_and_type() {
+        let config: Config = gap_core::config::parse(
+            "[[category]]\nname = \"Events\"\npaths = [\"app/events/*.py\"]\nweight = 1.5\ntest_type = \"Integration\"\nfloor = \"CRITICAL\"\n",
+            "gap.toml",
+            gap_core::config::Source::GapToml,
+        )
+        .unwrap()
+        .unwrap();
+        let e = ranked_with(
+            module("app/events/user.py", Status::Untested, 0, 0),
+            &config,
+        );
+        assert_eq!(e.score, Some(60.0), "40 × 1.5");
+        assert_eq!(e.priority, Some(Priority::Critical));
+        assert_eq!(e.test_type, Some(TestType::Integration));
+        assert_eq!(
+            e.test_type_reason.as_deref(),
+            Some("category \"Events\" expects Integration tests")
+        );
+        let mut low = module("app/events/small.py", Status::Limited, 0, 0);
+        low.symbol_coverage = Some(0.9);
+        let low = ranked_with(low, &config);
+        assert_eq!(
+            low.priority,
+            Some(Priority::Critical),
+            "the floor lifts it: {:?}",
+            low.reasons
+        );
+        let other = ranked_with(module("app/other.py", Status::Untested, 0, 0), &config);
+        assert_eq!(
+            (other.score, other.test_type),
+            (Some(40.0), Some(TestType::Unit))
+        );
+    }
+
+    #[test]
+    fn explain_prints_every_signal_and_part() {
+        let mut doc = Document::new(Tool::new("gap-scan", "0"), "r");
+        let mut m = module("app/auth.py", Status::Untested, 12, 3);
+        m.symbols = vec![sym("login", SymbolKind::Function, 3, false)];
+        doc.modules = vec![m];
+        rank(&mut doc);
+        let text = explain(&doc, "app/auth.py").unwrap();
+        for needle in [
+            "status             untested",
+            "complexity risk    20.0",
+            "sensitive name     authentication",
+            "  status               40.0",
+            "  sensitive            20.0",
+            "priority CRITICAL",
+            "  - no test imports it or reaches it",
+        ] {
+            assert!(text.contains(needle), "{needle:?} in\n{text}");
+        }
+        assert!(explain(&doc, "nope.py").is_none());
     }
 
     #[test]

@@ -1,44 +1,25 @@
-//! The score of a module and its priority: named parts, each traceable to one signal of the document.
+//! The score of a module and its priority: named parts, each traceable to one signal of the document and one
+//! weight of the configuration (docs/ranking.md).
 //!
-//! score = status + exposure, where exposure = (size + branches + fan_in + sensitive) × gap, and gap is 1 for a
-//! module without direct tests and `1 − symbol_coverage` for one with them. docs/ranking.md is the user's copy.
+//! score = (status + complexity + (size + fan_in + sensitive + churn) × gap) × category weight, where gap is 1
+//! for a module without direct tests and `1 − symbol_coverage` for one with them, and complexity is the
+//! classic risk measure Σ cc² × (1 − covered)³ + cc over its functions and methods (cc = branch points + 1).
 
-use gap_core::{Module, Priority, ScorePart, Status};
+use gap_core::config::{PriorityThresholds, Weights};
+use gap_core::{Config, Module, Priority, ScorePart, Status, SymbolKind};
 
 use crate::knowledge;
 
 /// Points for the status alone.
-pub fn status_points(status: Status) -> f64 {
+pub fn status_points(status: Status, w: &Weights) -> f64 {
     match status {
-        Status::Untested => 40.0,
-        Status::ImportOnly => 30.0,
-        Status::Indirect => 25.0,
-        Status::Limited => 15.0,
+        Status::Untested => w.untested,
+        Status::ImportOnly => w.import_only,
+        Status::Indirect => w.indirect,
+        Status::Limited => w.limited,
         Status::Tested => 0.0,
     }
 }
-
-/// Code lines at which the size part reaches its maximum.
-pub const SIZE_FULL_AT: f64 = 300.0;
-/// The size part's maximum.
-pub const SIZE_MAX: f64 = 15.0;
-/// Branch points at which the branches part reaches its maximum.
-pub const BRANCHES_FULL_AT: f64 = 50.0;
-/// The branches part's maximum.
-pub const BRANCHES_MAX: f64 = 15.0;
-/// Points per importing module.
-pub const FAN_IN_EACH: f64 = 1.5;
-/// The fan-in part's maximum.
-pub const FAN_IN_MAX: f64 = 15.0;
-/// Points for a sensitive name.
-pub const SENSITIVE: f64 = 20.0;
-
-/// Lowest scores of each priority: CRITICAL, HIGH, MEDIUM; anything below is LOW.
-pub const THRESHOLDS: [(f64, Priority); 3] = [
-    (60.0, Priority::Critical),
-    (45.0, Priority::High),
-    (25.0, Priority::Medium),
-];
 
 /// The share of the exposure that counts: 1 without direct tests, else the share of public symbols no test uses.
 pub fn gap_factor(m: &Module) -> f64 {
@@ -48,31 +29,58 @@ pub fn gap_factor(m: &Module) -> f64 {
     }
 }
 
-/// The score of `m`, broken into parts, with one reason per part that adds something.
-pub fn score(m: &Module) -> (Vec<ScorePart>, Vec<(f64, String)>) {
+/// Complexity risk (CRAP) of a module: Σ over its functions and methods of cc² × (1 − c)³ + cc, where cc is
+/// its branch points + 1 and c is 1 when a test uses it (only in a directly tested module), else 0.
+pub fn crap(m: &Module) -> f64 {
+    let direct = matches!(m.status, Status::Limited | Status::Tested);
+    m.symbols
+        .iter()
+        .filter(|s| s.kind != SymbolKind::Class)
+        .map(|s| {
+            let cc = s.branches as f64 + 1.0;
+            let covered: f64 = if direct && s.referenced { 1.0 } else { 0.0 };
+            cc * cc * (1.0 - covered).powi(3) + cc
+        })
+        .sum()
+}
+
+/// The score parts of `m` with one reason per part that adds something, most points first.
+pub fn score(m: &Module, config: &Config) -> (Vec<ScorePart>, Vec<(f64, String)>) {
+    let w = &config.score;
     let gap = gap_factor(m);
     let fan_in = m.imported_by.len() as f64;
-    let sensitive = knowledge::sensitive_word(&m.path);
+    let sensitive = knowledge::sensitive_word(&m.path, &config.sensitive);
+    let risk = crap(m);
+    let commits = m.history.as_ref().map_or(0, |h| h.commits);
     let parts = [
-        ("status", status_points(m.status)),
+        ("status", status_points(m.status, w)),
+        (
+            "complexity",
+            w.complexity * (risk / w.complexity_full_at).min(1.0),
+        ),
         (
             "size",
-            gap * SIZE_MAX * (m.code_lines as f64 / SIZE_FULL_AT).min(1.0),
+            gap * w.size * (m.code_lines as f64 / w.size_full_at).min(1.0),
         ),
-        (
-            "branches",
-            gap * BRANCHES_MAX * (m.branches as f64 / BRANCHES_FULL_AT).min(1.0),
-        ),
-        ("fan_in", gap * (FAN_IN_EACH * fan_in).min(FAN_IN_MAX)),
+        ("fan_in", gap * (w.fan_in_each * fan_in).min(w.fan_in)),
         (
             "sensitive",
             if sensitive.is_some() {
-                gap * SENSITIVE
+                gap * w.sensitive
             } else {
                 0.0
             },
         ),
+        (
+            "churn",
+            gap * w.churn * (commits as f64 / w.churn_full_at).min(1.0),
+        ),
     ];
+    let functions = m
+        .symbols
+        .iter()
+        .filter(|s| s.kind != SymbolKind::Class)
+        .count();
     let mut reasons = Vec::new();
     for (name, value) in parts {
         if value <= 0.0 && name != "status" {
@@ -80,21 +88,34 @@ pub fn score(m: &Module) -> (Vec<ScorePart>, Vec<(f64, String)>) {
         }
         let text = match name {
             "status" => status_reason(m),
+            "complexity" => format!(
+                "complexity risk {:.0} over {} function{} ({} branch points)",
+                risk,
+                functions,
+                if functions == 1 { "" } else { "s" },
+                m.branches
+            ),
             "size" => format!("{} code lines", m.code_lines),
-            "branches" => format!("{} branch points", m.branches),
             "fan_in" => plural(
                 m.imported_by.len() as u64,
                 "imported by 1 module",
                 "imported by {} modules",
             ),
-            _ => format!(
-                "name suggests {}",
-                sensitive.map(|s| s.1).unwrap_or_default()
-            ),
+            "churn" => {
+                let h = m.history.clone().unwrap_or_default();
+                let window = config.history.window_days;
+                format!(
+                    "changed in {} commit{} over {window} days by {} author{}",
+                    h.commits,
+                    if h.commits == 1 { "" } else { "s" },
+                    h.authors,
+                    if h.authors == 1 { "" } else { "s" }
+                )
+            }
+            _ => format!("name suggests {}", sensitive.clone().unwrap_or_default()),
         };
         reasons.push((value, text));
     }
-    // Most important first; the sort is stable, so ties keep the order above.
     reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
     let parts = parts
         .iter()
@@ -110,14 +131,11 @@ pub fn score(m: &Module) -> (Vec<ScorePart>, Vec<(f64, String)>) {
 fn status_reason(m: &Module) -> String {
     match m.status {
         Status::Untested => "no test imports it or reaches it".to_string(),
-        Status::ImportOnly => {
-            let n = m.import_only_tests.len() as u64;
-            plural(
-                n,
-                "imported by 1 test file that uses none of its symbols",
-                "imported by {} test files that use none of its symbols",
-            )
-        }
+        Status::ImportOnly => plural(
+            m.import_only_tests.len() as u64,
+            "imported by 1 test file that uses none of its symbols",
+            "imported by {} test files that use none of its symbols",
+        ),
         Status::Indirect => match m.indirect_via.as_slice() {
             [] => "no direct tests; reached only through other modules".to_string(),
             [via] => format!("no direct tests; reached only through {via}"),
@@ -126,10 +144,12 @@ fn status_reason(m: &Module) -> String {
                 rest.len()
             ),
         },
-        Status::Limited | Status::Tested => format!(
-            "tests use {} of {} public symbols",
-            m.referenced_symbols, m.public_symbols
-        ),
+        Status::Limited | Status::Tested => {
+            format!(
+                "tests use {} of {} public symbols",
+                m.referenced_symbols, m.public_symbols
+            )
+        }
     }
 }
 
@@ -147,10 +167,14 @@ pub fn round1(x: f64) -> f64 {
 }
 
 /// The priority a score earns.
-pub fn priority(score: f64) -> Priority {
-    THRESHOLDS
-        .iter()
-        .find(|(min, _)| score >= *min)
-        .map(|(_, p)| *p)
-        .unwrap_or(Priority::Low)
+pub fn priority(score: f64, t: &PriorityThresholds) -> Priority {
+    if score >= t.critical {
+        Priority::Critical
+    } else if score >= t.high {
+        Priority::High
+    } else if score >= t.medium {
+        Priority::Medium
+    } else {
+        Priority::Low
+    }
 }

@@ -49,8 +49,8 @@ fn ranks_modules_and_keeps_unknown_fields() {
     let m = &doc["modules"][0];
     assert_eq!(m["priority"], "CRITICAL");
     assert_eq!(
-        m["score"], 64.8,
-        "40 status + 1.5 size + 1.8 branches + 1.5 fan-in + 20 sensitive"
+        m["score"], 71.4,
+        "40 status + 8.4 complexity (7² + 7 of 100) + 1.5 size + 1.5 fan-in + 20 sensitive"
     );
     assert_eq!(m["test_type"], "Unit");
     assert_eq!(m["missing_tests"], 3);
@@ -114,4 +114,24 @@ fn a_missing_file_is_an_error_naming_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no/such.json: cannot read"));
+}
+
+#[test]
+fn explain_names_one_module_or_fails_clearly() {
+    Command::cargo_bin("gap-rank")
+        .unwrap()
+        .args(["--explain", "app/services/auth_service.py"])
+        .write_stdin(scanned().to_string())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("priority CRITICAL"))
+        .stdout(predicate::str::contains("  complexity            8.4"))
+        .stdout(predicate::str::contains("  - name suggests authentication"));
+    Command::cargo_bin("gap-rank")
+        .unwrap()
+        .args(["--explain", "nope.py"])
+        .write_stdin(scanned().to_string())
+        .assert()
+        .code(2)
+        .stderr("gap-rank: error: nope.py: no such module in the document\n");
 }

@@ -4,6 +4,7 @@
 pub mod category;
 pub mod clike;
 pub mod go;
+pub mod history;
 pub mod js;
 pub mod jvm;
 pub mod lang;
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use clap::Parser;
-use gap_core::Exit;
+use gap_core::{Config, Exit};
 
 /// Finds source modules and tests under PATH and writes what tests exercise as a gap/1 JSON document.
 #[derive(Debug, Parser)]
@@ -26,6 +27,46 @@ pub struct Args {
     /// The folder to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Configuration file [default: PATH/gap.toml, else [tool.gap] of pyproject.toml, else
+    /// [workspace.metadata.gap] or [package.metadata.gap] of Cargo.toml].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Do not read change history from git.
+    #[arg(long)]
+    pub no_history: bool,
+}
+
+/// The configuration for a scan of `root`: `--config FILE`, else the first of gap.toml, pyproject.toml's
+/// `[tool.gap]` and Cargo.toml's metadata that the root holds, else the defaults.
+pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Result<Config> {
+    use gap_core::config::{parse, Source};
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))
+    };
+    if let Some(f) = file {
+        let text = read(f)?;
+        return Ok(parse(&text, &f.display().to_string(), Source::GapToml)
+            .map_err(anyhow::Error::msg)?
+            .unwrap_or_default());
+    }
+    for (name, source) in [
+        ("gap.toml", Source::GapToml),
+        ("pyproject.toml", Source::Pyproject),
+        ("Cargo.toml", Source::CargoToml),
+    ] {
+        let p = root.join(name);
+        if p.is_file() {
+            if let Some(c) =
+                parse(&read(&p)?, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
+            {
+                return Ok(c);
+            }
+        }
+    }
+    Ok(Config::default())
 }
 
 /// Runs gap-scan.
@@ -40,7 +81,15 @@ pub fn run(args: Args) -> Result<Exit> {
             root.display()
         );
     }
-    let doc = scan::scan(root, &root.to_string_lossy());
+    let mut config = load_config(root, args.config.as_deref())?;
+    if args.no_history {
+        config.history.enabled = false;
+    }
+    if args.print_config {
+        gap_core::write_output(&config.to_toml())?;
+        return Ok(Exit::Success);
+    }
+    let doc = scan::scan(root, &root.to_string_lossy(), &config);
     for w in &doc.warnings {
         let at = if w.path.is_empty() {
             String::new()

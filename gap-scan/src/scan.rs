@@ -5,17 +5,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use gap_core::{
-    Category, Document, Module, Status, Symbol, SymbolKind, TestFile, TestKind, Tool, Warning,
+    Category, Config, Document, HistoryInfo, Module, ModuleHistory, Status, Symbol, SymbolKind,
+    TestFile, TestKind, Tool, Warning,
 };
 
 use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
 use crate::walk;
-use crate::{go, js, jvm, python, rust};
-
-/// Share of public symbols tests must use for `tested`; below it a directly tested module is `limited`.
-pub const TESTED_SHARE: f64 = 0.5;
+use crate::{go, history, js, jvm, python, rust};
 
 /// The test suite a test path belongs to, from its folders: `unit`, `integration`, `e2e` or `other`.
 pub fn suite(rel: &str, lang: &Language) -> &'static str {
@@ -172,11 +170,16 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
         .collect()
 }
 
-/// Scans the tree at `root`; `label` is how the root is named in the document.
-pub fn scan(root: &Path, label: &str) -> Document {
+/// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
+pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     let walked = walk::walk(root);
     let mut warnings = walked.warnings;
-    let sources = read(walked.files, &mut warnings);
+    let files = walked
+        .files
+        .into_iter()
+        .filter(|(rel, _)| config.selects(rel))
+        .collect();
+    let sources = read(files, &mut warnings);
     let units = units(&sources, &walked.markers, root);
     let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
     let is_source = |i: usize| units[i].role == Role::Source;
@@ -291,7 +294,7 @@ pub fn scan(root: &Path, label: &str) -> Document {
             Vec::new()
         };
         let status = if !direct_tests.is_empty() {
-            if coverage.is_none_or(|c| c >= TESTED_SHARE) {
+            if coverage.is_none_or(|c| c >= config.thresholds.tested_share) {
                 Status::Tested
             } else {
                 Status::Limited
@@ -310,7 +313,10 @@ pub fn scan(root: &Path, label: &str) -> Document {
         };
         let mut m = Module::new(rel, u.language);
         m.name = u.name.clone();
-        m.category = category::id_of(rel);
+        m.category = match config.category_of(rel) {
+            Some(rule) => rule.name.clone(),
+            None => category::id_of(rel),
+        };
         m.lines = u.lines;
         m.code_lines = u.code_lines;
         m.branches = u.branches;
@@ -372,7 +378,18 @@ pub fn scan(root: &Path, label: &str) -> Document {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "root".to_string());
-    let names = category::display_names(&ids, &root_name);
+    // Configured categories are named by their rule; the others by their folder.
+    let names: Vec<String> = category::display_names(&ids, &root_name)
+        .into_iter()
+        .zip(&ids)
+        .map(|(name, id)| {
+            if config.categories.iter().any(|c| &c.name == id) {
+                id.clone()
+            } else {
+                name
+            }
+        })
+        .collect();
     let categories = by_category
         .into_iter()
         .zip(names)
@@ -387,7 +404,40 @@ pub fn scan(root: &Path, label: &str) -> Document {
         })
         .collect();
 
+    // Change history, one `git log` for the tree.
+    let window = config.history.window_days;
+    let history = if config.history.enabled {
+        history::read(root, window)
+    } else {
+        Err("history off (--no-history or history.enabled = false)".to_string())
+    };
+    let info = match &history {
+        Ok(h) => HistoryInfo {
+            window_days: window,
+            head_time: h.head_time,
+            note: None,
+        },
+        Err(note) => HistoryInfo {
+            window_days: window,
+            head_time: 0,
+            note: Some(note.clone()),
+        },
+    };
+    if let Ok(h) = &history {
+        for m in &mut modules {
+            let f = h.files.get(&m.path);
+            m.history = Some(ModuleHistory {
+                commits: f.map_or(0, |f| f.commits),
+                authors: f.map_or(0, |f| f.authors.len() as u64),
+                last_change_days: f
+                    .map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
+            });
+        }
+    }
+
     let mut doc = Document::new(Tool::new("gap-scan", env!("CARGO_PKG_VERSION")), label);
+    doc.config = Some(config.clone());
+    doc.history = Some(info);
     doc.modules = modules;
     doc.tests = tests;
     doc.categories = categories;

@@ -236,3 +236,166 @@ fn test_classes_without_methods_of_their_own_make_a_test_file() {
     assert_eq!(codec["kind"], "test");
     assert_eq!(status_of(&doc, "lib/codec.py"), "tested");
 }
+
+#[test]
+fn gap_toml_selects_files_names_categories_and_sets_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "gap.toml", "exclude = [\"app/migrations/**\"]\n\n[thresholds]\ntested_share = 1.0\n\n[[category]]\nname = \"Kafka Events\"\npaths = [\"app/kafka/events/*.py\"]\n");
+    write(d, "app/migrations/m1.py", "def up():\n    pass\n");
+    write(
+        d,
+        "app/kafka/events/user.py",
+        "class UserCreated:\n    pass\n",
+    );
+    write(
+        d,
+        "app/calc.py",
+        "def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n",
+    );
+    write(
+        d,
+        "tests/test_calc.py",
+        "from app.calc import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
+    );
+    let doc = scan(d);
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["app/calc.py", "app/kafka/events/user.py"]);
+    assert_eq!(
+        status_of(&doc, "app/calc.py"),
+        "limited",
+        "1 of 2 is below a tested_share of 1.0"
+    );
+    let events = doc["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "Kafka Events")
+        .unwrap()
+        .clone();
+    assert_eq!(events["name"], "Kafka Events");
+    assert_eq!(doc["config"]["thresholds"]["tested_share"], 1.0);
+    assert_eq!(
+        doc["history"]["note"],
+        "not in a git repository; history skipped"
+    );
+}
+
+#[test]
+fn print_config_shows_the_effective_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.gap.priority]\nhigh = 40\n",
+    );
+    let out = Command::cargo_bin("gap-scan")
+        .unwrap()
+        .arg(dir.path())
+        .arg("--print-config")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("[priority]\ncritical = 60.0\nhigh = 40.0\nmedium = 25.0\n"),
+        "{text}"
+    );
+    assert!(text.contains("tested_share = 0.5"), "{text}");
+    assert!(text.contains("window_days = 90"), "{text}");
+}
+
+#[test]
+fn a_bad_configuration_is_one_line_naming_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "gap.toml",
+        "include = [\"src/**\"]\n\n[score]\nuntestd = 30\n",
+    );
+    Command::cargo_bin("gap-scan")
+        .unwrap()
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::is_match(
+                r"^gap-scan: error: .*gap\.toml:4: unknown field `untestd`, expected one of .*\n$",
+            )
+            .unwrap(),
+        );
+    let other = dir.path().join("custom.toml");
+    std::fs::write(&other, "exclude = [\"a/[\"]\n").unwrap();
+    Command::cargo_bin("gap-scan")
+        .unwrap()
+        .arg(dir.path())
+        .arg("--config")
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "custom.toml:1: `exclude`: bad glob \"a/[\"",
+        ));
+}
+
+#[test]
+fn history_from_the_repository_and_off_with_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(d)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@x")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@x")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    write(d, "app/hot.py", "def f():\n    pass\n");
+    write(d, "app/cold.py", "def g():\n    pass\n");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "one"]);
+    write(d, "app/hot.py", "def f():\n    return 1\n");
+    git(&["commit", "-qam", "two"]);
+    let doc = scan(d);
+    let hot = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == "app/hot.py")
+        .unwrap()
+        .clone();
+    assert_eq!(hot["history"]["commits"], 2);
+    assert_eq!(hot["history"]["authors"], 1);
+    assert_eq!(hot["history"]["last_change_days"], 0);
+    assert!(doc["history"]["head_time"].as_i64().unwrap() > 0);
+    let out = Command::cargo_bin("gap-scan")
+        .unwrap()
+        .arg(d)
+        .arg("--no-history")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let off: Value = serde_json::from_slice(&out).unwrap();
+    assert!(off["modules"][0].get("history").is_none());
+    assert_eq!(
+        off["history"]["note"],
+        "history off (--no-history or history.enabled = false)"
+    );
+}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+import app.infrastructure.kafka.events  # noqa: F401  (registers every event kind)
 from app.core.config import get_settings
 from app.db.repositories.replay_repository import ReplayRepository
 from app.db.session import SessionFactory
-from app.infrastructure.kafka.events.base import BaseEvent
+from app.infrastructure.kafka.events.base import BaseEvent, event_class_for
 from app.infrastructure.kafka.producer import EventProducer
 
 
@@ -38,7 +39,8 @@ async def replay(args: argparse.Namespace) -> int:
             if not batch:
                 break
             for stored in batch:
-                event = BaseEvent.model_validate(stored.payload)
+                event_type = event_class_for(stored.kind) or BaseEvent
+                event = event_type.model_validate(stored.payload)
                 if not args.dry_run:
                     await producer.publish(event)
                 sent += 1

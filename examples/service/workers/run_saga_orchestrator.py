@@ -9,7 +9,7 @@ import signal
 from app.core.config import get_settings
 from app.db.repositories.saga_repository import SagaRepository
 from app.db.session import SessionFactory
-from app.infrastructure.kafka.events.saga import SagaCompensated, SagaStepCompleted
+from app.infrastructure.kafka.events.saga import SagaCompensated, SagaStarted, SagaStepCompleted
 from app.infrastructure.kafka.producer import EventProducer
 
 log = logging.getLogger("saga-orchestrator")
@@ -41,6 +41,12 @@ class SagaOrchestrator:
             await sagas.advance(saga_id)
             await self.producer.publish(SagaStepCompleted(saga_id=saga_id, step=saga.step))
             return True
+
+    async def begin(self, name: str, context: dict) -> str:
+        async with self.sessions.session() as session:
+            saga = await SagaRepository(session).start(name, context)
+        await self.producer.publish(SagaStarted(saga_id=saga.id, name=name, steps=list(STEPS)))
+        return saga.id
 
     async def run_step(self, name: str, context: dict) -> None:
         log.info("running %s for %s", name, context.get("execution_id"))

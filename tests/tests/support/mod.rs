@@ -165,7 +165,14 @@ impl Pipeline {
 
 /// Runs `gap-scan ROOT | gap-rank | gap-report REPORT_ARGS...`, asserting each stage succeeds.
 pub fn pipeline(root: &Path, report_args: &[&str]) -> Pipeline {
-    let scan = run("gap-scan", &[root.to_str().unwrap()], b"");
+    pipeline_with(root, &[], report_args)
+}
+
+/// [`pipeline`] with more arguments for gap-scan.
+pub fn pipeline_with(root: &Path, scan_args: &[&str], report_args: &[&str]) -> Pipeline {
+    let mut args = vec![root.to_str().unwrap()];
+    args.extend_from_slice(scan_args);
+    let scan = run("gap-scan", &args, b"");
     assert!(
         scan.status.success(),
         "gap-scan: {}",

@@ -1,4 +1,4 @@
-"""Password hashing and access tokens."""
+"""Password hashing, access tokens and API keys."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import time
 import jwt
 
 from app.core.config import Settings
-from app.core.exceptions import AuthenticationError
+from app.core.exceptions import AuthenticationError, PermissionDeniedError
 
 _ITERATIONS = 120_000
+_API_KEY_PREFIX = "exs_"
 
 
 def hash_password(password: str, salt: str | None = None) -> str:
@@ -49,3 +50,24 @@ def decode_token(token: str, settings: Settings) -> dict:
     if "sub" not in claims or not claims["sub"]:
         raise AuthenticationError("token has no subject")
     return claims
+
+
+def require_scopes(claims: dict, *needed: str) -> None:
+    granted = set(claims.get("scopes", ()))
+    if "admin" in granted:
+        return
+    missing = [scope for scope in needed if scope not in granted]
+    if missing:
+        raise PermissionDeniedError(f"missing scopes: {', '.join(missing)}")
+
+
+def generate_api_key() -> tuple[str, str]:
+    """A new API key and the digest to store; the key itself is shown once and never stored."""
+    key = _API_KEY_PREFIX + secrets.token_urlsafe(32)
+    return key, hashlib.sha256(key.encode()).hexdigest()
+
+
+def verify_api_key(key: str, stored_digest: str) -> bool:
+    if not key.startswith(_API_KEY_PREFIX) or len(key) < len(_API_KEY_PREFIX) + 20:
+        return False
+    return hmac.compare_digest(hashlib.sha256(key.encode()).hexdigest(), stored_digest)

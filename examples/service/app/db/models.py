@@ -54,6 +54,8 @@ class Notification(Base):
     channel: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
 
 
 class SagaState(Base):
@@ -63,3 +65,22 @@ class SagaState(Base):
     step: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(20), default="running")
     context: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow, onupdate=datetime.utcnow)
+
+
+class SagaStepLog(Base):
+    __tablename__ = "saga_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saga_id: Mapped[str] = mapped_column(ForeignKey("sagas.id"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=datetime.utcnow)
+
+
+class ReplayCursor(Base):
+    __tablename__ = "replay_cursors"
+    replay_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    finished: Mapped[bool] = mapped_column(default=False)

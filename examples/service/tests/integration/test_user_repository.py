@@ -22,3 +22,8 @@ async def test_deactivate(session):
     session.rows[(type(user), user.id)] = user
     await UserRepository(session).deactivate(user.id)
     assert user.is_active is False
+
+
+async def test_lookup_by_email_needs_a_database(session):
+    with pytest.raises(NotImplementedError):
+        await UserRepository(session).get_by_email("ann@example.com")

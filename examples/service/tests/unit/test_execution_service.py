@@ -49,3 +49,17 @@ async def test_cancel_checks_the_owner(service):
     with pytest.raises(NotFoundError):
         await service.cancel(execution.id, user_id=2)
     assert await service.cancel(execution.id, user_id=1) is True
+
+
+@pytest.mark.parametrize("source", ["", "   \n", "x" * 64_001])
+async def test_submit_refuses_empty_or_huge_sources(service, source):
+    with pytest.raises(ValueError):
+        await service.submit(1, "python", source)
+    assert service.scheduler.scheduled == []
+
+
+async def test_cancelling_a_finished_execution_changes_nothing(service):
+    execution = await service.submit(1, "python", "print(1)")
+    await service.finish(execution.id, 0)
+    assert await service.cancel(execution.id, user_id=1) is False
+    assert service.scheduler.cancelled == []

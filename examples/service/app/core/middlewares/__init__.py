@@ -1,6 +1,6 @@
 from .cache import CacheMiddleware
 from .cors import CorsMiddleware
-from .metrics import MetricsMiddleware
+from .metrics import MetricsMiddleware, MetricsRegistry
 from .rate_limit import RateLimitMiddleware
 from .request_size_limit import RequestSizeLimitMiddleware
 
@@ -8,6 +8,7 @@ __all__ = [
     "CacheMiddleware",
     "CorsMiddleware",
     "MetricsMiddleware",
+    "MetricsRegistry",
     "RateLimitMiddleware",
     "RequestSizeLimitMiddleware",
 ]

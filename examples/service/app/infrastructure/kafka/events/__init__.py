@@ -1,6 +1,12 @@
-from .base import BaseEvent
-from .execution import ExecutionCompleted, ExecutionRequested, ExecutionStarted
+from .base import BaseEvent, EventDecodeError, event_class_for
+from .execution import (
+    ExecutionCompleted,
+    ExecutionFailed,
+    ExecutionRequested,
+    ExecutionStarted,
+    ExecutionTimedOut,
+)
 from .metadata import EventMetadata
-from .notification import NotificationRequested
-from .saga import SagaCompensated, SagaStepCompleted
-from .user import UserRegistered, UserSettingsChanged
+from .notification import NotificationDelivered, NotificationFailed, NotificationRequested
+from .saga import SagaCompensated, SagaFailed, SagaStarted, SagaStepCompleted
+from .user import UserDeactivated, UserLoggedIn, UserRegistered, UserSettingsChanged
