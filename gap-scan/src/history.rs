@@ -45,9 +45,10 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// Reads `window_days` of history before the newest commit of the repository holding `root`. Err: why there is
-/// none (not a repository, no commits, no git), as a note for the document.
+/// none (not a repository, no commits, no git), as a note for the document. The window is read by two `git log`
+/// processes at once, each for half of it.
 pub fn read(root: &Path, window_days: u64) -> Result<TreeHistory, String> {
-    git(root, &["rev-parse", "--show-prefix"])
+    let prefix = git(root, &["rev-parse", "--show-prefix"])
         .map_err(|_| "not in a git repository; history skipped".to_string())?;
     let head = git(root, &["log", "-1", "--format=%ct"])
         .map_err(|_| "the repository has no commits; history skipped".to_string())?;
@@ -56,30 +57,55 @@ pub fn read(root: &Path, window_days: u64) -> Result<TreeHistory, String> {
         .parse()
         .map_err(|_| "the repository has no commits; history skipped".to_string())?;
     let since = head_time - (window_days as i64) * 86_400;
-    let log = git(
-        root,
-        &[
-            "log",
-            &format!("--since={since}"),
-            "--format=%x1e%at%x1f%ae",
-            "--name-only",
-            "--no-renames",
-            "--relative",
-            "--",
-            ".",
-        ],
-    )?;
+    let middle = since + (head_time - since) / 2;
+    let in_subfolder = !prefix.trim().is_empty();
+    let log = |from: i64, until: Option<i64>| {
+        let mut args = vec![
+            "log".to_string(),
+            format!("--since={from}"),
+            "--format=%x1e%at%x1f%ae".to_string(),
+            "--name-only".to_string(),
+            "--no-renames".to_string(),
+        ];
+        if let Some(u) = until {
+            args.push(format!("--until={u}"));
+        }
+        if in_subfolder {
+            args.extend(["--relative".to_string(), "--".to_string(), ".".to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        git(root, &args)
+    };
+    // Newer half: commits after `middle`; older half: up to it (git's --until is inclusive, --since too, so
+    // the older half stops one second before).
+    let (newer, older) = std::thread::scope(|s| {
+        let newer = s.spawn(|| log(middle, None));
+        let older = log(since, Some(middle - 1));
+        (
+            newer
+                .join()
+                .unwrap_or_else(|_| Err("git log failed".into())),
+            older,
+        )
+    });
     let mut files: HashMap<String, FileHistory> = HashMap::new();
-    for record in log.split('\u{1e}').skip(1) {
-        let mut lines = record.lines();
-        let header = lines.next().unwrap_or_default();
-        let (time, author) = header.split_once('\u{1f}').unwrap_or((header, ""));
-        let time: i64 = time.trim().parse().unwrap_or(0);
-        for path in lines.map(str::trim).filter(|l| !l.is_empty()) {
-            let h = files.entry(path.to_string()).or_default();
-            h.commits += 1;
-            h.authors.insert(author.to_string());
-            h.last = h.last.max(time);
+    for text in [newer?, older?] {
+        for record in text.split('\u{1e}').skip(1) {
+            let mut lines = record.lines();
+            let header = lines.next().unwrap_or_default();
+            let (time, author) = header.split_once('\u{1f}').unwrap_or((header, ""));
+            let time: i64 = time.trim().parse().unwrap_or(0);
+            for path in lines.map(str::trim).filter(|l| !l.is_empty()) {
+                let h = match files.get_mut(path) {
+                    Some(h) => h,
+                    None => files.entry(path.to_string()).or_default(),
+                };
+                h.commits += 1;
+                if !h.authors.contains(author) {
+                    h.authors.insert(author.to_string());
+                }
+                h.last = h.last.max(time);
+            }
         }
     }
     Ok(TreeHistory { head_time, files })
