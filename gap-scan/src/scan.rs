@@ -133,10 +133,12 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     .iter()
                     .filter(|m| m.rsplit('/').next() == Some("Cargo.toml"))
                     .filter_map(|m| {
-                        let name = rust::crate_name(&std::fs::read_to_string(root.join(m)).ok()?)?;
+                        let package =
+                            rust::package_name(&std::fs::read_to_string(root.join(m)).ok()?)?;
                         Some(rust::Crate {
                             dir: parent(m).to_string(),
-                            name,
+                            name: package.replace('-', "_"),
+                            package,
                         })
                     })
                     .collect();

@@ -71,3 +71,29 @@ fn rust_crate_statuses() {
         "benches/, examples/ and target/ are skipped"
     );
 }
+
+#[test]
+fn tests_that_run_a_binary_exercise_its_main_and_what_it_calls() {
+    let tree = Tree::new()
+        .file("Cargo.toml", "[package]\nname = \"word-count\"\nversion = \"0.1.0\"\n")
+        .file("src/main.rs", "fn main() {\n    std::process::exit(word_count::run());\n}\n")
+        .file("src/lib.rs", "mod count;\n\npub fn run() -> i32 {\n    count::words(\"a b\") as i32\n}\n")
+        .file("src/count.rs", "pub fn words(s: &str) -> usize {\n    s.split_whitespace().count()\n}\n")
+        .file("tests/cli.rs", "use assert_cmd::Command;\n\n#[test]\nfn runs() {\n    Command::cargo_bin(\"word-count\").unwrap().assert().code(2);\n}\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(p.module("src/main.rs")["status"], "tested");
+    assert_eq!(
+        p.module("src/main.rs")["direct_tests"],
+        json!(["tests/cli.rs"])
+    );
+    assert_eq!(
+        p.module("src/lib.rs")["status"],
+        "indirect",
+        "main names the crate"
+    );
+    assert_eq!(
+        p.module("src/count.rs")["status"],
+        "indirect",
+        "lib calls count:: in code"
+    );
+}

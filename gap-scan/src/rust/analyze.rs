@@ -19,10 +19,12 @@ pub struct Crate {
     pub dir: String,
     /// Its name as code spells it (`-` as `_`).
     pub name: String,
+    /// Its name as Cargo.toml spells it: the name of its `src/main.rs` binary.
+    pub package: String,
 }
 
-/// The `[package] name` of a Cargo.toml, as code spells it; `None` for a workspace-only manifest.
-pub fn crate_name(text: &str) -> Option<String> {
+/// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest.
+pub fn package_name(text: &str) -> Option<String> {
     let mut in_package = false;
     for line in text.lines().map(str::trim) {
         if line.starts_with('[') {
@@ -35,11 +37,16 @@ pub fn crate_name(text: &str) -> Option<String> {
                 .map(str::trim_start)
                 .and_then(|r| r.strip_prefix('='))
             {
-                return Some(v.trim().trim_matches('"').replace('-', "_"));
+                return Some(v.trim().trim_matches('"').to_string());
             }
         }
     }
     None
+}
+
+/// The `[package] name` of a Cargo.toml, as code spells it (`-` as `_`).
+pub fn crate_name(text: &str) -> Option<String> {
+    package_name(text).map(|n| n.replace('-', "_"))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,6 +330,16 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                     }
                 }
             }
+            // Crates named in code (`my_crate::run()`) need no `use` either.
+            if role == Role::Source {
+                for (c, krate) in crates.iter().enumerate() {
+                    if f.identifiers.contains(krate.name.as_str()) {
+                        if let Some(root) = ix.module(c, &[]).filter(|&r| r != i) {
+                            u.imports.insert(root);
+                        }
+                    }
+                }
+            }
             // Child modules named in code (`score::score(m)`) need no `use`.
             if let Some((c, here)) = &ix.place[i] {
                 for (m, _) in &f.mods {
@@ -365,6 +382,23 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                         if item.glob || idents.contains(item.local.as_str()) {
                             add(&ix, &mut refs, &mut seen, &idents, Some(t));
                         }
+                    }
+                }
+                // Binaries the test runs by name (`cargo_bin("tool")`): their `main`.
+                for krate in crates {
+                    let main_rs = if krate.dir.is_empty() {
+                        "src/main.rs".to_string()
+                    } else {
+                        format!("{}/src/main.rs", krate.dir)
+                    };
+                    let main = paths.iter().position(|p| *p == main_rs);
+                    if let Some(m) = main.filter(|_| {
+                        support
+                            .iter()
+                            .any(|&s| files[s].strings.contains(&krate.package))
+                    }) {
+                        u.test_imports.insert(m);
+                        refs.insert((m, "main".to_string()));
                     }
                 }
                 // Paths in code need no `use`: `my_crate::db::open()`.
@@ -433,6 +467,7 @@ mod tests {
         let crates = [Crate {
             dir: String::new(),
             name: "shop".into(),
+            package: "shop".into(),
         }];
         let (paths, u) = run(
             &[

@@ -3,5 +3,5 @@
 pub mod analyze;
 pub mod parse;
 
-pub use analyze::{analyze, crate_name, Crate};
+pub use analyze::{analyze, crate_name, package_name, Crate};
 pub use parse::{parse, RsFile, UseItem};

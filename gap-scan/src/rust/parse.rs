@@ -65,6 +65,8 @@ pub struct RsFile {
     pub test_functions: u64,
     /// Names the file's `#[cfg(test)]` modules and doc tests use.
     pub self_test_identifiers: BTreeSet<String>,
+    /// Short string literals (binary names that tests run, like `cargo_bin("tool")`).
+    pub strings: BTreeSet<String>,
 }
 
 fn is_path_sep(toks: &[Token], i: usize) -> bool {
@@ -471,6 +473,12 @@ pub fn parse(src: &str) -> RsFile {
             f.defs[d].branches += b;
             f.defs[d].raises += raises;
         }
+    }
+    for t in toks
+        .iter()
+        .filter(|t| t.kind == Kind::Str && t.end - t.start <= 66)
+    {
+        f.strings.insert(clike::unquote(text(src, t)).to_string());
     }
     for (k, t) in toks.iter().enumerate() {
         if t.kind == Kind::Name && !in_use[k] {
