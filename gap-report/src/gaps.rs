@@ -1,9 +1,11 @@
 //! What the report says, decided once for every format: the Critical Gaps rows (with whole untested
-//! categories collapsed into one row), the per-category trees and their headings, the Summary rows.
+//! categories collapsed into one row), the per-category trees with their headings and marks, the Summary
+//! rows. Renderers only lay these out, so markdown, table and tree always agree.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use gap_core::{Document, Module, Priority, Status, Tally, TestType};
+use gap_core::{Category, Document, Module, Priority, Status, Tally, TestType};
 
 /// What the Summary table has a row per.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -14,22 +16,30 @@ pub enum By {
     Language,
 }
 
+/// The message of a document that gap-rank has not seen.
+pub const NOT_RANKED: &str = "document is not ranked; pipe it through gap-rank first";
+
+/// What every section says when the document has no testable module.
+pub const NO_MODULES: &str = "No source modules found.";
+
 /// The report's content, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The scanned root.
     pub root: String,
-    /// Totals over all testable modules.
+    /// Totals over all testable modules (the document's summary).
     pub total: Tally,
     /// Number of categories with testable modules.
     pub categories: usize,
-    /// Critical Gaps rows, most urgent first.
+    /// True when the document has no testable module: every section says [`NO_MODULES`].
+    pub empty: bool,
+    /// Critical Gaps rows, most urgent first, at most `--top`.
     pub critical: Vec<CriticalRow>,
-    /// Gaps of priority HIGH or above left out by `--top`.
+    /// Modules of priority HIGH or above that `--top` left out of the table.
     pub critical_more: usize,
-    /// One tree per category with gaps.
+    /// One tree per category with gaps, by category priority then id.
     pub trees: Vec<TreeSection>,
-    /// Display names of categories without gaps.
+    /// Display names of categories whose testable modules are all tested.
     pub fully_tested: Vec<String>,
     /// Summary rows, by category id or by language.
     pub summary: Vec<SummaryRow>,
@@ -40,11 +50,11 @@ pub struct Report {
 /// One row of the Critical Gaps table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriticalRow {
-    /// File name, path when the name is ambiguous, or `All NAME (N modules, L lines)`.
+    /// File name, path when the name is not unique among the rows, or `All NAME (N modules, L lines)`.
     pub component: String,
     /// Unit or Integration.
     pub test_type: TestType,
-    /// The untested symbols, most complex first.
+    /// The untested symbols, most complex first, and `error cases` when the module raises.
     pub missing: String,
     /// Its priority.
     pub priority: Priority,
@@ -78,7 +88,7 @@ pub struct TreeLine {
     pub name: String,
     /// Physical lines.
     pub lines: u64,
-    /// Why it is a gap.
+    /// Why it is a gap, e.g. `2 imports only`.
     pub note: String,
     /// ❌ or ⚠️.
     pub mark: Mark,
@@ -91,9 +101,9 @@ pub struct TreeSection {
     pub heading: String,
     /// The category folder with a trailing `/`.
     pub folder: String,
-    /// Its gaps, worst first.
+    /// Its gaps, by score then path.
     pub lines: Vec<TreeLine>,
-    /// File names of its tested modules.
+    /// File names of its tested modules, by path.
     pub tested: Vec<String>,
     /// The category's priority.
     pub priority: Option<Priority>,
@@ -102,9 +112,9 @@ pub struct TreeSection {
 /// One Summary row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
-    /// Display name.
+    /// Display name of the category, or the language.
     pub category: String,
-    /// The category's tally.
+    /// Its tally.
     pub tally: Tally,
 }
 
@@ -135,26 +145,40 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+fn file_names(paths: &[String]) -> Vec<String> {
+    paths.iter().map(|p| file_name(p).to_string()).collect()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Why a module is a gap, and its mark.
 pub fn note(m: &Module) -> (String, Mark) {
     match m.status {
         Status::Untested => ("0 tests".to_string(), Mark::Missing),
-        Status::Indirect => {
-            let via: Vec<String> = m
-                .indirect_via
-                .iter()
-                .map(|p| file_name(p).to_string())
-                .collect();
-            (
-                format!("0 direct tests, reached via {}", first_names(&via, 2)),
-                Mark::Missing,
-            )
+        Status::Indirect if m.indirect_via.is_empty() => {
+            ("0 direct tests".to_string(), Mark::Missing)
         }
+        Status::Indirect => (
+            format!(
+                "0 direct tests, reached via {}",
+                first_names(&file_names(&m.indirect_via), 2)
+            ),
+            Mark::Missing,
+        ),
         Status::ImportOnly => {
-            let n = m.import_only_tests.len();
-            let mut text = format!("{n} import{} only", if n == 1 { "" } else { "s" });
-            if let Some(named) = m.named_tests.first() {
-                text.push_str(&format!(", {} uses nothing of it", file_name(named)));
+            let mut text = format!("{} only", plural(m.import_only_tests.len(), "import"));
+            match m.named_tests.len() {
+                0 => {}
+                1 => text.push_str(&format!(
+                    ", {} exists but uses nothing of it",
+                    file_name(&m.named_tests[0])
+                )),
+                _ => text.push_str(&format!(
+                    ", {} exist but use nothing of it",
+                    first_names(&file_names(&m.named_tests), 2)
+                )),
             }
             (text, Mark::Weak)
         }
@@ -168,13 +192,23 @@ pub fn note(m: &Module) -> (String, Mark) {
     }
 }
 
-/// The Missing Tests cell of a module.
-fn missing_cell(m: &Module) -> String {
-    let symbols = m.missing_symbols.clone().unwrap_or_default();
-    let mut cell = if symbols.is_empty() {
+/// The Missing Tests cell of one module: its first untested symbols, or what kind of tests it lacks.
+pub fn missing_cell(m: &Module) -> String {
+    let symbols = m.missing_symbols.as_deref().unwrap_or_default();
+    let mut cell = if !symbols.is_empty() {
+        first_names(symbols, 3)
+    } else if m.public_symbols == 0 {
         "direct tests".to_string()
+    } else if matches!(m.status, Status::Limited | Status::Tested) {
+        format!(
+            "tests for more of its {}",
+            plural(m.public_symbols as usize, "public symbol")
+        )
     } else {
-        first_names(&symbols, 3)
+        format!(
+            "tests for its {}",
+            plural(m.public_symbols as usize, "public symbol")
+        )
     };
     if !m.raises.is_empty() {
         cell.push_str(", error cases");
@@ -182,117 +216,124 @@ fn missing_cell(m: &Module) -> String {
     cell
 }
 
-fn order(a: &Module, b: &Module) -> std::cmp::Ordering {
+fn score(m: &Module) -> f64 {
+    m.score.unwrap_or(0.0)
+}
+
+/// Critical Gaps order: priority, then score, then path.
+fn by_urgency(a: &Module, b: &Module) -> Ordering {
     b.priority
         .cmp(&a.priority)
-        .then(b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)))
+        .then(score(b).total_cmp(&score(a)))
         .then(a.path.cmp(&b.path))
 }
 
-/// Builds the report from a ranked document; fails when it was not ranked.
-pub fn build(doc: &Document, top: usize, by: By) -> Result<Report, String> {
-    if doc.modules.iter().any(|m| m.priority.is_none()) {
-        return Err("document is not ranked; pipe it through gap-rank first".to_string());
-    }
-    let testable: Vec<&Module> = doc.modules.iter().filter(|m| m.testable).collect();
-    let names: BTreeMap<&str, &str> = doc
-        .categories
-        .iter()
-        .map(|c| (c.id.as_str(), c.name.as_str()))
-        .collect();
-    let tallies: BTreeMap<&str, Tally> = doc
-        .categories
-        .iter()
-        .filter_map(|c| c.summary.clone().map(|t| (c.id.as_str(), t)))
-        .collect();
+/// Tree order: score, then path.
+fn by_score(a: &Module, b: &Module) -> Ordering {
+    score(b).total_cmp(&score(a)).then(a.path.cmp(&b.path))
+}
 
-    // Critical Gaps: HIGH and above, whole untested categories collapsed.
+/// A Critical Gaps row before `--top` cuts and names are settled.
+struct Candidate<'a> {
+    /// The module that sorts it: the row's own, or the most urgent of a collapsed category.
+    lead: &'a Module,
+    /// Modules the row stands for.
+    modules: usize,
+    /// The row; `component` is filled in last for single modules.
+    row: CriticalRow,
+    /// False for a collapsed category.
+    single: bool,
+}
+
+/// The row standing for every qualifying module of a wholly untested category.
+fn collapsed_row<'a>(c: &Category, tally: &Tally, members: &[&'a Module]) -> Candidate<'a> {
+    // Symbols across the members, most branch points first; ties keep each module's own order.
+    let mut symbols: Vec<(u64, &str)> = Vec::new();
+    for m in members {
+        for name in m.missing_symbols.iter().flatten() {
+            let branches = m
+                .symbols
+                .iter()
+                .find(|s| &s.name == name)
+                .map_or(0, |s| s.branches);
+            if !symbols.iter().any(|s| s.1 == name) {
+                symbols.push((branches, name));
+            }
+        }
+    }
+    symbols.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let symbols: Vec<String> = symbols.into_iter().map(|s| s.1.to_string()).collect();
+    let mut missing = if symbols.is_empty() {
+        "direct tests".to_string()
+    } else {
+        first_names(&symbols, 3)
+    };
+    if members.iter().any(|m| !m.raises.is_empty()) {
+        missing.push_str(", error cases");
+    }
+    let integration = members
+        .iter()
+        .filter(|m| m.test_type == Some(TestType::Integration))
+        .count();
+    let lead = members[0];
+    Candidate {
+        lead,
+        modules: members.len(),
+        row: CriticalRow {
+            component: format!(
+                "All {} ({}, {} lines)",
+                c.name,
+                plural(tally.modules as usize, "module"),
+                tally.lines
+            ),
+            test_type: if 2 * integration > members.len() {
+                TestType::Integration
+            } else {
+                TestType::Unit
+            },
+            missing,
+            priority: lead.priority.unwrap_or(Priority::Low),
+            why: format!(
+                "no test imports or reaches any of its {}",
+                plural(tally.modules as usize, "module")
+            ),
+        },
+        single: false,
+    }
+}
+
+/// The Critical Gaps rows (at most `top`) and how many HIGH-or-above modules they leave out.
+fn critical_rows(doc: &Document, testable: &[&Module], top: usize) -> (Vec<CriticalRow>, usize) {
     let mut urgent: Vec<&Module> = testable
         .iter()
         .copied()
         .filter(|m| m.priority >= Some(Priority::High))
         .collect();
-    urgent.sort_by(|a, b| order(a, b));
-    let mut per_category: BTreeMap<&str, usize> = BTreeMap::new();
-    for m in &urgent {
-        *per_category.entry(m.category.as_str()).or_default() += 1;
-    }
-    let collapsed: Vec<&str> = per_category
-        .iter()
-        .filter(|(id, count)| {
-            **count >= 3 && tallies.get(**id).is_some_and(|t| t.untested == t.modules)
-        })
-        .map(|(id, _)| *id)
-        .collect();
-    let mut rows: Vec<(Priority, f64, CriticalRow)> = Vec::new();
-    let mut names_seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for m in &urgent {
-        *names_seen.entry(m.file_name()).or_default() += 1;
-    }
-    for id in &collapsed {
+    urgent.sort_by(|a, b| by_urgency(a, b));
+
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut grouped: Vec<&str> = Vec::new();
+    for c in &doc.categories {
+        let Some(t) = &c.summary else { continue };
         let members: Vec<&Module> = urgent
             .iter()
             .copied()
-            .filter(|m| m.category == *id)
+            .filter(|m| m.category == c.id)
             .collect();
-        let t = &tallies[id];
-        let mut symbols: Vec<(u64, String)> = Vec::new();
-        for m in &members {
-            for name in m.missing_symbols.iter().flatten() {
-                let branches = m
-                    .symbols
-                    .iter()
-                    .find(|s| &s.name == name)
-                    .map_or(0, |s| s.branches);
-                symbols.push((branches, name.clone()));
-            }
+        if t.modules > 0 && t.untested == t.modules && members.len() >= 3 {
+            candidates.push(collapsed_row(c, t, &members));
+            grouped.push(&c.id);
         }
-        symbols.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let symbols: Vec<String> = symbols.into_iter().map(|s| s.1).collect();
-        let integration = members
-            .iter()
-            .filter(|m| m.test_type == Some(TestType::Integration))
-            .count();
-        let mut missing = first_names(&symbols, 3);
-        if members.iter().any(|m| !m.raises.is_empty()) {
-            missing.push_str(", error cases");
-        }
-        let lead = members[0];
-        rows.push((
-            lead.priority.unwrap_or(Priority::Low),
-            lead.score.unwrap_or(0.0),
-            CriticalRow {
-                component: format!(
-                    "All {} ({} modules, {} lines)",
-                    names.get(id).copied().unwrap_or(id),
-                    t.modules,
-                    t.lines
-                ),
-                test_type: if 2 * integration > members.len() {
-                    TestType::Integration
-                } else {
-                    TestType::Unit
-                },
-                missing,
-                priority: lead.priority.unwrap_or(Priority::Low),
-                why: "no module of the category has tests".to_string(),
-            },
-        ));
     }
     for m in urgent
         .iter()
-        .filter(|m| !collapsed.contains(&m.category.as_str()))
+        .filter(|m| !grouped.contains(&m.category.as_str()))
     {
-        let component = if names_seen[m.file_name()] > 1 {
-            m.path.clone()
-        } else {
-            m.file_name().to_string()
-        };
-        rows.push((
-            m.priority.unwrap_or(Priority::Low),
-            m.score.unwrap_or(0.0),
-            CriticalRow {
-                component,
+        candidates.push(Candidate {
+            lead: m,
+            modules: 1,
+            row: CriticalRow {
+                component: String::new(),
                 test_type: m.test_type.unwrap_or(TestType::Unit),
                 missing: missing_cell(m),
                 priority: m.priority.unwrap_or(Priority::Low),
@@ -303,47 +344,66 @@ pub fn build(doc: &Document, top: usize, by: By) -> Result<Report, String> {
                     .cloned()
                     .unwrap_or_default(),
             },
-        ));
+            single: true,
+        });
     }
-    rows.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(b.1.total_cmp(&a.1))
-            .then(a.2.component.cmp(&b.2.component))
-    });
-    let critical_more = rows.len().saturating_sub(top);
-    let critical = rows.into_iter().take(top).map(|r| r.2).collect();
+    candidates.sort_by(|a, b| by_urgency(a.lead, b.lead));
+    let left_out = candidates.iter().skip(top).map(|c| c.modules).sum();
+    candidates.truncate(top);
 
-    // Trees: categories with gaps, worst first.
+    // A file name stands alone unless another shown row has it too.
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in candidates.iter().filter(|c| c.single) {
+        *seen.entry(c.lead.file_name()).or_default() += 1;
+    }
+    let rows = candidates
+        .into_iter()
+        .map(|mut c| {
+            if c.single {
+                c.row.component = if seen[c.lead.file_name()] > 1 {
+                    c.lead.path.clone()
+                } else {
+                    c.lead.file_name().to_string()
+                };
+            }
+            c.row
+        })
+        .collect();
+    (rows, left_out)
+}
+
+/// The trees of categories with gaps, and the names of categories without.
+fn trees(doc: &Document, testable: &[&Module]) -> (Vec<TreeSection>, Vec<String>) {
     let mut trees = Vec::new();
     let mut fully_tested = Vec::new();
-    let mut cats: Vec<_> = doc
+    let mut cats: Vec<(&Category, &Tally)> = doc
         .categories
         .iter()
-        .filter(|c| c.summary.as_ref().is_some_and(|t| t.modules > 0))
+        .filter_map(|c| c.summary.as_ref().map(|t| (c, t)))
+        .filter(|(_, t)| t.modules > 0)
         .collect();
-    cats.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.id.cmp(&b.id)));
-    for c in cats {
+    cats.sort_by(|a, b| b.0.priority.cmp(&a.0.priority).then(a.0.id.cmp(&b.0.id)));
+    for (c, tally) in cats {
         let mut members: Vec<&Module> = testable
             .iter()
             .copied()
             .filter(|m| m.category == c.id)
             .collect();
-        members.sort_by(|a, b| order(a, b));
-        let gaps: Vec<&&Module> = members
-            .iter()
-            .filter(|m| m.status != Status::Tested)
-            .collect();
+        members.sort_by(|a, b| by_score(a, b));
+        let (tested, gaps): (Vec<&Module>, Vec<&Module>) =
+            members.iter().partition(|m| m.status == Status::Tested);
         if gaps.is_empty() {
             fully_tested.push(c.name.clone());
             continue;
         }
-        let tally = c.summary.clone().unwrap_or_default();
+        let mut tested: Vec<&Module> = tested;
+        tested.sort_by(|a, b| a.path.cmp(&b.path));
         trees.push(TreeSection {
-            heading: heading(&c.name, &tally),
+            heading: heading(&c.name, tally),
             folder: if c.id == "." {
                 "./".to_string()
             } else {
-                format!("{}/", c.id)
+                format!("{}/", c.id.trim_end_matches('/'))
             },
             lines: gaps
                 .iter()
@@ -357,44 +417,72 @@ pub fn build(doc: &Document, top: usize, by: By) -> Result<Report, String> {
                     }
                 })
                 .collect(),
-            tested: members
-                .iter()
-                .filter(|m| m.status == Status::Tested)
-                .map(|m| m.file_name().to_string())
-                .collect(),
+            tested: tested.iter().map(|m| m.file_name().to_string()).collect(),
             priority: c.priority,
         });
     }
+    (trees, fully_tested)
+}
 
-    let per_language = doc.languages.iter().map(|l| SummaryRow {
-        category: l.language.clone(),
-        tally: l.summary.clone(),
-    });
-    let summary: Vec<SummaryRow> = match by {
-        By::Language => per_language.filter(|r| r.tally.modules > 0).collect(),
+/// The Summary rows: categories with testable modules by id, or languages by name.
+fn summary_rows(doc: &Document, by: By) -> Vec<SummaryRow> {
+    let mut rows: Vec<(&str, SummaryRow)> = match by {
+        By::Language => doc
+            .languages
+            .iter()
+            .map(|l| {
+                (
+                    l.language.as_str(),
+                    SummaryRow {
+                        category: l.language.clone(),
+                        tally: l.summary.clone(),
+                    },
+                )
+            })
+            .collect(),
         By::Category => doc
             .categories
             .iter()
             .filter_map(|c| {
-                c.summary
-                    .clone()
-                    .filter(|t| t.modules > 0)
-                    .map(|tally| SummaryRow {
-                        category: c.name.clone(),
-                        tally,
-                    })
+                c.summary.clone().map(|tally| {
+                    (
+                        c.id.as_str(),
+                        SummaryRow {
+                            category: c.name.clone(),
+                            tally,
+                        },
+                    )
+                })
             })
             .collect(),
     };
+    rows.retain(|r| r.1.tally.modules > 0);
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    rows.into_iter().map(|r| r.1).collect()
+}
+
+/// Builds the report from a ranked document; fails with [`NOT_RANKED`] when gap-rank has not seen it.
+pub fn build(doc: &Document, top: usize, by: By) -> Result<Report, String> {
+    if doc.modules.iter().any(|m| m.priority.is_none()) {
+        return Err(NOT_RANKED.to_string());
+    }
+    let testable: Vec<&Module> = doc.modules.iter().filter(|m| m.testable).collect();
+    let (critical, critical_more) = critical_rows(doc, &testable, top);
+    let (trees, fully_tested) = trees(doc, &testable);
     Ok(Report {
         root: doc.root.clone(),
         total: doc.summary.clone().unwrap_or_default(),
-        categories: summary.len(),
+        categories: doc
+            .categories
+            .iter()
+            .filter(|c| c.summary.as_ref().is_some_and(|t| t.modules > 0))
+            .count(),
+        empty: testable.is_empty(),
         critical,
         critical_more,
         trees,
         fully_tested,
-        summary,
+        summary: summary_rows(doc, by),
         summary_by: by,
     })
 }
@@ -421,6 +509,7 @@ pub(crate) mod tests {
     pub fn doc(modules: Vec<Module>) -> Document {
         let mut d = Document::new(Tool::new("gap-rank", "0"), "svc");
         let mut ids: Vec<String> = modules.iter().map(|m| m.category.clone()).collect();
+        ids.sort();
         ids.dedup();
         for id in ids {
             let mut t = Tally::default();
@@ -464,7 +553,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn headings_say_what_the_tree_holds() {
+    fn headings_follow_the_four_cases_of_the_tally() {
         assert_eq!(
             heading("Kafka Events", &tally(8, 8)),
             "Kafka Events - ALL UNTESTED"
@@ -481,6 +570,8 @@ pub(crate) mod tests {
             heading("Services", &tally(5, 0)),
             "Services with Inadequate Coverage"
         );
+        assert_eq!(heading("One", &tally(1, 1)), "One - ALL UNTESTED");
+        assert_eq!(heading("Three", &tally(3, 1)), "Three - 1 of 3 UNTESTED");
     }
 
     #[test]
@@ -488,6 +579,14 @@ pub(crate) mod tests {
         let mut m = module("a/x.py", Status::Untested, Priority::High, 50.0);
         assert_eq!(note(&m), ("0 tests".to_string(), Mark::Missing));
         m.status = Status::Indirect;
+        m.indirect_via = vec!["a/b.py".into()];
+        assert_eq!(
+            note(&m),
+            (
+                "0 direct tests, reached via b.py".to_string(),
+                Mark::Missing
+            )
+        );
         m.indirect_via = vec!["a/b.py".into(), "a/c.py".into(), "a/d.py".into()];
         assert_eq!(
             note(&m).0,
@@ -499,9 +598,14 @@ pub(crate) mod tests {
         assert_eq!(
             note(&m),
             (
-                "2 imports only, test_x.py uses nothing of it".to_string(),
+                "2 imports only, test_x.py exists but uses nothing of it".to_string(),
                 Mark::Weak
             )
+        );
+        m.named_tests.push("t/x_test.py".into());
+        assert_eq!(
+            note(&m).0,
+            "2 imports only, test_x.py, x_test.py exist but use nothing of it"
         );
         m.import_only_tests.pop();
         m.named_tests.clear();
@@ -516,7 +620,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn critical_rows_name_symbols_and_error_cases() {
+    fn critical_rows_name_three_symbols_then_more_then_error_cases() {
         let mut m = module(
             "app/services/auth.py",
             Status::Untested,
@@ -533,6 +637,7 @@ pub(crate) mod tests {
             line: 3,
             name: "AuthError".into(),
         }];
+        m.test_type = Some(TestType::Integration);
         let low = module(
             "app/services/low.py",
             Status::Untested,
@@ -541,77 +646,234 @@ pub(crate) mod tests {
         );
         let r = build_c(&doc(vec![m, low]), 10).unwrap();
         assert_eq!(r.critical.len(), 1, "MEDIUM is not critical");
-        assert_eq!(r.critical[0].component, "auth.py");
         assert_eq!(
-            r.critical[0].missing,
-            "login, verify, refresh, +1 more, error cases"
+            r.critical[0],
+            CriticalRow {
+                component: "auth.py".into(),
+                test_type: TestType::Integration,
+                missing: "login, verify, refresh, +1 more, error cases".into(),
+                priority: Priority::Critical,
+                why: "reason of app/services/auth.py".into(),
+            }
         );
-        assert_eq!(r.critical[0].why, "reason of app/services/auth.py");
+        assert_eq!(r.critical_more, 0);
+    }
+
+    #[test]
+    fn without_missing_symbols_the_cell_says_what_tests_are_missing() {
+        let mut m = module("a/x.py", Status::Untested, Priority::High, 50.0);
+        assert_eq!(missing_cell(&m), "direct tests");
+        m.public_symbols = 3;
+        assert_eq!(missing_cell(&m), "tests for its 3 public symbols");
+        m.public_symbols = 1;
+        m.raises = vec![Raise {
+            line: 1,
+            name: String::new(),
+        }];
+        assert_eq!(
+            missing_cell(&m),
+            "tests for its 1 public symbol, error cases"
+        );
+        m.status = Status::Limited;
+        m.public_symbols = 4;
+        assert_eq!(
+            missing_cell(&m),
+            "tests for more of its 4 public symbols, error cases"
+        );
+        m.missing_symbols = None;
+        m.public_symbols = 0;
+        m.raises.clear();
+        assert_eq!(missing_cell(&m), "direct tests");
+    }
+
+    fn event(i: u64, priority: Priority, test_type: TestType) -> Module {
+        let mut m = module(
+            &format!("app/kafka/events/e{i}.py"),
+            Status::Untested,
+            priority,
+            45.0 + i as f64,
+        );
+        m.lines = 10 * (i + 1);
+        m.test_type = Some(test_type);
+        m.missing_symbols = Some(vec![format!("Event{i}"), format!("Event{i}.check")]);
+        m.symbols = vec![Symbol {
+            name: format!("Event{i}.check"),
+            kind: SymbolKind::Method,
+            line: 1,
+            branches: i,
+            raises: 0,
+            public: true,
+            referenced: false,
+            extra: Default::default(),
+        }];
+        m
     }
 
     #[test]
     fn a_wholly_untested_category_collapses_into_one_row() {
-        let events: Vec<Module> = (0..4)
-            .map(|i| {
-                let mut m = module(
-                    &format!("app/kafka/events/e{i}.py"),
-                    Status::Untested,
-                    Priority::High,
-                    45.0 + i as f64,
-                );
-                m.missing_symbols = Some(vec![format!("Event{i}")]);
-                m.symbols = vec![Symbol {
-                    name: format!("Event{i}"),
-                    kind: SymbolKind::Class,
-                    line: 1,
-                    branches: i,
-                    raises: 0,
-                    public: true,
-                    referenced: false,
-                    extra: Default::default(),
-                }];
-                m
-            })
+        let mut events: Vec<Module> = (0..4)
+            .map(|i| event(i, Priority::High, TestType::Integration))
             .collect();
-        let r = build_c(&doc(events), 10).unwrap();
-        assert_eq!(r.critical.len(), 1);
-        assert_eq!(r.critical[0].component, "All Events (4 modules, 400 lines)");
-        assert_eq!(r.critical[0].missing, "Event3, Event2, Event1, +1 more");
+        events[0].test_type = Some(TestType::Unit);
+        events[3].priority = Some(Priority::Critical);
+        // Not HIGH, but still one of the category's modules: counted in the heading, not the row.
+        events.push(event(9, Priority::Medium, TestType::Unit));
+        events[4].score = Some(40.0);
+        let other = module("app/svc/a.py", Status::Untested, Priority::High, 80.0);
+        let r = build_c(&doc([events, vec![other]].concat()), 10).unwrap();
+        let rows: Vec<&str> = r.critical.iter().map(|c| c.component.as_str()).collect();
+        assert_eq!(rows, ["All Events (5 modules, 200 lines)", "a.py"]);
+        let row = &r.critical[0];
+        assert_eq!(row.priority, Priority::Critical, "the highest among them");
+        assert_eq!(row.test_type, TestType::Integration, "3 of 4 are");
+        assert_eq!(
+            row.missing,
+            "Event3.check, Event2.check, Event1.check, +5 more"
+        );
+        assert_eq!(row.why, "no test imports or reaches any of its 5 modules");
         assert_eq!(r.trees[0].heading, "Events - ALL UNTESTED");
     }
 
     #[test]
-    fn same_file_names_show_their_paths_and_top_limits_rows() {
-        let a = module("app/a/__init__.py", Status::Untested, Priority::High, 50.0);
-        let b = module("app/b/__init__.py", Status::Untested, Priority::High, 49.0);
-        let c = module("app/c/x.py", Status::Untested, Priority::Critical, 61.0);
-        let r = build_c(&doc(vec![a, b, c]), 2).unwrap();
-        let names: Vec<&str> = r.critical.iter().map(|c| c.component.as_str()).collect();
-        assert_eq!(names, ["x.py", "app/a/__init__.py"]);
-        assert_eq!(r.critical_more, 1);
+    fn fewer_than_three_qualifying_or_a_tested_neighbour_keeps_rows_apart() {
+        let two: Vec<Module> = (0..2)
+            .map(|i| event(i, Priority::High, TestType::Unit))
+            .collect();
+        let r = build_c(&doc(two), 10).unwrap();
+        assert_eq!(r.critical.len(), 2);
+        let mut three: Vec<Module> = (0..3)
+            .map(|i| event(i, Priority::High, TestType::Unit))
+            .collect();
+        let mut ok = module("app/kafka/events/ok.py", Status::Tested, Priority::Low, 0.0);
+        ok.direct_tests = vec!["t.py".into()];
+        three.push(ok);
+        let r = build_c(&doc(three), 10).unwrap();
+        assert_eq!(r.critical.len(), 3);
+        assert_eq!(r.critical[0].component, "e2.py");
     }
 
     #[test]
-    fn trees_hold_gaps_worst_first_and_name_tested_neighbours() {
+    fn same_file_names_among_shown_rows_show_their_paths() {
+        let a = module("app/a/__init__.py", Status::Untested, Priority::High, 50.0);
+        let b = module("app/b/__init__.py", Status::Untested, Priority::High, 49.0);
+        let c = module("app/c/x.py", Status::Untested, Priority::Critical, 61.0);
+        let d = doc(vec![a, b, c]);
+        let names = |top| -> Vec<String> {
+            build_c(&d, top)
+                .unwrap()
+                .critical
+                .into_iter()
+                .map(|c| c.component)
+                .collect()
+        };
+        assert_eq!(names(3), ["x.py", "app/a/__init__.py", "app/b/__init__.py"]);
+        assert_eq!(names(2), ["x.py", "__init__.py"], "the other is not shown");
+    }
+
+    #[test]
+    fn top_cuts_rows_and_counts_the_modules_left_out() {
+        let mut modules: Vec<Module> = (0..4)
+            .map(|i| event(i, Priority::High, TestType::Unit))
+            .collect();
+        modules.push(module(
+            "app/z.py",
+            Status::Untested,
+            Priority::Critical,
+            90.0,
+        ));
+        let r = build_c(&doc(modules.clone()), 1).unwrap();
+        assert_eq!(r.critical[0].component, "z.py");
+        assert_eq!(r.critical_more, 4, "the collapsed row stands for 4 modules");
+        let r = build_c(&doc(modules), 0).unwrap();
+        assert!(r.critical.is_empty());
+        assert_eq!(r.critical_more, 5);
+    }
+
+    #[test]
+    fn critical_rows_sort_by_priority_then_score_then_path() {
+        let r = build_c(
+            &doc(vec![
+                module("app/b.py", Status::Untested, Priority::High, 50.0),
+                module("app/a.py", Status::Untested, Priority::High, 50.0),
+                module("app/c.py", Status::Untested, Priority::High, 55.0),
+                module("app/d.py", Status::Untested, Priority::Critical, 60.0),
+                module("app/e.py", Status::Limited, Priority::Medium, 30.0),
+            ]),
+            10,
+        )
+        .unwrap();
+        let names: Vec<&str> = r.critical.iter().map(|c| c.component.as_str()).collect();
+        assert_eq!(names, ["d.py", "c.py", "a.py", "b.py"]);
+    }
+
+    #[test]
+    fn trees_hold_gaps_by_score_and_name_tested_neighbours() {
         let mut tested = module("app/s/ok.py", Status::Tested, Priority::Low, 0.0);
         tested.direct_tests = vec!["t.py".into()];
         let worse = module("app/s/worse.py", Status::Untested, Priority::High, 50.0);
         let bad = module("app/s/bad.py", Status::Untested, Priority::Medium, 41.0);
+        let tie = module("app/s/abc.py", Status::Untested, Priority::Medium, 41.0);
+        let mut skipped = module("app/s/consts.py", Status::Untested, Priority::Low, 0.0);
+        skipped.testable = false;
         let clean = module("app/clean/fine.py", Status::Tested, Priority::Low, 0.0);
-        let r = build_c(&doc(vec![tested, worse, bad, clean]), 10).unwrap();
+        let r = build_c(&doc(vec![tested, worse, bad, tie, skipped, clean]), 10).unwrap();
         assert_eq!(r.trees.len(), 1);
         let names: Vec<&str> = r.trees[0].lines.iter().map(|l| l.name.as_str()).collect();
-        assert_eq!(names, ["worse.py", "bad.py"]);
+        assert_eq!(names, ["worse.py", "abc.py", "bad.py"]);
+        assert_eq!(r.trees[0].folder, "app/s/");
+        assert_eq!(r.trees[0].heading, "S with ZERO Tests (3 of 4)");
         assert_eq!(r.trees[0].tested, ["ok.py"]);
         assert_eq!(r.fully_tested, ["Clean"]);
-        assert_eq!(r.summary.len(), 2);
+        assert_eq!(r.categories, 2);
+        let summary: Vec<&str> = r.summary.iter().map(|s| s.category.as_str()).collect();
+        assert_eq!(summary, ["Clean", "S"], "by category id");
     }
 
     #[test]
-    fn an_unranked_document_is_refused() {
+    fn trees_sort_by_category_priority_then_id() {
+        let r = build_c(
+            &doc(vec![
+                module("b/x.py", Status::Untested, Priority::Medium, 40.0),
+                module("a/x.py", Status::Untested, Priority::Medium, 40.0),
+                module("c/x.py", Status::Untested, Priority::High, 45.0),
+                module("root.py", Status::ImportOnly, Priority::Low, 20.0),
+            ]),
+            10,
+        )
+        .unwrap();
+        let folders: Vec<&str> = r.trees.iter().map(|t| t.folder.as_str()).collect();
+        assert_eq!(folders, ["c/", "a/", "b/", "./"]);
+        assert_eq!(r.trees[3].heading, ". with Inadequate Coverage");
+    }
+
+    #[test]
+    fn an_unranked_document_is_refused_and_an_empty_one_is_fine() {
         let mut d = doc(vec![module("a.py", Status::Untested, Priority::Low, 0.0)]);
         d.modules[0].priority = None;
-        assert!(build_c(&d, 10).unwrap_err().contains("gap-rank"));
-        assert!(build_c(&doc(vec![]), 10).unwrap().critical.is_empty());
+        assert_eq!(build_c(&d, 10).unwrap_err(), NOT_RANKED);
+        let r = build_c(&doc(vec![]), 10).unwrap();
+        assert!(r.empty && r.critical.is_empty() && r.trees.is_empty());
+        assert_eq!(r.categories, 0);
+    }
+
+    #[test]
+    fn summary_by_language_uses_the_language_tallies() {
+        let mut d = doc(vec![module(
+            "a/x.py",
+            Status::Untested,
+            Priority::High,
+            50.0,
+        )]);
+        for lang in ["python", "go", "rust"] {
+            d.languages.push(gap_core::LanguageSummary {
+                language: lang.into(),
+                summary: tally(if lang == "rust" { 0 } else { 1 }, 1),
+                extra: Default::default(),
+            });
+        }
+        let r = build(&d, 10, By::Language).unwrap();
+        let rows: Vec<&str> = r.summary.iter().map(|s| s.category.as_str()).collect();
+        assert_eq!(rows, ["go", "python"]);
+        assert_eq!(r.categories, 1, "the overview still counts categories");
     }
 }

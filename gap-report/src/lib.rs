@@ -44,30 +44,35 @@ pub struct Args {
     pub color: style::ColorChoice,
 }
 
-/// Runs gap-report.
+/// The name of the input in messages: the path, or `<stdin>`.
+fn source_name(file: Option<&std::path::Path>) -> String {
+    match file {
+        Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+        _ => "<stdin>".to_string(),
+    }
+}
+
+/// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout.
 pub fn run(args: Args) -> Result<Exit> {
     let doc = gap_core::read_input(args.file.as_deref())?;
-    let source = args
-        .file
-        .as_ref()
-        .filter(|p| p.as_os_str() != "-")
-        .map_or("<stdin>".to_string(), |p| p.display().to_string());
+    let source = source_name(args.file.as_deref());
+    let report = gaps::build(&doc, args.top, args.by).map_err(|e| anyhow!("{source}: {e}"))?;
     let terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Markdown
     });
-    if format == Format::Json {
-        gap_core::write_document(&doc, std::io::stdout().lock())?;
-        return Ok(Exit::Success);
-    }
-    let report = gaps::build(&doc, args.top, args.by).map_err(|e| anyhow!("{source}: {e}"))?;
     let text = match format {
+        Format::Json => {
+            gap_core::write_document(&doc, std::io::stdout().lock())?;
+            return Ok(Exit::Success);
+        }
         Format::Markdown => render::markdown::render(&report),
         Format::Tree => render::tree::render(&report),
-        _ => {
-            let no_color = std::env::var("NO_COLOR").ok();
+        Format::Table => {
+            let no_color = std::env::var_os("NO_COLOR");
+            let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
             let on = style::use_color(args.color, terminal, no_color.as_deref());
             render::table::render(&report, style::Paint { on })
         }

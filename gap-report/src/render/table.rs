@@ -1,19 +1,21 @@
-//! Terminal tables drawn with box characters, coloured when asked.
+//! Terminal tables drawn with box characters, columns aligned by char width, coloured when asked.
 
 use super::{
-    critical_cells, overview, pad, summary_cells, summary_header, tested_line, total_row,
-    tree_lines, width, Align, CRITICAL_HEADER, LEGEND,
+    critical_cells, fully_tested_line, more_gaps, overview, pad, summary_cells, summary_header,
+    tested_line, total_row, tree_lines, width, Align, CRITICAL_HEADER, CRITICAL_TITLE, LEGEND,
+    MORE_JQ, NO_CRITICAL, NO_TREES, SUMMARY_TITLE, TITLE, TREES_TITLE,
 };
-use crate::gaps::{Mark, Report};
+use crate::gaps::{Mark, Report, NO_MODULES};
 use crate::style::Paint;
 use gap_core::Priority;
 
-/// Draws a table; `paint_cell(row, col, padded)` may colour a padded cell.
+/// Draws a table; `paint_cell(row, col, padded)` may colour a padded cell (after padding, so escapes
+/// never count toward a column's width).
 fn grid(
     header: &[(&str, Align)],
     rows: &[Vec<String>],
+    paint: Paint,
     paint_cell: &dyn Fn(usize, usize, String) -> String,
-    bold: &dyn Fn(&str) -> String,
 ) -> String {
     let mut w: Vec<usize> = header.iter().map(|h| width(h.0)).collect();
     for r in rows {
@@ -22,19 +24,14 @@ fn grid(
         }
     }
     let rule = |l: &str, m: &str, r: &str| {
-        format!(
-            "{l}{}{r}\n",
-            w.iter()
-                .map(|n| "─".repeat(n + 2))
-                .collect::<Vec<_>>()
-                .join(m)
-        )
+        let parts: Vec<String> = w.iter().map(|n| "─".repeat(n + 2)).collect();
+        format!("{l}{}{r}\n", parts.join(m))
     };
     let mut out = rule("┌", "┬", "┐");
     let head: Vec<String> = header
         .iter()
         .zip(&w)
-        .map(|(h, n)| bold(&pad(h.0, *n, h.1)))
+        .map(|(h, n)| paint.bold(&pad(h.0, *n, h.1)))
         .collect();
     out.push_str(&format!("│ {} │\n", head.join(" │ ")));
     out.push_str(&rule("├", "┼", "┤"));
@@ -50,16 +47,22 @@ fn grid(
     out
 }
 
+/// A section title: bold, underlined with `═` (`━` for the report's own title).
+fn title(paint: Paint, s: &str, rule: char) -> String {
+    format!("{}\n{}\n", paint.bold(s), rule.to_string().repeat(width(s)))
+}
+
 /// The whole report for a terminal.
 pub fn render(report: &Report, paint: Paint) -> String {
-    let bold = |s: &str| paint.bold(s);
-    let title = |s: &str| format!("{}\n{}\n", paint.bold(s), "═".repeat(width(s)));
-    let mut out = title("Missing Test Coverage Report");
-    out.push_str(&overview(report).replace('`', ""));
+    let mut out = title(paint, TITLE, '━');
+    out.push_str(&overview(report, &report.root));
     out.push_str("\n\n");
-    out.push_str(&title("Critical Gaps (Fix Immediately)"));
-    if report.critical.is_empty() {
-        out.push_str("No gaps of priority HIGH or above.\n");
+
+    out.push_str(&title(paint, CRITICAL_TITLE, '═'));
+    if report.empty {
+        out.push_str(&format!("{NO_MODULES}\n"));
+    } else if report.critical.is_empty() {
+        out.push_str(&format!("{NO_CRITICAL}\n"));
     } else {
         let rows: Vec<Vec<String>> = report.critical.iter().map(critical_cells).collect();
         let priorities: Vec<Priority> = report.critical.iter().map(|r| r.priority).collect();
@@ -70,17 +73,24 @@ pub fn render(report: &Report, paint: Paint) -> String {
                 s
             }
         };
-        out.push_str(&grid(&CRITICAL_HEADER, &rows, &paint_cell, &bold));
+        out.push_str(&grid(&CRITICAL_HEADER, &rows, paint, &paint_cell));
         if report.critical_more > 0 {
-            out.push_str(&format!(
-                "{} more gaps of priority HIGH or above in the JSON.\n",
-                report.critical_more
-            ));
+            out.push_str(&format!("{}: {MORE_JQ}\n", more_gaps(report.critical_more)));
         }
     }
-    for t in &report.trees {
-        out.push('\n');
-        out.push_str(&title(&t.heading));
+
+    out.push('\n');
+    out.push_str(&title(paint, TREES_TITLE, '═'));
+    if report.empty {
+        out.push_str(&format!("{NO_MODULES}\n"));
+    } else if report.trees.is_empty() {
+        out.push_str(&format!("{NO_TREES}\n"));
+    }
+    for (i, t) in report.trees.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&title(paint, &t.heading, '─'));
         for (line, mark) in tree_lines(t) {
             let line = match mark {
                 Some(Mark::Missing) => paint.red(&line),
@@ -94,19 +104,27 @@ pub fn render(report: &Report, paint: Paint) -> String {
             out.push_str(&format!("{tested}\n"));
         }
     }
-    if !report.fully_tested.is_empty() {
-        out.push_str(&format!(
-            "\nFully tested: {}.\n",
-            report.fully_tested.join(", ")
-        ));
+    if let Some(line) = fully_tested_line(report) {
+        out.push_str(&format!("\n{line}\n"));
     }
+
     out.push('\n');
-    out.push_str(&title("Summary"));
+    out.push_str(&title(paint, SUMMARY_TITLE, '═'));
+    if report.empty {
+        out.push_str(&format!("{NO_MODULES}\n"));
+        return out;
+    }
     let mut rows: Vec<Vec<String>> = report.summary.iter().map(summary_cells).collect();
     rows.push(summary_cells(&total_row(report)));
     let last = rows.len() - 1;
-    let paint_cell = |ri: usize, _ci: usize, s: String| if ri == last { paint.bold(&s) } else { s };
-    out.push_str(&grid(&summary_header(report), &rows, &paint_cell, &bold));
+    let paint_cell = |ri: usize, _ci: usize, s: String| {
+        if ri == last {
+            paint.bold(&s)
+        } else {
+            s
+        }
+    };
+    out.push_str(&grid(&summary_header(report), &rows, paint, &paint_cell));
     out.push_str(LEGEND);
     out.push('\n');
     out

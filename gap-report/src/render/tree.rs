@@ -1,10 +1,16 @@
-//! Only the per-category trees, as plain text.
+//! Only the per-category trees, as plain text: each heading on a line of its own, no code fences.
 
-use super::{tested_line, tree_lines};
-use crate::gaps::Report;
+use super::{fully_tested_line, tested_line, tree_lines, NO_TREES};
+use crate::gaps::{Report, NO_MODULES};
 
-/// The trees, each under its heading.
+/// The trees, each under its heading, separated by blank lines.
 pub fn render(report: &Report) -> String {
+    if report.empty {
+        return format!("{NO_MODULES}\n");
+    }
+    if report.trees.is_empty() {
+        return format!("{NO_TREES}\n");
+    }
     let mut out = String::new();
     for (i, t) in report.trees.iter().enumerate() {
         if i > 0 {
@@ -20,8 +26,8 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("{tested}\n"));
         }
     }
-    if report.trees.is_empty() {
-        out.push_str("No gaps.\n");
+    if let Some(line) = fully_tested_line(report) {
+        out.push_str(&format!("\n{line}\n"));
     }
     out
 }
