@@ -173,15 +173,8 @@ impl<'a> Mapper<'a> {
         if !expanded.insert(m) {
             return;
         }
-        let names: Vec<&str> = if self.resolver.has_star(m) {
-            idents.iter().copied().collect()
-        } else {
-            self.resolver
-                .names_of(m)
-                .into_iter()
-                .filter(|n| idents.contains(n))
-                .collect()
-        };
+        let all = self.resolver.all_names(m);
+        let names: Vec<&str> = all.iter().copied().filter(|n| idents.contains(n)).collect();
         for name in names {
             match self.resolver.name_in(m, name) {
                 Some(Target::Symbol(f, s)) => self.add_symbol(refs, idents, f, &s),

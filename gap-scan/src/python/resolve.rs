@@ -1,7 +1,9 @@
 //! Python import resolution: import roots, the dotted-name index, and following names through packages'
 //! re-exports (`from .user_repository import UserRepository` in an `__init__.py`) to the defining module.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use super::{Import, PyFile, When};
 use gap_core::SymbolKind;
@@ -59,6 +61,12 @@ pub struct Resolver<'a> {
     imported: Vec<HashMap<&'a str, (usize, usize)>>,
     /// Child modules of each folder: folder -> [(name, file)].
     children: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    /// Per file, per import: the folder and file it names (computed once; lookups follow them often).
+    bases: Vec<Vec<(Option<String>, Option<usize>)>>,
+    /// Per file: the files its `from ... import *` lines name.
+    stars: Vec<Vec<usize>>,
+    /// Per file: every name it offers, star imports expanded (filled on first use).
+    all_names: RefCell<HashMap<usize, Rc<Vec<&'a str>>>>,
 }
 
 pub use crate::model::parent;
@@ -199,7 +207,7 @@ impl<'a> Resolver<'a> {
                 names
             })
             .collect();
-        Resolver {
+        let mut r = Resolver {
             paths,
             files,
             by_path,
@@ -207,7 +215,57 @@ impl<'a> Resolver<'a> {
             defined,
             imported,
             children,
+            bases: Vec::new(),
+            stars: Vec::new(),
+            all_names: RefCell::new(HashMap::new()),
+        };
+        r.bases = (0..files.len())
+            .map(|f| {
+                files[f]
+                    .imports
+                    .iter()
+                    .map(|imp| match imp {
+                        Import::From { level, module, .. } => r.base_of(f, *level, module),
+                        Import::Module { .. } => (None, None),
+                    })
+                    .collect()
+            })
+            .collect();
+        r.stars = (0..files.len())
+            .map(|f| {
+                files[f]
+                    .imports
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, imp)| matches!(imp, Import::From { star: true, .. }))
+                    .filter_map(|(k, _)| r.bases[f][k].1)
+                    .filter(|&b| b != f)
+                    .collect()
+            })
+            .collect();
+        r
+    }
+
+    /// Every name file `file` offers as an attribute, with the public names its star imports bring.
+    pub fn all_names(&self, file: usize) -> Rc<Vec<&'a str>> {
+        if let Some(names) = self.all_names.borrow().get(&file) {
+            return names.clone();
         }
+        let mut names: Vec<&'a str> = self.names_of(file);
+        let mut seen = HashSet::from([file]);
+        let mut queue: Vec<usize> = self.stars[file].clone();
+        while let Some(s) = queue.pop() {
+            if !seen.insert(s) {
+                continue;
+            }
+            names.extend(self.names_of(s).into_iter().filter(|n| !n.starts_with('_')));
+            queue.extend(self.stars[s].iter().copied());
+        }
+        names.sort_unstable();
+        names.dedup();
+        let names = Rc::new(names);
+        self.all_names.borrow_mut().insert(file, names.clone());
+        names
     }
 
     /// The file at `path`, if indexed.
@@ -294,15 +352,11 @@ impl<'a> Resolver<'a> {
         }
         if let Some(&(k, j)) = self.imported[file].get(name) {
             match &self.files[file].imports[k] {
-                Import::From {
-                    level,
-                    module,
-                    names,
-                    ..
-                } => {
-                    let (dir, base) = self.base_of(file, *level, module);
+                Import::From { names, .. } => {
+                    let (dir, base) = &self.bases[file][k];
+                    let (dir, base) = (dir.as_deref(), *base);
                     let original = &names[j].name;
-                    if let Some(sub) = dir.as_deref().and_then(|d| self.module_in(d, original)) {
+                    if let Some(sub) = dir.and_then(|d| self.module_in(d, original)) {
                         return Some(Target::Module(sub));
                     }
                     if let Some(base) = base {
@@ -322,22 +376,10 @@ impl<'a> Resolver<'a> {
             }
         }
         // Star imports: `from .x import *` re-exports x's public names.
-        for imp in &self.files[file].imports {
-            if let Import::From {
-                level,
-                module,
-                star: true,
-                ..
-            } = imp
-            {
-                if name.starts_with('_') {
-                    continue;
-                }
-                let (_, base) = self.base_of(file, *level, module);
-                if let Some(base) = base.filter(|&b| b != file) {
-                    if let Some(t) = self.name_in_hops(base, name, hops + 1) {
-                        return Some(t);
-                    }
+        if !name.starts_with('_') {
+            for &base in &self.stars[file] {
+                if let Some(t) = self.name_in_hops(base, name, hops + 1) {
+                    return Some(t);
                 }
             }
         }
@@ -354,14 +396,6 @@ impl<'a> Resolver<'a> {
             }
         }
         names
-    }
-
-    /// True when `file` has `from ... import *` lines (its names cannot be listed up front).
-    pub fn has_star(&self, file: usize) -> bool {
-        self.files[file]
-            .imports
-            .iter()
-            .any(|i| matches!(i, Import::From { star: true, .. }))
     }
 
     /// Resolves every import of file `from`.
