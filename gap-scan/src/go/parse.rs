@@ -73,8 +73,9 @@ pub struct GoFile {
     pub test_functions: u64,
 }
 
+/// `TestXxx`, `BenchmarkXxx`...: a marker of the language table followed by anything but a lower-case letter.
 fn is_test_name(name: &str) -> bool {
-    ["Test", "Benchmark", "Example", "Fuzz"].iter().any(|p| {
+    crate::lang::by_id("go").test_markers.iter().any(|p| {
         name.strip_prefix(p)
             .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_lowercase()))
     })

@@ -540,7 +540,9 @@ pub fn parse(src: &str) -> JsFile {
                 f.defs[d].raises += 1;
             }
         }
-        if matches!(word, "it" | "test")
+        if crate::lang::by_id("javascript")
+            .test_markers
+            .contains(&word)
             && (c.op(i + 1, b'(')
                 || (c.op(i + 1, b'.')
                     && matches!(

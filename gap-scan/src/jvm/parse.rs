@@ -264,15 +264,12 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             if is_decl {
                 let type_name = f.defs[ty].name.clone();
                 let annotations = annotations_before(src, toks, i);
+                let markers =
+                    crate::lang::by_id(if kotlin { "kotlin" } else { "java" }).test_markers;
                 if annotations.iter().any(|a| {
-                    matches!(
-                        a.as_str(),
-                        "Test"
-                            | "ParameterizedTest"
-                            | "RepeatedTest"
-                            | "TestFactory"
-                            | "TestTemplate"
-                    )
+                    markers
+                        .iter()
+                        .any(|m| m.strip_prefix('@') == Some(a.as_str()))
                 }) {
                     f.test_functions += 1;
                 }
