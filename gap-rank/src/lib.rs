@@ -137,6 +137,15 @@ pub fn rank_module(m: &mut Module, config: &Config) {
     m.reasons = Some(reasons);
 }
 
+/// `1 module`, `3 modules`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Every signal, score part and the priority of the module at `path` of a ranked document, as text.
 pub fn explain(doc: &Document, path: &str) -> Option<String> {
     let m = doc.modules.iter().find(|m| m.path == path)?;
@@ -150,27 +159,56 @@ pub fn explain(doc: &Document, path: &str) -> Option<String> {
         ("status", m.status.as_str().to_string()),
         ("direct tests", m.direct_tests.len().to_string()),
         ("import-only tests", m.import_only_tests.len().to_string()),
-        ("reached via", if m.indirect_via.is_empty() { "-".into() } else { m.indirect_via.join(", ") }),
-        ("public symbols", format!("{} used by tests of {}", m.referenced_symbols, m.public_symbols)),
+        (
+            "reached via",
+            if m.indirect_via.is_empty() {
+                "-".into()
+            } else {
+                m.indirect_via.join(", ")
+            },
+        ),
+        (
+            "public symbols",
+            format!(
+                "{} used by tests of {}",
+                m.referenced_symbols, m.public_symbols
+            ),
+        ),
         ("lines", format!("{} ({} code)", m.lines, m.code_lines)),
         ("branch points", m.branches.to_string()),
         ("complexity risk", format!("{:.1}", score::crap(m))),
-        ("fan-in", format!("{} modules", m.imported_by.len())),
-        ("fan-out", format!("{} modules", m.imports.len())),
+        ("fan-in", count(m.imported_by.len(), "module")),
+        ("fan-out", count(m.imports.len(), "module")),
         ("raise sites", m.raises.len().to_string()),
         (
             "history",
             match (&h, &doc.history) {
                 (Some(h), _) => format!(
-                    "{} commits by {} authors in {} days, last change {} days before the newest commit",
-                    h.commits, h.authors, config.history.window_days, h.last_change_days
+                    "{} by {} in {} days, last change {} days before the newest commit",
+                    count(h.commits as usize, "commit"),
+                    count(h.authors as usize, "author"),
+                    config.history.window_days,
+                    h.last_change_days
                 ),
                 (None, Some(info)) => info.note.clone().unwrap_or_else(|| "none".into()),
                 (None, None) => "none".into(),
             },
         ),
-        ("sensitive name", knowledge::sensitive_word(&m.path, &config.sensitive).unwrap_or_else(|| "no".into())),
-        ("test type", format!("{}{}", m.test_type.map_or("", |t| t.as_str()), m.test_type_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default())),
+        (
+            "sensitive name",
+            knowledge::sensitive_word(&m.path, &config.sensitive).unwrap_or_else(|| "no".into()),
+        ),
+        (
+            "test type",
+            format!(
+                "{}{}",
+                m.test_type.map_or("", |t| t.as_str()),
+                m.test_type_reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ),
+        ),
     ];
     out.push_str("signals\n");
     for (k, v) in signals {
