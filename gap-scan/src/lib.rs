@@ -9,6 +9,7 @@ pub mod js;
 pub mod jvm;
 pub mod lang;
 pub mod model;
+pub mod parallel;
 pub mod python;
 pub mod rust;
 pub mod scan;

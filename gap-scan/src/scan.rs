@@ -13,7 +13,7 @@ use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
 use crate::walk;
-use crate::{go, history, js, jvm, python, rust};
+use crate::{go, history, js, jvm, parallel, python, rust};
 
 /// The test suite a test path belongs to, from its folders: `unit`, `integration`, `e2e` or `other`.
 pub fn suite(rel: &str, lang: &Language) -> &'static str {
@@ -36,38 +36,43 @@ struct Source {
     lang: &'static Language,
 }
 
-/// Reads the walked files; unreadable and non-UTF-8 ones become warnings.
+/// Reads the walked files (on every core); unreadable and non-UTF-8 ones become warnings.
 fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -> Vec<Source> {
+    let results = parallel::map(&files, |(rel, full)| -> Result<Source, Warning> {
+        let lang = lang::by_path(rel).ok_or_else(|| Warning {
+            path: rel.clone(),
+            message: "no language".into(),
+        })?;
+        let bytes = std::fs::read(full).map_err(|e| Warning {
+            path: rel.clone(),
+            message: format!("cannot read: {e}; skipped"),
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Ok(Source {
+                    path: rel.clone(),
+                    text,
+                    lang,
+                })
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(Warning {
+                    path: rel.clone(),
+                    message: format!("not UTF-8 (line {line}, byte {at}); skipped"),
+                })
+            }
+        }
+    });
     let mut out = Vec::new();
-    for (rel, full) in files {
-        let Some(lang) = lang::by_path(&rel) else {
-            continue;
-        };
-        match std::fs::read(&full) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(mut text) => {
-                    if text.starts_with('\u{feff}') {
-                        text.drain(..3);
-                    }
-                    out.push(Source {
-                        path: rel,
-                        text,
-                        lang,
-                    });
-                }
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                    warnings.push(Warning {
-                        path: rel,
-                        message: format!("not UTF-8 (line {line}, byte {at}); skipped"),
-                    });
-                }
-            },
-            Err(e) => warnings.push(Warning {
-                path: rel,
-                message: format!("cannot read: {e}; skipped"),
-            }),
+    for r in results {
+        match r {
+            Ok(s) => out.push(s),
+            Err(w) => warnings.push(w),
         }
     }
     out
@@ -86,10 +91,8 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
         let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
         let local = match l.id {
             "python" => {
-                let parsed: Vec<python::PyFile> = own
-                    .iter()
-                    .map(|&i| python::parse(&sources[i].text))
-                    .collect();
+                let parsed: Vec<python::PyFile> =
+                    parallel::map(&own, |&i| python::parse(&sources[i].text));
                 python::analyze(&paths, &parsed, markers)
             }
             "go" => {
@@ -104,8 +107,7 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                         })
                     })
                     .collect();
-                let parsed: Vec<go::GoFile> =
-                    own.iter().map(|&i| go::parse(&sources[i].text)).collect();
+                let parsed: Vec<go::GoFile> = parallel::map(&own, |&i| go::parse(&sources[i].text));
                 go::analyze(&paths, &parsed, &mods)
             }
             "javascript" => {
@@ -124,8 +126,7 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                         Some((parent(m).to_string(), main))
                     })
                     .collect();
-                let parsed: Vec<js::JsFile> =
-                    own.iter().map(|&i| js::parse(&sources[i].text)).collect();
+                let parsed: Vec<js::JsFile> = parallel::map(&own, |&i| js::parse(&sources[i].text));
                 js::analyze(&paths, &parsed, &configs, &mains)
             }
             "rust" => {
@@ -143,15 +144,13 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     })
                     .collect();
                 let parsed: Vec<rust::RsFile> =
-                    own.iter().map(|&i| rust::parse(&sources[i].text)).collect();
+                    parallel::map(&own, |&i| rust::parse(&sources[i].text));
                 rust::analyze(&paths, &parsed, &crates)
             }
             "java" | "kotlin" => {
                 let kotlin = l.id == "kotlin";
-                let parsed: Vec<jvm::JvmFile> = own
-                    .iter()
-                    .map(|&i| jvm::parse(&sources[i].text, kotlin))
-                    .collect();
+                let parsed: Vec<jvm::JvmFile> =
+                    parallel::map(&own, |&i| jvm::parse(&sources[i].text, kotlin));
                 jvm::analyze(&paths, &parsed, l.id)
             }
             other => unreachable!("no reader for {other}"),
