@@ -45,7 +45,7 @@ pub struct Dialect {
 pub struct Lexed {
     /// Every token, in order.
     pub tokens: Vec<Token>,
-    /// Physical lines (`wc -l`, plus an unterminated last line).
+    /// Physical lines as `wc -l` counts them: newline bytes.
     pub lines: u64,
     /// Lines holding at least one token.
     pub code_lines: u64,
@@ -59,8 +59,7 @@ fn is_name_byte(b: u8) -> bool {
 pub fn lex(text: &str, dialect: Dialect) -> Lexed {
     let b = text.as_bytes();
     let mut out = Lexed {
-        lines: b.iter().filter(|&&c| c == b'\n').count() as u64
-            + u64::from(!b.is_empty() && !text.ends_with('\n')),
+        lines: b.iter().filter(|&&c| c == b'\n').count() as u64,
         ..Default::default()
     };
     let mut code = vec![false; out.lines as usize + 2];

@@ -20,7 +20,7 @@ const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with
 /// Everything gap reads from one Python file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PyFile {
-    /// Physical lines: `\n` bytes, plus one for a last line without a newline.
+    /// Physical lines as `wc -l` counts them: newline bytes.
     pub lines: u64,
     /// Lines holding a token other than a comment, docstrings excluded.
     pub code_lines: u64,
@@ -165,8 +165,7 @@ pub fn parse(text: &str) -> PyFile {
         toks: &tokens,
     };
     let mut f = PyFile {
-        lines: text.bytes().filter(|&b| b == b'\n').count() as u64
-            + u64::from(!text.is_empty() && !text.ends_with('\n')),
+        lines: text.bytes().filter(|&b| b == b'\n').count() as u64,
         ..Default::default()
     };
     let mut code = vec![false; f.lines as usize + 2];
@@ -701,7 +700,10 @@ def g():
     fn lines_as_wc_counts_them_and_code_lines_without_docstrings_or_comments() {
         let text = "\"\"\"Module\ndoc.\"\"\"\n\n# comment\nx = 1  # trailing\ns = '''a\nb'''\ndef f():\n    'doc'\n    return x";
         let f = parse(text);
-        assert_eq!(f.lines, 10, "the last line has no newline and still counts");
+        assert_eq!(
+            f.lines, 9,
+            "as wc -l: a last line without a newline is not counted"
+        );
         assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
         assert_eq!(parse("").lines, 0);
         assert_eq!(parse("a\r\nb\r\n").lines, 2);
