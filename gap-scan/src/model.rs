@@ -113,3 +113,19 @@ pub fn use_symbol(
     }
     refs.insert((file, symbol.to_string()));
 }
+
+/// Names of the top-level definitions (functions and classes, not methods).
+pub fn top_level_names(defs: &[Def]) -> impl Iterator<Item = &str> {
+    defs.iter()
+        .filter(|d| d.kind != SymbolKind::Method)
+        .map(|d| d.name.as_str())
+}
+
+/// `path:symbol` for each (file, symbol) a unit uses, for tests of the readers.
+#[cfg(test)]
+pub fn refs_of(paths: &[String], u: &Unit) -> Vec<String> {
+    u.refs
+        .iter()
+        .map(|(f, s)| format!("{}:{s}", paths[*f]))
+        .collect()
+}

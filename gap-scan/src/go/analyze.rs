@@ -170,12 +170,7 @@ mod tests {
         (paths, units)
     }
 
-    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
-        u.refs
-            .iter()
-            .map(|(f, s)| format!("{}:{s}", paths[*f]))
-            .collect()
-    }
+    use crate::model::refs_of as refs;
 
     #[test]
     fn module_paths_come_from_go_mod() {

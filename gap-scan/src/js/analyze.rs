@@ -261,12 +261,7 @@ impl<'a> Resolver<'a> {
     /// Names a module offers: its top-level definitions and its exports.
     fn names_of(&self, file: usize) -> Vec<&str> {
         let f = &self.files[file];
-        let mut v: Vec<&str> = f
-            .defs
-            .iter()
-            .filter(|d| d.kind != SymbolKind::Method)
-            .map(|d| d.name.as_str())
-            .collect();
+        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
         v.extend(f.exports.iter().map(|(e, _)| e.as_str()));
         v
     }
@@ -515,12 +510,7 @@ mod tests {
         (paths, units)
     }
 
-    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
-        u.refs
-            .iter()
-            .map(|(f, s)| format!("{}:{s}", paths[*f]))
-            .collect()
-    }
+    use crate::model::refs_of as refs;
 
     #[test]
     fn relative_specifiers_extensions_index_files_and_barrels() {

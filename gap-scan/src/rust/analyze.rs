@@ -192,12 +192,7 @@ impl<'a> Index<'a> {
 
     fn names_of(&self, file: usize) -> Vec<&str> {
         let f = &self.files[file];
-        let mut v: Vec<&str> = f
-            .defs
-            .iter()
-            .filter(|d| d.kind != SymbolKind::Method)
-            .map(|d| d.name.as_str())
-            .collect();
+        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
         v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
         v.extend(f.uses.iter().filter(|u| !u.glob).map(|u| u.local.as_str()));
         v
@@ -446,12 +441,7 @@ mod tests {
         (paths, units)
     }
 
-    fn refs(paths: &[String], u: &Unit) -> Vec<String> {
-        u.refs
-            .iter()
-            .map(|(f, s)| format!("{}:{s}", paths[*f]))
-            .collect()
-    }
+    use crate::model::refs_of as refs;
 
     #[test]
     fn crate_names_from_manifests() {
