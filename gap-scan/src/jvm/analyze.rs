@@ -20,10 +20,13 @@ fn is_test_name(stem: &str) -> bool {
 fn role(path: &str, f: &JvmFile) -> Role {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
-    let in_test_tree = path.contains("src/test/")
-        || path.starts_with("test/")
-        || path.contains("/test/java/")
-        || path.contains("src/androidTest/");
+    // Maven/Gradle `src/test/...`, and any other folder the language table names (`test/`, `androidTest/`).
+    let test_dirs = crate::lang::by_id("java").test_dirs;
+    let in_test_tree = path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| test_dirs.contains(&d));
     if in_test_tree || is_test_name(stem) {
         if f.test_functions > 0 || (is_test_name(stem) && in_test_tree) {
             Role::Test
@@ -94,14 +97,17 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
                     };
                     match members {
                         Some(members) => {
+                            // A wildcard names no file: only the members whose types the file uses count.
                             for g in members {
-                                imported.insert(g);
                                 for d in files[g]
                                     .defs
                                     .iter()
                                     .filter(|d| d.kind != SymbolKind::Method)
                                 {
                                     name_type(g, &d.name, &d.name, &mut named);
+                                }
+                                if named.iter().any(|(f, _)| *f == g) {
+                                    imported.insert(g);
                                 }
                             }
                         }

@@ -196,8 +196,10 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             i = end;
             continue;
         }
+        // `enum class`, `annotation class`, `fun interface`: the last type word names the type.
         if t.depth == 0
             && TYPE_WORDS.contains(&w)
+            && !TYPE_WORDS.contains(&word(i + 1))
             && !(w == "object" && op(i + 1, b':'))
             && !op(i - usize::from(i > 0), b'.')
         {
@@ -494,7 +496,7 @@ class Helper {
 
     #[test]
     fn kotlin_functions_objects_and_visibility() {
-        let src = "package com.shop\n\nimport com.shop.money.Round as R\n\nfun total(xs: List<Int>): Int = xs.sum()\n\nprivate fun hidden() {}\n\nobject Registry {\n    fun register(name: String) { if (name.isEmpty()) throw IllegalStateException() }\n    private fun reset() {}\n}\n\ndata class Item(val cents: Int)\n";
+        let src = "package com.shop\n\nimport com.shop.money.Round as R\n\nfun total(xs: List<Int>): Int = xs.sum()\n\nprivate fun hidden() {}\n\nobject Registry {\n    fun register(name: String) { if (name.isEmpty()) throw IllegalStateException() }\n    private fun reset() {}\n}\n\ndata class Item(val cents: Int)\n\nenum class Mode { FAST, SLOW }\n";
         let f = parse(src, true);
         assert_eq!(f.imports[0].alias.as_deref(), Some("R"));
         let defs: Vec<(&str, bool)> = f.defs.iter().map(|d| (d.name.as_str(), d.public)).collect();
@@ -506,7 +508,8 @@ class Helper {
                 ("Registry", true),
                 ("Registry.register", true),
                 ("Registry.reset", false),
-                ("Item", true)
+                ("Item", true),
+                ("Mode", true)
             ]
         );
         assert_eq!(f.defs[3].raises, 1);
