@@ -48,8 +48,13 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
 /// none (not a repository, no commits, no git), as a note for the document. The window is read by two `git log`
 /// processes at once, each for half of it.
 pub fn read(root: &Path, window_days: u64) -> Result<TreeHistory, String> {
-    let prefix = git(root, &["rev-parse", "--show-prefix"])
-        .map_err(|_| "not in a git repository; history skipped".to_string())?;
+    let prefix = git(root, &["rev-parse", "--show-prefix"]).map_err(|e| {
+        if e.starts_with("cannot run git") {
+            format!("{e}; history skipped")
+        } else {
+            "not in a git repository; history skipped".to_string()
+        }
+    })?;
     let head = git(root, &["log", "-1", "--format=%ct"])
         .map_err(|_| "the repository has no commits; history skipped".to_string())?;
     let head_time: i64 = head
