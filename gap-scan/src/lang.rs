@@ -184,12 +184,29 @@ pub fn by_path(path: &str) -> Option<&'static Language> {
     LANGUAGES.iter().find(|l| l.extensions.contains(&ext))
 }
 
-/// True when `name` matches one of the globs.
+/// True when `name` matches one of the globs (globs of this table; others never match).
 pub fn matches_any(globs: &[&str], name: &str) -> bool {
-    globs.iter().any(|g| {
-        glob::Pattern::new(g)
-            .map(|p| p.matches(name))
-            .unwrap_or(false)
+    let compiled = compiled();
+    globs
+        .iter()
+        .any(|g| compiled.get(g).is_some_and(|p| p.matches(name)))
+}
+
+/// Every glob of the table, compiled once.
+fn compiled() -> &'static std::collections::HashMap<&'static str, glob::Pattern> {
+    static PATTERNS: std::sync::OnceLock<std::collections::HashMap<&'static str, glob::Pattern>> =
+        std::sync::OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .flat_map(|l| {
+                l.test_files
+                    .iter()
+                    .chain(l.support_files)
+                    .chain(l.skip_files)
+            })
+            .filter_map(|g| glob::Pattern::new(g).ok().map(|p| (*g, p)))
+            .collect()
     })
 }
 

@@ -114,6 +114,9 @@ pub fn use_symbol(
     refs.insert((file, symbol.to_string()));
 }
 
+/// Definitions by name: name -> (file, full name) for every file that defines it.
+pub type NameTable<'a> = std::collections::HashMap<&'a str, Vec<(usize, &'a str)>>;
+
 /// Names of the top-level definitions (functions and classes, not methods).
 pub fn top_level_names(defs: &[Def]) -> impl Iterator<Item = &str> {
     defs.iter()
@@ -127,5 +130,13 @@ pub fn refs_of(paths: &[String], u: &Unit) -> Vec<String> {
     u.refs
         .iter()
         .map(|(f, s)| format!("{}:{s}", paths[*f]))
+        .collect()
+}
+
+/// (name, kind, public, branch points) of each definition, for tests of the readers.
+#[cfg(test)]
+pub fn def_summary(defs: &[Def]) -> Vec<(&str, SymbolKind, bool, u64)> {
+    defs.iter()
+        .map(|d| (d.name.as_str(), d.kind, d.public, d.branches))
         .collect()
 }

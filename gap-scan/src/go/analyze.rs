@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::GoFile;
-use crate::model::{parent, Role, Unit};
+use crate::model::{parent, NameTable, Role, Unit};
 
 /// A `go.mod`: its folder and module path.
 #[derive(Debug, Clone)]
@@ -48,9 +48,6 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
         None => dir.to_string(),
     }
 }
-
-/// A package's definitions by short name (`Get` for `Store.Get`): (file, full name).
-type NameTable<'a> = HashMap<&'a str, Vec<(usize, &'a str)>>;
 
 /// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
 pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> {

@@ -375,11 +375,7 @@ func helper() {}
                 ("strings", None)
             ]
         );
-        let defs: Vec<(&str, SymbolKind, bool, u64)> = f
-            .defs
-            .iter()
-            .map(|d| (d.name.as_str(), d.kind, d.public, d.branches))
-            .collect();
+        let defs = crate::model::def_summary(&f.defs);
         assert_eq!(
             defs,
             [

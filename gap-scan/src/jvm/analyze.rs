@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::JvmFile;
-use crate::model::{Role, Unit};
+use crate::model::{NameTable, Role, Unit};
 use gap_core::SymbolKind;
 
 /// File stems that make a test class.
@@ -52,6 +52,14 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
                 format!("{}.{}", f.package, d.name)
             };
             by_type.entry(q).or_insert(i);
+        }
+    }
+    // Per package: top-level name -> the files that define it.
+    let mut package_names: HashMap<&str, NameTable> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let table = package_names.entry(f.package.as_str()).or_default();
+        for name in crate::model::top_level_names(&f.defs) {
+            table.entry(name).or_default().push((i, name));
         }
     }
     let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
@@ -149,23 +157,11 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
                     }
                 }
             }
-            // Same-package types need no import.
-            for &g in by_package.get(f.package.as_str()).into_iter().flatten() {
-                for d in files[g]
-                    .defs
-                    .iter()
-                    .filter(|d| d.kind != SymbolKind::Method)
-                {
-                    name_type(g, &d.name, &d.name, &mut named);
-                }
-                // Kotlin top-level functions are package members too.
-                for d in files[g]
-                    .defs
-                    .iter()
-                    .filter(|d| d.kind == SymbolKind::Function)
-                {
-                    if f.identifiers.contains(&d.name) && g != i {
-                        named.insert((g, d.name.clone()));
+            // Same-package types (and Kotlin top-level functions) need no import.
+            if let Some(table) = package_names.get(f.package.as_str()) {
+                for ident in &f.identifiers {
+                    for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
+                        name_type(g, name, name, &mut named);
                     }
                 }
             }

@@ -63,6 +63,8 @@ struct Index<'a> {
     place: Vec<Option<(usize, Vec<String>)>>,
     /// (crate, module path) -> file.
     modules: HashMap<(usize, String), usize>,
+    /// Path -> file.
+    by_path: HashMap<&'a str, usize>,
 }
 
 impl<'a> Index<'a> {
@@ -141,7 +143,10 @@ impl<'a> Index<'a> {
         };
         let a = join(&format!("{name}.rs"));
         let b = join(&format!("{name}/mod.rs"));
-        self.paths.iter().position(|p| *p == a || *p == b)
+        self.by_path
+            .get(a.as_str())
+            .or_else(|| self.by_path.get(b.as_str()))
+            .copied()
     }
 
     /// Follows item names from module file `file`: `name` then, for a module, further segments.
@@ -267,13 +272,33 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
             }
         }
     }
+    let by_path = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
     let ix = Index {
         paths,
         files,
         crates,
         place,
         modules,
+        by_path,
     };
+    // Each crate's binary: (package name, its src/main.rs).
+    let mains: Vec<(&str, usize)> = crates
+        .iter()
+        .filter_map(|k| {
+            let main_rs = if k.dir.is_empty() {
+                "src/main.rs".to_string()
+            } else {
+                format!("{}/src/main.rs", k.dir)
+            };
+            ix.by_path
+                .get(main_rs.as_str())
+                .map(|&m| (k.package.as_str(), m))
+        })
+        .collect();
     let in_src = |i: usize| {
         ix.place[i].as_ref().is_some_and(|(c, _)| {
             let dir = &crates[*c].dir;
@@ -380,18 +405,8 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                     }
                 }
                 // Binaries the test runs by name (`cargo_bin("tool")`): their `main`.
-                for krate in crates {
-                    let main_rs = if krate.dir.is_empty() {
-                        "src/main.rs".to_string()
-                    } else {
-                        format!("{}/src/main.rs", krate.dir)
-                    };
-                    let main = paths.iter().position(|p| *p == main_rs);
-                    if let Some(m) = main.filter(|_| {
-                        support
-                            .iter()
-                            .any(|&s| files[s].strings.contains(&krate.package))
-                    }) {
+                for &(package, m) in &mains {
+                    if support.iter().any(|&s| files[s].strings.contains(package)) {
                         u.test_imports.insert(m);
                         refs.insert((m, "main".to_string()));
                     }
