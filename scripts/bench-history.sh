@@ -7,7 +7,7 @@ set -euo pipefail
 commits=${1:-20000}
 files=${2:-2000}
 cd "$(dirname "$0")/.."
-cargo build --release -q -p gap-scan
+cargo build --release -q --bin gap-scan
 repo=$(mktemp -d)
 trap 'rm -rf "$repo"' EXIT
 git -C "$repo" init -q

@@ -9,7 +9,7 @@ modules=${1:-3000}
 shift || true
 langs=${*:-python go javascript rust java}
 cd "$(dirname "$0")/.."
-cargo build --release -q -p gap-scan
+cargo build --release -q --bin gap-scan
 base=$(mktemp -d)
 trap 'rm -rf "$base"' EXIT
 python3 - "$base" "$modules" $langs <<'PY'

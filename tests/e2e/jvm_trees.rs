@@ -1,9 +1,7 @@
 //! Java and Kotlin trees through the whole pipeline: Maven/Gradle layouts, imports and same-package use.
 
-mod support;
-
+use crate::support::{pipeline, Tree};
 use serde_json::json;
-use support::{pipeline, Tree};
 
 #[test]
 fn java_and_kotlin_statuses() {

@@ -1,4 +1,4 @@
-//! `gap-report`: parses arguments and hands over to the library.
+//! `gap-report`: parses arguments and hands over to the gap-report library.
 
 use clap::Parser;
 

@@ -1,10 +1,8 @@
 //! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
 //! CommonJS, test naming, statuses as for every language.
 
-mod support;
-
+use crate::support::{pipeline, Tree};
 use serde_json::json;
-use support::{pipeline, Tree};
 
 #[test]
 fn typescript_with_barrels_and_tsconfig_paths() {

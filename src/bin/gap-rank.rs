@@ -1,4 +1,4 @@
-//! `gap-rank`: parses arguments and hands over to the library.
+//! `gap-rank`: parses arguments and hands over to the gap-rank library.
 
 use clap::Parser;
 

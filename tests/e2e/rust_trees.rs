@@ -1,10 +1,8 @@
 //! Rust crates through the whole pipeline: modules from the file tree, inline tests, integration tests
 //! through `use`, re-exports, doc tests; benches and examples are neither source nor tests.
 
-mod support;
-
+use crate::support::{pipeline, Tree};
 use serde_json::json;
-use support::{pipeline, Tree};
 
 #[test]
 fn rust_crate_statuses() {

@@ -1,12 +1,10 @@
 //! The shipped example, examples/service, through the whole pipeline: every module's status must be the one
 //! examples/service/EXPECTED.md records, and the report must show every section.
 
-mod support;
-
-use support::{pipeline_with, repo_root};
+use crate::support::{pipeline_with, repo_root};
 
 /// The example lives in gap's own repository; its history would change the figures as gap evolves.
-fn pipeline(root: &std::path::Path, report_args: &[&str]) -> support::Pipeline {
+fn pipeline(root: &std::path::Path, report_args: &[&str]) -> crate::support::Pipeline {
     pipeline_with(root, &["--no-history"], report_args)
 }
 

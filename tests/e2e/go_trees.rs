@@ -1,10 +1,8 @@
 //! Go trees through the whole pipeline: packages from folders and go.mod, internal and external test
 //! packages, statuses as for every language.
 
-mod support;
-
+use crate::support::{pipeline, Tree};
 use serde_json::json;
-use support::{pipeline, Tree};
 
 fn module() -> Tree {
     Tree::new()
@@ -145,7 +143,7 @@ fn a_mixed_tree_is_one_document_with_categories_per_folder() {
         .clone();
     assert_eq!(tools["languages"], json!(["python"]));
     assert!(p.text().contains("| **TOTAL** | **4** |"), "{}", p.text());
-    let by_language = support::run(
+    let by_language = crate::support::run(
         "gap-report",
         &["--format", "markdown", "--by", "language"],
         &p.ranked.stdout,

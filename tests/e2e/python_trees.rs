@@ -1,9 +1,7 @@
 //! The three binaries chained on Python trees built per test: statuses, mappings and the report's rows.
 
-mod support;
-
+use crate::support::{pipeline, run, Tree};
 use serde_json::json;
-use support::{pipeline, run, Tree};
 
 /// A service of the reference's shape in miniature: re-exports, import-only, indirect, limited, untested.
 fn service() -> Tree {
@@ -388,7 +386,7 @@ fn a_closed_pipe_is_not_an_error() {
     }
     let script = format!(
         "'{}' '{}' | head -1; echo \"status=${{PIPESTATUS[0]}}\"",
-        support::bin("gap-scan").display(),
+        crate::support::bin("gap-scan").display(),
         tree.path().display()
     );
     let out = std::process::Command::new("bash")

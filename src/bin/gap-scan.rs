@@ -1,4 +1,4 @@
-//! `gap-scan`: parses arguments and hands over to the library.
+//! `gap-scan`: parses arguments and hands over to the gap-scan library.
 
 use clap::Parser;
 

@@ -4,50 +4,20 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Once;
 
-/// The folder holding the workspace's built binaries (beside this test executable's `deps/`).
-pub fn bin_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    exe.parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>")
-        .to_path_buf()
-}
-
-static BUILD: Once = Once::new();
-
-/// The path of binary `name`. The first call builds the three binaries (a no-op when they are fresh), so
-/// `cargo test -p gap-tests` alone never runs stale binaries.
+/// The path of binary `name`, one of the binaries this package builds (cargo builds them before the tests).
 pub fn bin(name: &str) -> PathBuf {
-    BUILD.call_once(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args([
-            "build",
-            "--bins",
-            "-p",
-            "gap-scan",
-            "-p",
-            "gap-rank",
-            "-p",
-            "gap-report",
-        ]);
-        if bin_dir().ends_with("release") {
-            cmd.arg("--release");
-        }
-        let status = cmd.status().expect("cargo build");
-        assert!(status.success(), "building the binaries failed");
-    });
-    bin_dir().join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    PathBuf::from(match name {
+        "gap-scan" => env!("CARGO_BIN_EXE_gap-scan"),
+        "gap-rank" => env!("CARGO_BIN_EXE_gap-rank"),
+        "gap-report" => env!("CARGO_BIN_EXE_gap-report"),
+        other => panic!("no binary {other}"),
+    })
 }
 
 /// The repository root (for the shipped example).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A temporary tree of files.

@@ -1,0 +1,13 @@
+//! End-to-end tests: the binaries run as a user runs them, alone and chained, on trees built per test.
+
+mod support;
+
+mod example;
+mod go_trees;
+mod js_trees;
+mod jvm_trees;
+mod python_trees;
+mod rank_cli;
+mod report_cli;
+mod rust_trees;
+mod scan_cli;

@@ -1,1 +1,0 @@
-//! End-to-end tests of the gap suite live in `tests/`; this crate has no code of its own.
