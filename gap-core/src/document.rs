@@ -42,6 +42,10 @@ pub struct Document {
     /// Files that were skipped or only partly understood, sorted by `path`.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// Files and folders left out of the scan on purpose, with the reason, sorted by `path`: nothing is
+    /// skipped without a word.
+    #[serde(default)]
+    pub excluded: Vec<Excluded>,
     /// The effective configuration the scan ran with (gap.toml and defaults); gap-rank ranks with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::Config>,
@@ -251,6 +255,10 @@ pub struct Module {
     /// When no test imports it: directly tested modules that import it (paths, sorted).
     #[serde(default)]
     pub indirect_via: Vec<String>,
+    /// Where every credit it receives comes from: one entry per (file, kind), sorted by `test`, then `kind`.
+    /// `direct_tests` and `import_only_tests` are derived from it.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
     /// Changes in the history window (absent when history is off or unavailable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<ModuleHistory>,
@@ -316,6 +324,7 @@ impl Module {
             import_only_tests: Vec::new(),
             named_tests: Vec::new(),
             indirect_via: Vec::new(),
+            evidence: Vec::new(),
             history: None,
             public_symbols: 0,
             referenced_symbols: 0,
@@ -337,6 +346,71 @@ impl Module {
     pub fn file_name(&self) -> &str {
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
+}
+
+/// How a test reaches a module: the kinds of [`Evidence`], strongest first (docs/schema.md says which
+/// statuses each can give).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// The test uses a function, class or method the module defines.
+    Reference,
+    /// The test calls an endpoint the module handles, by URL or route name.
+    Http,
+    /// The test names the module, a class of it or a plugin it provides by a string that the project loads.
+    ByName,
+    /// The test imports the module (or a name re-exported from it) without using what it defines.
+    Import,
+    /// A naming convention links the test to the module (`app/tests/test_views.py` ↔ `app/views.py`); weakest.
+    Convention,
+    /// No test reaches it; code of a directly tested module runs it (`test` names that module).
+    Indirect,
+}
+
+impl EvidenceKind {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Reference => "reference",
+            EvidenceKind::Http => "http",
+            EvidenceKind::ByName => "by_name",
+            EvidenceKind::Import => "import",
+            EvidenceKind::Convention => "convention",
+            EvidenceKind::Indirect => "indirect",
+        }
+    }
+}
+
+/// One credit a module receives.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Evidence {
+    /// The test file that gives it (for `indirect`: the directly tested module whose code runs it).
+    pub test: String,
+    /// 1-based line in that file of the first place it shows (0 when no single line does).
+    pub line: u64,
+    /// What kind of credit it is.
+    pub kind: EvidenceKind,
+    /// What was matched, when a name or URL was: the string, the URL, the route name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A file or folder left out of the scan on purpose.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Excluded {
+    /// Path relative to the scanned root, `/`-separated (a folder ends with `/`).
+    pub path: String,
+    /// Why, as a stable code listed in docs/schema.md (`hidden`, `symlink`, `generated`, `example`, ...).
+    pub reason: String,
+    /// More words on it, when a code alone does not say enough.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// Whether a test-side file holds tests or supports them.
@@ -525,6 +599,8 @@ impl Document {
         self.tests.sort_by(|a, b| a.path.cmp(&b.path));
         self.categories.sort_by(|a, b| a.id.cmp(&b.id));
         self.warnings.sort();
+        self.excluded
+            .sort_by(|a, b| a.path.cmp(&b.path).then(a.reason.cmp(&b.reason)));
         self.languages.sort_by(|a, b| a.language.cmp(&b.language));
     }
 

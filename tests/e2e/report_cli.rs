@@ -15,7 +15,7 @@ fn module(path: &str, status: &str, priority: &str, score: f64, extra: Value) ->
         "path": path, "language": "python", "name": path.trim_end_matches(".py").replace('/', "."),
         "category": category, "lines": 70, "code_lines": 50, "branches": 4, "testable": true,
         "symbols": [], "raises": [], "imports": [], "external_imports": [], "imported_by": [],
-        "direct_tests": [], "import_only_tests": [], "named_tests": [], "indirect_via": [],
+        "direct_tests": [], "import_only_tests": [], "named_tests": [], "indirect_via": [], "evidence": [],
         "public_symbols": 2, "referenced_symbols": 0, "symbol_coverage": 0.0, "status": status,
         "priority": priority, "score": score, "score_parts": [{"name": "status", "value": score}],
         "reasons": ["no test imports it or reaches it"], "test_type": "Unit", "missing_tests": 3,
@@ -145,7 +145,7 @@ fn ranked() -> Value {
             category("app/events", "Events", "HIGH"),
             category("app/services", "Services", "CRITICAL"),
         ],
-        "warnings": [],
+        "warnings": [], "excluded": [],
         "summary": tally_of(None),
         "z_future": {"kept": true}
     })
