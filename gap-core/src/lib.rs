@@ -6,6 +6,7 @@
 pub mod config;
 pub mod diag;
 pub mod document;
+pub mod escape;
 pub mod exit;
 pub mod io;
 
