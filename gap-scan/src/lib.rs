@@ -12,6 +12,7 @@ pub mod model;
 pub mod parallel;
 pub mod python;
 pub mod rust;
+pub mod safe_read;
 pub mod scan;
 pub mod walk;
 
@@ -45,7 +46,7 @@ pub struct Args {
 pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Result<Config> {
     use gap_core::config::{parse, Source};
     let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))
+        safe_read::read_text(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
     };
     if let Some(f) = file {
         let text = read(f)?;
@@ -59,7 +60,7 @@ pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Re
         ("Cargo.toml", Source::CargoToml),
     ] {
         let p = root.join(name);
-        if p.is_file() {
+        if p.symlink_metadata().is_ok() {
             if let Some(c) =
                 parse(&read(&p)?, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
             {

@@ -12,6 +12,7 @@ use gap_core::{
 use crate::category;
 use crate::lang::{self, Language};
 use crate::model::{parent, Role, Unit};
+use crate::safe_read;
 use crate::walk;
 use crate::{go, history, js, jvm, parallel, python, rust};
 
@@ -43,9 +44,9 @@ fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -
             path: rel.clone(),
             message: "no language".into(),
         })?;
-        let bytes = std::fs::read(full).map_err(|e| Warning {
+        let bytes = safe_read::read(full, safe_read::MAX_SOURCE_BYTES).map_err(|e| Warning {
             path: rel.clone(),
-            message: format!("cannot read: {e}; skipped"),
+            message: format!("{e}; skipped"),
         })?;
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -100,7 +101,7 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     .iter()
                     .filter(|m| m.rsplit('/').next() == Some("go.mod"))
                     .filter_map(|m| {
-                        let text = std::fs::read_to_string(root.join(m)).ok()?;
+                        let text = safe_read::read_text(&root.join(m)).ok()?;
                         Some(go::GoMod {
                             dir: parent(m).to_string(),
                             module: go::module_path(&text)?,
@@ -115,14 +116,14 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     .iter()
                     .filter(|m| m.ends_with("tsconfig.json") || m.ends_with("jsconfig.json"))
                     .filter_map(|m| {
-                        js::read_tsconfig(m, &std::fs::read_to_string(root.join(m)).ok()?)
+                        js::read_tsconfig(m, &safe_read::read_text(&root.join(m)).ok()?)
                     })
                     .collect();
                 let mains: HashMap<String, String> = markers
                     .iter()
                     .filter(|m| m.rsplit('/').next() == Some("package.json"))
                     .filter_map(|m| {
-                        let main = js::package_main(&std::fs::read_to_string(root.join(m)).ok()?)?;
+                        let main = js::package_main(&safe_read::read_text(&root.join(m)).ok()?)?;
                         Some((parent(m).to_string(), main))
                     })
                     .collect();
@@ -135,7 +136,7 @@ fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
                     .filter(|m| m.rsplit('/').next() == Some("Cargo.toml"))
                     .filter_map(|m| {
                         let package =
-                            rust::package_name(&std::fs::read_to_string(root.join(m)).ok()?)?;
+                            rust::package_name(&safe_read::read_text(&root.join(m)).ok()?)?;
                         Some(rust::Crate {
                             dir: parent(m).to_string(),
                             name: package.replace('-', "_"),
