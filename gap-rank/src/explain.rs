@@ -57,29 +57,29 @@ fn distance(a: &str, b: &str) -> usize {
 /// Up to three module paths near `path`: the same file name, a path that ends with it, or a few edits away.
 pub fn near(doc: &Document, path: &str) -> Vec<String> {
     let file = path.rsplit('/').next().unwrap_or(path);
-    let mut scored: Vec<(usize, &str)> = doc
+    // (kind, edits, path): a path that ends with it, else the same file name, else a few edits away.
+    let mut scored: Vec<(u8, usize, &str)> = doc
         .modules
         .iter()
         .filter_map(|m| {
-            let d = if m.path.ends_with(&format!("/{path}")) {
-                0
-            } else if m.file_name() == file {
-                1
-            } else {
-                let d = distance(&m.path, path);
-                if d > (path.chars().count() / 3).max(2) {
-                    return None;
-                }
-                1 + d
-            };
-            Some((d, m.path.as_str()))
+            if m.path.ends_with(&format!("/{path}")) {
+                return Some((0, 0, m.path.as_str()));
+            }
+            if m.file_name() == file {
+                return Some((1, 0, m.path.as_str()));
+            }
+            let d = distance(&m.path, path);
+            (d <= (path.chars().count() / 3).max(2)).then_some((2, d, m.path.as_str()))
         })
         .collect();
     scored.sort();
+    // Only the nearest kind.
+    let best = scored.first().map_or(0, |s| s.0);
     scored
         .into_iter()
+        .filter(|s| s.0 == best)
         .take(3)
-        .map(|s| s.1.to_string())
+        .map(|s| s.2.to_string())
         .collect()
 }
 

@@ -14,12 +14,13 @@ use gap_core::Priority;
 /// The narrowest a wrapping column gets.
 const MIN_COLUMN: usize = 8;
 
-/// Column widths for `natural` widths within `max` columns in all: the widest of the `flexible` columns
-/// gives up a column at a time until the table fits (or every flexible column is at its minimum).
+/// Column widths for `natural` widths within `max` columns in all: of the `flexible` columns `(index,
+/// weight)`, the one widest for its weight gives up a column at a time until the table fits (or every flexible
+/// column is at its minimum); a heavier column keeps more of its width.
 pub fn fit_columns(
     natural: &[usize],
     minimum: &[usize],
-    flexible: &[usize],
+    flexible: &[(usize, f64)],
     max: Option<usize>,
 ) -> Vec<usize> {
     let mut w = natural.to_vec();
@@ -30,9 +31,13 @@ pub fn fit_columns(
         let widest = flexible
             .iter()
             .copied()
-            .filter(|&i| w[i] > minimum[i])
-            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
-        let Some(i) = widest else { break };
+            .filter(|&(i, _)| w[i] > minimum[i])
+            .max_by(|a, b| {
+                (w[a.0] as f64 / a.1)
+                    .total_cmp(&(w[b.0] as f64 / b.1))
+                    .then(b.0.cmp(&a.0))
+            });
+        let Some((i, _)) = widest else { break };
         w[i] -= 1;
         total -= 1;
     }
@@ -44,7 +49,7 @@ pub fn fit_columns(
 pub fn grid(
     header: &[(&str, Align)],
     rows: &[Vec<String>],
-    flexible: &[usize],
+    flexible: &[(usize, f64)],
     max: Option<usize>,
     paint: Paint,
     paint_cell: &dyn Fn(usize, usize, String) -> String,
@@ -178,7 +183,7 @@ pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
             out.push_str(&grid(
                 &CRITICAL_HEADER,
                 &rows,
-                &[0, 2, 4],
+                &[(0, 1.0), (2, 1.6), (4, 1.0)],
                 max,
                 paint,
                 &paint_cell,
@@ -232,7 +237,7 @@ pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
     out.push_str(&grid(
         &summary_header(report),
         &rows,
-        &[0],
+        &[(0, 1.0)],
         max,
         paint,
         &paint_cell,
@@ -249,20 +254,25 @@ mod tests {
     fn the_widest_flexible_column_gives_way_first() {
         // frame: 3 * 3 + 1 = 10 columns.
         assert_eq!(
-            fit_columns(&[10, 4, 30], &[8, 4, 8], &[0, 2], Some(40)),
+            fit_columns(&[10, 4, 30], &[8, 4, 8], &[(0, 1.0), (2, 1.0)], Some(40)),
             [10, 4, 16]
         );
         assert_eq!(
-            fit_columns(&[20, 4, 20], &[8, 4, 8], &[0, 2], Some(40)),
+            fit_columns(&[20, 4, 20], &[8, 4, 8], &[(0, 1.0), (2, 1.0)], Some(40)),
             [13, 4, 13]
         );
         assert_eq!(
-            fit_columns(&[20, 4, 20], &[8, 4, 8], &[0, 2], Some(10)),
+            fit_columns(&[20, 4, 20], &[8, 4, 8], &[(0, 1.0), (2, 1.0)], Some(10)),
             [8, 4, 8]
         );
         assert_eq!(
-            fit_columns(&[20, 4, 20], &[8, 4, 8], &[0, 2], None),
+            fit_columns(&[20, 4, 20], &[8, 4, 8], &[(0, 1.0), (2, 1.0)], None),
             [20, 4, 20]
+        );
+        assert_eq!(
+            fit_columns(&[20, 4, 20], &[8, 4, 8], &[(0, 1.0), (2, 2.0)], Some(40)),
+            [8, 4, 18],
+            "the heavier column keeps more"
         );
     }
 
@@ -281,7 +291,7 @@ mod tests {
         let g = grid(
             &header,
             &rows,
-            &[0, 2],
+            &[(0, 1.0), (2, 1.0)],
             Some(40),
             Paint { on: false },
             &|_, _, s| s,
