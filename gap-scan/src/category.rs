@@ -513,25 +513,44 @@ pub fn assign(modules: &mut [Module], config: &Config, root_name: &str) -> (Vec<
         .collect();
     let taken: BTreeSet<String> = rule_members.keys().map(|s| s.to_string()).collect();
     let folder_names: Vec<String> = auto_folders.iter().map(|(_, f)| f.clone()).collect();
-    let mut names = unique_names(&folder_names, root_name, &taken);
+    // Categories with testable modules are named first and uniquely; one with none (only re-exports or
+    // constants: never shown in a report) takes its name if free, else its id.
+    let shown: Vec<usize> = (0..auto_folders.len())
+        .filter(|&i| {
+            auto_members[&auto_folders[i].0]
+                .iter()
+                .any(|&m| modules[m].testable)
+        })
+        .collect();
+    let shown_folders: Vec<String> = shown.iter().map(|&i| folder_names[i].clone()).collect();
+    let shown_names = unique_names(&shown_folders, root_name, &taken);
+    let mut names: Vec<String> = vec![String::new(); folder_names.len()];
+    for (&i, name) in shown.iter().zip(shown_names) {
+        names[i] = name;
+    }
     // A category at the root with no module of its own, beside others, gathers what folded up from several
     // folders: `Other`.
-    let several = names.len() + taken.len() > 1;
-    for (name, folder) in names.iter_mut().zip(&folder_names) {
+    let several = shown.len() + taken.len() > 1;
+    for (i, folder) in folder_names.iter().enumerate() {
         if folder.is_empty() && tree.folders[0].direct == 0 && several && !taken.contains("Other") {
-            *name = "Other".to_string();
+            names[i] = "Other".to_string();
+        }
+    }
+    let mut used: BTreeSet<String> = names.iter().chain(&taken).cloned().collect();
+    for (i, folder) in folder_names.iter().enumerate() {
+        if names[i].is_empty() {
+            let name = display_name(folder, root_name, 0);
+            names[i] = if used.contains(&name) {
+                id_of(folder)
+            } else {
+                name
+            };
+            used.insert(names[i].clone());
         }
     }
 
     let mut categories = Vec::new();
     let mut rolled_up = BTreeMap::new();
-    let id_of = |folder: &str| {
-        if folder.is_empty() {
-            ".".to_string()
-        } else {
-            folder.to_string()
-        }
-    };
     let make = |id: String, name: String, folder: String, members: &[usize]| {
         let mut c = Category::new(&id, &name);
         c.folder = folder;
@@ -593,6 +612,15 @@ pub fn assign(modules: &mut [Module], config: &Config, root_name: &str) -> (Vec<
     )
 }
 
+/// The id of an automatic category: its folder, `.` for the root.
+fn id_of(folder: &str) -> String {
+    if folder.is_empty() {
+        ".".to_string()
+    } else {
+        folder.to_string()
+    }
+}
+
 /// The name the scanned root goes by: its folder's name (resolved, so `.` is named too).
 pub fn root_name(root: &std::path::Path) -> String {
     std::fs::canonicalize(root)
@@ -649,7 +677,10 @@ pub fn describe(categories: &[Category], modules: &[Module], plan: &Plan) -> Str
             folder,
         );
         if all as u64 > t {
-            text.push_str(&format!(" ({all} modules)"));
+            text.push_str(&format!(
+                " ({all} module{})",
+                if all == 1 { "" } else { "s" }
+            ));
         }
         if c.id != c.folder {
             text.push_str("  gap.toml");

@@ -15,6 +15,9 @@ pub fn check(doc: &Document, root_name: &str) -> Vec<Warning> {
         .iter()
         .filter(|t| t.kind == TestKind::Test)
         .count();
+    // Source files with tests of their own (Rust's `#[cfg(test)]` modules) count as tests too.
+    let self_tested = doc.modules.iter().any(|m| m.direct_tests.contains(&m.path));
+    let tests = tests + usize::from(self_tested);
     let mut out = Vec::new();
     let mut say = |message: String| {
         out.push(Warning {
@@ -93,6 +96,13 @@ mod tests {
         );
         assert!(messages(&doc(&["a.py"], &[]), "src")[0].contains("looks like a source folder"));
         assert!(messages(&doc(&["a/x.py"], &["tests/test_x.py"]), "proj").is_empty());
+    }
+
+    #[test]
+    fn inline_tests_are_tests() {
+        let mut d = doc(&["src/lib.rs"], &[]);
+        d.modules[0].direct_tests = vec!["src/lib.rs".into()];
+        assert!(messages(&d, "crate").is_empty());
     }
 
     #[test]

@@ -270,6 +270,37 @@ mod tests {
     }
 
     #[test]
+    fn the_header_says_what_was_left_out_and_warns_about_thin_input() {
+        let mut d = doc(vec![module(
+            "a/x.py",
+            Status::Untested,
+            Priority::High,
+            50.0,
+        )]);
+        for (p, r) in [
+            ("gen/a.py", "generated"),
+            ("gen/b.py", "generated"),
+            (".git/", "hidden"),
+        ] {
+            d.excluded.push(gap_core::Excluded {
+                path: p.into(),
+                reason: r.into(),
+                detail: None,
+                extra: Default::default(),
+            });
+        }
+        d.warnings.push(gap_core::Warning {
+            path: String::new(),
+            message: "no test files found under svc: every module shows as untested".into(),
+        });
+        let md = render(&build(&d, 10, By::Category, Detail::Summary).unwrap());
+        assert!(
+            md.contains("Scanned `svc`: 1 module in 1 category, 0 test files. Left out of the scan on purpose: 3 files and folders (2 generated, 1 hidden); `jq .excluded` lists them.\n\n> ⚠️ no test files found under svc\\: every module shows as untested\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
     fn long_trees_fold_into_details() {
         let modules: Vec<_> = (0..20)
             .map(|i| {
