@@ -4,7 +4,8 @@
 
 use gap_core::{Document, TestKind, Warning};
 
-use crate::category::CONTAINER_FOLDERS;
+/// Folder names that usually hold a project's code, not the project: scanned alone, they leave its tests out.
+const SOURCE_FOLDERS: &[&str] = &["app", "lib", "main", "source", "sources", "src"];
 
 /// The warnings a document's counts call for; `root_name` is the scanned folder's own name.
 pub fn check(doc: &Document, root_name: &str) -> Vec<Warning> {
@@ -36,7 +37,7 @@ pub fn check(doc: &Document, root_name: &str) -> Vec<Warning> {
             let mut message = format!(
                 "no test files found under {root}: every module shows as untested"
             );
-            if CONTAINER_FOLDERS.contains(&root_name.to_ascii_lowercase().as_str()) {
+            if SOURCE_FOLDERS.contains(&root_name.to_ascii_lowercase().as_str()) {
                 message.push_str(&format!(
                     "; {root} looks like a source folder, and a project's tests usually sit beside it: scan the folder above"
                 ));
@@ -95,6 +96,10 @@ mod tests {
             ["no test files found under proj: every module shows as untested; if the tests live elsewhere, scan a folder that holds both"]
         );
         assert!(messages(&doc(&["a.py"], &[]), "src")[0].contains("looks like a source folder"));
+        assert!(
+            !messages(&doc(&["a.py"], &[]), "package")[0].contains("source folder"),
+            "an unpacked npm package is the whole package"
+        );
         assert!(messages(&doc(&["a/x.py"], &["tests/test_x.py"]), "proj").is_empty());
     }
 
