@@ -5,13 +5,15 @@
 //! 1. **Minimum size** `m = max(3, round(N / 25))`, **at most** `max(8, min(30, round(√N)))` categories.
 //! 2. **Split from the top.** The root starts as one category. The largest category not yet looked at splits
 //!    off each subfolder holding at least `m` modules, unless a folder of that name also sits directly under
-//!    another category's folder: such a name is a cross-cutting area (`admin/`, `saga/` under `domain/` and
+//!    another category's folder or a folder beside it: such a name is a cross-cutting area (`admin/`, `saga/` under `domain/` and
 //!    `services/`; `api/`, `forms/` under every app of a Django project), so it rolls up into its layer and the
 //!    tree is cut by layer or by app, whichever the outer folders are. A folder with no testable module of its
 //!    own and one subfolder is passed through (`app/db/` → `app/db/repositories/`).
 //! 3. **Fold.** Nested folders roll up into the category above them; a category left with fewer than `m`
 //!    modules (what stays in a folder after its subfolders split off) folds into its parent.
 //! 4. **Cap.** While there are more categories than allowed, `m` grows by one and the tree is cut again.
+//!    While one category holds more than a quarter of the modules, `m` falls to where it gets smaller, as
+//!    long as the cap allows (forty apps of equal size, each under `m`, are not all folded into the root).
 //! 5. **Names.** A category's folder is the one its testable modules share; its name is that folder's name in
 //!    title case. A generic name (`events`, `api`, `models`, a language, a number) takes the nearest
 //!    meaningful folder above in front (`Kafka Events`); a container (`src`, `lib`, `package`, `main`) is
@@ -30,6 +32,9 @@ pub const MODULES_PER_MIN_SIZE: u64 = 25;
 pub const CAP_LOW: usize = 8;
 /// The most categories the cap allows, however large the tree.
 pub const CAP_HIGH: usize = 30;
+/// A category holding more than one in this many of the modules lowers the minimum size, where that
+/// splits it and the cap allows.
+pub const LARGEST_SHARE: u64 = 4;
 
 /// Folder names too generic to stand alone: the nearest meaningful folder above goes in front
 /// (`kafka/events` → `Kafka Events`). Language names are here too, so a Rust project's reader for Python is
@@ -200,13 +205,22 @@ impl Tree {
                 });
             let Some(c) = next else { break };
             looked.insert(c);
-            // Names of folders directly under the other categories' folders: cross-cutting areas. A name on
-            // the category's own path (a Django project's `netbox/netbox/`) is not one.
+            // Names of folders directly under the other categories' folders, or under the folders beside
+            // this one: cross-cutting areas. A name on the category's own path (a Django project's
+            // `netbox/netbox/`) is not one.
             let own: BTreeSet<&str> = self.folders[c].path.split('/').collect();
+            let parent = self.folders[c].parent;
+            let beside = self.folders[parent]
+                .children
+                .iter()
+                .copied()
+                .filter(|&d| d != c && c != 0);
             let areas: BTreeSet<&str> = cats
                 .iter()
-                .filter(|&&d| d != c)
-                .flat_map(|&d| self.folders[d].children.iter())
+                .copied()
+                .filter(|&d| d != c)
+                .chain(beside)
+                .flat_map(|d| self.folders[d].children.iter())
                 .map(|&g| self.folders[g].name())
                 .filter(|n| !own.contains(n))
                 .collect();
@@ -461,10 +475,24 @@ pub fn assign(modules: &mut [Module], config: &Config, root_name: &str) -> (Vec<
     let tree = Tree::new(&auto);
     let n = tree.folders[0].subtree;
     let (mut min, cap) = limits(n);
+    let count = |owned: &HashMap<usize, u64>| owned.values().filter(|&&w| w > 0).count();
+    let largest = |owned: &HashMap<usize, u64>| owned.values().copied().max().unwrap_or(0);
     let (mut cats, mut owned) = tree.cut(min);
-    while owned.values().filter(|&&w| w > 0).count() > cap && min < n {
+    while count(&owned) > cap && min < n {
         min += 1;
         (cats, owned) = tree.cut(min);
+    }
+    // Too coarse: one category holds over a quarter of the modules (forty apps of equal size, each under
+    // the minimum, all folded into the root). Lower the minimum to where that category gets smaller, while
+    // the cap allows.
+    while largest(&owned) * LARGEST_SHARE > n && min > MIN_SIZE {
+        let finer = (MIN_SIZE..min)
+            .rev()
+            .map(|m| (m, tree.cut(m)))
+            .take_while(|(_, (_, o))| count(o) <= cap)
+            .find(|(_, (_, o))| largest(o) < largest(&owned));
+        let Some((m, (c, o))) = finer else { break };
+        (min, cats, owned) = (m, c, o);
     }
 
     // Members of each automatic category (by category folder index), and of each rule.
@@ -840,6 +868,47 @@ mod tests {
             paths.len(),
             "every module in one"
         );
+    }
+
+    #[test]
+    fn many_equal_apps_fill_the_cap_rather_than_fold_into_the_root() {
+        let mut paths: Vec<String> = Vec::new();
+        for app in 0..40 {
+            paths.extend(many(&format!("apps/app{app:02}"), 20 + app % 3));
+        }
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let got = cut(&refs, &Config::default());
+        let (min, cap) = limits(paths.len() as u64);
+        assert!(min > 21, "every app is under the natural minimum ({min})");
+        assert!(
+            got.len() <= cap && got.len() >= cap - 2,
+            "{}: {got:?}",
+            got.len()
+        );
+        // The cap leaves a dozen apps in the rest, not forty.
+        let rest = got.iter().find(|c| c.1 == "apps").unwrap();
+        assert!(rest.2 * 2 < paths.len(), "{rest:?}");
+    }
+
+    #[test]
+    fn a_large_layer_of_areas_does_not_shatter_the_rest() {
+        // Services holds most modules, in areas other layers share: lowering the minimum cannot split it,
+        // so the small folders elsewhere stay folded.
+        let mut paths: Vec<String> = many("app/services", 100);
+        for area in ["saga", "admin", "sse", "user"] {
+            paths.extend(many(&format!("app/services/{area}"), 20));
+            paths.extend(many(&format!("app/domain/{area}"), 1));
+        }
+        for small in ["a", "b", "c"] {
+            paths.extend(many(&format!("app/misc/{small}"), 4));
+        }
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert_eq!(limits(paths.len() as u64).0, 8);
+        let names: Vec<String> = cut(&refs, &Config::default())
+            .into_iter()
+            .map(|c| format!("{} {}", c.0, c.2))
+            .collect();
+        assert_eq!(names, ["Domain 4", "Misc 12", "Services 180"]);
     }
 
     #[test]
