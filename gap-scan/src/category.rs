@@ -356,7 +356,22 @@ pub fn display_name(folder: &str, root_name: &str, extra: usize) -> String {
         if prefix_ok(parts[i]) || (extra > 0 && !container(parts[i])) {
             words.insert(0, title(parts[i]));
             wanted -= 1;
+        } else if NO_PREFIX_FOLDERS.contains(&lower(parts[i]).as_str()) {
+            // `app/api` is `Api`: the app is what the whole tree is about.
+            wanted = 0;
         }
+    }
+    // A generic name with no folder above to tell it by (`src/python` scanned from `gap-scan/`): the
+    // root's name goes in front.
+    let root = lower(root_name);
+    if wanted > 0
+        && words.len() == 1
+        && generic(parts[end - 1])
+        && !root.is_empty()
+        && !container(&root)
+        && !generic(&root)
+    {
+        words.insert(0, title(root_name));
     }
     words.join(" ")
 }
@@ -940,6 +955,8 @@ mod tests {
             "BigInt 2020"
         );
         assert_eq!(display_name("spec/5", "svc", 0), "Spec 5");
+        assert_eq!(display_name("src/python", "gap-scan", 0), "Gap Scan Python");
+        assert_eq!(display_name("events", "svc", 0), "Svc Events");
         assert_eq!(display_name("", "my-service", 0), "My Service");
         assert_eq!(display_name("", "package", 0), "Top Level");
         assert_eq!(display_name("src", "requests-2.32.3", 0), "Requests");
@@ -959,11 +976,11 @@ mod tests {
         let folders = vec![
             "a/x/models".to_string(),
             "b/x/models".to_string(),
-            "c".to_string(),
+            "core".to_string(),
         ];
         assert_eq!(
             unique_names(&folders, "r", &BTreeSet::new()),
-            ["A X Models", "B X Models", "C"]
+            ["A X Models", "B X Models", "Core"]
         );
         let folders = vec!["netbox".to_string(), "netbox/netbox".to_string()];
         assert_eq!(
