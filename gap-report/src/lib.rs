@@ -16,9 +16,9 @@ use gap_core::Exit;
 pub enum Format {
     /// GitHub-flavoured markdown.
     Markdown,
-    /// Aligned tables for a terminal.
+    /// Aligned tables for a terminal, fitted to `COLUMNS` or the terminal's width.
     Table,
-    /// Only the per-category trees, for a terminal.
+    /// Only the per-category trees, for a terminal, fitted like the tables.
     Tree,
     /// The ranked document itself.
     Json,
