@@ -45,19 +45,43 @@ pub fn line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// ASCII punctuation with a meaning somewhere in CommonMark or GitHub-flavoured markdown.
-const MARKDOWN_SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '<', '>', '#', '+', '-', '.', '!', '|', '~',
-    '&', '"', '=', ':', '$', '@',
+/// Punctuation that acts wherever it stands: code, emphasis, links and images, raw HTML and autolinks,
+/// entities, table cells, strikethrough, math and mentions.
+const MARKDOWN_ALWAYS: &[char] = &[
+    '\\', '`', '*', '[', ']', '<', '>', '|', '&', '~', '$', '@', '#', '!', '{', '}',
 ];
 
-/// `text` for markdown outside code: one line, markdown punctuation backslash-escaped. GitHub's extended
-/// autolinks (`www.`, `http://`) are broken by the escaped `.` and `:`.
+/// Punctuation that acts only at the start of a line: headings, quotes, lists, setext underlines.
+const MARKDOWN_LINE_START: &[char] = &['-', '+', '=', '>', '#'];
+
+/// `text` for markdown outside code: one line, and every character that markdown would act on escaped with a
+/// backslash, so no heading, link, image, emphasis, raw HTML, entity, autolink, mention or table cell
+/// boundary can come from a name. Punctuation that only acts in some places is escaped only there, so plain
+/// names stay readable in the raw text: `_` only beside a non-alphanumeric character (`parse_alert` stays,
+/// `_x_` does not), `:` only before `/` (`http://`), `.` only after `www`, a list number's `.` or `)` and
+/// `- + = > #` only at the start.
 pub fn markdown(text: &str) -> String {
     let flat = line(text);
+    let chars: Vec<char> = flat.chars().collect();
+    let word = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
+    };
+    let list_number = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     let mut out = String::with_capacity(flat.len() + 8);
-    for c in flat.chars() {
-        if MARKDOWN_SPECIAL.contains(&c) {
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = MARKDOWN_ALWAYS.contains(&c)
+            || (i == 0 && MARKDOWN_LINE_START.contains(&c))
+            || (c == '_' && !(word(i.checked_sub(1)) && word(Some(i + 1))))
+            || (c == ':' && chars.get(i + 1) == Some(&'/'))
+            || (c == '.'
+                && i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www"))
+            || ((c == '.' || c == ')') && list_number > 0 && i == list_number);
+        if escape {
             out.push('\\');
         }
         out.push(c);
@@ -143,16 +167,33 @@ mod tests {
     fn markdown_text_cannot_open_links_html_or_headings() {
         assert_eq!(
             markdown("[x](javascript:alert(1))"),
-            "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+            "\\[x\\](javascript:alert(1))"
         );
         assert_eq!(
             markdown("<img src=x onerror=y>"),
-            "\\<img src\\=x onerror\\=y\\>"
+            "\\<img src=x onerror=y\\>"
         );
         assert_eq!(markdown("# INJECTED"), "\\# INJECTED");
         assert_eq!(markdown("a|b"), "a\\|b");
-        assert_eq!(markdown("auth_service.py"), "auth\\_service\\.py");
         assert_eq!(markdown("x\n# y"), "x\\\\n\\# y");
+        assert_eq!(markdown("&lt;b&gt;"), "\\&lt;b\\&gt;");
+        assert_eq!(markdown("@org/team"), "\\@org/team");
+        assert_eq!(markdown("$x$"), "\\$x\\$");
+    }
+
+    #[test]
+    fn plain_names_stay_readable_and_only_acting_punctuation_is_escaped() {
+        assert_eq!(markdown("auth_service.py"), "auth_service.py");
+        assert_eq!(markdown("app/services/users.py"), "app/services/users.py");
+        assert_eq!(markdown("_private_"), "\\_private\\_");
+        assert_eq!(markdown("__init__.py"), "\\_\\_init\\_\\_.py");
+        assert_eq!(markdown("a *b* c"), "a \\*b\\* c");
+        assert_eq!(markdown("https://evil.example"), "https\\://evil.example");
+        assert_eq!(markdown("see www.evil.example"), "see www\\.evil.example");
+        assert_eq!(markdown("1. item"), "1\\. item");
+        assert_eq!(markdown("2020) x"), "2020\\) x");
+        assert_eq!(markdown("- x"), "\\- x");
+        assert_eq!(markdown("a-b+c=d"), "a-b+c=d");
     }
 
     #[test]

@@ -57,8 +57,8 @@ fn the_report_shows_every_section_with_numbers_that_add_up() {
     for needle in [
         "**29% of 42 modules have direct tests; 28 have none ❌, 2 are only imported ⚠️; 3 critical and 26 high-priority gaps.**",
         "## Critical Gaps (Fix Immediately)",
-        "| `grafana_alert_processor.py` | Unit | parse\\_alert, severity\\_of; GrafanaAlertProcessor: process\\_webhook, +3, error cases | CRITICAL |",
-        "| `event_repository.py` | Integration | EventRepository: count\\_by\\_kind, find, timeline, +6, error cases | CRITICAL |",
+        "| `grafana_alert_processor.py` | Unit | parse_alert, severity_of; GrafanaAlertProcessor: process_webhook, +3, error cases | CRITICAL |",
+        "| `event_repository.py` | Integration | EventRepository: count_by_kind, find, timeline, +6, error cases | CRITICAL |",
         // Nested folders roll up into their layer: the two in repositories/admin/ count among Repositories.
         "### Repositories with ZERO Tests (7 of 10)\n```text\napp/db/repositories/\n",
         "└── admin/admin_events_repository.py (37 lines)  - 0 tests ❌\n",

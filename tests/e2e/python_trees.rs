@@ -214,7 +214,7 @@ fn markdown_report_shows_the_rows_a_reader_needs() {
     let text = p.text();
     assert!(text.contains("## Critical Gaps"), "{text}");
     assert!(
-        text.contains("| `auth_service.py` | Unit | login, error cases | HIGH | no direct tests; reached only through app/services/users\\.py |"),
+        text.contains("| `auth_service.py` | Unit | login, error cases | HIGH | no direct tests; reached only through app/services/users.py |"),
         "{text}"
     );
     assert!(text.contains("event_repository.py"), "{text}");

@@ -175,7 +175,7 @@ fn markdown_from_a_file_has_every_section_and_row() {
         "## Critical Gaps (Fix Immediately)\n\n| Component | Type | Missing Tests | Priority | Why |\n|---|---|---|---|---|\n",
         "| `auth_service.py` | Unit | AuthService: login, refresh, logout, +1, error cases | CRITICAL | no test imports it or reaches it |\n",
         "| All Events (3 modules, 90 lines) | Unit | Event: validate; OrderPlaced, +1 | HIGH | no test imports or reaches any of its 3 modules |\n",
-        "| `billing.py` | Integration | charge | HIGH | no direct tests; reached only through app/services/event\\_bus\\.py |\n",
+        "| `billing.py` | Integration | charge | HIGH | no direct tests; reached only through app/services/event_bus.py |\n",
         "### Services - 2 of 5 UNTESTED\n```text\napp/services/\n",
         "├── auth_service.py (120 lines) - 0 tests ❌\n",
         "├── billing.py      (70 lines)  - 0 direct tests, reached via event_bus.py ❌\n",
