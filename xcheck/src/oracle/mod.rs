@@ -79,8 +79,8 @@ impl Parsed<'_> {
     /// Why the reference cannot be trusted on this file, if it cannot: an ERROR or MISSING node (the
     /// grammar could not read the whole file), or a declaration the grammar is known to misread.
     pub fn error(&self) -> Option<String> {
-        if let Some(l) = self.error_line() {
-            return Some(format!("ERROR or MISSING node at line {l}"));
+        if let Some(e) = self.first_error() {
+            return Some(e);
         }
         let unsure = match self.grammar {
             Grammar::Kotlin => kotlin::unsure(self.tree.root_node()),
@@ -89,21 +89,25 @@ impl Parsed<'_> {
         unsure.map(|l| format!("declaration read as an expression at line {l}"))
     }
 
-    fn error_line(&self) -> Option<u64> {
+    /// The first ERROR node's line, or the MISSING node's kind and line.
+    fn first_error(&self) -> Option<String> {
         let root = self.tree.root_node();
         if !root.has_error() {
             return None;
         }
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
-            if n.is_error() || n.is_missing() {
-                return Some(line(n));
+            if n.is_error() {
+                return Some(format!("ERROR node at line {}", line(n)));
+            }
+            if n.is_missing() {
+                return Some(format!("MISSING {} at line {}", n.kind(), line(n)));
             }
             let mut c = n.walk();
-            let children: Vec<Node> = n.children(&mut c).filter(|c| c.has_error()).collect();
+            let children: Vec<Node> = n.children(&mut c).collect();
             stack.extend(children.into_iter().rev());
         }
-        Some(line(root))
+        Some("an error tree-sitter reports without placing it".into())
     }
 
     /// Where gap found `name` on `line` but the reference found nothing: the kinds of the nodes around the
