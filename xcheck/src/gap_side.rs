@@ -25,10 +25,11 @@ fn defs(d: &[gap_scan::model::Def]) -> impl Iterator<Item = Def> + '_ {
     })
 }
 
-/// The outline gap reads from `text` (a file of language `language`), or `None` where gap has no reader.
-/// Imports from readers that keep no line carry line 0.
-pub fn outline(language: &str, text: &str) -> Option<Outline> {
+/// The outline gap reads from `text` at `path`, or `None` where gap has no reader for the path (the
+/// signature of `gap_scan::reader::outline`). Imports from readers that keep no line carry line 0.
+pub fn outline(path: &str, text: &str) -> Option<Outline> {
     use gap_scan::{go, js, jvm, python, rust};
+    let language = gap_scan::lang::by_path(path)?.id;
     Some(match language {
         "python" => {
             let f = python::parse(text);

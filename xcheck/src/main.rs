@@ -100,7 +100,7 @@ fn run(args: Vec<String>) -> Result<()> {
             continue;
         };
         let parsed = oracle::parse(grammar, &text)?;
-        let gap = gap_side::outline(language, &text);
+        let gap = gap_side::outline(rel, &text);
         let mut references: Vec<(&'static str, Result<oracle::Reading, String>)> = vec![(
             "tree-sitter",
             match parsed.error() {
@@ -186,14 +186,14 @@ fn tree(file: &str) -> Result<()> {
 /// `--show FILE`: both sides' readings of one file.
 fn show(file: &str) -> Result<()> {
     let text = read(Path::new(file)).with_context(|| format!("reading {file}"))?;
-    let (language, grammar) = oracle::by_path(file).context("no grammar for this extension")?;
+    let (_, grammar) = oracle::by_path(file).context("no grammar for this extension")?;
     let parsed = oracle::parse(grammar, &text)?;
     if let Some(why) = parsed.error() {
         eprintln!("xcheck: tree-sitter: {why}");
     }
     let reading = oracle::read(grammar, &parsed);
     let mut s = String::from("== gap\n");
-    match gap_side::outline(language, &text) {
+    match gap_side::outline(file, &text) {
         Some(o) => {
             for d in &o.defs {
                 s += &format!(
