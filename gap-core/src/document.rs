@@ -276,6 +276,10 @@ pub struct Module {
     /// Written by gap-rank: the sum of `score_parts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// Written by gap-rank: the weight of its category (gap.toml) that multiplied the other parts, when it
+    /// is not 1; its effect is the `category` part of `score_parts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category_weight: Option<f64>,
     /// Written by gap-rank: the score broken into named parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_parts: Option<Vec<ScorePart>>,
@@ -332,6 +336,7 @@ impl Module {
             status: Status::Untested,
             priority: None,
             score: None,
+            category_weight: None,
             score_parts: None,
             reasons: None,
             test_type: None,
@@ -464,6 +469,12 @@ pub struct Tally {
     pub limited: u64,
     /// With status `tested`.
     pub tested: u64,
+    /// Without a direct test (❌ in reports): `untested` + `indirect`.
+    #[serde(default)]
+    pub no_direct: u64,
+    /// Weakly tested (⚠️ in reports): `import_only` + `limited`.
+    #[serde(default)]
+    pub weak: u64,
     /// Physical lines of those modules.
     pub lines: u64,
     /// Public symbols of those modules.
@@ -489,6 +500,8 @@ impl Tally {
             Status::Limited => self.limited += 1,
             Status::Tested => self.tested += 1,
         }
+        self.no_direct = self.untested + self.indirect;
+        self.weak = self.import_only + self.limited;
         self.lines += m.lines;
         self.public_symbols += m.public_symbols;
         self.referenced_symbols += m.referenced_symbols;
@@ -507,13 +520,28 @@ pub fn percent(part: u64, whole: u64) -> u64 {
     }
 }
 
-/// A category of modules: by default the folder they sit in.
+/// A category of modules, decided once by gap-scan: a layer of the tree (a folder with the folders it rolls
+/// up) or a `[[category]]` of gap.toml.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Category {
-    /// Stable identifier: the folder relative to the scanned root (`.` for the root).
+    /// Stable identifier: the folder relative to the scanned root (`.` for the root), or the name of its
+    /// gap.toml `[[category]]`.
     pub id: String,
-    /// Display name, e.g. `Repositories`, `Kafka Events`.
+    /// Display name, e.g. `Repositories`, `Kafka Events`; unique in the document.
     pub name: String,
+    /// The folder its modules share, relative to the root (`.` for the root); reports show paths from it.
+    /// Absent from documents written before it: the id is the folder there.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub folder: String,
+    /// From gap.toml: multiplies its modules' scores (absent: 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// From gap.toml: the lowest priority of its modules that are not `tested`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Priority>,
+    /// From gap.toml: the kind of test its modules need, whatever they import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_type: Option<TestType>,
     /// Language ids of its modules, sorted.
     #[serde(default)]
     pub languages: Vec<String>,
@@ -529,6 +557,34 @@ pub struct Category {
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Category {
+    /// A category with no modules yet; its folder is its id.
+    pub fn new(id: &str, name: &str) -> Self {
+        Category {
+            id: id.to_string(),
+            name: name.to_string(),
+            folder: id.to_string(),
+            weight: None,
+            floor: None,
+            test_type: None,
+            languages: Vec::new(),
+            modules: Vec::new(),
+            summary: None,
+            priority: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// The folder reports show its modules from: `folder`, or the id in documents written before it.
+    pub fn shown_folder(&self) -> &str {
+        if self.folder.is_empty() {
+            &self.id
+        } else {
+            &self.folder
+        }
+    }
 }
 
 /// The change history a scan read.

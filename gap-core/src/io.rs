@@ -155,6 +155,17 @@ pub fn write_output(text: &str) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Refuses to wait on a terminal: when the document would come from stdin (`path` absent or `-`) and stdin is
+/// a terminal, fails with `usage` (what the tool expects) instead of waiting silently for input.
+pub fn refuse_terminal_stdin(path: Option<&Path>, usage: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let from_stdin = path.is_none_or(|p| p == Path::new("-"));
+    if from_stdin && std::io::stdin().is_terminal() {
+        anyhow::bail!("stdin is a terminal, not a document; {usage}");
+    }
+    Ok(())
+}
+
 /// True when the error, or one of its causes, is a closed pipe (`| head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

@@ -33,7 +33,7 @@ pub fn missing(m: &Module) -> (u64, Vec<String>) {
         };
         untested.push((s.branches, s.line, &s.name, tests));
     }
-    let total = untested.iter().map(|u| u.3).sum();
+    let total = untested.iter().fold(0u64, |sum, u| sum.saturating_add(u.3));
     untested.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     (total, untested.iter().map(|u| u.2.to_string()).collect())
 }

@@ -1,7 +1,9 @@
 //! gap-rank: reads a gap/1 document, gives every module a priority, a score broken into parts, the reasons,
 //! the kind of test it needs and an estimate of the tests it misses, and adds per-category and total tallies.
 
+pub mod check;
 pub mod estimate;
+pub mod explain;
 pub mod knowledge;
 pub mod score;
 
@@ -25,11 +27,15 @@ pub struct Args {
 
 /// Runs gap-rank.
 pub fn run(args: Args) -> Result<Exit> {
+    gap_core::io::refuse_terminal_stdin(
+        args.file.as_deref(),
+        "gap-rank reads a gap/1 document: `gap-scan PATH | gap-rank`, or `gap-rank FILE`",
+    )?;
     let mut doc = gap_core::read_input(args.file.as_deref())?;
+    check::numbers(&doc).map_err(anyhow::Error::msg)?;
     rank(&mut doc);
     if let Some(path) = &args.explain {
-        let text = explain(&doc, path)
-            .ok_or_else(|| anyhow::anyhow!("{path}: no such module in the document"))?;
+        let text = explain::explain(&doc, path).map_err(anyhow::Error::msg)?;
         gap_core::write_output(&text)?;
         return Ok(Exit::Success);
     }
@@ -37,11 +43,57 @@ pub fn run(args: Args) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Ranks every module and writes the tallies, in place, with the configuration the scan recorded.
+/// What a module's category asks of its ranking: weight, floor and test type, with the category's name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryTerms {
+    /// The category's display name, for reasons.
+    pub name: String,
+    /// Multiplies the score (1 when absent).
+    pub weight: Option<f64>,
+    /// The lowest priority of its modules that are not tested.
+    pub floor: Option<Priority>,
+    /// The kind of test its modules need.
+    pub test_type: Option<TestType>,
+}
+
+impl CategoryTerms {
+    /// The terms a category carries; a document written before categories carried them falls back to the
+    /// gap.toml rule of the same name.
+    pub fn of(c: &gap_core::Category, config: &Config) -> Self {
+        let own = CategoryTerms {
+            name: c.name.clone(),
+            weight: c.weight,
+            floor: c.floor,
+            test_type: c.test_type,
+        };
+        if own.weight.is_some() || own.floor.is_some() || own.test_type.is_some() {
+            return own;
+        }
+        match config.categories.iter().find(|r| r.name == c.id) {
+            Some(r) => CategoryTerms {
+                name: c.name.clone(),
+                weight: (r.weight != 1.0).then_some(r.weight),
+                floor: r.floor,
+                test_type: r.test_type,
+            },
+            None => own,
+        }
+    }
+}
+
+/// Ranks every module and writes the tallies, in place, with the configuration the scan recorded and the
+/// terms each module's category carries.
 pub fn rank(doc: &mut Document) {
     let config = doc.config.clone().unwrap_or_default();
+    let terms: BTreeMap<String, CategoryTerms> = doc
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), CategoryTerms::of(c, &config)))
+        .collect();
+    let none = CategoryTerms::default();
     for m in &mut doc.modules {
-        rank_module(m, &config);
+        let t = terms.get(&m.category).unwrap_or(&none);
+        rank_module(m, t, &config);
     }
     let mut by_category: BTreeMap<&str, (Tally, Option<Priority>)> = BTreeMap::new();
     let mut by_language: BTreeMap<&str, Tally> = BTreeMap::new();
@@ -71,21 +123,21 @@ pub fn rank(doc: &mut Document) {
     doc.stamp(Tool::new("gap-rank", env!("CARGO_PKG_VERSION")));
 }
 
-/// Ranks one module: priority, score, parts, reasons, test type, missing tests.
-pub fn rank_module(m: &mut Module, config: &Config) {
+/// Ranks one module: priority, score, parts, reasons, test type, missing tests; `category` holds what its
+/// category asks (weight, floor, test type).
+pub fn rank_module(m: &mut Module, category: &CategoryTerms, config: &Config) {
     let (missing, missing_symbols) = estimate::missing(m);
     m.missing_tests = Some(missing);
     m.missing_symbols = Some(missing_symbols);
-    let rule = config.category_of(&m.path);
     let (test_type, why) = match (
-        rule.and_then(|r| r.test_type),
+        category.test_type,
         knowledge::integration_import(&m.external_imports, &config.integration_imports),
     ) {
         (Some(t), _) => (
             t,
             Some(format!(
                 "category {:?} expects {} tests",
-                rule.map_or("", |r| r.name.as_str()),
+                category.name,
                 t.as_str()
             )),
         ),
@@ -100,6 +152,7 @@ pub fn rank_module(m: &mut Module, config: &Config) {
     };
     m.test_type = Some(test_type);
     m.test_type_reason = why;
+    m.category_weight = None;
     if !m.testable {
         m.score = Some(0.0);
         m.priority = Some(Priority::Low);
@@ -108,134 +161,39 @@ pub fn rank_module(m: &mut Module, config: &Config) {
         return;
     }
     let (mut parts, reasons) = score::score(m, config);
-    let mut total: f64 = parts.iter().map(|p| p.value).sum();
     let mut reasons: Vec<String> = reasons.into_iter().map(|(_, r)| r).collect();
-    if let Some(r) = rule.filter(|r| r.weight != 1.0) {
+    if let Some(w) = category.weight.filter(|w| *w != 1.0) {
+        // The weight multiplies the other parts; its effect is a part of its own, so the parts sum to the score.
+        let base: f64 = parts.iter().map(|p| p.value).sum();
         parts.push(ScorePart {
-            name: "category_weight".into(),
-            value: r.weight,
+            name: "category".into(),
+            value: score::round1(base * (w - 1.0)),
         });
-        total *= r.weight;
-        reasons.push(format!("category {:?} weighs {}", r.name, r.weight));
+        m.category_weight = Some(w);
+        reasons.push(format!("category {:?} weighs {}", category.name, w));
     }
-    let total = score::round1(total);
+    let total = score::round1(parts.iter().map(|p| p.value).sum::<f64>()).max(0.0);
     let mut priority = score::priority(total, &config.priority);
-    if let Some(floor) = rule
-        .and_then(|r| r.floor)
+    if let Some(floor) = category
+        .floor
         .filter(|f| *f > priority && m.status != gap_core::Status::Tested)
     {
         priority = floor;
         reasons.push(format!(
             "category {:?} keeps its gaps at {} or above",
-            rule.map_or("", |r| r.name.as_str()),
+            category.name,
             floor.as_str()
         ));
+    }
+    // Nothing public to test and nothing missing: never at the top, whatever the score or a floor says.
+    if m.public_symbols == 0 && missing == 0 && priority > Priority::Medium {
+        priority = Priority::Medium;
+        reasons.push("no public symbols and no missing tests: MEDIUM at most".to_string());
     }
     m.score = Some(total);
     m.priority = Some(priority);
     m.score_parts = Some(parts);
     m.reasons = Some(reasons);
-}
-
-/// `1 module`, `3 modules`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-/// Every signal, score part and the priority of the module at `path` of a ranked document, as text.
-pub fn explain(doc: &Document, path: &str) -> Option<String> {
-    let m = doc.modules.iter().find(|m| m.path == path)?;
-    let config = doc.config.clone().unwrap_or_default();
-    let mut out = format!(
-        "{}  ({}, category {:?})\n\n",
-        m.path, m.language, m.category
-    );
-    let h = m.history.clone();
-    let signals: Vec<(&str, String)> = vec![
-        ("status", m.status.as_str().to_string()),
-        ("direct tests", m.direct_tests.len().to_string()),
-        ("import-only tests", m.import_only_tests.len().to_string()),
-        (
-            "reached via",
-            if m.indirect_via.is_empty() {
-                "-".into()
-            } else {
-                m.indirect_via.join(", ")
-            },
-        ),
-        (
-            "public symbols",
-            format!(
-                "{} used by tests of {}",
-                m.referenced_symbols, m.public_symbols
-            ),
-        ),
-        ("lines", format!("{} ({} code)", m.lines, m.code_lines)),
-        ("branch points", m.branches.to_string()),
-        ("complexity risk", format!("{:.1}", score::crap(m))),
-        ("fan-in", count(m.imported_by.len(), "module")),
-        ("fan-out", count(m.imports.len(), "module")),
-        ("raise sites", m.raises.len().to_string()),
-        (
-            "history",
-            match (&h, &doc.history) {
-                (Some(h), _) => format!(
-                    "{} by {} in {} days, last change {} days before the newest commit",
-                    count(h.commits as usize, "commit"),
-                    count(h.authors as usize, "author"),
-                    config.history.window_days,
-                    h.last_change_days
-                ),
-                (None, Some(info)) => info.note.clone().unwrap_or_else(|| "none".into()),
-                (None, None) => "none".into(),
-            },
-        ),
-        (
-            "sensitive name",
-            knowledge::sensitive_word(&m.path, &config.sensitive).unwrap_or_else(|| "no".into()),
-        ),
-        (
-            "test type",
-            format!(
-                "{}{}",
-                m.test_type.map_or("", |t| t.as_str()),
-                m.test_type_reason
-                    .as_ref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            ),
-        ),
-    ];
-    out.push_str("signals\n");
-    for (k, v) in signals {
-        out.push_str(&format!("  {k:<18} {v}\n"));
-    }
-    out.push_str("\nscore parts\n");
-    for p in m.score_parts.iter().flatten() {
-        out.push_str(&format!("  {:<18} {:>6.1}\n", p.name, p.value));
-    }
-    let t = &config.priority;
-    out.push_str(&format!(
-        "  {:<18} {:>6.1}\n\npriority {}  (CRITICAL >= {}, HIGH >= {}, MEDIUM >= {})\n",
-        "score",
-        m.score.unwrap_or(0.0),
-        m.priority.map_or("?", |p| p.as_str()),
-        t.critical,
-        t.high,
-        t.medium
-    ));
-    out.push_str(&format!(
-        "estimated missing tests {}\n\nreasons\n",
-        m.missing_tests.unwrap_or(0)
-    ));
-    for r in m.reasons.iter().flatten() {
-        out.push_str(&format!("  - {r}\n"));
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -262,6 +220,7 @@ mod tests {
         m.code_lines = code_lines;
         m.lines = code_lines + 10;
         m.branches = branches;
+        m.public_symbols = 1;
         m
     }
 
@@ -270,7 +229,18 @@ mod tests {
     }
 
     fn ranked_with(mut m: Module, config: &Config) -> Module {
-        rank_module(&mut m, config);
+        // The category a gap.toml rule would give it, as gap-scan records it.
+        let terms = config
+            .category_of(&m.path)
+            .map(|r| {
+                let mut c = gap_core::Category::new(&r.name, &r.name);
+                c.weight = (r.weight != 1.0).then_some(r.weight);
+                c.floor = r.floor;
+                c.test_type = r.test_type;
+                CategoryTerms::of(&c, config)
+            })
+            .unwrap_or_default();
+        rank_module(&mut m, &terms, config);
         m
     }
 
@@ -316,6 +286,91 @@ mod tests {
             auth.reasons.as_ref().unwrap()[1],
             "name suggests authentication"
         );
+    }
+
+    #[test]
+    fn nothing_public_and_nothing_missing_is_never_high_whatever_the_floor() {
+        let config: Config = gap_core::config::parse(
+            "[[category]]\nname = \"Go\"\npaths = [\"**\"]\nfloor = \"CRITICAL\"\n",
+            "gap.toml",
+            gap_core::config::Source::GapToml,
+        )
+        .unwrap()
+        .unwrap();
+        // Private functions only: big, branchy, sensitive, untested; still nothing a test could name.
+        let mut m = module("internal/auth_decode.go", Status::Untested, 900, 60);
+        m.public_symbols = 0;
+        m.symbols = vec![sym("_decode", SymbolKind::Function, 60, false)];
+        let m = ranked_with(m, &config);
+        assert!(m.score.unwrap() >= 60.0, "{:?}", m.score);
+        assert_eq!(m.missing_tests, Some(0));
+        assert_eq!(m.priority, Some(Priority::Medium));
+        assert_eq!(
+            m.reasons.unwrap().last().unwrap(),
+            "no public symbols and no missing tests: MEDIUM at most"
+        );
+        // One public function missing a test: the floor holds.
+        let mut m = module("internal/auth_decode.go", Status::Untested, 10, 0);
+        m.symbols = vec![sym("Decode", SymbolKind::Function, 0, false)];
+        assert_eq!(ranked_with(m, &config).priority, Some(Priority::Critical));
+    }
+
+    #[test]
+    fn the_score_is_the_sum_of_its_parts_and_the_weight_a_field() {
+        let config: Config = gap_core::config::parse(
+            "[[category]]\nname = \"Events\"\npaths = [\"app/events/*.py\"]\nweight = 1.5\n",
+            "gap.toml",
+            gap_core::config::Source::GapToml,
+        )
+        .unwrap()
+        .unwrap();
+        let mut m = module("app/events/auth.py", Status::Untested, 123, 7);
+        m.symbols = vec![sym("f", SymbolKind::Function, 7, false)];
+        let m = ranked_with(m, &config);
+        let parts = m.score_parts.clone().unwrap();
+        let sum: f64 = parts.iter().map(|p| p.value).sum();
+        assert_eq!(m.score, Some(score::round1(sum)));
+        assert_eq!(m.category_weight, Some(1.5));
+        let weight_part = parts.iter().find(|p| p.name == "category").unwrap();
+        assert_eq!(
+            weight_part.value,
+            score::round1((sum - weight_part.value) * 0.5)
+        );
+        let plain = ranked(module("app/x.py", Status::Untested, 0, 0));
+        assert_eq!(plain.category_weight, None);
+        assert!(plain
+            .score_parts
+            .unwrap()
+            .iter()
+            .all(|p| p.name != "category"));
+    }
+
+    #[test]
+    fn huge_counts_neither_panic_nor_wrap() {
+        let mut m = module("app/x.py", Status::Limited, 0, 0);
+        m.code_lines = u64::MAX;
+        m.branches = u64::MAX;
+        m.lines = u64::MAX;
+        m.public_symbols = 1 << 63;
+        m.referenced_symbols = 1;
+        m.symbol_coverage = Some(7.0);
+        m.symbols = ["a", "b", "c", "d"]
+            .iter()
+            .map(|n| sym(n, SymbolKind::Function, u64::MAX, false))
+            .collect();
+        m.history = Some(gap_core::ModuleHistory {
+            commits: u64::MAX,
+            authors: u64::MAX,
+            last_change_days: u64::MAX,
+        });
+        let m = ranked(m);
+        assert!(m.score.unwrap().is_finite());
+        assert_eq!(m.missing_tests, Some(u64::MAX), "saturates");
+        assert!(m
+            .score_parts
+            .unwrap()
+            .iter()
+            .all(|p| p.value.is_finite() && p.value >= 0.0));
     }
 
     #[test]
@@ -474,7 +529,7 @@ mod tests {
         m.symbols = vec![sym("login", SymbolKind::Function, 3, false)];
         doc.modules = vec![m];
         rank(&mut doc);
-        let text = explain(&doc, "app/auth.py").unwrap();
+        let text = explain::explain(&doc, "./app/auth.py").unwrap();
         for needle in [
             "status             untested",
             "complexity risk    20.0",
@@ -486,7 +541,14 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle:?} in\n{text}");
         }
-        assert!(explain(&doc, "nope.py").is_none());
+        assert_eq!(
+            explain::explain(&doc, "app/auth_x.py").unwrap_err(),
+            "app/auth_x.py: no such module in the document; did you mean app/auth.py?"
+        );
+        assert_eq!(
+            explain::explain(&doc, "zzz/qqq/nope.py").unwrap_err(),
+            "zzz/qqq/nope.py: no such module in the document"
+        );
     }
 
     #[test]
@@ -506,15 +568,7 @@ mod tests {
         empty.testable = false;
         doc.modules = vec![a, b, c, empty];
         for id in ["app", "lib"] {
-            doc.categories.push(gap_core::Category {
-                id: id.into(),
-                name: id.into(),
-                languages: vec!["python".into()],
-                modules: vec![],
-                summary: None,
-                priority: None,
-                extra: Default::default(),
-            });
+            doc.categories.push(gap_core::Category::new(id, id));
         }
         rank(&mut doc);
         let app = doc.categories[0].summary.as_ref().unwrap();

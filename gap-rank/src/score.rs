@@ -1,9 +1,10 @@
 //! The score of a module and its priority: named parts, each traceable to one signal of the document and one
 //! weight of the configuration (docs/ranking.md).
 //!
-//! score = (status + complexity + (size + fan_in + sensitive + churn) × gap) × category weight, where gap is 1
-//! for a module without direct tests and `1 − symbol_coverage` for one with them, and complexity is the
-//! classic risk measure Σ cc² × (1 − covered)³ + cc over its functions and methods (cc = branch points + 1).
+//! score = status + complexity + (size + fan_in + sensitive + churn) × gap, plus a `category` part of
+//! (weight − 1) × that sum where a gap.toml category weighs other than 1; gap is 1 for a module without direct
+//! tests and `1 − symbol_coverage` for one with them, and complexity is the classic risk measure
+//! Σ cc² × (1 − covered)³ + cc over its functions and methods (cc = branch points + 1).
 
 use gap_core::config::{PriorityThresholds, Weights};
 use gap_core::{Config, Module, Priority, ScorePart, Status, SymbolKind};
@@ -24,7 +25,7 @@ pub fn status_points(status: Status, w: &Weights) -> f64 {
 /// The share of the exposure that counts: 1 without direct tests, else the share of public symbols no test uses.
 pub fn gap_factor(m: &Module) -> f64 {
     match m.status {
-        Status::Limited | Status::Tested => 1.0 - m.symbol_coverage.unwrap_or(1.0),
+        Status::Limited | Status::Tested => 1.0 - m.symbol_coverage.unwrap_or(1.0).clamp(0.0, 1.0),
         _ => 1.0,
     }
 }

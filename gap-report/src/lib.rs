@@ -16,9 +16,9 @@ use gap_core::Exit;
 pub enum Format {
     /// GitHub-flavoured markdown.
     Markdown,
-    /// Aligned tables for a terminal.
+    /// Aligned tables for a terminal, fitted to `COLUMNS` or the terminal's width.
     Table,
-    /// Only the per-category trees.
+    /// Only the per-category trees, for a terminal, fitted like the tables.
     Tree,
     /// The ranked document itself.
     Json,
@@ -39,7 +39,10 @@ pub struct Args {
     /// Rows of the Summary table: one per category, or one per language.
     #[arg(long, value_enum, default_value_t = gaps::By::Category)]
     pub by: gaps::By,
-    /// When to colour the table format.
+    /// How much the trees show: the most urgent gap lines of each (summary), or every file (full).
+    #[arg(long, value_enum, default_value_t = gaps::Detail::Summary)]
+    pub detail: gaps::Detail,
+    /// When to colour the table and tree formats.
     #[arg(long, value_enum, default_value_t = style::ColorChoice::Auto)]
     pub color: style::ColorChoice,
 }
@@ -54,9 +57,14 @@ fn source_name(file: Option<&std::path::Path>) -> String {
 
 /// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout.
 pub fn run(args: Args) -> Result<Exit> {
+    gap_core::io::refuse_terminal_stdin(
+        args.file.as_deref(),
+        "gap-report reads a ranked gap/1 document: `gap-scan PATH | gap-rank | gap-report`, or `gap-report FILE`",
+    )?;
     let doc = gap_core::read_input(args.file.as_deref())?;
     let source = source_name(args.file.as_deref());
-    let report = gaps::build(&doc, args.top, args.by).map_err(|e| anyhow!("{source}: {e}"))?;
+    let report =
+        gaps::build(&doc, args.top, args.by, args.detail).map_err(|e| anyhow!("{source}: {e}"))?;
     let terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
         Format::Table
@@ -69,12 +77,20 @@ pub fn run(args: Args) -> Result<Exit> {
             return Ok(Exit::Success);
         }
         Format::Markdown => render::markdown::render(&report),
-        Format::Tree => render::tree::render(&report),
-        Format::Table => {
+        Format::Tree | Format::Table => {
             let no_color = std::env::var_os("NO_COLOR");
             let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
-            let on = style::use_color(args.color, terminal, no_color.as_deref());
-            render::table::render(&report, style::Paint { on })
+            let paint = style::Paint {
+                on: style::use_color(args.color, terminal, no_color.as_deref()),
+            };
+            let columns = std::env::var_os("COLUMNS");
+            let columns = columns.as_ref().map(|v| v.to_string_lossy());
+            let max = render::width::terminal_width(columns.as_deref(), terminal);
+            if format == Format::Tree {
+                render::tree::render(&report, paint, max)
+            } else {
+                render::table::render(&report, paint, max)
+            }
         }
     };
     gap_core::write_output(&text)?;

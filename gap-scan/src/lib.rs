@@ -14,6 +14,7 @@ pub mod python;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;
+pub mod thin;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -39,6 +40,9 @@ pub struct Args {
     /// Do not read change history from git.
     #[arg(long)]
     pub no_history: bool,
+    /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
+    #[arg(long)]
+    pub print_categories: bool,
 }
 
 /// The configuration for a scan of `root`: `--config FILE`, else the first of gap.toml, pyproject.toml's
@@ -91,7 +95,20 @@ pub fn run(args: Args) -> Result<Exit> {
         gap_core::write_output(&config.to_toml())?;
         return Ok(Exit::Success);
     }
-    let doc = scan::scan(root, &root.to_string_lossy(), &config);
+    if args.print_categories {
+        config.history.enabled = false;
+    }
+    let mut doc = scan::scan(root, &root.to_string_lossy(), &config);
+    doc.warnings
+        .extend(thin::check(&doc, &category::root_name(root)));
+    doc.canonicalize();
+    if args.print_categories {
+        let mut modules = doc.modules.clone();
+        let (categories, plan) =
+            category::assign(&mut modules, &config, &category::root_name(root));
+        gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
+        return Ok(Exit::Success);
+    }
     for w in &doc.warnings {
         let at = if w.path.is_empty() {
             String::new()

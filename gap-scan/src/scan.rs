@@ -1,12 +1,12 @@
 //! One scan: walk, read, let each language's reader turn its files into units, then decide statuses, reach
 //! and categories the same way for every language, and write the document.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use gap_core::{
-    Category, Config, Document, HistoryInfo, Module, ModuleHistory, Status, Symbol, SymbolKind,
-    TestFile, TestKind, Tool, Warning,
+    Config, Document, HistoryInfo, Module, ModuleHistory, Status, Symbol, SymbolKind, TestFile,
+    TestKind, Tool, Warning,
 };
 
 use crate::category;
@@ -315,10 +315,6 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
         };
         let mut m = Module::new(rel, u.language);
         m.name = u.name.clone();
-        m.category = match config.category_of(rel) {
-            Some(rule) => rule.name.clone(),
-            None => category::id_of(rel),
-        };
         m.lines = u.lines;
         m.code_lines = u.code_lines;
         m.branches = u.branches;
@@ -369,42 +365,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
         })
         .collect();
 
-    let mut by_category: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
-    for m in &modules {
-        let entry = by_category.entry(m.category.clone()).or_default();
-        entry.0.push(m.path.clone());
-        entry.1.insert(m.language.clone());
-    }
-    let ids: Vec<String> = by_category.keys().cloned().collect();
-    let root_name = std::fs::canonicalize(root)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "root".to_string());
-    // Configured categories are named by their rule; the others by their folder.
-    let names: Vec<String> = category::display_names(&ids, &root_name)
-        .into_iter()
-        .zip(&ids)
-        .map(|(name, id)| {
-            if config.categories.iter().any(|c| &c.name == id) {
-                id.clone()
-            } else {
-                name
-            }
-        })
-        .collect();
-    let categories = by_category
-        .into_iter()
-        .zip(names)
-        .map(|((id, (modules, languages)), name)| Category {
-            id,
-            name,
-            languages: languages.into_iter().collect(),
-            modules,
-            summary: None,
-            priority: None,
-            extra: Default::default(),
-        })
-        .collect();
+    let (categories, _) = category::assign(&mut modules, config, &category::root_name(root));
 
     // Change history, one `git log` for the tree.
     let window = config.history.window_days;

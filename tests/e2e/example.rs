@@ -37,7 +37,7 @@ fn every_module_has_its_designed_status() {
         })
         .collect();
     let want = expected();
-    assert_eq!(want.len(), 37, "EXPECTED.md lists every testable module");
+    assert_eq!(want.len(), 42, "EXPECTED.md lists every testable module");
     assert_eq!(got, want);
     for status in ["untested", "import_only", "indirect", "limited", "tested"] {
         assert!(
@@ -55,18 +55,25 @@ fn the_report_shows_every_section_with_numbers_that_add_up() {
     );
     let text = p.text();
     for needle in [
+        "**29% of 42 modules have direct tests; 28 have none ❌, 2 are only imported ⚠️; 3 critical and 26 high-priority gaps.**",
         "## Critical Gaps (Fix Immediately)",
-        "| grafana_alert_processor.py | Unit | parse_alert, GrafanaAlertProcessor.process_webhook, severity_of, +3 more, error cases | CRITICAL |",
-        "### Repositories with ZERO Tests (6 of 8)",
+        "| `grafana_alert_processor.py` | Unit | parse\\_alert, severity\\_of; GrafanaAlertProcessor: process\\_webhook, +3, error cases | CRITICAL |",
+        "| `event_repository.py` | Integration | EventRepository: count\\_by\\_kind, find, timeline, +6, error cases | CRITICAL |",
+        // Nested folders roll up into their layer: the two in repositories/admin/ count among Repositories.
+        "### Repositories with ZERO Tests (7 of 10)\n```text\napp/db/repositories/\n",
+        "└── admin/admin_events_repository.py (37 lines)  - 0 tests ❌\n",
+        "Tested here (3): `admin/admin_settings_repository.py`, `execution_repository.py`, `user_repository.py`\n",
+        "### Domain with ZERO Tests (2 of 3)\n```text\napp/domain/\n├── saga/models.py      (30 lines) - 0 tests ❌\n",
         "### Kafka Events - ALL UNTESTED",
         "### Workers - ALL UNTESTED",
         "### Middlewares with ZERO Tests (4 of 5)",
-        "### Services - 1 of 6 UNTESTED",
+        "### Services - 2 of 6 UNTESTED",
         "### Core with Inadequate Coverage",
         "├── notification_service.py    (68 lines) - 2 imports only ⚠️",
         "├── auth_service.py            (36 lines) - 0 direct tests, reached via users.py ❌",
         "└── event_bus.py               (72 lines) - limited: 2 of 9 public symbols ⚠️",
-        "| Repositories | 8 | 6 | 25% |",
+        "| Repositories | 10 | 7 | 0 | 30% |",
+        "| Domain | 3 | 2 | 1 | 33% |",
         "## Summary",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
@@ -77,6 +84,9 @@ fn the_report_shows_every_section_with_numbers_that_add_up() {
     for field in [
         "modules",
         "untested",
+        "indirect",
+        "no_direct",
+        "weak",
         "missing_tests",
         "public_symbols",
         "referenced_symbols",
@@ -89,9 +99,10 @@ fn the_report_shows_every_section_with_numbers_that_add_up() {
     }
     let total = &doc["summary"];
     let row = format!(
-        "| **TOTAL** | **{}** | **{}** | **{}%** | **{}%** | **~{}** |",
+        "| **TOTAL** | **{}** | **{}** | **{}** | **{}%** | **{}%** | **~{}** |",
         total["modules"],
-        total["untested"],
+        total["no_direct"],
+        total["weak"],
         total["coverage_percent"],
         total["symbol_coverage_percent"],
         total["missing_tests"]

@@ -9,5 +9,6 @@ mod jvm_trees;
 mod python_trees;
 mod rank_cli;
 mod report_cli;
+mod report_reading;
 mod rust_trees;
 mod scan_cli;

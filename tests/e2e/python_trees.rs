@@ -214,7 +214,7 @@ fn markdown_report_shows_the_rows_a_reader_needs() {
     let text = p.text();
     assert!(text.contains("## Critical Gaps"), "{text}");
     assert!(
-        text.contains("| auth_service.py | Unit | login, error cases | HIGH | no direct tests; reached only through app/services/users.py |"),
+        text.contains("| `auth_service.py` | Unit | login, error cases | HIGH | no direct tests; reached only through app/services/users\\.py |"),
         "{text}"
     );
     assert!(text.contains("event_repository.py"), "{text}");
@@ -314,7 +314,8 @@ fn several_roots_beside_a_tests_package() {
         .filter(|c| c["summary"]["modules"].as_u64() > Some(0))
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Kafka Events", "Workers"]);
+    // Two modules are too few to split: one category, named after the folder they share.
+    assert_eq!(names, ["Backend"]);
 }
 
 #[test]
@@ -352,7 +353,15 @@ fn unreadable_files_are_reported_and_skipped() {
     );
     let doc: serde_json::Value = serde_json::from_slice(&scan.stdout).unwrap();
     assert_eq!(doc["modules"].as_array().unwrap().len(), 1);
-    assert_eq!(doc["warnings"][0]["path"], "app/latin1.py");
+    assert!(
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["path"] == "app/latin1.py"),
+        "{}",
+        doc["warnings"]
+    );
 }
 
 #[test]

@@ -9,11 +9,13 @@ import signal
 from app.core.config import get_settings
 from app.db.repositories.saga_repository import SagaRepository
 from app.db.session import SessionFactory
+from app.domain.saga.models import SagaPlan, SagaStep
 from app.infrastructure.kafka.events.saga import SagaCompensated, SagaStarted, SagaStepCompleted
 from app.infrastructure.kafka.producer import EventProducer
 
 log = logging.getLogger("saga-orchestrator")
 STEPS = ("reserve_pod", "upload_source", "start_execution", "collect_output")
+PLAN = SagaPlan("execution", [SagaStep(name, compensation=f"undo_{name}") for name in STEPS])
 
 
 class SagaOrchestrator:

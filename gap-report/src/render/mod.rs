@@ -1,10 +1,35 @@
-//! Rendering the report: the pieces every format shares (cells, sentences, tree lines, padding).
+//! Rendering the report: the pieces every format shares (sentences, cells, tree lines). Names from the tree or
+//! the document reach an output only through a [`Style`], which makes them inert for that output
+//! (`gap_core::escape`).
 
 pub mod markdown;
 pub mod table;
 pub mod tree;
+pub mod width;
 
-use crate::gaps::{first_names, CriticalRow, Mark, Report, SummaryRow, TreeSection};
+use crate::gaps::{Component, CriticalRow, Mark, Report, SummaryRow, TreeSection};
+use gap_core::escape;
+
+/// How one output shows names and commands; every name passes through it.
+pub struct Style {
+    /// A name in a cell or list: a path or a symbol (markdown: a code span).
+    pub name: fn(&str) -> String,
+    /// Text from the document in prose: a category name, a reason (markdown: escaped punctuation).
+    pub prose: fn(&str) -> String,
+    /// A command to type (markdown: a code span).
+    pub command: fn(&str) -> String,
+}
+
+fn line_owned(s: &str) -> String {
+    escape::line(s).into_owned()
+}
+
+/// Terminal output: names on one line with control characters shown, never interpreted.
+pub const TERMINAL: Style = Style {
+    name: line_owned,
+    prose: line_owned,
+    command: line_owned,
+};
 
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,20 +38,6 @@ pub enum Align {
     Left,
     /// Numbers.
     Right,
-}
-
-/// Display width of `s`, counted in chars (so multi-byte marks and names pad like one column each).
-pub fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// `s` padded with spaces to `w` chars.
-pub fn pad(s: &str, w: usize, align: Align) -> String {
-    let fill = " ".repeat(w.saturating_sub(width(s)));
-    match align {
-        Align::Left => format!("{s}{fill}"),
-        Align::Right => format!("{fill}{s}"),
-    }
 }
 
 /// The report's title.
@@ -52,13 +63,26 @@ pub const CRITICAL_HEADER: [(&str, Align); 5] = [
 ];
 
 /// The cells of a Critical Gaps row, in the header's order.
-pub fn critical_cells(r: &CriticalRow) -> Vec<String> {
+pub fn critical_cells(r: &CriticalRow, style: &Style) -> Vec<String> {
+    let component = match &r.component {
+        Component::File(path) => (style.name)(path),
+        Component::Group {
+            name,
+            modules,
+            lines,
+        } => format!(
+            "All {} ({} module{}, {lines} lines)",
+            (style.prose)(name),
+            modules,
+            if *modules == 1 { "" } else { "s" }
+        ),
+    };
     vec![
-        r.component.clone(),
+        component,
         r.test_type.as_str().to_string(),
-        r.missing.clone(),
+        r.missing.render(&|s| (style.prose)(s), &|s| s.to_string()),
         r.priority.as_str().to_string(),
-        r.why.clone(),
+        (style.prose)(&r.why),
     ]
 }
 
@@ -66,26 +90,45 @@ pub fn critical_cells(r: &CriticalRow) -> Vec<String> {
 pub const MORE_JQ: &str =
     r#"jq '.modules[] | select(.priority == "HIGH" or .priority == "CRITICAL") | .path'"#;
 
-/// `N more gaps of priority HIGH or above`, the sentence before [`MORE_JQ`] under a cut table.
-pub fn more_gaps(n: usize) -> String {
-    format!(
-        "{n} more gap{} of priority HIGH or above; the JSON lists them all",
+/// The sentence under a cut Critical Gaps table, or in place of one `--top 0` hid.
+pub fn more_gaps(report: &Report, style: &Style) -> Option<String> {
+    let n = report.critical_more;
+    if n == 0 {
+        return None;
+    }
+    let gaps = format!(
+        "{n} {}gap{}",
+        if report.critical.is_empty() {
+            ""
+        } else {
+            "more "
+        },
         if n == 1 { "" } else { "s" }
-    )
+    );
+    Some(format!(
+        "{gaps} of priority HIGH or above{}; the JSON lists them all: {}",
+        if report.critical.is_empty() {
+            " (not listed here: --top 0)"
+        } else {
+            ""
+        },
+        (style.command)(MORE_JQ)
+    ))
 }
 
 /// Header and alignment of the Summary table.
-pub const SUMMARY_HEADER: [(&str, Align); 6] = [
+pub const SUMMARY_HEADER: [(&str, Align); 7] = [
     ("Category", Align::Left),
     ("Modules", Align::Right),
-    ("Untested", Align::Right),
+    ("❌", Align::Right),
+    ("⚠️", Align::Right),
     ("Coverage", Align::Right),
     ("Symbols", Align::Right),
     ("Missing Tests", Align::Right),
 ];
 
 /// The Summary header for a report: its first column names what the rows are.
-pub fn summary_header(report: &Report) -> [(&'static str, Align); 6] {
+pub fn summary_header(report: &Report) -> [(&'static str, Align); 7] {
     let mut h = SUMMARY_HEADER;
     if report.summary_by == crate::gaps::By::Language {
         h[0].0 = "Language";
@@ -94,12 +137,13 @@ pub fn summary_header(report: &Report) -> [(&'static str, Align); 6] {
 }
 
 /// The cells of a Summary row.
-pub fn summary_cells(row: &SummaryRow) -> Vec<String> {
+pub fn summary_cells(row: &SummaryRow, style: &Style) -> Vec<String> {
     let t = &row.tally;
     vec![
-        row.category.clone(),
+        (style.prose)(&row.category),
         t.modules.to_string(),
-        t.untested.to_string(),
+        (t.untested + t.indirect).to_string(),
+        (t.import_only + t.limited).to_string(),
         format!("{}%", t.coverage_percent),
         format!("{}%", t.symbol_coverage_percent),
         format!("~{}", t.missing_tests),
@@ -114,78 +158,187 @@ pub fn total_row(report: &Report) -> SummaryRow {
     }
 }
 
-/// The one-line overview under the title; `root` is the scanned root as the format shows it.
-pub fn overview(report: &Report, root: &str) -> String {
-    let t = &report.total;
-    format!(
-        "Scanned {root}: {} module{} in {} categor{}, {} untested, coverage {}% of modules directly tested, {}% of public symbols referenced by tests.",
-        t.modules,
-        if t.modules == 1 { "" } else { "s" },
-        report.categories,
-        if report.categories == 1 { "y" } else { "ies" },
-        t.untested,
-        t.coverage_percent,
-        t.symbol_coverage_percent,
-    )
+fn plural(n: impl Into<u64>, word: &str) -> String {
+    let n = n.into();
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The lines of a category tree, without heading: the folder, then `├── name (N lines) - note MARK`,
-/// names and sizes padded (by chars) so every column lines up.
-pub fn tree_lines(section: &TreeSection) -> Vec<(String, Option<Mark>)> {
-    let size = |n: u64| format!("({n} lines)");
-    let name_w = section
-        .lines
+/// The one-line verdict: `62% of 186 modules have direct tests; 15 have none ❌, 2 are only imported ⚠️;
+/// 3 critical and 12 high-priority gaps.`
+pub fn verdict(report: &Report) -> String {
+    let v = &report.verdict;
+    let mut out = format!(
+        "{}% of {} {} direct tests; {} {} none ❌",
+        v.direct_percent,
+        plural(v.modules, "module"),
+        if v.modules == 1 { "has" } else { "have" },
+        v.no_direct,
+        if v.no_direct == 1 { "has" } else { "have" }
+    );
+    if v.import_only > 0 {
+        out.push_str(&format!(
+            ", {} only imported ⚠️",
+            if v.import_only == 1 {
+                "1 is".to_string()
+            } else {
+                format!("{} are", v.import_only)
+            }
+        ));
+    }
+    let urgent = match (v.critical, v.high) {
+        (0, 0) => "no gap of priority HIGH or above".to_string(),
+        (c, 0) => format!("{} critical gap{}", c, if c == 1 { "" } else { "s" }),
+        (0, h) => format!("{h} high-priority gap{}", if h == 1 { "" } else { "s" }),
+        (c, h) => format!("{c} critical and {h} high-priority gaps"),
+    };
+    out.push_str(&format!("; {urgent}."));
+    out
+}
+
+/// `Scanned ROOT: 37 modules in 7 categories, 10 test files; 11 more modules define no function or class.`
+pub fn scanned(report: &Report, style: &Style) -> String {
+    let mut out = format!(
+        "Scanned {}: {} in {}, {}",
+        (style.name)(&report.root),
+        plural(report.total.modules, "module"),
+        if report.categories == 1 {
+            "1 category".to_string()
+        } else {
+            format!("{} categories", report.categories)
+        },
+        plural(report.test_files as u64, "test file"),
+    );
+    if report.untestable > 0 {
+        out.push_str(&format!(
+            "; {} more define{} no function or class",
+            report.untestable,
+            if report.untestable == 1 { "s" } else { "" }
+        ));
+    }
+    out.push('.');
+    out
+}
+
+/// `Left out of the scan: 15 (12 generated, 3 hidden); jq .excluded lists them.`
+pub fn excluded(report: &Report, style: &Style) -> Option<String> {
+    if report.excluded.is_empty() {
+        return None;
+    }
+    let total: usize = report.excluded.iter().map(|e| e.1).sum();
+    let by: Vec<String> = report
+        .excluded
         .iter()
-        .map(|l| width(&l.name))
-        .max()
-        .unwrap_or(0);
+        .map(|(reason, n)| format!("{n} {}", (style.prose)(&reason.replace('_', " "))))
+        .collect();
+    Some(format!(
+        "Left out of the scan on purpose: {} ({}); {} lists them.",
+        plural(total as u64, "file or folder").replace("file or folders", "files and folders"),
+        by.join(", "),
+        (style.command)("jq .excluded")
+    ))
+}
+
+/// The lines of a category tree, without heading: the folder, then `├── name (N lines) - note MARK`, names
+/// and sizes padded so every column lines up, then `└── … N more` for lines the detail left out; `name`
+/// makes names inert (the notes hold names too). With `max`, a line wider than `max` columns has its note
+/// cut with `…` (the mark stays), then the whole line.
+pub fn tree_lines(
+    section: &TreeSection,
+    name: &dyn Fn(&str) -> String,
+    max: Option<usize>,
+) -> Vec<(String, Option<Mark>)> {
+    let size = |n: u64| format!("({n} lines)");
+    let names: Vec<String> = section.lines.iter().map(|l| name(&l.name)).collect();
+    let name_w = names.iter().map(|n| width::width(n)).max().unwrap_or(0);
     let size_w = section
         .lines
         .iter()
-        .map(|l| width(&size(l.lines)))
+        .map(|l| size(l.lines).len())
         .max()
         .unwrap_or(0);
-    let mut out = vec![(section.folder.clone(), None)];
-    for (i, l) in section.lines.iter().enumerate() {
-        let branch = if i + 1 == section.lines.len() {
+    let (hidden_missing, hidden_weak) = section.hidden;
+    let more = hidden_missing + hidden_weak;
+    let fit = |text: String| match max {
+        Some(w) if width::width(&text) > w => width::cut(&text, w),
+        _ => text,
+    };
+    let mut out = vec![(fit(name(&section.folder)), None)];
+    for (i, (l, shown)) in section.lines.iter().zip(&names).enumerate() {
+        let branch = if i + 1 == section.lines.len() && more == 0 {
             "└──"
         } else {
             "├──"
         };
+        let head = format!(
+            "{branch} {} {} - ",
+            width::pad(shown, name_w, false),
+            width::pad(&size(l.lines), size_w, false),
+        );
+        let tail = format!(" {}", l.mark.symbol());
+        let mut note = name(&l.note);
+        if let Some(w) = max {
+            let room = w.saturating_sub(width::width(&head) + width::width(&tail));
+            if width::width(&note) > room && room >= 8 {
+                note = width::cut(&note, room);
+            }
+        }
+        out.push((fit(format!("{head}{note}{tail}")), Some(l.mark)));
+    }
+    if more > 0 {
+        let mut parts = Vec::new();
+        if hidden_missing > 0 {
+            parts.push(format!("{hidden_missing} ❌"));
+        }
+        if hidden_weak > 0 {
+            parts.push(format!("{hidden_weak} ⚠️"));
+        }
         out.push((
-            format!(
-                "{branch} {} {} - {} {}",
-                pad(&l.name, name_w, Align::Left),
-                pad(&size(l.lines), size_w, Align::Left),
-                l.note,
-                l.mark.symbol()
-            ),
-            Some(l.mark),
+            fit(format!(
+                "└── … {more} more: {} (--detail full lists them)",
+                parts.join(", ")
+            )),
+            None,
         ));
     }
     out
 }
 
-/// `Tested here: a.py, b.py` for a tree, if it has tested modules (at most 5 named).
-pub fn tested_line(section: &TreeSection) -> Option<String> {
-    (!section.tested.is_empty())
-        .then(|| format!("Tested here: {}", first_names(&section.tested, 5)))
+/// `Tested here (12): a.py, b.py, +10 more` for a tree, if it has tested modules.
+pub fn tested_line(section: &TreeSection, style: &Style) -> Option<String> {
+    if section.tested_total == 0 {
+        return None;
+    }
+    let mut names: Vec<String> = section.tested.iter().map(|n| (style.name)(n)).collect();
+    if section.tested_total > names.len() {
+        names.push(format!("+{} more", section.tested_total - names.len()));
+    }
+    Some(format!(
+        "Tested here ({}): {}",
+        section.tested_total,
+        names.join(", ")
+    ))
 }
 
 /// `Fully tested: A, B.` when some categories have no gaps.
-pub fn fully_tested_line(report: &Report) -> Option<String> {
-    (!report.fully_tested.is_empty())
-        .then(|| format!("Fully tested: {}.", report.fully_tested.join(", ")))
+pub fn fully_tested_line(report: &Report, style: &Style) -> Option<String> {
+    (!report.fully_tested.is_empty()).then(|| {
+        let names: Vec<String> = report
+            .fully_tested
+            .iter()
+            .map(|n| (style.prose)(n))
+            .collect();
+        format!("Fully tested: {}.", names.join(", "))
+    })
 }
 
-/// The legend under the Summary.
-pub const LEGEND: &str = "Coverage: modules with direct tests (tested or limited). Symbols: public functions, classes and methods that tests reference. Missing Tests is an estimate (see docs/ranking.md).";
+/// The legend under the Summary: what each column counts.
+pub const LEGEND: &str = "❌: modules without a direct test (untested, or reached only through other modules). ⚠️: weakly tested (imported by tests that use none of it, or tests use fewer than half its public symbols). Coverage: the share of modules with direct tests (tested, or limited ⚠️). Symbols: the share of public functions, classes and methods tests use. Missing Tests is an estimate (docs/ranking.md).";
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gaps::tests::{doc, module};
-    use crate::gaps::{build, By, NO_MODULES};
+    use crate::gaps::{build, By, Detail, NO_MODULES};
     use crate::style::Paint;
     use gap_core::{Priority, Status};
 
@@ -205,12 +358,16 @@ mod tests {
         b.direct_tests = vec!["t.py".into()];
         let mut c = module("app/svc/__init__.py", Status::Tested, Priority::Low, 0.0);
         c.direct_tests = vec!["t.py".into()];
-        build(&doc(vec![a, b, c]), 10, By::Category).unwrap()
+        build(&doc(vec![a, b, c]), 10, By::Category, Detail::Summary).unwrap()
+    }
+
+    fn plain(s: &str) -> String {
+        s.to_string()
     }
 
     #[test]
     fn tree_columns_align_whatever_the_marks() {
-        let lines = tree_lines(&report().trees[0]);
+        let lines = tree_lines(&report().trees[0], &plain, None);
         assert_eq!(lines[0].0, "app/svc/");
         assert_eq!(lines[1].0, "├── a_long_name.py (1200 lines) - 0 tests ❌");
         assert_eq!(
@@ -220,7 +377,7 @@ mod tests {
     }
 
     #[test]
-    fn multi_byte_names_pad_by_chars_not_bytes() {
+    fn multi_byte_names_pad_by_columns() {
         let mut m = module(
             "app/x/café_über.py",
             Status::ImportOnly,
@@ -234,8 +391,11 @@ mod tests {
             Priority::Medium,
             40.0,
         );
-        let r = build(&doc(vec![m, n]), 10, By::Category).unwrap();
-        let lines: Vec<String> = tree_lines(&r.trees[0]).into_iter().map(|l| l.0).collect();
+        let r = build(&doc(vec![m, n]), 10, By::Category, Detail::Full).unwrap();
+        let lines: Vec<String> = tree_lines(&r.trees[0], &plain, None)
+            .into_iter()
+            .map(|l| l.0)
+            .collect();
         assert_eq!(lines[1], "├── longer_name.py (100 lines) - 0 tests ❌");
         assert_eq!(
             lines[2],
@@ -246,52 +406,41 @@ mod tests {
     }
 
     #[test]
-    fn markdown_escapes_cells_bolds_the_total_and_right_aligns_numbers() {
-        let md = markdown::render(&report());
-        assert!(md.starts_with("# Missing Test Coverage Report\n\nScanned `svc`: 3 modules in 1 category, 1 untested, coverage 67% of modules directly tested, 25% of public symbols referenced by tests.\n\n## Critical Gaps (Fix Immediately)\n\n| Component | Type | Missing Tests | Priority | Why |\n|---|---|---|---|---|\n"), "{md}");
-        assert!(md.contains("| a_long_name.py | Unit | run\\|fast | CRITICAL | reason of app/svc/a_long_name.py |"), "{md}");
-        assert!(
-            md.contains("| b.py | Unit | tests for more of its 4 public symbols | HIGH |"),
-            "{md}"
+    fn the_verdict_is_one_line_whose_classes_add_up() {
+        assert_eq!(
+            verdict(&report()),
+            "67% of 3 modules have direct tests; 1 has none ❌; 1 critical and 1 high-priority gaps."
         );
-        assert!(md.contains("| Category | Modules | Untested | Coverage | Symbols | Missing Tests |\n|---|---:|---:|---:|---:|---:|\n| Svc | 3 | 1 | 67% | 25% | ~0 |\n| **TOTAL** | **3** | **1** | **67%** | **25%** | **~0** |\n"), "{md}");
-        assert!(
-            md.contains("### Svc - 1 of 3 UNTESTED\n\n```text\napp/svc/\n├── a_long_name.py"),
-            "{md}"
-        );
-        assert!(
-            md.contains("```\n\nTested here: \\_\\_init\\_\\_.py\n"),
-            "{md}"
-        );
-        assert!(md.ends_with(&format!("\n\n{LEGEND}\n")), "{md}");
-        assert!(!md.contains("\n\n\n"), "one blank line between blocks");
     }
 
     #[test]
-    fn a_cut_table_points_at_the_json() {
-        let r = build(
-            &doc(vec![
-                module("a/x.py", Status::Untested, Priority::High, 50.0),
-                module("a/y.py", Status::Untested, Priority::High, 49.0),
-                module("b/z.py", Status::Untested, Priority::High, 48.0),
-            ]),
-            1,
-            By::Category,
-        )
-        .unwrap();
+    fn a_cut_table_points_at_the_json_and_top_0_does_not_claim_no_gaps() {
+        let d = doc(vec![
+            module("a/x.py", Status::Untested, Priority::High, 50.0),
+            module("a/y.py", Status::Untested, Priority::High, 49.0),
+            module("b/z.py", Status::Untested, Priority::High, 48.0),
+        ]);
+        let r = build(&d, 1, By::Category, Detail::Summary).unwrap();
         let md = markdown::render(&r);
-        assert!(md.contains("| x.py | Unit |"));
-        assert!(!md.contains("| y.py |"));
+        assert!(md.contains("| `x.py` | Unit |"), "{md}");
+        assert!(!md.contains("| `y.py` |"));
         assert!(
             md.contains(&format!(
                 "\n2 more gaps of priority HIGH or above; the JSON lists them all: `{MORE_JQ}`\n"
             )),
             "{md}"
         );
-        let table = table::render(&r, Paint { on: false });
+        let table = table::render(&r, Paint { on: false }, None);
         assert!(
             table.contains("2 more gaps of priority HIGH or above; the JSON lists them all: jq "),
             "{table}"
+        );
+        let r = build(&d, 0, By::Category, Detail::Summary).unwrap();
+        let md = markdown::render(&r);
+        assert!(!md.contains(NO_CRITICAL), "{md}");
+        assert!(
+            md.contains("3 gaps of priority HIGH or above (not listed here: --top 0)"),
+            "{md}"
         );
     }
 
@@ -299,7 +448,7 @@ mod tests {
     fn no_high_gap_and_no_gap_at_all_say_so() {
         let mut ok = module("a/x.py", Status::Tested, Priority::Low, 0.0);
         ok.direct_tests = vec!["t.py".into()];
-        let r = build(&doc(vec![ok]), 10, By::Category).unwrap();
+        let r = build(&doc(vec![ok]), 10, By::Category, Detail::Summary).unwrap();
         let md = markdown::render(&r);
         assert!(
             md.contains(&format!(
@@ -313,66 +462,22 @@ mod tests {
             )),
             "{md}"
         );
-        assert_eq!(tree::render(&r), format!("{NO_TREES}\n"));
+        assert_eq!(
+            tree::render(&r, Paint { on: false }, None),
+            format!("{NO_TREES}\n")
+        );
     }
 
     #[test]
     fn an_empty_document_renders_every_section_empty() {
-        let r = build(&doc(vec![]), 10, By::Category).unwrap();
+        let r = build(&doc(vec![]), 10, By::Category, Detail::Summary).unwrap();
         let md = markdown::render(&r);
         assert_eq!(md.matches(NO_MODULES).count(), 3, "{md}");
-        assert!(
-            md.contains("Scanned `svc`: 0 modules in 0 categories, 0 untested"),
-            "{md}"
-        );
-        let table = table::render(&r, Paint { on: false });
+        let table = table::render(&r, Paint { on: false }, None);
         assert_eq!(table.matches(NO_MODULES).count(), 3, "{table}");
-        assert_eq!(tree::render(&r), format!("{NO_MODULES}\n"));
-    }
-
-    #[test]
-    fn tables_are_plain_without_colour_and_coloured_with_it() {
-        let plain = table::render(&report(), Paint { on: false });
-        assert!(!plain.contains('\x1b'));
-        assert!(plain.contains("│ Component      │ Type │"), "{plain}");
-        assert!(
-            plain
-                .contains("│ Category │ Modules │ Untested │ Coverage │ Symbols │ Missing Tests │"),
-            "{plain}"
-        );
-        assert!(
-            plain
-                .contains("│ TOTAL    │       3 │        1 │      67% │     25% │            ~0 │"),
-            "{plain}"
-        );
-        assert!(plain.contains("┌────"), "{plain}");
-        let coloured = table::render(&report(), Paint { on: true });
-        assert!(coloured.contains("\x1b[1;31mCRITICAL"));
-        assert!(coloured.contains("\x1b[31mHIGH"));
-        assert!(coloured.contains("\x1b[31m├── a_long_name.py"));
-        assert!(coloured.contains("\x1b[33m└── b.py"));
-        let strip = |s: &str| {
-            let mut out = String::new();
-            let mut esc = false;
-            for c in s.chars() {
-                match (esc, c) {
-                    (false, '\x1b') => esc = true,
-                    (true, 'm') => esc = false,
-                    (false, c) => out.push(c),
-                    _ => {}
-                }
-            }
-            out
-        };
-        assert_eq!(strip(&coloured), plain, "colour changes nothing else");
-    }
-
-    #[test]
-    fn tree_format_is_only_the_trees() {
-        let t = tree::render(&report());
         assert_eq!(
-            t,
-            "Svc - 1 of 3 UNTESTED\n\napp/svc/\n├── a_long_name.py (1200 lines) - 0 tests ❌\n└── b.py           (7 lines)    - limited: 1 of 4 public symbols ⚠️\nTested here: __init__.py\n"
+            tree::render(&r, Paint { on: false }, None),
+            format!("{NO_MODULES}\n")
         );
     }
 }

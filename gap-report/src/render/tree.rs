@@ -1,10 +1,13 @@
-//! Only the per-category trees, as plain text: each heading on a line of its own, no code fences.
+//! Only the per-category trees, as plain text for a terminal: each heading on a line of its own, no code
+//! fences, lines fitted to the width and coloured by mark when asked.
 
-use super::{fully_tested_line, tested_line, tree_lines, NO_TREES};
+use super::table::{paragraph, tree_block, tree_heading};
+use super::{fully_tested_line, NO_TREES, TERMINAL};
 use crate::gaps::{Report, NO_MODULES};
+use crate::style::Paint;
 
-/// The trees, each under its heading, separated by blank lines.
-pub fn render(report: &Report) -> String {
+/// The trees, each under its heading, separated by blank lines, within `max` columns.
+pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
     if report.empty {
         return format!("{NO_MODULES}\n");
     }
@@ -16,18 +19,13 @@ pub fn render(report: &Report) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&t.heading);
+        out.push_str(&tree_heading(t, paint));
         out.push_str("\n\n");
-        for (line, _) in tree_lines(t) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-        if let Some(tested) = tested_line(t) {
-            out.push_str(&format!("{tested}\n"));
-        }
+        out.push_str(&tree_block(t, paint, max));
     }
-    if let Some(line) = fully_tested_line(report) {
-        out.push_str(&format!("\n{line}\n"));
+    if let Some(line) = fully_tested_line(report, &TERMINAL) {
+        out.push('\n');
+        out.push_str(&paragraph(&line, max));
     }
     out
 }

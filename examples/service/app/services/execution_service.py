@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.core.exceptions import NotFoundError
-from app.db.repositories.execution_repository import TERMINAL_STATES, ExecutionRepository
+from app.db.repositories.execution_repository import ExecutionRepository
+from app.domain.execution.models import ExecutionRecord
 
 LANGUAGES = {"python": "3.12", "node": "20", "go": "1.22"}
 MAX_SOURCE_BYTES = 64_000
@@ -32,7 +33,7 @@ class ExecutionService:
         execution = await self.executions.get(execution_id)
         if execution.user_id != user_id:
             raise NotFoundError(f"execution {execution_id}")
-        if execution.status in TERMINAL_STATES:
+        if ExecutionRecord(execution.id, execution.status).is_finished():
             return False
         await self.scheduler.cancel(execution_id)
         await self.executions.set_status(execution_id, "cancelled")

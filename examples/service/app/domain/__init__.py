@@ -1,0 +1,1 @@
+"""Domain models, one package per area, free of the database and the web."""
