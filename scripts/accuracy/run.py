@@ -8,6 +8,7 @@ Projects are listed per language in <lang>/projects.toml; the truth of each is m
 `<lang>/make_truth.sh NAME VERSION` with TRUTH_WORK, TRUTH_OUT and one TRUTH_<KEY> per setting in the
 environment, and cached under the cache folder (default /tmp/gap-accuracy) until its settings change."""
 import argparse
+import fcntl
 import json
 import os
 import subprocess
@@ -47,8 +48,16 @@ def log(msg):
 
 
 def make_truth(p, cache, remake):
-    """Path of the project's truth JSON, made now unless a cached one with the same settings exists."""
+    """Path of the project's truth JSON, made now unless a cached one with the same settings exists. A lock
+    file keeps two runs (two sessions on one machine) from making the same truth at once."""
     base = os.path.join(cache, p["lang"], f"{p['name']}-{p['version']}")
+    os.makedirs(os.path.dirname(base), exist_ok=True)
+    with open(base + ".lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return make_truth_locked(p, base, remake)
+
+
+def make_truth_locked(p, base, remake):
     truth, stamp, logf = base + ".json", base + ".settings.json", base + ".log"
     want = json.dumps(p["settings"], sort_keys=True)
     if not remake and os.path.isfile(truth) and os.path.isfile(stamp):
@@ -61,7 +70,6 @@ def make_truth(p, cache, remake):
     for f in (truth, stamp):
         if os.path.exists(f):
             os.remove(f)
-    os.makedirs(os.path.dirname(base), exist_ok=True)
     t0 = time.time()
     with open(logf, "w", encoding="utf-8") as fh:
         rc = subprocess.call(["bash", os.path.join(HERE, p["lang"], "make_truth.sh"), p["name"], p["version"]],
