@@ -18,6 +18,7 @@ DIRECT = ("tested", "limited")
 
 # Cause codes of a miss, in the order they are reported, with the words the tables use.
 CAUSES = {
+    "not-a-module": "gap has no module for the file: it took it for a test or support file, or left it out",
     "by-string": "gap says unexercised; tests name the module by a string (importlib, plugin or extension name, mock.patch target)",
     "attribute": "gap says unexercised; tests reach it through an attribute chain of an imported package (`pkg.sub.f`)",
     "use-unseen": "gap says unexercised; a test imports it and runs it, gap saw no use (re-export, binding, inheritance, fallback)",
@@ -35,6 +36,8 @@ def compared(t):
 
 def cause(t, g, really):
     """Best guess at why gap and the truth disagree on one module, from the truth's static facts."""
+    if g is None:
+        return "not-a-module"
     if really:
         running = set(t.get("test_files") or [])
         if set(t.get("string_referencers") or []) & running:
@@ -86,7 +89,8 @@ def compare(scan, truth):
             fp += 1
         elif said and not really:
             fn += 1
-        want = set(t.get("executing_test_files_importing_directly") or [])
+        want = set(t.get("executing_test_files_importing_or_referencing")
+                   or t.get("executing_test_files_importing_directly") or [])
         got = set()
         for v in find(g or {}, r"(?<![a-z])direct"):
             got |= paths(v)

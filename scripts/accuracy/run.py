@@ -2,7 +2,8 @@
 """The accuracy suite's runner (docs/accuracy.md): for each pinned project, make (or reuse) its dynamic truth,
 run the current gap-scan on the same tree, compare, and print one table and the misses.
 
-    run.sh [--lang LANG] [--gap-scan PATH] [--remake] [--cache DIR] [--json FILE] [--all-misses] [PROJECT...]
+    run.sh [--lang LANG] [--gap-scan PATH] [--remake | --reanalyse] [--cache DIR] [--json FILE] [--all-misses]
+           [--truth-only] [PROJECT...]
 
 Projects are listed per language in <lang>/projects.toml; the truth of each is made by
 `<lang>/make_truth.sh NAME VERSION` with TRUTH_WORK, TRUTH_OUT and one TRUTH_<KEY> per setting in the
@@ -47,29 +48,32 @@ def log(msg):
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def make_truth(p, cache, remake):
+def make_truth(p, cache, remake, reanalyse=False):
     """Path of the project's truth JSON, made now unless a cached one with the same settings exists. A lock
     file keeps two runs (two sessions on one machine) from making the same truth at once."""
     base = os.path.join(cache, p["lang"], f"{p['name']}-{p['version']}")
     os.makedirs(os.path.dirname(base), exist_ok=True)
     with open(base + ".lock", "w", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return make_truth_locked(p, base, remake)
+        return make_truth_locked(p, base, remake, reanalyse)
 
 
-def make_truth_locked(p, base, remake):
+def make_truth_locked(p, base, remake, reanalyse):
     truth, stamp, logf = base + ".json", base + ".settings.json", base + ".log"
     want = json.dumps(p["settings"], sort_keys=True)
-    if not remake and os.path.isfile(truth) and os.path.isfile(stamp):
+    if not remake and not reanalyse and os.path.isfile(truth) and os.path.isfile(stamp):
         with open(stamp, encoding="utf-8") as fh:
             if fh.read() == want:
                 return truth, None
-    log(f"{p['lang']} {p['name']} {p['version']}: making the truth (log: {logf})")
+    log(f"{p['lang']} {p['name']} {p['version']}: {'analysing' if reanalyse else 'making'} the truth (log: {logf})")
     env = dict(os.environ, TRUTH_WORK=base, TRUTH_OUT=truth)
     env.update({f"TRUTH_{k.upper()}": v for k, v in p["settings"].items()})
-    for f in (truth, stamp):
-        if os.path.exists(f):
-            os.remove(f)
+    if reanalyse:
+        env["TRUTH_REANALYSE"] = "1"
+    else:
+        for f in (truth, stamp):
+            if os.path.exists(f):
+                os.remove(f)
     t0 = time.time()
     with open(logf, "w", encoding="utf-8") as fh:
         rc = subprocess.call(["bash", os.path.join(HERE, p["lang"], "make_truth.sh"), p["name"], p["version"]],
@@ -137,6 +141,9 @@ def main():
                     help="gap-scan binary (default: target/release/gap-scan of this worktree, or $GAP_SCAN)")
     ap.add_argument("--cache", default=os.environ.get("GAP_ACCURACY_CACHE", "/tmp/gap-accuracy"))
     ap.add_argument("--remake", action="store_true", help="make the truth again even when cached")
+    ap.add_argument("--reanalyse", action="store_true",
+                    help="turn the kept coverage data into the truth again (after a change to a truth maker's "
+                    "analysis), without running the tests")
     ap.add_argument("--truth-only", action="store_true", help="make the truth, scan nothing")
     ap.add_argument("--json", help="also write the results (numbers and every miss) to this file")
     ap.add_argument("--all-misses", action="store_true", help="list every miss, not the first 6 per cause")
@@ -161,7 +168,7 @@ def main():
     for p in chosen:
         row = dict(p)
         rows.append(row)
-        truth_path, err = make_truth(p, a.cache, a.remake)
+        truth_path, err = make_truth(p, a.cache, a.remake, a.reanalyse)
         if err:
             row["error"] = err
             continue

@@ -70,7 +70,7 @@ DOTTED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 
 
 def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
-                    known: dict[str, str]):
+                    known: dict[str, str], exports: dict | None = None):
     """Static references from one test-side file to source modules.
 
     Returns three dicts {source_module_dotted_name: [line numbers]}:
@@ -88,6 +88,9 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
     strings  -- dotted string literals naming a module or something inside
         it, e.g. ``monkeypatch.setattr("pkg.termui.prompt_func", f)``
         -> pkg.termui (longest known prefix; the string must contain a dot).
+    reexp    -- names a module re-exports, used through it: ``from httpx import
+        get`` or ``httpx.get(...)`` where httpx/__init__.py has ``from ._api
+        import get`` -> httpx._api (``exports`` is reexport_table()'s answer).
     """
     imports: dict[str, list[int]] = defaultdict(list)
     attrs: dict[str, list[int]] = defaultdict(list)
@@ -154,9 +157,99 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
                 if m:
                     strings[m].append(node.lineno)
 
+    reexp: dict[str, list[int]] = defaultdict(list)
+    if exports:
+        def via_reexport(full, line):
+            m = longest_known(full)
+            rest = full[len(m) + 1:].split(".") if m and len(full) > len(m) else []
+            if rest and rest[0]:
+                d = exported_from(exports, m, rest[0])
+                if d and d != m:
+                    reexp[d].append(line)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    full = alias.get(a.asname or a.name)
+                    if full:
+                        via_reexport(full, node.lineno)
+            elif isinstance(node, ast.Attribute):
+                chain = []
+                cur = node
+                while isinstance(cur, ast.Attribute):
+                    chain.append(cur.attr)
+                    cur = cur.value
+                if isinstance(cur, ast.Name) and cur.id in alias:
+                    via_reexport(".".join([alias[cur.id]] + chain[::-1]), node.lineno)
+
     def fin(d):
         return {k: sorted(set(v)) for k, v in d.items()}
-    return fin(imports), fin(attrs), fin(strings)
+    return fin(imports), fin(attrs), fin(strings), fin(reexp)
+
+
+def reexport_table(root: str, src_modules: list[str], mod_name: dict[str, str], known: dict[str, str]):
+    """Per source module: the names its module-level ``from X import name`` statements bind ({name: module
+    the name comes from}), the modules it star-imports, and the names it defines itself."""
+    table = {}
+    for rel in src_modules:
+        try:
+            with open(os.path.join(root, rel), encoding="utf-8") as fh:
+                tree = ast.parse(fh.read(), filename=rel)
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        me = mod_name[rel]
+        own_pkg = me.split(".") if rel.endswith("__init__.py") else me.split(".")[:-1]
+        names, stars, defined = {}, [], set()
+
+        def block(stmts):
+            for st in stmts:
+                if isinstance(st, ast.ImportFrom):
+                    if st.level:
+                        if st.level - 1 > len(own_pkg):
+                            continue
+                        base = ".".join(own_pkg[: len(own_pkg) - (st.level - 1)] + ([st.module] if st.module else []))
+                    else:
+                        base = st.module or ""
+                    for a in st.names:
+                        full = f"{base}.{a.name}"
+                        if a.name == "*":
+                            if base in known:
+                                stars.append(base)
+                        elif full in known:
+                            names[a.asname or a.name] = (full, None)
+                        elif base in known:
+                            names[a.asname or a.name] = (base, a.name)
+                elif isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    defined.add(st.name)
+                elif isinstance(st, ast.Assign):
+                    defined.update(t.id for t in st.targets if isinstance(t, ast.Name))
+                elif isinstance(st, (ast.If, ast.Try)):
+                    block(st.body)
+                    block(st.orelse)
+                    for h in getattr(st, "handlers", []):
+                        block(h.body)
+                    block(getattr(st, "finalbody", []))
+        block(tree.body)
+        table[me] = (names, stars, defined)
+    return table
+
+
+def exported_from(table, module: str, name: str, depth: int = 0):
+    """The module that defines `name` as `module` exposes it, following re-exports (None: not a re-export)."""
+    if depth > 8 or module not in table:
+        return None
+    names, stars, defined = table[module]
+    if name in names:
+        target, attr = names[name]
+        if attr is None:
+            return target
+        return exported_from(table, target, attr, depth + 1) or target
+    if name in defined:
+        return module
+    for star in stars:
+        found = exported_from(table, star, name, depth + 1)
+        if found:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -309,12 +402,12 @@ def parse_pytest_summary(log_path: str):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--name", required=True)
-    ap.add_argument("--version", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--rcfile", required=True)
-    ap.add_argument("--pkgs", nargs="+", required=True)
+    ap.add_argument("--name")
+    ap.add_argument("--version")
+    ap.add_argument("--root")
+    ap.add_argument("--data")
+    ap.add_argument("--rcfile")
+    ap.add_argument("--pkgs", nargs="+")
     ap.add_argument("--pytest-log")
     ap.add_argument("--junit")
     ap.add_argument("--pytest-rc", type=int)
@@ -328,7 +421,25 @@ def main():
     ap.add_argument("--layout", default="")
     ap.add_argument("--notes", default="")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--from-truth", help="take every project and run fact not given from this earlier truth "
+                    "(make_truth.sh's TRUTH_REANALYSE=1: analyse the kept coverage data again)")
     args = ap.parse_args()
+    if args.from_truth:
+        with open(args.from_truth, encoding="utf-8") as fh:
+            prev = json.load(fh)
+        pr, run, env = prev["project"], prev["run"], prev["environment"]
+        fill = {"name": pr["name"], "version": pr["version"], "root": pr["scan_root"], "pkgs": pr["packages"],
+                "sdist": pr.get("sdist"), "sdist_sha256": pr.get("sdist_sha256"), "layout": pr.get("layout", ""),
+                "notes": pr.get("notes", ""), "pytest_args": run.get("pytest_args", ""),
+                "pytest_rc": run.get("pytest_exit_code"), "extra_deps": " ".join(env.get("extra_deps", [])),
+                "tools": " ".join(env.get("tools", [])),
+                "timing": [f"{k}={v}" for k, v in (run.get("timing_s") or {}).items()]}
+        for k, v in fill.items():
+            if getattr(args, k) in (None, "", []):
+                setattr(args, k, v)
+    missing = [k for k in ("name", "version", "root", "data", "rcfile", "pkgs") if not getattr(args, k)]
+    if missing:
+        ap.error("missing: " + ", ".join("--" + k for k in missing))
 
     import coverage
     from coverage.python import PythonFileReporter
@@ -419,6 +530,8 @@ def main():
     test_imports: dict[str, dict[str, list[int]]] = {}
     test_attr_refs: dict[str, dict[str, list[int]]] = {}
     test_str_refs: dict[str, dict[str, list[int]]] = {}
+    test_reexp_refs: dict[str, dict[str, list[int]]] = {}
+    exports = reexport_table(root, src_modules, mod_name, known)
     parse_errors = []
     for rel in test_side_all:
         try:
@@ -428,13 +541,14 @@ def main():
             parse_errors.append({"path": rel, "error": repr(exc)})
             continue
         dn = dotted_name(root, rel)
-        test_imports[rel], test_attr_refs[rel], test_str_refs[rel] = resolve_imports(
-            tree, dn, rel.endswith("__init__.py"), known)
+        test_imports[rel], test_attr_refs[rel], test_str_refs[rel], test_reexp_refs[rel] = resolve_imports(
+            tree, dn, rel.endswith("__init__.py"), known, exports)
     importers: dict[str, set[str]] = defaultdict(set)
     attr_referencers: dict[str, set[str]] = defaultdict(set)
     str_referencers: dict[str, set[str]] = defaultdict(set)
+    reexp_referencers: dict[str, set[str]] = defaultdict(set)
     for src_map, dst in ((test_imports, importers), (test_attr_refs, attr_referencers),
-                         (test_str_refs, str_referencers)):
+                         (test_str_refs, str_referencers), (test_reexp_refs, reexp_referencers)):
         for tf, mods in src_map.items():
             for m in mods:
                 dst[known[m]].add(tf)
@@ -542,7 +656,8 @@ def main():
         executing_importers = sorted(set(test_files) & set(direct))
         attr_refs = sorted(attr_referencers.get(rel, ()))
         str_refs = sorted(str_referencers.get(rel, ()))
-        any_ref = set(direct) | set(attr_refs) | set(str_refs)
+        reexp_refs = sorted(reexp_referencers.get(rel, ()))
+        any_ref = set(direct) | set(attr_refs) | set(str_refs) | set(reexp_refs)
         executing_referencers = sorted(set(test_files) & any_ref)
         tested = bool(body_cov_tests)
 
@@ -618,6 +733,7 @@ def main():
             "indirect_only_no_importer_at_all": tested and not direct,
             "attribute_referencers": attr_refs,
             "string_referencers": str_refs,
+            "reexport_referencers": reexp_refs,
             "executing_test_files_importing_or_referencing": executing_referencers,
             "indirect_only_even_counting_references": tested and not executing_referencers,
             "symbols": symbols,

@@ -19,14 +19,17 @@
 #   TRUTH_DEPS        extra pip requirements for the test suite
 #   TRUTH_PYTEST_ARGS extra pytest arguments (test paths, -k/-m filters, -p no:PLUGIN), split as the shell
 #                     splits words (quotes group)
+#   TRUTH_PYTEST      the pytest requirement, for a suite that needs another pytest (default pytest==9.2.0)
 #   TRUTH_TIMEOUT     seconds for the pytest run (default 900)
 #   TRUTH_NOTES       free text recorded in the JSON
+#   TRUTH_REANALYSE   1: only analyse the coverage data kept in $TRUTH_WORK again into $TRUTH_OUT (which must
+#                     be there: the run's facts come from it), for a change to make_truth.py
 . "$(dirname "$0")/../truth_common.sh" python "$@"
 PYTHON=${TRUTH_PYTHON:-python3}
 TIMEOUT=${TRUTH_TIMEOUT:-900}
 
 # Pinned test tooling (same for every project so results are comparable).
-TOOLS="pytest==9.2.0 coverage==7.17.3 pytest-cov==7.1.0"
+TOOLS="${TRUTH_PYTEST:-pytest==9.2.0} coverage==7.17.3 pytest-cov==7.1.0"
 
 # ---- per-project configuration -------------------------------------------
 # Per-project settings come from the environment variables above.
@@ -35,6 +38,16 @@ DEPS=${TRUTH_DEPS:-}
 PYTEST_ARGS=${TRUTH_PYTEST_ARGS:-}
 LAYOUT=""
 NOTES=${TRUTH_NOTES:-}
+
+if [ "${TRUTH_REANALYSE:-}" = 1 ] && [ -f "$WORK/.coverage" ] && [ -f "$OUT" ]; then
+  stage_start analyse
+  "$WORK/venv/bin/python" "$HERE/make_truth.py" --from-truth "$OUT" --data "$WORK/.coverage" \
+      --rcfile "$WORK/coveragerc" --junit "$WORK/junit.xml" --pytest-log "$WORK/pytest.log" \
+      --freeze "$WORK/pip-freeze.txt" --out "$OUT.tmp" > /dev/null
+  mv "$OUT.tmp" "$OUT"
+  stage_end analyse
+  exit 0
+fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK/dl" "$WORK/src"
