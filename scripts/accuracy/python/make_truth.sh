@@ -20,6 +20,7 @@
 #   TRUTH_PYTEST_ARGS extra pytest arguments (test paths, -k/-m filters, -p no:PLUGIN), split as the shell
 #                     splits words (quotes group)
 #   TRUTH_PYTEST      the pytest requirement, for a suite that needs another pytest (default pytest==9.2.0)
+#   TRUTH_ENV         NAME=VALUE words set in the environment of the pytest run
 #   TRUTH_TIMEOUT     seconds for the pytest run (default 900)
 #   TRUTH_NOTES       free text recorded in the JSON
 #   TRUTH_REANALYSE   1: only analyse the coverage data kept in $TRUTH_WORK again into $TRUTH_OUT (which must
@@ -110,7 +111,7 @@ set +e
 (
   cd "$ROOT"
   # -p no:cacheprovider: keep the tree clean; --rootdir: node ids relative to the sdist root
-  timeout "$TIMEOUT" "$VPY" -m pytest -p no:cacheprovider --rootdir="$ROOT" \
+  timeout "$TIMEOUT" env ${TRUTH_ENV:-} "$VPY" -m pytest -p no:cacheprovider --rootdir="$ROOT" \
       $COVARGS --cov-config="$RC" --cov-branch --cov-context=test --cov-report= \
       --junitxml="$WORK/junit.xml" -o junit_family=xunit1 \
       -q -o console_output_style=classic "${PYARGS[@]}"
