@@ -136,17 +136,23 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
                 if a.name != "*":
                     alias[a.asname or a.name] = full
 
+    def attribute_chain(node):
+        """(imported target, dotted name) of an attribute chain rooted at an imported name, else None."""
+        chain = []
+        cur = node
+        while isinstance(cur, ast.Attribute):
+            chain.append(cur.attr)
+            cur = cur.value
+        if not isinstance(cur, ast.Name) or cur.id not in alias:
+            return None
+        return alias[cur.id], ".".join([alias[cur.id]] + chain[::-1])
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
-            chain = []
-            cur = node
-            while isinstance(cur, ast.Attribute):
-                chain.append(cur.attr)
-                cur = cur.value
-            if not isinstance(cur, ast.Name) or cur.id not in alias:
+            found = attribute_chain(node)
+            if not found:
                 continue
-            target = alias[cur.id]
-            full = ".".join([target] + chain[::-1])
+            target, full = found
             m = longest_known(full)
             if m and m != longest_known(target) and len(m) > len(target):
                 attrs[m].append(node.lineno)
@@ -173,13 +179,9 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
                     if full:
                         via_reexport(full, node.lineno)
             elif isinstance(node, ast.Attribute):
-                chain = []
-                cur = node
-                while isinstance(cur, ast.Attribute):
-                    chain.append(cur.attr)
-                    cur = cur.value
-                if isinstance(cur, ast.Name) and cur.id in alias:
-                    via_reexport(".".join([alias[cur.id]] + chain[::-1]), node.lineno)
+                found = attribute_chain(node)
+                if found:
+                    via_reexport(found[1], node.lineno)
 
     def fin(d):
         return {k: sorted(set(v)) for k, v in d.items()}
