@@ -3,7 +3,7 @@
 # Checks make_truth.py (the Python truth maker) on a tiny synthetic project (written here, in a temp
 # dir) whose right answers are known: one-line functions, decorated one-liners,
 # properties, functions called only at import time, lazy imports inside tests,
-# `import pkg.a as A`, attribute-chain and string references.
+# `import pkg.a as A`, attribute-chain, string and re-export references.
 # PYTHON must have pytest, pytest-cov and coverage installed; by default a venv
 # with the pinned tools is created in the temp dir.
 set -euo pipefail
@@ -114,6 +114,7 @@ check(sym["pkg/a.py", "K.n"]["executed"] is False, "uncalled method is not execu
 check(sym["pkg/a.py", "K.p"]["executed"] is True, "property one-liner is executed")
 check(a["function_body"]["covered_only_outside_tests"] == 1, "import-time-only body statement counted outside tests")
 check(a["direct_importers"] == ["tests/test_a.py"], "import pkg.a as A is a direct import")
+check(a["reexport_referencers"] == ["tests/test_a.py"], "from pkg import one (re-exported from pkg.a) refers to pkg/a.py")
 check(mods["pkg/b.py"]["direct_importers"] == ["tests/test_b.py"], "from pkg import b (inside a function) is a direct import")
 check(mods["pkg/b.py"]["function_body"]["covered_by_tests"] == 1, "b.helper body covered")
 c = mods["pkg/c.py"]
