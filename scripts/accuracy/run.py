@@ -24,6 +24,12 @@ from compare import CAUSES, compare  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 
 
+def fail(msg):
+    """A usage or input error: one line on stderr, exit 2."""
+    print(f"run.py: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
 def languages():
     """Language folders that hold both a project list and a truth maker."""
     return sorted(d for d in os.listdir(HERE)
@@ -38,7 +44,7 @@ def projects(lang):
     for i, p in enumerate(data.get("project", [])):
         for key in ("name", "version"):
             if not isinstance(p.get(key), str):
-                sys.exit(f"run.py: {lang}/projects.toml: project {i + 1}: `{key}` missing or not a string")
+                fail(f"{lang}/projects.toml: project {i + 1}: `{key}` missing or not a string")
         out.append({"lang": lang, "name": p["name"], "version": p["version"],
                     "settings": {k: str(v) for k, v in sorted((p.get("settings") or {}).items())}})
     return out
@@ -153,15 +159,15 @@ def main():
     langs = languages()
     for lang in a.lang or []:
         if lang not in langs:
-            sys.exit(f"run.py: no language `{lang}` (have: {', '.join(langs)})")
+            fail(f"no language `{lang}` (have: {', '.join(langs)})")
     chosen = [p for lang in (a.lang or langs) for p in projects(lang)]
     if a.project:
         unknown = set(a.project) - {p["name"] for p in chosen}
         if unknown:
-            sys.exit(f"run.py: unknown project(s): {', '.join(sorted(unknown))}")
+            fail(f"unknown project(s): {', '.join(sorted(unknown))}")
         chosen = [p for p in chosen if p["name"] in a.project]
     if not a.truth_only and not os.access(a.gap_scan, os.X_OK):
-        sys.exit(f"run.py: no gap-scan at {a.gap_scan}: build it (cargo build --release --bin gap-scan) "
+        fail(f"no gap-scan at {a.gap_scan}: build it (cargo build --release --bin gap-scan) "
                  "or give --gap-scan PATH")
 
     rows = []
