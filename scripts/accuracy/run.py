@@ -38,8 +38,11 @@ def languages():
 
 
 def projects(lang):
-    with open(os.path.join(HERE, lang, "projects.toml"), "rb") as fh:
-        data = tomllib.load(fh)
+    try:
+        with open(os.path.join(HERE, lang, "projects.toml"), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        fail(f"{lang}/projects.toml: {e}")
     out = []
     for i, p in enumerate(data.get("project", [])):
         for key in ("name", "version"):
