@@ -342,7 +342,7 @@ fn a_bad_configuration_is_one_line_naming_file_line_and_key() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "custom.toml:1: `exclude`: bad glob \"a/[\"",
+            "custom.toml:1: exclude[0]: bad glob \"a/[\"",
         ));
 }
 
