@@ -114,6 +114,7 @@ pub fn rank_module(m: &mut Module, config: &Config) {
         parts.push(ScorePart {
             name: "category_weight".into(),
             value: r.weight,
+            extra: Default::default(),
         });
         total *= r.weight;
         reasons.push(format!("category {:?} weighs {}", r.name, r.weight));
@@ -295,6 +296,7 @@ mod tests {
             commits: 10,
             authors: 2,
             last_change_days: 3,
+            extra: Default::default(),
         });
         let churned = ranked(churned);
         assert_eq!(churned.score, Some(47.5));

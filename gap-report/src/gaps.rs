@@ -636,6 +636,7 @@ pub(crate) mod tests {
         m.raises = vec![Raise {
             line: 3,
             name: "AuthError".into(),
+            extra: Default::default(),
         }];
         m.test_type = Some(TestType::Integration);
         let low = module(
@@ -669,6 +670,7 @@ pub(crate) mod tests {
         m.raises = vec![Raise {
             line: 1,
             name: String::new(),
+            extra: Default::default(),
         }];
         assert_eq!(
             missing_cell(&m),
