@@ -4,6 +4,7 @@ mod support;
 
 mod example;
 mod go_trees;
+mod hostile;
 mod js_trees;
 mod jvm_trees;
 mod python_trees;
