@@ -12,3 +12,4 @@ mod rank_cli;
 mod report_cli;
 mod rust_trees;
 mod scan_cli;
+mod schema;
