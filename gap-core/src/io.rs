@@ -282,7 +282,7 @@ pub fn read_input(path: Option<&Path>) -> Result<Document, InputError> {
                 source: source.clone(),
                 error,
             })?;
-            read_document(std::io::BufReader::new(file), &source)
+            read_document(file, &source)
         }
         _ => read_document(std::io::stdin().lock(), "<stdin>"),
     }
