@@ -4,6 +4,7 @@ mod support;
 
 mod example;
 mod go_trees;
+mod hostile;
 mod js_trees;
 mod jvm_trees;
 mod python_trees;
@@ -12,3 +13,4 @@ mod report_cli;
 mod report_reading;
 mod rust_trees;
 mod scan_cli;
+mod schema;

@@ -292,6 +292,7 @@ mod tests {
         d.warnings.push(gap_core::Warning {
             path: String::new(),
             message: "no test files found under svc: every module shows as untested".into(),
+            extra: Default::default(),
         });
         let md = render(&build(&d, 10, By::Category, Detail::Summary).unwrap());
         assert!(
