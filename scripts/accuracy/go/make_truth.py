@@ -10,7 +10,8 @@ above its count in the init-only run, so what runs regardless of the tests is su
 lies inside a function body (Go instruments function bodies only), so a product file is exercised by a test file
 when that test file ran a block of it.
 
-Usage: make_truth.py --static static.json --root GOPATH_COPY --work DIR --name N --version V ... --out OUT
+Usage: make_truth.py --static static.json --root GOPATH_COPY --scan-root TREE --import-path P --work DIR
+                     --name N --version V --out OUT
 """
 from __future__ import annotations
 
@@ -33,10 +34,11 @@ def go_regex_alt(names):
 
 
 def read_profile(path, prefix):
-    """{(rel_file, block): (statements, count)} of a coverprofile, counts summed over duplicate lines."""
-    blocks = {}
+    """{(rel_file, block): (statements, count)} of a coverprofile (None when the run wrote none), counts summed
+    over duplicate lines."""
     if not os.path.exists(path):
-        return blocks
+        return None
+    blocks = {}
     with open(path) as fh:
         for line in fh:
             if line.startswith("mode:"):
@@ -65,29 +67,46 @@ def run(cmd, cwd, log, timeout, env):
 
 
 def plan_runs(files, static):
-    """Per test file of one test binary: (-test.run regex, {framework: method filter}) or None if nothing runs."""
+    """Per test file of one test binary: the runs that make up its tests, as [(-test.run regex, {framework:
+    method filter})], the whole file first, then one run per test (used when the whole-file run crashes)."""
     entries = []  # (entry name, framework, suites)
     for f in files:
         for e in static["tests"][f]["entries"] or []:
             entries.append((e["name"], e["framework"], set(e["suites"] or [])))
     frameworks = {fw for _, fw, _ in entries}
+
+    def method_filter(fw, mine):
+        if not mine:
+            return NOTHING
+        if fw == "testify":
+            return go_regex_alt(m["name"] for m in mine)
+        return go_regex_alt(f"{m['recv']}.{m['name']}" for m in mine)
+
+    def starters(fw, mine):
+        recvs = {m["recv"] for m in mine}
+        return {name for name, efw, suites in entries if efw == fw and mine and (not suites or suites & recvs)}
+
     plans = {}
     for f in files:
         t = static["tests"][f]
-        names = set(t["tests"] or [])
+        own = set(t["tests"] or [])
         methods = t["suite_methods"] or []
-        filters = {}
+        filters, names = {}, set(own)
         for fw in frameworks:
             mine = [m for m in methods if m["framework"] == fw]
-            if fw == "testify":
-                filters[fw] = go_regex_alt(m["name"] for m in mine) if mine else NOTHING
-            else:
-                filters[fw] = go_regex_alt(f"{m['recv']}.{m['name']}" for m in mine) if mine else NOTHING
-            recvs = {m["recv"] for m in mine}
-            for name, efw, suites in entries:
-                if efw == fw and mine and (not suites or suites & recvs):
-                    names.add(name)
-        plans[f] = (go_regex_alt(names), filters) if names else None
+            filters[fw] = method_filter(fw, mine)
+            names |= starters(fw, mine)
+        if not names:
+            plans[f] = None
+            continue
+        runs = [(go_regex_alt(names), filters)]
+        runs += [(go_regex_alt([n]), filters) for n in sorted(own)]
+        for m in methods:
+            if m["framework"] in frameworks and starters(m["framework"], [m]):
+                one = {fw: NOTHING for fw in frameworks}
+                one[m["framework"]] = method_filter(m["framework"], [m])
+                runs.append((go_regex_alt(starters(m["framework"], [m])), one))
+        plans[f] = runs
     return plans
 
 
@@ -95,6 +114,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--static", required=True)
     ap.add_argument("--root", required=True, help="the module's copy inside GOPATH/src, where tests run")
+    ap.add_argument("--scan-root", required=True, help="the pristine copy gap scans")
     ap.add_argument("--import-path", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--name", required=True)
@@ -126,20 +146,24 @@ def main():
     exec_by_test = defaultdict(set)  # test file -> blocks it ran beyond init
     runs_out = []
     binaries_out = []
+    crashed_runs = {}  # test file -> runs that died without a profile
     for i, p in enumerate(packages):
         tfiles = (p["test_go_files"] or []) + (p["xtest_go_files"] or [])
         if not tfiles:
             continue
-        binary = os.path.join(bindir, f"{i:03d}.test")
+        # named as `go test` names it: some packages (cobra) look at their binary's name to know they run as a test
+        os.makedirs(os.path.join(bindir, f"{i:03d}"), exist_ok=True)
+        binary = os.path.join(bindir, f"{i:03d}", p["import_path"].rsplit("/", 1)[-1] + ".test")
         pkgdir = os.path.join(args.root, p["dir"])
-        rc, secs = run(["go", "test", "-c", "-covermode=atomic", f"-coverpkg={all_pkgs}", "-o", binary,
+        rc, secs = run(["go", "test", "-c", "-vet=off", "-covermode=atomic", f"-coverpkg={all_pkgs}", "-o", binary,
                         p["import_path"]], args.root, os.path.join(logdir, f"{i:03d}.build.log"), args.timeout, env)
         binaries_out.append({"package": p["import_path"], "build_exit_code": rc, "seconds": secs})
         if rc != 0 or not os.path.exists(binary):
-            print(f"build failed for {p['import_path']}: see {logdir}/{i:03d}.build.log", file=sys.stderr)
-            continue
+            print(f"make_truth.py: building the tests of {p['import_path']} failed: see "
+                  f"{logdir}/{i:03d}.build.log", file=sys.stderr)
+            return 1
         plans = plan_runs(tfiles, static)
-        frameworks = sorted({fw for plan in plans.values() if plan for fw in plan[1]})
+        frameworks = sorted({fw for plan in plans.values() if plan for fw in plan[0][1]})
         flag = {"testify": "-testify.m", "gocheck": "-check.f"}
 
         def go(tag, regex, filters):
@@ -151,6 +175,10 @@ def main():
             return rc, secs, read_profile(prof, prefix)
 
         rc, secs, base = go("init", NOTHING, {})
+        if base is None:
+            print(f"make_truth.py: the init-only run of {p['import_path']} wrote no profile: see "
+                  f"{logdir}/{i:03d}.init.log", file=sys.stderr)
+            return 1
         runs_out.append({"package": p["import_path"], "test_file": None, "run": NOTHING, "exit_code": rc,
                          "seconds": secs})
         base_counts[i] = base
@@ -162,16 +190,29 @@ def main():
             plan = plans[tf]
             if plan is None:
                 continue
-            regex, filters = plan
-            rc, secs, prof = go(f"f{j:03d}", regex, filters)
-            runs_out.append({"package": p["import_path"], "test_file": tf, "run": regex,
-                             "method_filters": filters, "exit_code": rc, "seconds": secs})
-            for k, (n, c) in prof.items():
-                blocks_total[k] = n
-                if c:
-                    covered_any.add(k)
-                if c > base.get(k, (n, 0))[1]:
-                    exec_by_test[tf].add(k)
+            # the whole file at once; when that run dies before writing its profile (a test panics: as root, a
+            # test expecting "permission denied" may), each of its tests alone, keeping what the others ran
+            units = [(0, plan[0])]
+            crashed = []
+            while units:
+                u, (regex, filters) = units.pop(0)
+                rc, secs, prof = go(f"f{j:03d}.u{u:03d}", regex, filters)
+                runs_out.append({"package": p["import_path"], "test_file": tf, "run": regex,
+                                 "method_filters": filters, "exit_code": rc, "seconds": secs,
+                                 "profile_written": prof is not None})
+                if prof is None:
+                    crashed.append(regex)
+                    if u == 0:
+                        units = list(enumerate(plan[1:], 1))
+                    continue
+                for k, (n, c) in prof.items():
+                    blocks_total[k] = n
+                    if c:
+                        covered_any.add(k)
+                    if c > base.get(k, (n, 0))[1]:
+                        exec_by_test[tf].add(k)
+            if crashed:
+                crashed_runs[tf] = crashed
             print(f"[{p['import_path']}] {tf}: exit {rc}, {secs}s, {len(exec_by_test[tf])} blocks", file=sys.stderr)
 
     stmts_by_file = defaultdict(int)
@@ -238,7 +279,10 @@ def main():
             "symbols": symbols,
         })
 
-    ran = {r["test_file"]: r for r in runs_out if r["test_file"]}
+    ran = {}
+    for r in runs_out:
+        if r["test_file"]:
+            ran.setdefault(r["test_file"], r)
     tests_out = []
     for tf in sorted(tests):
         t = tests[tf]
@@ -249,6 +293,7 @@ def main():
             "collected": r is not None,
             "n_tests": len(t["tests"] or []) + len(t["suite_methods"] or []),
             "exit_code": r["exit_code"] if r else None,
+            "runs_without_profile": crashed_runs.get(tf, []),
             "imports_modules": t["refs"] or [],
             "executes_function_bodies_of": sorted({k[0] for k in exec_by_test.get(tf, ())}),
         })
@@ -266,12 +311,13 @@ def main():
         "test_files": len(tests_out),
         "test_files_run": sum(t["collected"] for t in tests_out),
         "test_files_failed": sum(1 for t in tests_out if t["exit_code"] not in (None, 0)),
+        "test_files_with_crashed_runs": len(crashed_runs),
         "files_not_built": len(static["unbuilt"] or []),
     }
     go_version = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
     out = {
         "schema_version": SCHEMA_VERSION,
-        "project": {"name": args.name, "version": args.version, "language": "go",
+        "project": {"name": args.name, "version": args.version, "language": "go", "scan_root": args.scan_root,
                     "import_path": args.import_path, "debian_package": args.debian_package,
                     "debian_version": args.debian_version, "notes": args.notes},
         "environment": {"go": go_version, "platform": platform.platform(), "extra_debs": args.extra_debs.split(),
@@ -287,6 +333,7 @@ def main():
         json.dump(out, fh, indent=1)
         fh.write("\n")
     print(json.dumps(summary, indent=1))
+    return 0
 
 
 if __name__ == "__main__":

@@ -60,9 +60,10 @@ def main():
     print(f"## {name}: {len(rows)} rows")
     print("\n".join(rows))
     nb = truth.get("not_built") or []
-    listed = [(n["path"], gap[n["path"]].get("status"), n["reason"]) for n in nb if n["path"] in gap]
+    listed = [(n["path"], gap[n["path"]].get("status"), n["reason"]) for n in nb
+              if n["path"] in gap and n["reason"] != "defines no function"]
     if listed:
-        print(f"### {name}: files the go tool / cargo does not build here but gap lists")
+        print(f"### {name}: files the tests never build here (tool folders, build constraints, cfg) that gap lists")
         for p, s, r in listed:
             print(f"- {p}: gap {s} ({r})")
     return 0

@@ -13,7 +13,8 @@ product regions. Which test files name a file directly is read from the test bin
 functions defined in a test file, the product functions they call or take the address of (through generic
 instances made for the test, such as `Argument::new_display::<Version>`), see callgraph.py.
 
-Usage: make_truth.py --root CRATE_COPY --target-dir DIR --work DIR --name N --version V --out OUT [--features F]
+Usage: make_truth.py --root CRATE_COPY --scan-root TREE --target-dir DIR --work DIR --name N --version V
+                     --out OUT [--features F]
 """
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def export(exe, profraws, profdata):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
+    ap.add_argument("--scan-root", help="the pristine copy gap scans (default: --root)")
     ap.add_argument("--target-dir", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--name", required=True)
@@ -117,8 +119,8 @@ def main():
     rc, build_secs, bins = build(root, args.target_dir, args.features.split(),
                                  os.path.join(here, "rustc-wrapper.sh"), os.path.join(logdir, "build.log"))
     print(f"build exit {rc} in {build_secs}s, {len(bins)} test binaries", file=sys.stderr)
-    if not bins:
-        print(f"no test binary built: see {logdir}/build.log", file=sys.stderr)
+    if rc != 0 or not bins:
+        print(f"make_truth.py: building the tests failed (exit {rc}): see {logdir}/build.log", file=sys.stderr)
         return 1
 
     def rel(p):
@@ -265,8 +267,9 @@ def main():
                   "imports_modules": sorted(direct.get(tf, ())),
                   "executes_function_bodies_of": sorted({region_files[k] for k in exec_by_test.get(tf, ())})}
                  for tf, info in sorted(test_files.items())]
-    not_built = [{"path": m["path"], "reason": "no function of it is compiled into a test binary (cfg, features or "
-                  "platform), or it defines no function"} for m in modules if not m["measured"]]
+    not_built = [{"path": m["path"], "reason": "defines functions, none of them compiled into a test binary (cfg, "
+                  "features or platform)" if defines_fn(os.path.join(root, m["path"])) else "defines no function"}
+                 for m in modules if not m["measured"]]
     with_bodies = [m for m in modules if m["function_body"]["statements"] > 0]
     summary = {
         "modules": len(modules),
@@ -285,7 +288,8 @@ def main():
     lock = os.path.join(root, "Cargo.lock")
     out = {
         "schema_version": SCHEMA_VERSION,
-        "project": {"name": args.name, "version": args.version, "language": "rust", "features": args.features,
+        "project": {"name": args.name, "version": args.version, "language": "rust", "scan_root": args.scan_root or args.root,
+                    "features": args.features,
                     "notes": args.notes},
         "environment": {"rustc": sh(["rustc", "--version"]).strip(),
                         "llvm_cov": sh([f"llvm-cov{LLVM}", "--version"]).strip().splitlines()[-1].strip(),
@@ -303,6 +307,14 @@ def main():
         fh.write("\n")
     print(json.dumps(summary, indent=1))
     return 0
+
+
+def defines_fn(path):
+    try:
+        code = cfgtest.mask(open(path, encoding="utf-8", errors="replace").read())
+    except OSError:
+        return False
+    return re.search(r"\bfn\s+[A-Za-z_]", code) is not None
 
 
 def demangle(names):
