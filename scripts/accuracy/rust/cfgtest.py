@@ -145,3 +145,14 @@ def _mod_file(path, root, name, override):
 
 def in_spans(line, spans):
     return any(a <= line <= b for a, b in spans)
+
+
+def comment_lines(path):
+    """Line numbers holding only a comment (doc comments included): no product code region starts there, though a
+    doc test's code is mapped onto them."""
+    try:
+        src = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return set()
+    code = mask(src)
+    return {i for i, (a, b) in enumerate(zip(src.split("\n"), code.split("\n")), 1) if a.strip() and not b.strip()}

@@ -74,14 +74,19 @@ def list_tests(exe, root):
     return tests
 
 
-def export(exe, profraws, profdata):
-    """{region key: count} and [(function name, file, first line, [region keys])] of one run."""
+def export(exe, profraws, profdata, objects=(), skip=None):
+    """{region key: count} and [(function name, file, first line, [region keys])] of one run; functions whose
+    name `skip` accepts are left out."""
     sh([f"llvm-profdata{LLVM}", "merge", "-sparse", "-o", profdata] + profraws)
-    data = json.loads(sh([f"llvm-cov{LLVM}", "export", "-format=text", "-skip-expansions",
-                          f"-instr-profile={profdata}", exe]))
+    cmd = [f"llvm-cov{LLVM}", "export", "-format=text", "-skip-expansions", f"-instr-profile={profdata}", exe]
+    for o in objects:
+        cmd += ["-object", o]
+    data = json.loads(sh(cmd))
     counts = defaultdict(int)
     functions = []
     for f in data["data"][0]["functions"]:
+        if skip and skip(f["name"]):
+            continue
         keys = []
         for r in f["regions"]:
             ls, cs, le, ce, count, file_id, _exp, kind = r[:8]
@@ -106,6 +111,7 @@ def main():
     ap.add_argument("--version", required=True)
     ap.add_argument("--features", default="")
     ap.add_argument("--notes", default="")
+    ap.add_argument("--no-doctests", action="store_true", help="run no doc tests")
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
@@ -133,11 +139,12 @@ def main():
     for dp, dn, fn in os.walk(root):
         dn[:] = sorted(d for d in dn if d not in ("target", ".git"))
         all_rs += [os.path.relpath(os.path.join(dp, f), root) for f in sorted(fn) if f.endswith(".rs")]
-    spans, test_only_files = {}, set()
+    spans, test_only_files, comments = {}, set(), {}
     for r in all_rs:
         s, files = cfgtest.test_spans(os.path.join(root, r), root)
         spans[r] = s
         test_only_files |= set(files)
+        comments[r] = cfgtest.comment_lines(os.path.join(root, r))
 
     def test_side_file(r):
         top = r.split("/")[0]
@@ -145,7 +152,8 @@ def main():
 
     def product(key):
         r = rel(key[0])
-        return r is not None and not test_side_file(r) and not cfgtest.in_spans(key[1], spans.get(r, []))
+        return (r is not None and r in spans and not test_side_file(r) and not cfgtest.in_spans(key[1], spans[r])
+                and key[1] not in comments[r])
 
     env = dict(os.environ, CARGO_MANIFEST_DIR=root, CARGO_PKG_NAME=args.name, CARGO_PKG_VERSION=args.version,
                RUST_BACKTRACE="0")
@@ -164,6 +172,9 @@ def main():
             by_file[rel(t["source_path"]) or t["source_path"]].append(t["name"])
 
         def run(tag, names):
+            for f in os.listdir(profdir):
+                if f.startswith(f"{bi:02d}.{tag}."):
+                    os.remove(os.path.join(profdir, f))
             pattern = os.path.join(profdir, f"{bi:02d}.{tag}.%p-%m.profraw")
             cmd = [b["executable"], "--exact"] + names
             t0 = time.time()
@@ -206,6 +217,13 @@ def main():
                              "exit_code": code, "seconds": secs})
             print(f"[{b['name']}] {tf}: {len(names)} tests, exit {code}, {secs}s, {len(got)} regions",
                   file=sys.stderr)
+
+    # doc tests, per source file holding them; the doc tests' own code (crate rust_out, mapped onto the doc
+    # comments' lines) is left out, the crate's regions they ran count for the file
+    doc = {"run": False}
+    if any(b["kind"] == "lib" for b in bins) and not args.no_doctests:
+        doc = run_doctests(args, root, env, profdir, logdir, product, rel, region_files, exec_by_test,
+                           covered_any, test_files, runs_out, all_rs)
 
     # which product files each test file's code names (calls or takes the address of)
     direct, via_helpers = callgraph.direct_refs(graphs, root, rel, product, test_side_file, spans)
@@ -295,7 +313,8 @@ def main():
                         "llvm_cov": sh([f"llvm-cov{LLVM}", "--version"]).strip().splitlines()[-1].strip(),
                         "platform": platform.platform(),
                         "cargo_lock": open(lock).read() if os.path.exists(lock) else None},
-        "run": {"build_exit_code": rc, "build_seconds": build_secs, "binaries": bins, "runs": runs_out},
+        "run": {"build_exit_code": rc, "build_seconds": build_secs, "binaries": bins, "doc_tests": doc,
+                "runs": runs_out},
         "summary": summary,
         "not_built": not_built,
         "test_only_files": sorted(test_only_files),
@@ -307,6 +326,91 @@ def main():
         fh.write("\n")
     print(json.dumps(summary, indent=1))
     return 0
+
+
+DOCTEST_CRATE = re.compile(r"^_R[A-Za-z]*?C(s[0-9A-Za-z]*_)?8rust_out")
+
+
+def doctest_skipped(src_path, line):
+    """Whether the doc test whose fence opens at `line` of the file is one rustdoc does not run."""
+    try:
+        text = open(src_path, encoding="utf-8", errors="replace").read().split("\n")[line - 1]
+    except (OSError, IndexError):
+        return False
+    fence = re.sub(r"^\s*(///|//!|/\*\*|/\*!|\*)?\s*", "", text)
+    attrs = {a.strip() for a in fence.lstrip("`~").split(",")}
+    return bool(attrs & {"no_run", "compile_fail", "ignore"}) or any(a.startswith("ignore-") for a in attrs)
+
+
+def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, exec_by_test, covered_any,
+                 test_files, runs_out, rs_files):
+    """Builds and runs the doc tests once (`cargo test --doc`, binaries kept), then runs each kept binary
+    again alone with its own profile, and counts per source file the crate regions its doc tests ran."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    ddir = os.path.join(args.work, "doctests")
+    os.makedirs(os.path.join(ddir, "discard"), exist_ok=True)
+    cargo_env = dict(env, RUSTC_WRAPPER=os.path.join(here, "rustc-wrapper.sh"), CARGO_TARGET_DIR=args.target_dir,
+                     CARGO_INCREMENTAL="0", RUSTDOC=os.path.join(here, "rustdoc-wrapper.sh"),
+                     TRUTH_DOCTEST_DIR=os.path.join(ddir, "bin"),
+                     LLVM_PROFILE_FILE=os.path.join(ddir, "discard", "%p.profraw"))
+    t0 = time.time()
+    with open(os.path.join(logdir, "doc.build.log"), "w") as fh:
+        try:
+            code = subprocess.run(["cargo", "test", "--doc"] + args.features.split(), cwd=root, env=cargo_env,
+                                  stdout=fh, stderr=subprocess.STDOUT, timeout=args.timeout * 2).returncode
+        except subprocess.TimeoutExpired:
+            code = "timeout"
+    flat = {re.sub(r"[^A-Za-z0-9]", "_", r): r for r in rs_files}
+    by_file = defaultdict(list)
+    skipped = 0
+    bindir = os.path.join(ddir, "bin")
+    for d in sorted(os.listdir(bindir)) if os.path.isdir(bindir) else []:
+        key, line, _n = (d.rsplit("_", 2) + ["", ""])[:3]
+        src = flat.get(key)
+        exes = [os.path.join(bindir, d, f) for f in sorted(os.listdir(os.path.join(bindir, d)))
+                if os.access(os.path.join(bindir, d, f), os.X_OK)]
+        if not src or not line.isdigit() or not exes:
+            continue
+        if doctest_skipped(os.path.join(root, src), int(line)):
+            skipped += 1
+            continue
+        by_file[src].append((d, exes[0]))
+    total = 0
+    for j, (tf, tests) in enumerate(sorted(by_file.items())):
+        raws, codes, t1 = [], [], time.time()
+        for d, exe in tests:
+            pattern = os.path.join(profdir, f"doc.{d}.%p-%m.profraw")
+            try:
+                codes.append(subprocess.run([exe], cwd=root, env=dict(env, LLVM_PROFILE_FILE=pattern),
+                                            capture_output=True, timeout=args.timeout).returncode)
+            except subprocess.TimeoutExpired:
+                codes.append("timeout")
+            raws += [os.path.join(profdir, f) for f in os.listdir(profdir)
+                     if f.startswith(f"doc.{d}.") and f.endswith(".profraw")]
+        got = set()
+        if raws:
+            counts, _ = export(tests[0][1], raws, os.path.join(profdir, f"doc.f{j:03d}.profdata"),
+                               [e for _, e in tests[1:]], skip=DOCTEST_CRATE.match)
+            for k, c in counts.items():
+                if product(k):
+                    region_files.setdefault(k, rel(k[0]))
+                    if c:
+                        got.add(k)
+        exec_by_test[tf] |= got
+        covered_any |= got
+        info = test_files.setdefault(tf, {"tests": 0, "binaries": [], "exit_codes": []})
+        info["tests"] += len(tests)
+        info["binaries"].append("doc tests")
+        bad = [c for c in codes if c != 0]
+        info["exit_codes"].append(bad[0] if bad else 0)
+        secs = round(time.time() - t1, 2)
+        runs_out.append({"binary": "doc tests", "kind": "doc", "test_file": tf, "tests": len(tests),
+                         "exit_code": bad[0] if bad else 0, "seconds": secs})
+        total += len(tests)
+        print(f"[doc tests] {tf}: {len(tests)} tests, {len(bad)} non-zero exits, {len(got)} regions",
+              file=sys.stderr)
+    return {"run": True, "build_and_run_exit_code": code, "seconds": round(time.time() - t0, 1),
+            "files": len(by_file), "tests": total, "not_run_by_rustdoc": skipped}
 
 
 def defines_fn(path):
