@@ -53,6 +53,9 @@ def build(root, target_dir, features, wrapper, log):
             m = json.loads(line)
         except ValueError:
             continue
+        if m.get("reason") == "compiler-message" and m["message"].get("level") == "error":
+            with open(log, "a") as err:
+                err.write(m["message"].get("rendered") or m["message"].get("message", "") + "\n")
         if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
             bins.append({"kind": m["target"]["kind"][0], "name": m["target"]["name"],
                          "src_path": os.path.relpath(m["target"]["src_path"], root), "executable": m["executable"]})
@@ -81,9 +84,13 @@ def export(exe, profraws, profdata, objects=(), skip=None):
     cmd = [f"llvm-cov{LLVM}", "export", "-format=text", "-skip-expansions", f"-instr-profile={profdata}", exe]
     for o in objects:
         cmd += ["-object", o]
-    data = json.loads(sh(cmd))
     counts = defaultdict(int)
     functions = []
+    try:
+        data = json.loads(sh(cmd))
+    except subprocess.CalledProcessError:
+        # a test target compiled to nothing (`#![cfg(feature = "...")]` off) has no coverage data
+        return counts, functions
     for f in data["data"][0]["functions"]:
         if skip and skip(f["name"]):
             continue
