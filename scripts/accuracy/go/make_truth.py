@@ -274,6 +274,7 @@ def main():
             "indirect_only": tested and not exec_direct,
             "indirect_only_no_importer_at_all": tested and not direct,
             "referencers_via_helpers": via_helpers,
+            "named_by_tests": {tf: (tests[tf].get("named") or {}).get(rel) for tf in direct},
             "executing_test_files_importing_or_referencing": exec_ref,
             "indirect_only_even_counting_references": tested and not exec_ref,
             "symbols": symbols,

@@ -53,9 +53,12 @@ def main():
             continue
         ran = t.get("test_file_body_statements") or {}
         ran_s = short(f"{k}:{v}" for k, v in sorted(ran.items(), key=lambda kv: -kv[1]))
+        named = t.get("named_by_tests") or {}
+        first = next((tf for tf in t["executing_test_files_importing_or_referencing"] if named.get(tf)), None)
+        what = f" ({first}: {short(named[first], 4)})" if first else ""
         rows.append(f"- {t['path']} [{kind}] gap {status} direct={short((g or {}).get('direct_tests', []))} "
                     f"import_only={short((g or {}).get('import_only_tests', []))} | truth ran by: {ran_s or '-'}"
-                    f" | names it: {short(t['executing_test_files_importing_or_referencing']) or '-'}")
+                    f" | names it: {short(t['executing_test_files_importing_or_referencing']) or '-'}{what}")
     name = truth["project"]["name"]
     print(f"## {name}: {len(rows)} rows")
     print("\n".join(rows))

@@ -82,9 +82,11 @@ def demangle(names):
 
 
 def direct_refs(graphs, root, rel, product, test_side_file, spans):
-    """({test file: product files its own code names}, {test file: product files named through helpers})."""
+    """({test file: product files its own code names}, {test file: product files named through helpers},
+    {test file: {product file: the functions its own code names there, demangled}})."""
     direct = defaultdict(set)
     via_helpers = defaultdict(set)
+    named_syms = defaultdict(lambda: defaultdict(set))
     crate_idents = set()
     for b, functions, by_file in graphs:
         owner = {}  # symbol -> (relative file, is product, is test code)
@@ -135,7 +137,7 @@ def direct_refs(graphs, root, rel, product, test_side_file, spans):
                         if t in edges:  # followed glue
                             stack.append(t)
                     elif o[1]:
-                        out.add(o[0])
+                        out.add((o[0], t))
                     elif o[2] and (through_test or o[0] == home):
                         stack.append(t)
             return out
@@ -143,6 +145,12 @@ def direct_refs(graphs, root, rel, product, test_side_file, spans):
         for s, (r, _p, is_test) in owner.items():
             if not is_test or r not in by_file:
                 continue
-            direct[r] |= reach(s, False)
-            via_helpers[r] |= reach(s, True)
-    return direct, via_helpers
+            own = reach(s, False)
+            direct[r] |= {f for f, _ in own}
+            via_helpers[r] |= {f for f, _ in reach(s, True)}
+            for f, sym in own:
+                named_syms[r][f].add(sym)
+    dm = demangle({sym for files in named_syms.values() for syms in files.values() for sym in syms})
+    named = {tf: {f: sorted({re.sub(r"\[[0-9a-f]{16}\]", "", dm.get(x, x)) for x in syms}) for f, syms in files.items()}
+             for tf, files in named_syms.items()}
+    return direct, via_helpers, named

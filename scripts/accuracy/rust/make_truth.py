@@ -233,7 +233,7 @@ def main():
                            covered_any, test_files, runs_out, all_rs)
 
     # which product files each test file's code names (calls or takes the address of)
-    direct, via_helpers = callgraph.direct_refs(graphs, root, rel, product, test_side_file, spans)
+    direct, via_helpers, named = callgraph.direct_refs(graphs, root, rel, product, test_side_file, spans)
 
     stmts = defaultdict(set)
     for k, f in region_files.items():
@@ -282,6 +282,7 @@ def main():
             "indirect_only": tested and not exec_direct,
             "indirect_only_no_importer_at_all": tested and not names_direct,
             "referencers_via_helpers": names_helpers,
+            "named_by_tests": {tf: named.get(tf, {}).get(r, []) for tf in names_direct},
             "executing_test_files_importing_or_referencing": exec_ref,
             "indirect_only_even_counting_references": tested and not exec_ref,
             "symbols": symbols,

@@ -74,6 +74,9 @@ type TestFile struct {
 	Entries      []Entry       `json:"entries"`
 	Refs         []string      `json:"refs"`
 	HelperRefs   []string      `json:"helper_refs"`
+	// Named lists, per product file, what the test file's own code names there: `Func`, `Type`, or
+	// `Type.Method`, with `(type in FILE)` when the method's type is declared in another file.
+	Named map[string][]string `json:"named"`
 }
 
 // Unbuilt is a .go file under the root that no package of the go tool builds on this platform.
@@ -392,6 +395,31 @@ func (s *scanner) target(obj types.Object) (product string, testDecl string) {
 	return r, ""
 }
 
+// describe names a used object for a reader: `Func`, `Type`, `Type.Method (type in FILE)`.
+func (s *scanner) describe(obj types.Object, file string) string {
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return obj.Name()
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return obj.Name()
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	nt, ok := t.(*types.Named)
+	if !ok {
+		return obj.Name()
+	}
+	name := nt.Obj().Name() + "." + obj.Name()
+	if tf := s.rel(s.fset.Position(nt.Obj().Pos()).Filename); tf != "" && tf != file {
+		name += " (type in " + tf + ")"
+	}
+	return name
+}
+
 // collectDecls records, per top-level declaration of a test file, the product files and test-side
 // declarations its body uses.
 func (s *scanner) collectDecls(f *ast.File, info *types.Info) {
@@ -514,11 +542,16 @@ func (s *scanner) testFile(pkg *Package, f *ast.File, info *types.Info, external
 		}
 	}
 	refs := map[string]bool{}
+	named := map[string]map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			p, t := s.target(info.Uses[id])
 			if p != "" {
 				refs[p] = true
+				if named[p] == nil {
+					named[p] = map[string]bool{}
+				}
+				named[p][s.describe(info.Uses[id], p)] = true
 			}
 			if t != "" {
 				own[t] = true
@@ -551,6 +584,10 @@ func (s *scanner) testFile(pkg *Package, f *ast.File, info *types.Info, external
 		walk(k)
 	}
 	tf.Refs = sorted(refs)
+	tf.Named = map[string][]string{}
+	for p, names := range named {
+		tf.Named[p] = sorted(names)
+	}
 	tf.HelperRefs = sorted(helper)
 	s.out.Tests[r] = tf
 }
