@@ -339,6 +339,22 @@ def main():
 DOCTEST_CRATE = re.compile(r"^_R[A-Za-z]*?C(s[0-9A-Za-z]*_)?8rust_out")
 
 
+MERGED_RUN = "RUSTDOC_DOCTEST_RUN_NB_TEST"
+MERGED_TEST = re.compile(r'mod __doctest_(\d+) \{\s*pub const TEST: test::TestDescAndFn = '
+                         r'test::TestDescAndFn::new_doctest\(\s*"(?:[^"\\]|\\.)*",\s*(true|false),\s*'
+                         r'"((?:[^"\\]|\\.)*)",\s*\d+,\s*(true|false)')
+
+
+def merged_doctests(d):
+    """[(index, source file, no_run, ignore)] of an edition-2024 merged doc-test binary, from its runner source."""
+    try:
+        text = open(os.path.join(d, "doctest_runner_2024.rs"), encoding="utf-8", errors="replace").read()
+    except OSError:
+        return []
+    return [(int(m.group(1)), os.path.normpath(m.group(3)), m.group(4) == "true", m.group(2) == "true")
+            for m in MERGED_TEST.finditer(text)]
+
+
 def doctest_skipped(src_path, line):
     """Whether the doc test whose fence opens at `line` of the file is one rustdoc does not run."""
     try:
@@ -373,6 +389,14 @@ def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, e
     skipped = 0
     bindir = os.path.join(ddir, "bin")
     for d in sorted(os.listdir(bindir)) if os.path.isdir(bindir) else []:
+        if d.startswith("merged_doctest_"):
+            # edition 2024: one binary for all; RUSTDOC_DOCTEST_RUN_NB_TEST=N runs its N-th doc test alone
+            for n, src, no_run, ignore in merged_doctests(os.path.join(bindir, d)):
+                if src in rs_files and not (no_run or ignore):
+                    by_file[src].append((f"{d}.{n}", os.path.join(bindir, d, "rust_out"), {MERGED_RUN: str(n)}))
+                elif src in rs_files:
+                    skipped += 1
+            continue
         key, line, _n = (d.rsplit("_", 2) + ["", ""])[:3]
         src = flat.get(key)
         exes = [os.path.join(bindir, d, f) for f in sorted(os.listdir(os.path.join(bindir, d)))
@@ -382,14 +406,14 @@ def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, e
         if doctest_skipped(os.path.join(root, src), int(line)):
             skipped += 1
             continue
-        by_file[src].append((d, exes[0]))
+        by_file[src].append((d, exes[0], {}))
     total = 0
     for j, (tf, tests) in enumerate(sorted(by_file.items())):
         raws, codes, t1 = [], [], time.time()
-        for d, exe in tests:
+        for d, exe, extra in tests:
             pattern = os.path.join(profdir, f"doc.{d}.%p-%m.profraw")
             try:
-                codes.append(subprocess.run([exe], cwd=root, env=dict(env, LLVM_PROFILE_FILE=pattern),
+                codes.append(subprocess.run([exe], cwd=root, env=dict(env, LLVM_PROFILE_FILE=pattern, **extra),
                                             capture_output=True, timeout=args.timeout).returncode)
             except subprocess.TimeoutExpired:
                 codes.append("timeout")
@@ -397,8 +421,9 @@ def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, e
                      if f.startswith(f"doc.{d}.") and f.endswith(".profraw")]
         got = set()
         if raws:
-            counts, _ = export(tests[0][1], raws, os.path.join(profdir, f"doc.f{j:03d}.profdata"),
-                               [e for _, e in tests[1:]], skip=DOCTEST_CRATE.match)
+            exes = sorted({e for _, e, _ in tests})
+            counts, _ = export(exes[0], raws, os.path.join(profdir, f"doc.f{j:03d}.profdata"), exes[1:],
+                               skip=DOCTEST_CRATE.match)
             for k, c in counts.items():
                 if product(k):
                     region_files.setdefault(k, rel(k[0]))
