@@ -69,6 +69,11 @@ def main():
         print(f"### {name}: files the tests never build here (tool folders, build constraints, cfg) that gap lists")
         for p, s, r in listed:
             print(f"- {p}: gap {s} ({r})")
+    test_only = [(p, gap[p].get("status")) for p in truth.get("test_only_files") or [] if p in gap]
+    if test_only:
+        print(f"### {name}: test-only files (`#[cfg(test)] mod x;`) that gap lists as modules")
+        for p, s in test_only:
+            print(f"- {p}: gap {s}")
     return 0
 
 

@@ -3,7 +3,8 @@ nothing but `#[inline(always)]` is inlined): the functions defined in the test f
 their instructions call or take the address of, followed through generic instances that are not the crate's own
 code but carry one of its types (`core::fmt::rt::Argument::new_display::<semver::Version>` leads to
 `<Version as Display>::fmt`; drop glue is not followed). A product function reached that way is named directly;
-one reached through a test-side helper defined in another file (`tests/util/mod.rs`) is named via helpers."""
+one reached through a test-side helper defined in another file (`tests/util/mod.rs`) is named via helpers. A
+doc test's own code (crate `rust_out`) is test code of the file holding the doc test."""
 import re
 import subprocess
 from collections import defaultdict
@@ -81,7 +82,7 @@ def demangle(names):
     return dict(zip(names, out.splitlines()))
 
 
-def direct_refs(graphs, root, rel, product, test_side_file, spans):
+def direct_refs(graphs, root, rel, product, test_side_file, spans, doc_code=lambda name: False):
     """({test file: product files its own code names}, {test file: product files named through helpers},
     {test file: {product file: the functions its own code names there, demangled}})."""
     direct = defaultdict(set)
@@ -96,7 +97,7 @@ def direct_refs(graphs, root, rel, product, test_side_file, spans):
             if r is None:
                 continue
             is_product = product((file, first))
-            is_test = not is_product and (test_side_file(r) or in_spans(first, spans.get(r, [])))
+            is_test = not is_product and (test_side_file(r) or in_spans(first, spans.get(r, [])) or doc_code(sym))
             owner[sym] = (r, is_product, is_test)
         if not crate_idents:
             dm = demangle([s for s, o in owner.items() if o[1]][:50])

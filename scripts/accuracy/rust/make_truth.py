@@ -78,8 +78,8 @@ def list_tests(exe, root):
 
 
 def export(exe, profraws, profdata, objects=(), skip=None):
-    """{region key: count} and [(function name, file, first line, [region keys])] of one run; functions whose
-    name `skip` accepts are left out."""
+    """{region key: count} and [(function name, file, first line, [region keys])] of one run; the regions of
+    functions whose name `skip` accepts are left out of the counts."""
     sh([f"llvm-profdata{LLVM}", "merge", "-sparse", "-o", profdata] + profraws)
     cmd = [f"llvm-cov{LLVM}", "export", "-format=text", "-skip-expansions", f"-instr-profile={profdata}", exe]
     for o in objects:
@@ -92,15 +92,15 @@ def export(exe, profraws, profdata, objects=(), skip=None):
         # a test target compiled to nothing (`#![cfg(feature = "...")]` off) has no coverage data
         return counts, functions
     for f in data["data"][0]["functions"]:
-        if skip and skip(f["name"]):
-            continue
+        skipped = bool(skip and skip(f["name"]))
         keys = []
         for r in f["regions"]:
             ls, cs, le, ce, count, file_id, _exp, kind = r[:8]
             if kind != 0:
                 continue
             key = (f["filenames"][file_id], ls, cs, le, ce)
-            counts[key] += count
+            if not skipped:
+                counts[key] += count
             keys.append(key)
         if keys:
             functions.append((f["name"], f["filenames"][0], min(k[1] for k in keys if k[0] == f["filenames"][0])
@@ -230,10 +230,11 @@ def main():
     doc = {"run": False}
     if any(b["kind"] == "lib" for b in bins) and not args.no_doctests:
         doc = run_doctests(args, root, env, profdir, logdir, product, rel, region_files, exec_by_test,
-                           covered_any, test_files, runs_out, all_rs)
+                           covered_any, test_files, runs_out, all_rs, graphs)
 
     # which product files each test file's code names (calls or takes the address of)
-    direct, via_helpers, named = callgraph.direct_refs(graphs, root, rel, product, test_side_file, spans)
+    direct, via_helpers, named = callgraph.direct_refs(graphs, root, rel, product, test_side_file, spans,
+                                                       DOCTEST_CRATE.match)
 
     stmts = defaultdict(set)
     for k, f in region_files.items():
@@ -367,7 +368,7 @@ def doctest_skipped(src_path, line):
 
 
 def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, exec_by_test, covered_any,
-                 test_files, runs_out, rs_files):
+                 test_files, runs_out, rs_files, graphs):
     """Builds and runs the doc tests once (`cargo test --doc`, binaries kept), then runs each kept binary
     again alone with its own profile, and counts per source file the crate regions its doc tests ran."""
     here = os.path.dirname(os.path.abspath(__file__))
@@ -422,8 +423,9 @@ def run_doctests(args, root, env, profdir, logdir, product, rel, region_files, e
         got = set()
         if raws:
             exes = sorted({e for _, e, _ in tests})
-            counts, _ = export(exes[0], raws, os.path.join(profdir, f"doc.f{j:03d}.profdata"), exes[1:],
-                               skip=DOCTEST_CRATE.match)
+            counts, functions = export(exes[0], raws, os.path.join(profdir, f"doc.f{j:03d}.profdata"), exes[1:],
+                                       skip=DOCTEST_CRATE.match)
+            graphs.extend(({"executable": e}, functions, {tf: [d for d, x, _ in tests if x == e]}) for e in exes)
             for k, c in counts.items():
                 if product(k):
                     region_files.setdefault(k, rel(k[0]))
