@@ -53,9 +53,16 @@ class Binary:
     def disassemble(self, symbols):
         """{symbol: set of functions its instructions call or take the address of}."""
         edges = {}
-        symbols = sorted(symbols)
-        for i in range(0, len(symbols), 2000):
-            chunk = symbols[i:i + 2000]
+        chunks, cur_chunk, size = [], [], 0
+        for sym in sorted(symbols):  # one argument holds at most 128 KiB: chunks well below it
+            if cur_chunk and size + len(sym) > 60000:
+                chunks.append(cur_chunk)
+                cur_chunk, size = [], 0
+            cur_chunk.append(sym)
+            size += len(sym) + 1
+        if cur_chunk:
+            chunks.append(cur_chunk)
+        for chunk in chunks:
             out = subprocess.run([OBJDUMP, "-d", "--no-show-raw-insn", "--disassemble-symbols=" + ",".join(chunk),
                                   self.exe], capture_output=True, text=True).stdout
             cur = None
