@@ -34,6 +34,20 @@ pub struct Config {
     pub priority: PriorityThresholds,
     /// Change history.
     pub history: History,
+    /// Gate: `gap-report` exits 1 when a gap that is not accepted has this priority or higher
+    /// (`--fail-on` overrides it). Written in any case: `"critical"` or `"CRITICAL"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "priority_any_case"
+    )]
+    pub fail_on: Option<Priority>,
+    /// Gate: `gap-report` exits 1 when the total coverage (the share of modules with direct tests, accepted
+    /// gaps left out) is below this percent (`--fail-under` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_under: Option<f64>,
+    /// Gaps the team accepts: modules (or some of their symbols) it decides not to test, with the reason.
+    pub accept: Vec<AcceptRule>,
     /// Keys this version does not know, when the configuration came inside a document (never from gap.toml,
     /// which refuses them): a tree that mirrors the configuration, written back where they were.
     #[serde(skip)]
@@ -61,6 +75,39 @@ pub struct CategoryRule {
 
 fn one() -> f64 {
     1.0
+}
+
+/// An accepted gap: the modules whose path matches one of `paths` (or only their symbols named in
+/// `symbols`), with the reason the report shows beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptRule {
+    /// Globs of module paths.
+    pub paths: Vec<String>,
+    /// Symbol names (`parse`, `Client.retry`; a class name takes its methods too); empty: the whole module.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<String>,
+    /// Why the gap is accepted; required, not empty.
+    pub reason: String,
+}
+
+impl AcceptRule {
+    /// True when the rule covers the module at `path`.
+    pub fn covers(&self, path: &str) -> bool {
+        self.paths.iter().any(|g| glob_matches(g, path))
+    }
+}
+
+/// A priority written in any case (`"critical"`, `"CRITICAL"`), as the command line's `--fail-on` takes it.
+fn priority_any_case<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Priority>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    Priority::parse(&text).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown priority {text:?}, expected one of critical, high, medium, low"
+        ))
+    })
 }
 
 /// When a module counts as tested.
@@ -265,6 +312,9 @@ impl Default for Config {
             score: Weights::default(),
             priority: PriorityThresholds::default(),
             history: History::default(),
+            fail_on: None,
+            fail_under: None,
+            accept: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -539,6 +589,26 @@ impl Config {
                 "thresholds must fall: critical >= high >= medium".into(),
             ));
         }
+        if let Some(p) = self.fail_under {
+            in_range(vec![Key("fail_under")], p, 0.0, false, 100.0)?;
+        }
+        for (a, rule) in self.accept.iter().enumerate() {
+            if rule.paths.is_empty() {
+                let key = vec![Key("accept"), Index(a), Key("paths")];
+                return Err(Invalid::new(key, "needs at least one glob".into()));
+            }
+            for (i, g) in rule.paths.iter().enumerate() {
+                if let Err(e) = glob::Pattern::new(g) {
+                    let why = format!("bad glob {g:?}: {}", e.msg);
+                    let key = vec![Key("accept"), Index(a), Key("paths"), Index(i)];
+                    return Err(Invalid::new(key, why));
+                }
+            }
+            if rule.reason.trim().is_empty() {
+                let key = vec![Key("accept"), Index(a), Key("reason")];
+                return Err(Invalid::new(key, "must say why the gap is accepted".into()));
+            }
+        }
         let days = self.history.window_days;
         if !(1..=MAX_WINDOW_DAYS).contains(&days) {
             return Err(Invalid::new(
@@ -575,7 +645,7 @@ pub mod embedded {
     use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::Value;
 
-    use super::{CategoryRule, Config};
+    use super::{AcceptRule, CategoryRule, Config};
 
     /// Every key this version knows, as a tree: the default configuration with one sample category.
     fn template() -> Value {
@@ -589,6 +659,16 @@ pub mod embedded {
         };
         if let (Some(map), Ok(rule)) = (t.as_object_mut(), serde_json::to_value(rule)) {
             map.insert("category".into(), Value::Array(vec![rule]));
+        }
+        let accept = AcceptRule {
+            paths: vec![String::new()],
+            symbols: vec![String::new()],
+            reason: String::new(),
+        };
+        if let (Some(map), Ok(accept)) = (t.as_object_mut(), serde_json::to_value(accept)) {
+            map.insert("accept".into(), Value::Array(vec![accept]));
+            map.insert("fail_on".into(), Value::from("LOW"));
+            map.insert("fail_under".into(), Value::from(0.0));
         }
         t
     }
@@ -915,6 +995,49 @@ floor = "HIGH"
             err.contains("config: score.size: must be a number at least 0"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn gates_and_accepted_gaps_are_read_and_checked() {
+        let c = gap(r#"
+fail_on = "high"
+fail_under = 62.5
+
+[[accept]]
+paths = ["app/legacy/**"]
+reason = "replaced in Q3"
+
+[[accept]]
+paths = ["app/cli.py"]
+symbols = ["main", "Shell.loop"]
+reason = "thin wrapper over argparse"
+"#)
+        .unwrap();
+        assert_eq!(
+            (c.fail_on, c.fail_under),
+            (Some(Priority::High), Some(62.5))
+        );
+        assert_eq!(c.accept.len(), 2);
+        assert!(c.accept[0].covers("app/legacy/old/x.py") && !c.accept[0].covers("app/x.py"));
+        assert_eq!(c.accept[1].symbols, ["main", "Shell.loop"]);
+        assert_eq!(gap(&c.to_toml()).unwrap(), c, "round trip");
+        assert_eq!(
+            gap("fail_on = \"CRITICAL\"\n").unwrap().fail_on,
+            Some(Priority::Critical)
+        );
+        let cases = [
+            ("fail_on = \"urgent\"\n", "gap.toml:1: unknown priority \"urgent\", expected one of critical, high, medium, low"),
+            ("fail_under = 101\n", "gap.toml:1: fail_under: must be a number at least 0 and at most 100, not 101"),
+            ("[[accept]]\npaths = [\"a/*\"]\nreason = \" \"\n", "gap.toml:3: accept[0].reason: must say why the gap is accepted"),
+            ("[[accept]]\npaths = []\nreason = \"x\"\n", "gap.toml:2: accept[0].paths: needs at least one glob"),
+            ("[[accept]]\npaths = [\"[\"]\nreason = \"x\"\n", "gap.toml:2: accept[0].paths[0]: bad glob \"[\": invalid range pattern"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(gap(text).unwrap_err(), want, "{text}");
+        }
+        assert!(gap("[[accept]]\npaths = [\"a\"]\n")
+            .unwrap_err()
+            .contains("missing field `reason`"));
     }
 
     #[test]

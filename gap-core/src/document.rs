@@ -63,6 +63,85 @@ pub struct Document {
     /// Totals per language, sorted by language (written by gap-rank).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<LanguageSummary>,
+    /// The commit the scanned tree is at (`git rev-parse HEAD`, full hash), when gap-scan read git (history on,
+    /// or `--since`). Baselines use it to know which commit an earlier document describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_commit: Option<String>,
+    /// The scanned root relative to the top of its repository, `/`-separated (`""` at the top), when git
+    /// said it or a `--diff` showed it: CI formats name files from the repository's top with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo_path: Option<String>,
+    /// What the change under review is, when gap-scan was given `--since REV` or `--diff FILE`; each changed
+    /// module then has `changed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeInfo>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The change a scan marked (`gap-scan --since REV` or `--diff FILE`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ChangeInfo {
+    /// The revision as given to `--since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// The diff file as given to `--diff`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// With `--since`: the commit changes are measured from, the merge base of REV and `HEAD` (full hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_commit: Option<String>,
+    /// Files of the scanned tree the change adds or modifies (sources, tests and others), sorted.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// How one module changed (present only on changed modules).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ModuleChange {
+    /// True when the file is new: all of it is changed.
+    #[serde(default)]
+    pub added: bool,
+    /// The path it had before, relative to the scanned root, when it was renamed or moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Changed lines of the current file as `[first, last]` ranges, 1-based, sorted; a deletion marks the
+    /// line after it.
+    #[serde(default)]
+    pub lines: Vec<[u64; 2]>,
+    /// Public symbols whose lines changed (names as in `symbols`), in file order.
+    #[serde(default)]
+    pub symbols: Vec<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Where an accepted gap was accepted.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptedBy {
+    /// A `gap: accept REASON` comment in the file.
+    Marker,
+    /// An `[[accept]]` rule of gap.toml.
+    Config,
+}
+
+/// A gap the team has decided not to close, and why (as coverage.py's `# pragma: no cover`). Accepted gaps
+/// keep their status and priority; reports list them apart and gates pass over them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Accepted {
+    /// Why, as the team wrote it.
+    pub reason: String,
+    /// A marker comment or a gap.toml rule.
+    pub by: AcceptedBy,
+    /// The marker's 1-based line (markers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
@@ -141,6 +220,9 @@ pub struct Symbol {
     pub kind: SymbolKind,
     /// 1-based line of the `def`/`class` keyword.
     pub line: u64,
+    /// 1-based last line of its body, where the language's reader knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u64>,
     /// Branch points in its own body (a class's excludes its methods).
     pub branches: u64,
     /// Raise sites in its own body.
@@ -150,6 +232,9 @@ pub struct Symbol {
     pub public: bool,
     /// True when some test file uses this name in test code.
     pub referenced: bool,
+    /// Set when the team accepts that it has no test (a marker on it, or a gap.toml rule naming it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Accepted>,
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
@@ -190,6 +275,18 @@ impl Priority {
             Priority::High => "HIGH",
             Priority::Critical => "CRITICAL",
         }
+    }
+
+    /// The priority named `text` in any case (`critical`, `HIGH`).
+    pub fn parse(text: &str) -> Option<Priority> {
+        [
+            Priority::Low,
+            Priority::Medium,
+            Priority::High,
+            Priority::Critical,
+        ]
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(text.trim()))
     }
 }
 
@@ -277,6 +374,12 @@ pub struct Module {
     /// Changes in the history window (absent when history is off or unavailable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<ModuleHistory>,
+    /// How it changed in the change under review (`change`); absent when it did not or none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<ModuleChange>,
+    /// Set when the team accepts its gap as a whole (a marker before its first definition, or a gap.toml rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Accepted>,
     /// Public symbols.
     pub public_symbols: u64,
     /// Public symbols some test uses.
@@ -345,6 +448,8 @@ impl Module {
             indirect_via: Vec::new(),
             evidence: Vec::new(),
             history: None,
+            changed: None,
+            accepted: None,
             public_symbols: 0,
             referenced_symbols: 0,
             symbol_coverage: None,
@@ -365,6 +470,11 @@ impl Module {
     /// The file name, the last path component.
     pub fn file_name(&self) -> &str {
         self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// True when it is a gap the report and the gates count: testable, not `tested`, not accepted.
+    pub fn is_open_gap(&self) -> bool {
+        self.testable && self.status != Status::Tested && self.accepted.is_none()
     }
 }
 
@@ -502,6 +612,9 @@ pub struct Tally {
     pub symbol_coverage_percent: u64,
     /// Sum of the modules' `missing_tests` estimates.
     pub missing_tests: u64,
+    /// Modules not `tested` whose gap the team accepts (they are counted by status above too).
+    #[serde(default)]
+    pub accepted: u64,
     /// Fields this version does not know, passed through.
     #[serde(flatten)]
     pub extra: Extra,
@@ -526,6 +639,9 @@ impl Tally {
         bump(&mut self.public_symbols, m.public_symbols);
         bump(&mut self.referenced_symbols, m.referenced_symbols);
         bump(&mut self.missing_tests, m.missing_tests.unwrap_or(0));
+        if m.accepted.is_some() && m.status != Status::Tested {
+            bump(&mut self.accepted, 1);
+        }
         self.coverage_percent = percent(self.limited.saturating_add(self.tested), self.modules);
         self.symbol_coverage_percent = percent(self.referenced_symbols, self.public_symbols);
     }

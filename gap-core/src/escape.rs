@@ -10,6 +10,8 @@
 //! - [`markdown_code`]: an inline code span that no backtick in the name can close, safe in table cells.
 //! - [`fence`]: the fence for a fenced block whose lines hold names: longer than any backtick run in them.
 //! - [`html`]: text inside HTML elements (`<summary>`).
+//! - [`github_data`], [`github_property`]: the message and the properties of a GitHub Actions workflow
+//!   command (`::warning file=P,line=N,title=T::MESSAGE`), as GitHub's own toolkit escapes them.
 
 use std::borrow::Cow;
 
@@ -147,6 +149,29 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// `text` as the message of a GitHub Actions workflow command: one line ([`line`]), then `%`, `\r` and `\n`
+/// percent-encoded as GitHub's toolkit does (`escapeData`), so a name can neither end the command's line nor
+/// start a command of its own.
+pub fn github_data(text: &str) -> String {
+    let flat = line(text);
+    let mut out = String::with_capacity(flat.len() + 8);
+    for c in flat.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as the value of a property of a GitHub Actions workflow command (`file=`, `title=`): as
+/// [`github_data`], and `:` and `,` too, which would end the value (`escapeProperty`).
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +236,24 @@ mod tests {
         assert_eq!(fence(["z", "```", "# INJECTED"]), "````");
         assert_eq!(fence(["a`````b"]), "``````");
         assert_eq!(fence(std::iter::empty()), "```");
+    }
+
+    #[test]
+    fn github_commands_cannot_be_ended_or_forged_by_a_name() {
+        assert_eq!(github_data("50% of a::b"), "50%25 of a::b");
+        assert_eq!(
+            github_data("x\n::error::forged"),
+            "x\\n::error::forged",
+            "one line, so no command can start"
+        );
+        assert_eq!(github_data("100%0A"), "100%250A");
+        assert_eq!(
+            github_property("app/a,b:c.py"),
+            "app/a%2Cb%3Ac.py",
+            "a comma or colon would end the property"
+        );
+        assert_eq!(github_property("%3A"), "%253A");
+        assert!(!github_property("a\r\nb").contains(['\r', '\n']));
     }
 
     #[test]

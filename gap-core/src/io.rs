@@ -45,9 +45,15 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Io { source, error } => write!(f, "{source}: cannot read: {error}"),
+            InputError::Empty { source } if source == "<stdin>" => write!(
+                f,
+                "{source}: empty input: the stage before this one produced nothing (if it failed, its error is \
+                 above); expected a {SCHEMA} document (e.g. `gap-scan PATH | gap-rank`)"
+            ),
             InputError::Empty { source } => write!(
                 f,
-                "{source}: empty input; expected a {SCHEMA} document (e.g. `gap-scan PATH | gap-rank`)"
+                "{source}: empty input: the file is empty; expected a {SCHEMA} document (e.g. `gap-scan PATH | \
+                 gap-rank > {source}`)"
             ),
             InputError::Syntax {
                 source,
@@ -345,7 +351,11 @@ mod tests {
 
     #[test]
     fn empty_input_and_other_schemas_are_refused() {
-        assert!(err("  \n").contains("empty input"));
+        assert!(err("  \n").contains("empty input: the stage before this one produced nothing"));
+        assert!(parse_document("", "gaps.json")
+            .unwrap_err()
+            .to_string()
+            .starts_with("gaps.json: empty input: the file is empty;"));
         assert!(err(r#"{"schema":"gap/2"}"#).contains("field `schema` is \"gap/2\""));
         assert!(err(r#"{"modules":[]}"#).contains("no `schema` field"));
         assert!(err("[1,2]").contains("no `schema` field"));

@@ -211,6 +211,8 @@ mod tests {
             raises: 0,
             public: !name.rsplit('.').next().unwrap().starts_with('_'),
             referenced,
+            end_line: None,
+            accepted: None,
             extra: Default::default(),
         }
     }

@@ -1005,6 +1005,8 @@ pub(crate) mod tests {
             raises,
             public: true,
             referenced: false,
+            end_line: None,
+            accepted: None,
             extra: Default::default(),
         }
     }
@@ -1182,6 +1184,8 @@ pub(crate) mod tests {
             raises: 0,
             public: true,
             referenced: false,
+            end_line: None,
+            accepted: None,
             extra: Default::default(),
         }];
         m

@@ -285,6 +285,8 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
                 raises: d.raises,
                 public: d.public,
                 referenced: referenced.contains(&(i, d.name.as_str())),
+                end_line: None,
+                accepted: None,
                 extra: Default::default(),
             })
             .collect();
