@@ -1,8 +1,11 @@
 //! gap-scan: walks a source tree, finds its modules and tests, maps each test to what it exercises, and
 //! writes the facts as a gap/1 document on stdout.
 
+pub mod accept;
 pub mod category;
+pub mod change;
 pub mod clike;
+pub mod diff;
 pub mod git;
 pub mod go;
 pub mod history;
@@ -44,6 +47,94 @@ pub struct Args {
     /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
     #[arg(long)]
     pub print_categories: bool,
+    /// Mark what changed since REV (from the merge base of REV and HEAD to the working tree, untracked files
+    /// included): changed modules and, within them, changed public symbols. Needs git history back to REV.
+    #[arg(long, value_name = "REV", conflicts_with = "diff")]
+    pub since: Option<String>,
+    /// Mark what the unified diff FILE changes (`-`: stdin), as --since does; paths relative to the
+    /// repository's top, `a/` and `b/` prefixes allowed.
+    #[arg(long, value_name = "FILE")]
+    pub diff: Option<PathBuf>,
+}
+
+/// Reads the diff named by `--diff` (`-`: stdin), up to the size cap of a source file.
+fn read_diff(path: &std::path::Path) -> Result<String> {
+    use std::io::Read;
+    let cap = safe_read::MAX_SOURCE_BYTES;
+    let mut bytes = Vec::new();
+    let shown = path.display();
+    if path == std::path::Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("--diff -: cannot read stdin: {e}"))?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+            .map_err(|e| anyhow::anyhow!("--diff {shown}: cannot read: {e}"))?;
+    }
+    if bytes.len() as u64 > cap {
+        bail!("--diff {shown}: larger than {} MiB", cap >> 20);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Records the repository's `HEAD` and the root's place in it (when git is read at all: history on, or a
+/// change asked for), accepted gaps, and the change of `--since` / `--diff`.
+fn mark(
+    doc: &mut gap_core::Document,
+    root: &std::path::Path,
+    config: &Config,
+    args: &Args,
+) -> Result<()> {
+    let warnings = accept::apply(doc, root, config);
+    doc.warnings.extend(warnings);
+    let wants_git = config.history.enabled || args.since.is_some() || args.diff.is_some();
+    let repository = if wants_git {
+        change::repository(root)
+    } else {
+        Err(git::GitError::NotARepository)
+    };
+    if let Ok(r) = &repository {
+        doc.head_commit = r.head_commit.clone();
+        doc.repo_path = Some(r.prefix.clone());
+    }
+    if let Some(rev) = &args.since {
+        let repo = repository
+            .map_err(|e| anyhow::anyhow!("--since {}: {e}", gap_core::escape::line(rev)))?;
+        let (files, base) = change::since(root, rev)?;
+        let info = gap_core::ChangeInfo {
+            since: Some(rev.clone()),
+            base_commit: Some(base),
+            ..Default::default()
+        };
+        change::mark(doc, &files, &repo.prefix, info);
+    } else if let Some(path) = &args.diff {
+        let files = diff::parse(&read_diff(path)?)
+            .map_err(|e| anyhow::anyhow!("--diff {}: {e}", path.display()))?;
+        let prefix = match &repository {
+            Ok(r) => r.prefix.clone(),
+            Err(_) => {
+                let known = doc
+                    .modules
+                    .iter()
+                    .map(|m| m.path.as_str())
+                    .chain(doc.tests.iter().map(|t| t.path.as_str()))
+                    .collect();
+                let p = change::infer_prefix(&files, &known);
+                doc.repo_path = Some(p.clone());
+                p
+            }
+        };
+        let info = gap_core::ChangeInfo {
+            diff: Some(path.display().to_string()),
+            ..Default::default()
+        };
+        change::mark(doc, &files, &prefix, info);
+    }
+    doc.canonicalize();
+    Ok(())
 }
 
 /// The configuration for a scan of `root`: `--config FILE`, else the first of gap.toml, pyproject.toml's
@@ -103,6 +194,9 @@ pub fn run(args: Args) -> Result<Exit> {
     doc.warnings
         .extend(thin::check(&doc, &category::root_name(root)));
     doc.canonicalize();
+    if !args.print_categories {
+        mark(&mut doc, root, &config, &args)?;
+    }
     if args.print_categories {
         let mut modules = doc.modules.clone();
         let (categories, plan) =
