@@ -11,6 +11,7 @@ pub mod lang;
 pub mod model;
 pub mod parallel;
 pub mod python;
+pub mod reader;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;

@@ -11,24 +11,11 @@ use gap_core::{
 
 use crate::category;
 use crate::lang::{self, Language};
-use crate::model::{parent, Role, Unit};
+use crate::model::{parent, FileFacts, Role, Unit};
+use crate::reader::{self, AnyReader, Projects};
 use crate::safe_read;
 use crate::walk;
-use crate::{go, history, js, jvm, parallel, python, rust};
-
-/// The test suite a test path belongs to, from its folders: `unit`, `integration`, `e2e` or `other`.
-pub fn suite(rel: &str, lang: &Language) -> &'static str {
-    rel.split('/')
-        .rev()
-        .skip(1)
-        .find_map(|d| {
-            lang.suites
-                .iter()
-                .find(|(name, _)| *name == d)
-                .map(|(_, s)| *s)
-        })
-        .unwrap_or("other")
-}
+use crate::{history, parallel};
 
 /// A file read from disk.
 struct Source {
@@ -79,96 +66,51 @@ fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -
     out
 }
 
-/// Units for every file, each language read by its own reader; indices are into `sources`.
-fn units(sources: &[Source], markers: &[String], root: &Path) -> Vec<Unit> {
-    let mut units: Vec<Option<Unit>> = vec![None; sources.len()];
-    for l in lang::LANGUAGES {
+/// A file of the scan: where it is, its language, what its reader read and made of it.
+struct Record {
+    path: String,
+    lang: &'static Language,
+    facts: FileFacts,
+    unit: Unit,
+}
+
+/// Every file read by its language's reader; links in the units become indices into `sources`.
+fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Vec<Record> {
+    let mut records: Vec<Option<Record>> = Vec::new();
+    records.resize_with(sources.len(), || None);
+    for reader in readers {
+        let id = reader.language().id;
         let own: Vec<usize> = (0..sources.len())
-            .filter(|&i| sources[i].lang.id == l.id)
+            .filter(|&i| sources[i].lang.id == id)
             .collect();
         if own.is_empty() {
             continue;
         }
         let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
-        let local = match l.id {
-            "python" => {
-                let parsed: Vec<python::PyFile> =
-                    parallel::map(&own, |&i| python::parse(&sources[i].text));
-                python::analyze(&paths, &parsed, markers)
-            }
-            "go" => {
-                let mods: Vec<go::GoMod> = markers
-                    .iter()
-                    .filter(|m| m.rsplit('/').next() == Some("go.mod"))
-                    .filter_map(|m| {
-                        let text = safe_read::read_text(&root.join(m)).ok()?;
-                        Some(go::GoMod {
-                            dir: parent(m).to_string(),
-                            module: go::module_path(&text)?,
-                        })
-                    })
-                    .collect();
-                let parsed: Vec<go::GoFile> = parallel::map(&own, |&i| go::parse(&sources[i].text));
-                go::analyze(&paths, &parsed, &mods)
-            }
-            "javascript" => {
-                let configs: Vec<js::TsConfig> = markers
-                    .iter()
-                    .filter(|m| m.ends_with("tsconfig.json") || m.ends_with("jsconfig.json"))
-                    .filter_map(|m| {
-                        js::read_tsconfig(m, &safe_read::read_text(&root.join(m)).ok()?)
-                    })
-                    .collect();
-                let mains: HashMap<String, String> = markers
-                    .iter()
-                    .filter(|m| m.rsplit('/').next() == Some("package.json"))
-                    .filter_map(|m| {
-                        let main = js::package_main(&safe_read::read_text(&root.join(m)).ok()?)?;
-                        Some((parent(m).to_string(), main))
-                    })
-                    .collect();
-                let parsed: Vec<js::JsFile> = parallel::map(&own, |&i| js::parse(&sources[i].text));
-                js::analyze(&paths, &parsed, &configs, &mains)
-            }
-            "rust" => {
-                let crates: Vec<rust::Crate> = markers
-                    .iter()
-                    .filter(|m| m.rsplit('/').next() == Some("Cargo.toml"))
-                    .filter_map(|m| {
-                        let package =
-                            rust::package_name(&safe_read::read_text(&root.join(m)).ok()?)?;
-                        Some(rust::Crate {
-                            dir: parent(m).to_string(),
-                            name: package.replace('-', "_"),
-                            package,
-                        })
-                    })
-                    .collect();
-                let parsed: Vec<rust::RsFile> =
-                    parallel::map(&own, |&i| rust::parse(&sources[i].text));
-                rust::analyze(&paths, &parsed, &crates)
-            }
-            "java" | "kotlin" => {
-                let kotlin = l.id == "kotlin";
-                let parsed: Vec<jvm::JvmFile> =
-                    parallel::map(&own, |&i| jvm::parse(&sources[i].text, kotlin));
-                jvm::analyze(&paths, &parsed, l.id)
-            }
-            other => unreachable!("no reader for {other}"),
-        };
+        let texts: Vec<&str> = own.iter().map(|&i| sources[i].text.as_str()).collect();
         let global =
             |set: &BTreeSet<usize>| set.iter().map(|&j| own[j]).collect::<BTreeSet<usize>>();
-        for (j, mut u) in local.into_iter().enumerate() {
+        for (j, (facts, mut u)) in reader
+            .read(&paths, &texts, projects)
+            .into_iter()
+            .enumerate()
+        {
             u.imports = global(&u.imports);
             u.runtime_imports = global(&u.runtime_imports);
             u.test_imports = global(&u.test_imports);
             u.refs = u.refs.into_iter().map(|(f, s)| (own[f], s)).collect();
-            units[own[j]] = Some(u);
+            let i = own[j];
+            records[i] = Some(Record {
+                path: sources[i].path.clone(),
+                lang: sources[i].lang,
+                facts,
+                unit: u,
+            });
         }
     }
-    units
+    records
         .into_iter()
-        .map(|u| u.expect("every file has a reader"))
+        .map(|r| r.expect("every file has a reader"))
         .collect()
 }
 
@@ -182,18 +124,26 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
         .filter(|(rel, _)| config.selects(rel))
         .collect();
     let sources = read(files, &mut warnings);
-    let units = units(&sources, &walked.markers, root);
-    let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+    let records = units(
+        sources,
+        &Projects::new(root, &walked.markers),
+        reader::READERS,
+    );
+    let paths: Vec<&str> = records.iter().map(|r| r.path.as_str()).collect();
+    let units: Vec<&Unit> = records.iter().map(|r| &r.unit).collect();
+    let facts: Vec<&FileFacts> = records.iter().map(|r| &r.facts).collect();
     let is_source = |i: usize| units[i].role == Role::Source;
 
     // Per module: direct tests, import-only tests, referenced symbols. Source files with tests of their own
     // (Rust's #[cfg(test)] modules and doc tests) test themselves.
-    let testing =
-        |u: &Unit| u.role == Role::Test || (u.role == Role::Source && u.test_functions > 0);
+    let testing = |i: usize| {
+        units[i].role == Role::Test
+            || (units[i].role == Role::Source && facts[i].test_functions > 0)
+    };
     let mut direct: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut import_only: HashMap<usize, BTreeSet<&str>> = HashMap::new();
     let mut referenced: HashSet<(usize, &str)> = HashSet::new();
-    for (t, u) in units.iter().enumerate().filter(|(_, u)| testing(u)) {
+    for (t, u) in units.iter().enumerate().filter(|(t, _)| testing(*t)) {
         let used: BTreeSet<usize> = u
             .refs
             .iter()
@@ -269,9 +219,9 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     };
     let mut modules = Vec::new();
     for &i in &sources_idx {
-        let u = &units[i];
+        let (u, f) = (units[i], facts[i]);
         let rel = paths[i];
-        let symbols: Vec<Symbol> = u
+        let symbols: Vec<Symbol> = f
             .defs
             .iter()
             .map(|d| Symbol {
@@ -313,18 +263,18 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
             "__init__" | "mod" | "index" => parent(rel).rsplit('/').next().unwrap_or(""),
             s => s,
         };
-        let mut m = Module::new(rel, u.language);
+        let mut m = Module::new(rel, records[i].lang.id);
         m.name = u.name.clone();
         m.category = match config.category_of(rel) {
             Some(rule) => rule.name.clone(),
             None => category::id_of(rel),
         };
-        m.lines = u.lines;
-        m.code_lines = u.code_lines;
-        m.branches = u.branches;
-        m.testable = u.defs.iter().any(|d| d.kind != SymbolKind::Method);
+        m.lines = f.lines;
+        m.code_lines = f.code_lines;
+        m.branches = f.branches;
+        m.testable = f.defs.iter().any(|d| d.kind != SymbolKind::Method);
         m.symbols = symbols;
-        m.raises = u.raises.clone();
+        m.raises = f.raises.clone();
         m.imports = path_list(&mut u.imports.iter().copied().filter(|&g| is_source(g)));
         m.external_imports = u.external.iter().cloned().collect();
         m.imported_by = path_list(&mut importers.get(&i).into_iter().flatten().copied());
@@ -342,18 +292,18 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     let tests = (0..units.len())
         .filter(|&i| !is_source(i))
         .map(|i| {
-            let u = &units[i];
+            let (u, r) = (units[i], &records[i]);
             TestFile {
                 path: paths[i].to_string(),
-                language: u.language.to_string(),
+                language: r.lang.id.to_string(),
                 kind: if u.role == Role::Test {
                     TestKind::Test
                 } else {
                     TestKind::Support
                 },
-                suite: suite(paths[i], sources[i].lang).to_string(),
-                lines: u.lines,
-                test_functions: u.test_functions,
+                suite: r.lang.suite(&r.path).to_string(),
+                lines: r.facts.lines,
+                test_functions: r.facts.test_functions,
                 imports: path_list(&mut u.test_imports.iter().copied().filter(|&g| is_source(g))),
                 exercises: path_list(
                     &mut u

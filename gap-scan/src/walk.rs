@@ -6,18 +6,6 @@ use gap_core::Warning;
 
 use crate::lang;
 
-/// Files that mark a project folder (an import root).
-pub const PROJECT_MARKERS: &[&str] = &[
-    "Cargo.toml",
-    "go.mod",
-    "jsconfig.json",
-    "package.json",
-    "pyproject.toml",
-    "setup.cfg",
-    "setup.py",
-    "tsconfig.json",
-];
-
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -31,13 +19,21 @@ pub struct Walked {
 
 /// True when a folder must not be walked into.
 fn skip_folder(path: &Path, name: &str) -> bool {
-    if lang::skip_dir(name) || path.join("pyvenv.cfg").exists() {
-        return true;
-    }
-    lang::LANGUAGES.iter().any(|l| {
-        l.skip_dirs_unless_package.contains(&name)
-            && !l.package_marker.is_some_and(|m| path.join(m).exists())
-    })
+    lang::GLOBAL_SKIP_DIRS
+        .iter()
+        .chain(lang::LANGUAGES.iter().flat_map(|l| l.skip_dirs))
+        .filter(|d| {
+            !matches!(d.reason, "benchmark" | "example" | "tool")
+                || d.name == "docs"
+                || d.name == "doc"
+        })
+        .any(|d| {
+            lang::matches(d.name, name)
+                && (d.beside.is_empty() || d.beside.iter().any(|b| path.with_file_name(b).exists()))
+                && d.holds.is_none_or(|h| path.join(h).exists())
+                && d.unless_holds.is_none_or(|h| !path.join(h).exists())
+        })
+        || name == "target"
 }
 
 /// Walks `root`, honouring `.gitignore` files (also outside a git repository) and `.ignore` files.
@@ -83,16 +79,16 @@ pub fn walk(root: &Path) -> Walked {
         };
         let rel = rel.replace('\\', "/");
         let name = rel.rsplit('/').next().unwrap_or(&rel);
-        if PROJECT_MARKERS.contains(&name) {
+        if lang::marker_names().any(|m| m == name) {
             out.markers.push(rel.clone());
         }
         if let Some(l) = lang::by_path(&rel) {
-            let own_skip = rel
-                .split('/')
-                .rev()
-                .skip(1)
-                .any(|d| l.skip_dirs_own.contains(&d));
-            if !own_skip && !lang::matches_any(l.skip_files, name) {
+            let own_skip = rel.split('/').rev().skip(1).any(|d| {
+                l.skip_dirs
+                    .iter()
+                    .any(|s| matches!(s.reason, "benchmark" | "example" | "tool") && s.name == d)
+            });
+            if !own_skip && l.skip_file(name).is_none() {
                 out.files.push((rel, path.to_path_buf()));
             }
         }

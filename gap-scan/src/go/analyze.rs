@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::GoFile;
-use crate::model::{parent, NameTable, Role, Unit};
+use crate::lang;
+use crate::model::{self, parent, NameTable, Parsed, Role, Unit};
 
 /// A `go.mod`: its folder and module path.
 #[derive(Debug, Clone)]
@@ -50,8 +51,8 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
 }
 
 /// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> {
-    let is_test_file = |i: usize| paths[i].ends_with("_test.go");
+pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
+    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
     // Package folder -> its non-test files; import path -> folder.
     let mut package_files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, path) in paths.iter().enumerate() {
@@ -69,7 +70,7 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     for (dir, members) in &package_files {
         let table = names.entry(dir).or_default();
         for &i in members {
-            for d in &files[i].defs {
+            for d in &files[i].facts.defs {
                 match d.name.split_once('.') {
                     Some((ty, m)) => methods.entry((i, ty)).or_default().push((m, &d.name)),
                     None => table.entry(&d.name).or_default().push((i, &d.name)),
@@ -81,7 +82,7 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     // names. `with_methods` is off for source files, whose edges come from top-level names only.
     let uses = |i: usize, dir: &str, with_methods: bool, out: &mut BTreeSet<(usize, String)>| {
         let Some(table) = names.get(dir) else { return };
-        let idents = &files[i].identifiers;
+        let idents = &files[i].facts.identifiers;
         for ident in idents {
             for &(f, full) in table.get(ident.as_str()).into_iter().flatten() {
                 if f == i {
@@ -100,23 +101,10 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     };
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
+            let f = &files[i].own;
             let dir = parent(&paths[i]);
-            let role = if !is_test_file(i) {
-                Role::Source
-            } else if f.test_functions > 0 {
-                Role::Test
-            } else {
-                Role::Support
-            };
-            let mut u = Unit::new("go", role);
-            u.name = import_path(dir, mods);
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_functions;
+            let role = model::role(&lang::GO, &paths[i], files[i].facts.test_functions > 0);
+            let mut u = Unit::new(role, import_path(dir, mods));
             let mut imported_dirs = Vec::new();
             for imp in &f.imports {
                 match by_import.get(&imp.path) {
@@ -162,7 +150,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<GoFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<GoFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, mods);
         (paths, units)
     }

@@ -1,10 +1,8 @@
 //! Facts about one Go file: package clause, imports, top-level functions, methods and types, branch points,
 //! error sites and the identifiers it uses.
 
-use std::collections::BTreeSet;
-
 use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Go's keywords and predeclared names that never name a definition of the tree.
@@ -50,32 +48,20 @@ pub struct GoImport {
     pub alias: Option<String>,
 }
 
-/// Everything gap reads from one Go file.
+/// What a Go file holds beyond the shared facts (whose definitions are functions, methods `Type.Method` and
+/// types; whose error sites are `panic(...)`, `errors.New(...)`, `fmt.Errorf(...)`; whose test functions are
+/// `TestXxx`, `BenchmarkXxx`, `ExampleXxx`, `FuzzXxx`; whose identifiers exclude the package clause and imports).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GoFile {
     /// The package clause's name.
     pub package: String,
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
     /// Import specs.
     pub imports: Vec<GoImport>,
-    /// Functions, methods (`Type.Method`) and types.
-    pub defs: Vec<Def>,
-    /// `panic(...)`, `errors.New(...)`, `fmt.Errorf(...)` sites.
-    pub raises: Vec<Raise>,
-    /// Branch points in the file.
-    pub branches: u64,
-    /// Names used outside the package clause and imports.
-    pub identifiers: BTreeSet<String>,
-    /// `TestXxx`, `BenchmarkXxx`, `ExampleXxx`, `FuzzXxx` functions.
-    pub test_functions: u64,
 }
 
 /// `TestXxx`, `BenchmarkXxx`...: a marker of the language table followed by anything but a lower-case letter.
 fn is_test_name(name: &str) -> bool {
-    crate::lang::by_id("go").test_markers.iter().any(|p| {
+    crate::lang::GO.test_markers.iter().any(|p| {
         name.strip_prefix(p)
             .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_lowercase()))
     })
@@ -103,7 +89,7 @@ fn skip_group(toks: &[Token], i: usize) -> usize {
 }
 
 /// Reads one Go file.
-pub fn parse(src: &str) -> GoFile {
+pub fn parse(src: &str) -> Parsed<GoFile> {
     let lexed = clike::lex(
         src,
         Dialect {
@@ -112,12 +98,13 @@ pub fn parse(src: &str) -> GoFile {
         },
     );
     let toks = &lexed.tokens;
-    let mut f = GoFile {
+    let mut f = FileFacts {
         lines: lexed.lines,
         code_lines: lexed.code_lines,
         branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
         ..Default::default()
     };
+    let mut own = GoFile::default();
     let name_at = |i: usize| {
         toks.get(i)
             .filter(|t| t.kind == Kind::Name)
@@ -133,7 +120,7 @@ pub fn parse(src: &str) -> GoFile {
         }
         match text(src, t) {
             "package" => {
-                f.package = name_at(i + 1).unwrap_or_default().to_string();
+                own.package = name_at(i + 1).unwrap_or_default().to_string();
                 skip[i..(i + 2).min(toks.len())]
                     .iter_mut()
                     .for_each(|s| *s = true);
@@ -154,7 +141,7 @@ pub fn parse(src: &str) -> GoFile {
                             alias = Some(text(src, t).to_string())
                         }
                         Kind::Str => {
-                            f.imports.push(GoImport {
+                            own.imports.push(GoImport {
                                 path: clike::unquote(text(src, t)).to_string(),
                                 alias: alias.take(),
                             });
@@ -271,7 +258,7 @@ pub fn parse(src: &str) -> GoFile {
             }
         }
     }
-    f
+    Parsed { facts: f, own }
 }
 
 /// Records `panic(`, `errors.New(`, `fmt.Errorf(` sites of `body`; returns how many.
@@ -358,9 +345,9 @@ func helper() {}
 
     #[test]
     fn package_imports_and_definitions() {
-        let f = parse(SRC);
-        assert_eq!(f.package, "store");
-        let imports: Vec<(&str, Option<&str>)> = f
+        let Parsed { facts: f, own } = parse(SRC);
+        assert_eq!(own.package, "store");
+        let imports: Vec<(&str, Option<&str>)> = own
             .imports
             .iter()
             .map(|i| (i.path.as_str(), i.alias.as_deref()))
@@ -405,7 +392,7 @@ func helper() {}
     #[test]
     fn test_functions_follow_go_test_naming() {
         let f = parse("package store\n\nfunc TestGet(t *testing.T) {}\nfunc Testify() {}\nfunc BenchmarkGet(b *testing.B) {}\nfunc ExampleNew() {}\nfunc FuzzKey(f *testing.F) {}\nfunc Test(t *testing.T) {}\n");
-        assert_eq!(f.test_functions, 5);
+        assert_eq!(f.facts.test_functions, 5);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::parse::{Bind, JsFile};
 use crate::lang;
-use crate::model::{parent, Role, Unit};
+use crate::model::{self, join, parent, Parsed, Role, Target, Unit};
 use gap_core::SymbolKind;
 
 /// Extensions tried after an extensionless specifier, in order.
@@ -108,14 +108,6 @@ pub fn read_tsconfig(path: &str, text: &str) -> Option<TsConfig> {
     })
 }
 
-fn join(dir: &str, rest: &str) -> String {
-    if dir.is_empty() {
-        rest.to_string()
-    } else {
-        format!("{dir}/{rest}")
-    }
-}
-
 /// Resolves `.` and `..` components; `None` above the root.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
@@ -131,16 +123,9 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
-/// What a name in a module stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Target {
-    Symbol(usize, String),
-    Module(usize),
-}
-
 struct Resolver<'a> {
     paths: &'a [String],
-    files: &'a [JsFile],
+    files: &'a [Parsed<JsFile>],
     by_path: HashMap<&'a str, usize>,
     configs: &'a [TsConfig],
     /// Folder -> the file its package.json names as `main` (or `module`).
@@ -220,17 +205,19 @@ impl<'a> Resolver<'a> {
         }
         let f = &self.files[file];
         let local = f
+            .own
             .exports
             .iter()
             .find(|(exported, _)| exported == name)
             .map_or(name, |(_, local)| local.as_str());
-        if f.defs
+        if f.facts
+            .defs
             .iter()
             .any(|d| d.kind != SymbolKind::Method && d.name == local)
         {
             return Some(Target::Symbol(file, local.to_string()));
         }
-        for (k, imp) in f.imports.iter().enumerate() {
+        for (k, imp) in f.own.imports.iter().enumerate() {
             let Some(target) = self.targets[file][k] else {
                 continue;
             };
@@ -261,31 +248,9 @@ impl<'a> Resolver<'a> {
     /// Names a module offers: its top-level definitions and its exports.
     fn names_of(&self, file: usize) -> Vec<&str> {
         let f = &self.files[file];
-        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
-        v.extend(f.exports.iter().map(|(e, _)| e.as_str()));
+        let mut v: Vec<&str> = model::top_level_names(&f.facts.defs).collect();
+        v.extend(f.own.exports.iter().map(|(e, _)| e.as_str()));
         v
-    }
-}
-
-/// The role of a file: tests by name (`*.test.*`, `*.spec.*`), by folder (`__tests__`, `test`, `tests`).
-fn role(path: &str, f: &JsFile) -> Role {
-    let js = lang::by_id("javascript");
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let in_test_dir = path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| js.test_dirs.contains(&d));
-    if lang::matches_any(js.support_files, name) {
-        Role::Support
-    } else if in_test_dir || lang::matches_any(js.test_files, name) {
-        if f.test_calls > 0 {
-            Role::Test
-        } else {
-            Role::Support
-        }
-    } else {
-        Role::Source
     }
 }
 
@@ -312,7 +277,7 @@ pub fn package_main(text: &str) -> Option<String> {
 /// `mains` maps package folders to their entry file.
 pub fn analyze(
     paths: &[String],
-    files: &[JsFile],
+    files: &[Parsed<JsFile>],
     configs: &[TsConfig],
     mains: &HashMap<String, String>,
 ) -> Vec<Unit> {
@@ -332,24 +297,22 @@ pub fn analyze(
     r.targets = (0..paths.len())
         .map(|i| {
             files[i]
+                .own
                 .imports
                 .iter()
                 .map(|imp| r.specifier(i, &imp.spec))
                 .collect()
         })
         .collect();
-    let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
+    let roles: Vec<Role> = paths
+        .iter()
+        .zip(files)
+        .map(|(p, f)| model::role(&lang::JAVASCRIPT, p, f.facts.test_functions > 0))
+        .collect();
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
-            let mut u = Unit::new("javascript", roles[i]);
-            u.name = paths[i].clone();
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_calls;
+            let f = &files[i].own;
+            let mut u = Unit::new(roles[i], paths[i].clone());
             for (k, imp) in f.imports.iter().enumerate() {
                 match r.targets[i][k] {
                     Some(t) if t != i => {
@@ -411,13 +374,13 @@ fn test_facts(
     }
     let idents: HashSet<&str> = files
         .iter()
-        .flat_map(|&f| r.files[f].identifiers.iter().map(String::as_str))
+        .flat_map(|&f| r.files[f].facts.identifiers.iter().map(String::as_str))
         .collect();
     let mut imports = BTreeSet::new();
     let mut refs = BTreeSet::new();
     let mut expanded = HashSet::new();
     for &f in &files {
-        for (k, imp) in r.files[f].imports.iter().enumerate() {
+        for (k, imp) in r.files[f].own.imports.iter().enumerate() {
             let Some(target) = r.targets[f][k] else {
                 continue;
             };
@@ -477,7 +440,7 @@ fn add(
 ) {
     match target {
         Some(Target::Symbol(f, s)) => {
-            crate::model::use_symbol(&r.files[f].defs, f, &s, idents, refs)
+            model::use_symbol(&r.files[f].facts.defs, f, &s, idents, refs)
         }
         Some(Target::Module(m)) if expanded.insert(m) => {
             // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
@@ -505,7 +468,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<JsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<JsFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, configs, &HashMap::new());
         (paths, units)
     }

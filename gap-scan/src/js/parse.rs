@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -87,27 +87,15 @@ pub struct JsImport {
     pub line: u64,
 }
 
-/// Everything gap reads from one file.
+/// What a JavaScript/TypeScript file holds beyond the shared facts (whose definitions are top-level functions
+/// and classes and class methods `Class.method`; whose error sites are `throw`s; whose test functions are
+/// `it(`, `test(` calls and `it.each(`, `test.only(`...; whose identifiers exclude import statements).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsFile {
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
     /// Imports, re-exports, requires.
     pub imports: Vec<JsImport>,
-    /// Top-level functions and classes, and class methods (`Class.method`).
-    pub defs: Vec<Def>,
     /// Exported names: (exported name, local name); `default` for the default export.
     pub exports: Vec<(String, String)>,
-    /// `throw` sites.
-    pub raises: Vec<Raise>,
-    /// Branch points in the file.
-    pub branches: u64,
-    /// Names used outside import statements.
-    pub identifiers: BTreeSet<String>,
-    /// `it(`, `test(` calls (and `it.each(`, `test.only(`...).
-    pub test_calls: u64,
 }
 
 struct Cursor<'a> {
@@ -161,7 +149,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// Reads one JavaScript or TypeScript file.
-pub fn parse(src: &str) -> JsFile {
+pub fn parse(src: &str) -> Parsed<JsFile> {
     let lexed = clike::lex(
         src,
         Dialect {
@@ -171,11 +159,14 @@ pub fn parse(src: &str) -> JsFile {
     );
     let toks = &lexed.tokens;
     let c = Cursor { src, toks };
-    let mut f = JsFile {
-        lines: lexed.lines,
-        code_lines: lexed.code_lines,
-        branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
-        ..Default::default()
+    let mut f = Parsed {
+        facts: FileFacts {
+            lines: lexed.lines,
+            code_lines: lexed.code_lines,
+            branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
+            ..Default::default()
+        },
+        own: JsFile::default(),
     };
     let mut in_import = vec![false; toks.len()];
     let mut owner_of: Vec<Option<usize>> = vec![None; toks.len()];
@@ -247,7 +238,7 @@ pub fn parse(src: &str) -> JsFile {
                 j += 1;
             }
             if let Some(spec) = spec {
-                f.imports.push(JsImport {
+                f.own.imports.push(JsImport {
                     spec,
                     binds,
                     reexport: false,
@@ -292,10 +283,10 @@ pub fn parse(src: &str) -> JsFile {
                     if let Some(spec) = c.string(k + 1) {
                         for b in &binds {
                             if let Bind::Named { local, .. } | Bind::Namespace { local } = b {
-                                f.exports.push((local.clone(), local.clone()));
+                                f.own.exports.push((local.clone(), local.clone()));
                             }
                         }
-                        f.imports.push(JsImport {
+                        f.own.imports.push(JsImport {
                             spec,
                             binds,
                             reexport: true,
@@ -311,7 +302,7 @@ pub fn parse(src: &str) -> JsFile {
                 } else {
                     for b in binds {
                         if let Bind::Named { name, local } = b {
-                            f.exports.push((local, name));
+                            f.own.exports.push((local, name));
                         }
                     }
                 }
@@ -326,7 +317,7 @@ pub fn parse(src: &str) -> JsFile {
                     w => w,
                 };
                 if !name.is_empty() && !KEYWORDS.contains(&name) {
-                    f.exports.push(("default".into(), name.to_string()));
+                    f.own.exports.push(("default".into(), name.to_string()));
                 }
             }
         }
@@ -340,7 +331,7 @@ pub fn parse(src: &str) -> JsFile {
             if c.op(i + 4, b'{') {
                 let (names, next) = c.braces(i + 4, b":");
                 for (name, local) in names {
-                    f.exports.push((name, local));
+                    f.own.exports.push((name, local));
                 }
                 i = next;
                 continue;
@@ -361,8 +352,8 @@ pub fn parse(src: &str) -> JsFile {
                 } else {
                     SymbolKind::Function
                 };
-                f.exports.push(("default".into(), name.clone()));
-                f.defs.push(Def {
+                f.own.exports.push(("default".into(), name.clone()));
+                f.facts.defs.push(Def {
                     name,
                     kind,
                     line,
@@ -370,7 +361,7 @@ pub fn parse(src: &str) -> JsFile {
                     raises: 0,
                     public: true,
                 });
-                let idx = f.defs.len() - 1;
+                let idx = f.facts.defs.len() - 1;
                 if kind == SymbolKind::Class {
                     class = Some((idx, 1, false));
                 }
@@ -378,13 +369,13 @@ pub fn parse(src: &str) -> JsFile {
                 i = k + 1;
                 continue;
             } else if !w.is_empty() {
-                f.exports.push(("default".into(), w.to_string()));
+                f.own.exports.push(("default".into(), w.to_string()));
             }
         }
         if word == "exports" && t.depth == 0 && c.op(i + 1, b'.') && c.op(i + 3, b'=') {
             let name = c.word(i + 2).to_string();
             let value = c.word(i + 4);
-            f.exports.push((
+            f.own.exports.push((
                 name.clone(),
                 if value.is_empty() || value == "function" {
                     name
@@ -419,7 +410,7 @@ pub fn parse(src: &str) -> JsFile {
                 } else if dynamic {
                     binds.push(Bind::All);
                 }
-                f.imports.push(JsImport {
+                f.own.imports.push(JsImport {
                     spec,
                     binds,
                     reexport: false,
@@ -472,9 +463,9 @@ pub fn parse(src: &str) -> JsFile {
                 };
                 if let Some((name, kind, at)) = def.filter(|d| !d.0.is_empty()) {
                     if exported {
-                        f.exports.push((name.clone(), name.clone()));
+                        f.own.exports.push((name.clone(), name.clone()));
                     }
-                    f.defs.push(Def {
+                    f.facts.defs.push(Def {
                         name,
                         kind,
                         line: u64::from(toks[at].line),
@@ -482,7 +473,7 @@ pub fn parse(src: &str) -> JsFile {
                         raises: 0,
                         public: exported,
                     });
-                    let idx = f.defs.len() - 1;
+                    let idx = f.facts.defs.len() - 1;
                     // Its body: from the first `{` at depth 0 on (for arrows without braces: to the line's end).
                     if kind == SymbolKind::Class {
                         class = Some((idx, 1, false));
@@ -507,12 +498,12 @@ pub fn parse(src: &str) -> JsFile {
                     || prev == "protected"
                     || word.starts_with('_')
                     || (i > 0 && c.op(i - 1, b'#'));
-                let class_name = f.defs[ci].name.clone();
-                let public = f.defs[ci].public && !private && word != "constructor";
+                let class_name = f.facts.defs[ci].name.clone();
+                let public = f.facts.defs[ci].public && !private && word != "constructor";
                 if private || word == "constructor" {
-                    private_methods.insert(f.defs.len());
+                    private_methods.insert(f.facts.defs.len());
                 }
-                f.defs.push(Def {
+                f.facts.defs.push(Def {
                     name: format!("{class_name}.{word}"),
                     kind: SymbolKind::Method,
                     line,
@@ -520,7 +511,7 @@ pub fn parse(src: &str) -> JsFile {
                     raises: 0,
                     public,
                 });
-                owner = Some((f.defs.len() - 1, d + 1, false));
+                owner = Some((f.facts.defs.len() - 1, d + 1, false));
             }
         }
         // Throws and test calls; branches are credited below from `owner_of`.
@@ -535,14 +526,12 @@ pub fn parse(src: &str) -> JsFile {
                 name = format!("{name}.{}", c.word(k + 2));
                 k += 2;
             }
-            f.raises.push(Raise { line, name });
+            f.facts.raises.push(Raise { line, name });
             if let Some((d, _, _)) = owner {
-                f.defs[d].raises += 1;
+                f.facts.defs[d].raises += 1;
             }
         }
-        if crate::lang::by_id("javascript")
-            .test_markers
-            .contains(&word)
+        if crate::lang::JAVASCRIPT.test_markers.contains(&word)
             && (c.op(i + 1, b'(')
                 || (c.op(i + 1, b'.')
                     && matches!(
@@ -551,7 +540,7 @@ pub fn parse(src: &str) -> JsFile {
                     )))
             && !(i > 0 && c.op(i - 1, b'.'))
         {
-            f.test_calls += 1;
+            f.facts.test_functions += 1;
         }
         i += 1;
     }
@@ -563,21 +552,32 @@ pub fn parse(src: &str) -> JsFile {
             k += 1;
         }
         if let Some(d) = owner_of[start] {
-            f.defs[d].branches +=
+            f.facts.defs[d].branches +=
                 clike::count_branches(src, &toks[start..k], BRANCH_KEYWORDS, BRANCH_OPERATORS);
         }
     }
     // Exported names make their definitions public (`export { a }`, `module.exports = { a }`), and a public
     // class's methods that are not private.
-    let exported: BTreeSet<&str> = f.exports.iter().map(|(_, local)| local.as_str()).collect();
+    let exported: BTreeSet<&str> = f
+        .own
+        .exports
+        .iter()
+        .map(|(_, local)| local.as_str())
+        .collect();
     let mut public_classes = BTreeSet::new();
-    for d in f.defs.iter_mut().filter(|d| d.kind != SymbolKind::Method) {
+    for d in f
+        .facts
+        .defs
+        .iter_mut()
+        .filter(|d| d.kind != SymbolKind::Method)
+    {
         d.public |= exported.contains(d.name.as_str());
         if d.public {
             public_classes.insert(d.name.clone());
         }
     }
     for (k, d) in f
+        .facts
         .defs
         .iter_mut()
         .enumerate()
@@ -590,7 +590,7 @@ pub fn parse(src: &str) -> JsFile {
         if !in_import[k] && t.kind == Kind::Name {
             let w = text(src, t);
             if !KEYWORDS.contains(&w) {
-                f.identifiers.insert(w.to_string());
+                f.facts.identifiers.insert(w.to_string());
             }
         }
     }
@@ -603,6 +603,7 @@ mod tests {
 
     fn imports(src: &str) -> Vec<String> {
         parse(src)
+            .own
             .imports
             .iter()
             .map(|i| {
@@ -681,7 +682,7 @@ export default class Store {
 export { helper };
 "#;
         let f = parse(src);
-        let defs = crate::model::def_summary(&f.defs);
+        let defs = crate::model::def_summary(&f.facts.defs);
         assert_eq!(
             defs,
             [
@@ -697,24 +698,24 @@ export { helper };
                 ("Store.create", SymbolKind::Method, true, 0),
             ]
         );
-        assert!(f.exports.contains(&("default".into(), "Store".into())));
+        assert!(f.own.exports.contains(&("default".into(), "Store".into())));
         assert_eq!(
-            f.raises,
+            f.facts.raises,
             [Raise {
                 line: 10,
                 name: "StoreError".into()
             }]
         );
-        assert_eq!(f.defs[9].raises, 1);
+        assert_eq!(f.facts.defs[9].raises, 1);
     }
 
     #[test]
     fn commonjs_exports_and_test_calls() {
         let f = parse("function a() {}\nfunction b() {}\nmodule.exports = { a, bee: b };\n");
-        assert!(f.defs.iter().all(|d| d.public));
+        assert!(f.facts.defs.iter().all(|d| d.public));
         let t = parse("describe('x', () => {\n  it('works', () => { expect(a()).toBe(1) });\n  test.each([1])('n', () => {});\n  it.skip('later', () => {});\n});\n");
-        assert_eq!(t.test_calls, 3);
-        assert!(t.identifiers.contains("expect") && t.identifiers.contains("a"));
+        assert_eq!(t.facts.test_functions, 3);
+        assert!(t.facts.identifiers.contains("expect") && t.facts.identifiers.contains("a"));
     }
 
     #[test]

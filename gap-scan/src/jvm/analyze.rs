@@ -5,47 +5,20 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::parse::JvmFile;
-use crate::model::{NameTable, Role, Unit};
+use crate::lang::Language;
+use crate::model::{self, NameTable, Parsed, Role, Unit};
 use gap_core::SymbolKind;
 
-/// File stems that make a test class.
-fn is_test_name(stem: &str) -> bool {
-    stem.ends_with("Test")
-        || stem.ends_with("Tests")
-        || stem.ends_with("IT")
-        || stem.starts_with("Test")
-        || stem.ends_with("Spec")
-}
-
-fn role(path: &str, f: &JvmFile) -> Role {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = file.split('.').next().unwrap_or(file);
-    // Maven/Gradle `src/test/...`, and any other folder the language table names (`test/`, `androidTest/`).
-    let test_dirs = crate::lang::by_id("java").test_dirs;
-    let in_test_tree = path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| test_dirs.contains(&d));
-    if in_test_tree || is_test_name(stem) {
-        if f.test_functions > 0 || (is_test_name(stem) && in_test_tree) {
-            Role::Test
-        } else {
-            Role::Support
-        }
-    } else {
-        Role::Source
-    }
-}
-
 /// Units for Java/Kotlin files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> Vec<Unit> {
+/// `lang` is the row of the files' language (Java or Kotlin): a file on the test side (by name or folder) holds
+/// tests when it has test methods, or when it is both named and placed as a test.
+pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], lang: &Language) -> Vec<Unit> {
     // Qualified type name -> file; package -> files; per package: type name -> file.
     let mut by_type: HashMap<String, usize> = HashMap::new();
     let mut by_package: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
+    for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
         by_package.entry(f.package.as_str()).or_default().push(i);
-        for d in f.defs.iter().filter(|d| d.kind != SymbolKind::Method) {
+        for d in facts.defs.iter().filter(|d| d.kind != SymbolKind::Method) {
             let q = if f.package.is_empty() {
                 d.name.clone()
             } else {
@@ -56,40 +29,42 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
     }
     // Per package: top-level name -> the files that define it.
     let mut package_names: HashMap<&str, NameTable> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
+    for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
         let table = package_names.entry(f.package.as_str()).or_default();
-        for name in crate::model::top_level_names(&f.defs) {
+        for name in model::top_level_names(&facts.defs) {
             table.entry(name).or_default().push((i, name));
         }
     }
-    let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
+    let roles: Vec<Role> = paths
+        .iter()
+        .zip(files)
+        .map(|(p, f)| {
+            let place = lang.test_place(p);
+            let holds_tests = f.facts.test_functions > 0 || (place.named && place.in_test_dir);
+            model::role(lang, p, holds_tests)
+        })
+        .collect();
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
-            let mut u = Unit::new(language, roles[i]);
-            u.name = match f.defs.iter().find(|d| d.kind != SymbolKind::Method) {
+            let Parsed { facts, own: f } = &files[i];
+            let name = match facts.defs.iter().find(|d| d.kind != SymbolKind::Method) {
                 Some(d) if !f.package.is_empty() => format!("{}.{}", f.package, d.name),
                 Some(d) => d.name.clone(),
                 None => f.package.clone(),
             };
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_functions;
+            let mut u = Unit::new(roles[i], name);
             // (file, symbol) pairs this file names: imported types, wildcard and same-package types it uses.
             let mut named: BTreeSet<(usize, String)> = BTreeSet::new();
             let mut imported: BTreeSet<usize> = BTreeSet::new();
             let name_type =
                 |g: usize, ty: &str, local: &str, named: &mut BTreeSet<(usize, String)>| {
-                    if f.identifiers.contains(local) && g != i {
+                    if facts.identifiers.contains(local) && g != i {
                         named.insert((g, ty.to_string()));
-                        for d in &files[g].defs {
+                        for d in &files[g].facts.defs {
                             if d.kind == SymbolKind::Method
                                 && d.name
                                     .split_once('.')
-                                    .is_some_and(|(c, m)| c == ty && f.identifiers.contains(m))
+                                    .is_some_and(|(c, m)| c == ty && facts.identifiers.contains(m))
                             {
                                 named.insert((g, d.name.clone()));
                             }
@@ -108,6 +83,7 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
                             // A wildcard names no file: only the members whose types the file uses count.
                             for g in members {
                                 for d in files[g]
+                                    .facts
                                     .defs
                                     .iter()
                                     .filter(|d| d.kind != SymbolKind::Method)
@@ -138,7 +114,7 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
                         imported.insert(g);
                         let ty = ty_path.rsplit('.').next().unwrap_or(&ty_path).to_string();
                         match member {
-                            Some(m) if f.identifiers.contains(&m) => {
+                            Some(m) if facts.identifiers.contains(&m) => {
                                 named.insert((g, format!("{ty}.{m}")));
                             }
                             Some(_) => {}
@@ -159,7 +135,7 @@ pub fn analyze(paths: &[String], files: &[JvmFile], language: &'static str) -> V
             }
             // Same-package types (and Kotlin top-level functions) need no import.
             if let Some(table) = package_names.get(f.package.as_str()) {
-                for ident in &f.identifiers {
+                for ident in &facts.identifiers {
                     for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
                         name_type(g, name, name, &mut named);
                     }
@@ -196,8 +172,8 @@ mod tests {
         ];
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<JvmFile> = files.iter().map(|(_, t)| parse(t, false)).collect();
-        let u = analyze(&paths, &parsed, "java");
+        let parsed: Vec<Parsed<JvmFile>> = files.iter().map(|(_, t)| parse(t, false)).collect();
+        let u = analyze(&paths, &parsed, &crate::lang::JAVA);
         let test = paths
             .iter()
             .position(|p| p.ends_with("CartTest.java"))

@@ -1,10 +1,9 @@
 //! Facts about one Java or Kotlin file: package, imports, top-level types with their methods (and Kotlin's
 //! top-level functions), branch points, throw sites, identifiers and `@Test` methods.
 
-use std::collections::BTreeSet;
-
 use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::lang;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -103,31 +102,20 @@ pub struct JvmImport {
     pub alias: Option<String>,
 }
 
-/// Everything gap reads from one file.
+/// What a Java or Kotlin file holds beyond the shared facts (whose definitions are top-level types, their
+/// methods `Type.method` and Kotlin's top-level functions; whose error sites are `throw`s; whose test functions
+/// are methods annotated with a test marker of the language row; whose identifiers exclude the package clause
+/// and imports).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JvmFile {
     /// The package clause.
     pub package: String,
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
     /// Imports.
     pub imports: Vec<JvmImport>,
-    /// Top-level types, their methods (`Type.method`), Kotlin top-level functions.
-    pub defs: Vec<Def>,
-    /// `throw` sites.
-    pub raises: Vec<Raise>,
-    /// Branch points in the file.
-    pub branches: u64,
-    /// Names used outside the package clause and imports.
-    pub identifiers: BTreeSet<String>,
-    /// `@Test`, `@ParameterizedTest`, `@RepeatedTest`, `@TestFactory` methods.
-    pub test_functions: u64,
 }
 
 /// Reads one Java or Kotlin file; `kotlin` switches declarations to Kotlin's (`fun`, public by default).
-pub fn parse(src: &str, kotlin: bool) -> JvmFile {
+pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
     let lexed = clike::lex(
         src,
         Dialect {
@@ -136,12 +124,13 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
         },
     );
     let toks = &lexed.tokens;
-    let mut f = JvmFile {
+    let mut f = FileFacts {
         lines: lexed.lines,
         code_lines: lexed.code_lines,
         branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
         ..Default::default()
     };
+    let mut own = JvmFile::default();
     let word = |i: usize| {
         toks.get(i)
             .filter(|t| t.kind == Kind::Name)
@@ -182,9 +171,9 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             }
             let path = path.trim_end_matches('.').to_string();
             if w == "package" {
-                f.package = path;
+                own.package = path;
             } else {
-                f.imports.push(JvmImport {
+                own.imports.push(JvmImport {
                     path,
                     wildcard,
                     is_static,
@@ -266,8 +255,11 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             if is_decl {
                 let type_name = f.defs[ty].name.clone();
                 let annotations = annotations_before(src, toks, i);
-                let markers =
-                    crate::lang::by_id(if kotlin { "kotlin" } else { "java" }).test_markers;
+                let markers = if kotlin {
+                    lang::KOTLIN.test_markers
+                } else {
+                    lang::JAVA.test_markers
+                };
                 if annotations.iter().any(|a| {
                     markers
                         .iter()
@@ -331,7 +323,7 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             f.identifiers.insert(w.to_string());
         }
     }
-    f
+    Parsed { facts: f, own }
 }
 
 /// The index after a declaration's body: its `{ ... }` (or `= expr` / `;` without one), for a name at `i`
@@ -446,9 +438,9 @@ class Helper {
     public void help() {}
 }
 "#;
-        let f = parse(src, false);
-        assert_eq!(f.package, "com.shop.cart");
-        let imports: Vec<(&str, bool, bool)> = f
+        let Parsed { facts: f, own } = parse(src, false);
+        assert_eq!(own.package, "com.shop.cart");
+        let imports: Vec<(&str, bool, bool)> = own
             .imports
             .iter()
             .map(|i| (i.path.as_str(), i.wildcard, i.is_static))
@@ -486,15 +478,15 @@ class Helper {
     #[test]
     fn junit_test_methods() {
         let f = parse("class CartTest {\n    @Test\n    void adds() { assertEquals(1, new Cart().total()); }\n    @ParameterizedTest @ValueSource(ints = {1})\n    void many(int x) {}\n    private void helper() {}\n}\n", false);
-        assert_eq!(f.test_functions, 2);
-        assert!(f.identifiers.contains("Cart") && f.identifiers.contains("total"));
+        assert_eq!(f.facts.test_functions, 2);
+        assert!(f.facts.identifiers.contains("Cart") && f.facts.identifiers.contains("total"));
     }
 
     #[test]
     fn kotlin_functions_objects_and_visibility() {
         let src = "package com.shop\n\nimport com.shop.money.Round as R\n\nfun total(xs: List<Int>): Int = xs.sum()\n\nprivate fun hidden() {}\n\nobject Registry {\n    fun register(name: String) { if (name.isEmpty()) throw IllegalStateException() }\n    private fun reset() {}\n}\n\ndata class Item(val cents: Int)\n\nenum class Mode { FAST, SLOW }\n";
-        let f = parse(src, true);
-        assert_eq!(f.imports[0].alias.as_deref(), Some("R"));
+        let Parsed { facts: f, own } = parse(src, true);
+        assert_eq!(own.imports[0].alias.as_deref(), Some("R"));
         let defs: Vec<(&str, bool)> = f.defs.iter().map(|d| (d.name.as_str(), d.public)).collect();
         assert_eq!(
             defs,

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::resolve::{parent, Binding, Resolved, Resolver, Target};
 use super::PyFile;
+use crate::model::Parsed;
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.
@@ -22,7 +23,7 @@ pub struct TestFacts {
 pub struct Mapper<'a> {
     resolver: &'a Resolver<'a>,
     paths: &'a [String],
-    files: &'a [PyFile],
+    files: &'a [Parsed<PyFile>],
     resolved: &'a [Resolved],
     test_side: &'a [bool],
     /// class -> [(method name, "Class.method")] per file.
@@ -34,7 +35,7 @@ impl<'a> Mapper<'a> {
     pub fn new(
         resolver: &'a Resolver<'a>,
         paths: &'a [String],
-        files: &'a [PyFile],
+        files: &'a [Parsed<PyFile>],
         resolved: &'a [Resolved],
         test_side: &'a [bool],
     ) -> Self {
@@ -42,7 +43,7 @@ impl<'a> Mapper<'a> {
             .iter()
             .map(|f| {
                 let mut by_class: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-                for d in f.defs.iter().filter(|d| d.kind == SymbolKind::Method) {
+                for d in f.facts.defs.iter().filter(|d| d.kind == SymbolKind::Method) {
                     if let Some((class, method)) = d.name.split_once('.') {
                         by_class
                             .entry(class)
@@ -66,7 +67,7 @@ impl<'a> Mapper<'a> {
     /// The support files test `t` uses: helpers it imports (transitively) and conftest.py files above it
     /// whose fixtures it names.
     fn support_of(&self, t: usize) -> BTreeSet<usize> {
-        let idents = &self.files[t].identifiers;
+        let idents = &self.files[t].facts.identifiers;
         let mut used = BTreeSet::new();
         let mut queue = vec![t];
         let mut dir = parent(&self.paths[t]);
@@ -78,6 +79,7 @@ impl<'a> Mapper<'a> {
             };
             if let Some(c) = self.resolver.file(&conftest) {
                 let fixtures = self.files[c]
+                    .facts
                     .defs
                     .iter()
                     .filter(|d| d.kind == SymbolKind::Function);
@@ -107,13 +109,14 @@ impl<'a> Mapper<'a> {
     pub fn facts(&self, t: usize) -> TestFacts {
         let support = self.support_of(t);
         let mut idents: HashSet<&str> = self.files[t]
+            .facts
             .identifiers
             .iter()
             .map(String::as_str)
             .collect();
         let mut imports: BTreeSet<usize> = self.resolved[t].files.clone();
         for &s in &support {
-            idents.extend(self.files[s].identifiers.iter().map(String::as_str));
+            idents.extend(self.files[s].facts.identifiers.iter().map(String::as_str));
             if !self.paths[s].ends_with("conftest.py") {
                 imports.extend(self.resolved[s].files.iter().copied());
             }
@@ -195,7 +198,10 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<PyFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<PyFile>> = files
+            .iter()
+            .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+            .collect();
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();

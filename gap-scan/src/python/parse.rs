@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::lexer::{lex, Kind, Lexed, Token};
+use crate::lang::Language;
+use crate::model::{self, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Python's hard keywords: never identifiers.
@@ -17,9 +19,31 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that are branch points wherever they appear (`case` is counted separately).
 const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with", "and", "or"];
 
-/// Everything gap reads from one Python file.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a Python file holds beyond the shared facts (whose definitions are top-level functions and classes and
+/// methods of top-level classes; whose error sites are `raise` statements; whose test functions are `test*`
+/// functions and `test*` methods of `*Test*` classes; whose identifiers exclude import statements).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PyFile {
+    /// Import statements, anywhere in the file, in order.
+    pub imports: Vec<Import>,
+    /// The string items of a top-level `__all__`, if any.
+    pub all: Option<Vec<String>>,
+    /// Per definition of the shared facts (same order): where it ends and its decorators.
+    pub def_info: Vec<DefInfo>,
+}
+
+/// What the Python reader knows of a definition beyond [`model::Def`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefInfo {
+    /// Last line of its body.
+    pub end_line: u64,
+    /// Decorator names without arguments.
+    pub decorators: Vec<String>,
+}
+
+/// Everything the statement reader finds in one file, before it is split into shared and own facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Statements {
     /// Physical lines as `wc -l` counts them: newline bytes.
     pub lines: u64,
     /// Lines holding a token other than a comment, docstrings excluded.
@@ -157,14 +181,69 @@ struct Scope {
     top_class: bool,
 }
 
-/// Reads one Python file.
-pub fn parse(text: &str) -> PyFile {
+/// Reads one Python file; `lang` gives the test markers (`test*` functions, `test*` methods of `*Test*`
+/// classes).
+pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
+    let st = read(text);
+    let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
+    let test_functions = st
+        .defs
+        .iter()
+        .filter(|d| match d.kind {
+            SymbolKind::Function => is_test(&d.name),
+            SymbolKind::Method => d
+                .name
+                .split_once('.')
+                .is_some_and(|(class, method)| class.contains("Test") && is_test(method)),
+            SymbolKind::Class => false,
+        })
+        .count() as u64;
+    let facts = FileFacts {
+        lines: st.lines,
+        code_lines: st.code_lines,
+        branches: st.branches,
+        defs: st
+            .defs
+            .iter()
+            .map(|d| model::Def {
+                name: d.name.clone(),
+                kind: d.kind,
+                line: d.line,
+                branches: d.branches,
+                raises: d.raises,
+                public: d.public,
+            })
+            .collect(),
+        raises: st.raises,
+        identifiers: st.identifiers,
+        test_functions,
+    };
+    let def_info = st
+        .defs
+        .into_iter()
+        .map(|d| DefInfo {
+            end_line: d.end_line,
+            decorators: d.decorators,
+        })
+        .collect();
+    Parsed {
+        facts,
+        own: PyFile {
+            imports: st.imports,
+            all: st.all,
+            def_info,
+        },
+    }
+}
+
+/// Reads one Python file's statements.
+pub fn read(text: &str) -> Statements {
     let Lexed { tokens, statements } = lex(text);
     let r = Reader {
         text,
         toks: &tokens,
     };
-    let mut f = PyFile {
+    let mut f = Statements {
         lines: text.bytes().filter(|&b| b == b'\n').count() as u64,
         ..Default::default()
     };
@@ -462,7 +541,7 @@ mod tests {
     }
 
     fn imports(text: &str) -> Vec<String> {
-        parse(text)
+        read(text)
             .imports
             .iter()
             .map(|i| match i {
@@ -600,7 +679,7 @@ class Service(Base):
 
 def one(): return 2
 "#;
-        let f = parse(text);
+        let f = read(text);
         let defs: Vec<(&str, SymbolKind, u64, bool)> = f
             .defs
             .iter()
@@ -664,7 +743,7 @@ class C:
         if self:
             pass
 "#;
-        let f = parse(text);
+        let f = read(text);
         let b: Vec<(&str, u64)> = f
             .defs
             .iter()
@@ -690,7 +769,7 @@ def g():
         raise errors.NotFound(1) from e
     raise
 "#;
-        let f = parse(text);
+        let f = read(text);
         let r: Vec<(u64, &str)> = f.raises.iter().map(|r| (r.line, r.name.as_str())).collect();
         assert_eq!(r, [(2, "ValueError"), (8, "errors.NotFound"), (9, "")]);
         assert_eq!((f.defs[0].raises, f.defs[1].raises), (1, 2));
@@ -699,19 +778,19 @@ def g():
     #[test]
     fn lines_as_wc_counts_them_and_code_lines_without_docstrings_or_comments() {
         let text = "\"\"\"Module\ndoc.\"\"\"\n\n# comment\nx = 1  # trailing\ns = '''a\nb'''\ndef f():\n    'doc'\n    return x";
-        let f = parse(text);
+        let f = read(text);
         assert_eq!(
             f.lines, 9,
             "as wc -l: a last line without a newline is not counted"
         );
         assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
-        assert_eq!(parse("").lines, 0);
-        assert_eq!(parse("a\r\nb\r\n").lines, 2);
+        assert_eq!(read("").lines, 0);
+        assert_eq!(read("a\r\nb\r\n").lines, 2);
     }
 
     #[test]
     fn identifiers_outside_imports() {
-        let f = parse(
+        let f = read(
             "from app.svc import Service\nimport os\n\ndef test_x(client):\n    s = Service(timeout=3)\n    assert s.run() == 'ignored string'  # comment_name\n",
         );
         let ids: Vec<&str> = f.identifiers.iter().map(String::as_str).collect();
@@ -721,10 +800,10 @@ def g():
     #[test]
     fn dunder_all_in_its_forms() {
         assert_eq!(
-            parse("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n").all,
+            read("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n").all,
             Some(vec!["a".into(), "b".into(), "c".into()])
         );
-        assert_eq!(parse("x = 1\n").all, None);
+        assert_eq!(read("x = 1\n").all, None);
     }
 
     #[test]
@@ -751,9 +830,9 @@ def g():
             "1e",
             ")]}",
         ] {
-            let _ = parse(text);
+            let _ = read(text);
         }
         let deep = format!("x = {}{}\n", "(".repeat(10_000), ")".repeat(10_000));
-        assert_eq!(parse(&deep).lines, 1);
+        assert_eq!(read(&deep).lines, 1);
     }
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{Import, PyFile, When};
+use crate::model::Parsed;
 use gap_core::SymbolKind;
 
 /// How deep re-export chains are followed before giving up (guards against cycles).
@@ -52,7 +53,7 @@ pub struct Resolved {
 /// The index of every Python file of the scan by path and by dotted import name.
 pub struct Resolver<'a> {
     paths: &'a [String],
-    files: &'a [PyFile],
+    files: &'a [Parsed<PyFile>],
     by_path: HashMap<&'a str, usize>,
     by_name: HashMap<String, Vec<usize>>,
     /// Defined symbol names per file.
@@ -102,7 +103,7 @@ impl<'a> Resolver<'a> {
     /// files that mark a project folder (`pyproject.toml`, `setup.py`, `setup.cfg`).
     pub fn new(
         paths: &'a [String],
-        files: &'a [PyFile],
+        files: &'a [Parsed<PyFile>],
         markers: &[String],
         test_dirs: &[&str],
     ) -> Self {
@@ -179,7 +180,8 @@ impl<'a> Resolver<'a> {
         let defined = files
             .iter()
             .map(|f| {
-                f.defs
+                f.facts
+                    .defs
                     .iter()
                     .filter(|d| d.kind != SymbolKind::Method)
                     .map(|d| d.name.as_str())
@@ -190,7 +192,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|f| {
                 let mut names = HashMap::new();
-                for (k, imp) in f.imports.iter().enumerate() {
+                for (k, imp) in f.own.imports.iter().enumerate() {
                     match imp {
                         Import::From { names: list, .. } => {
                             for (j, n) in list.iter().enumerate() {
@@ -222,6 +224,7 @@ impl<'a> Resolver<'a> {
         r.bases = (0..files.len())
             .map(|f| {
                 files[f]
+                    .own
                     .imports
                     .iter()
                     .map(|imp| match imp {
@@ -234,6 +237,7 @@ impl<'a> Resolver<'a> {
         r.stars = (0..files.len())
             .map(|f| {
                 files[f]
+                    .own
                     .imports
                     .iter()
                     .enumerate()
@@ -351,7 +355,7 @@ impl<'a> Resolver<'a> {
             return Some(Target::Symbol(file, name.to_string()));
         }
         if let Some(&(k, j)) = self.imported[file].get(name) {
-            match &self.files[file].imports[k] {
+            match &self.files[file].own.imports[k] {
                 Import::From { names, .. } => {
                     let (dir, base) = &self.bases[file][k];
                     let (dir, base) = (dir.as_deref(), *base);
@@ -401,7 +405,7 @@ impl<'a> Resolver<'a> {
     /// Resolves every import of file `from`.
     pub fn resolve(&self, from: usize) -> Resolved {
         let mut out = Resolved::default();
-        for imp in &self.files[from].imports {
+        for imp in &self.files[from].own.imports {
             let mut files = BTreeSet::new();
             match imp {
                 Import::Module { module, .. } => match self.absolute(module, from) {
@@ -487,12 +491,15 @@ mod tests {
     use crate::python::parse;
 
     /// Indexes (path, source) pairs, returning the paths and parsed files.
-    fn tree(files: &[(&str, &str)]) -> (Vec<String>, Vec<PyFile>) {
+    fn tree(files: &[(&str, &str)]) -> (Vec<String>, Vec<Parsed<PyFile>>) {
         let mut files: Vec<(&str, &str)> = files.to_vec();
         files.sort();
         (
             files.iter().map(|(p, _)| p.to_string()).collect(),
-            files.iter().map(|(_, t)| parse(t)).collect(),
+            files
+                .iter()
+                .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+                .collect(),
         )
     }
 

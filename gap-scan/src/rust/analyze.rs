@@ -6,7 +6,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::parse::RsFile;
-use crate::model::{parent, Role, Unit};
+use crate::lang;
+use crate::model::{self, join, parent, Parsed, Role, Target, Unit};
 use gap_core::SymbolKind;
 
 /// Re-export chains followed at most this deep.
@@ -49,15 +50,9 @@ pub fn crate_name(text: &str) -> Option<String> {
     package_name(text).map(|n| n.replace('-', "_"))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Target {
-    Symbol(usize, String),
-    Module(usize),
-}
-
 struct Index<'a> {
     paths: &'a [String],
-    files: &'a [RsFile],
+    files: &'a [Parsed<RsFile>],
     crates: &'a [Crate],
     /// Per file: (crate index, module path).
     place: Vec<Option<(usize, Vec<String>)>>,
@@ -130,19 +125,12 @@ impl<'a> Index<'a> {
 
     /// `mod name;` of a file outside `src/` (a test crate root): `name.rs` or `name/mod.rs` beside it.
     fn sibling_module(&self, from: usize, name: &str) -> Option<usize> {
-        if !self.files[from].mods.iter().any(|(m, _)| m == name) {
+        if !self.files[from].own.mods.iter().any(|(m, _)| m == name) {
             return None;
         }
         let dir = parent(&self.paths[from]);
-        let join = |p: &str| {
-            if dir.is_empty() {
-                p.to_string()
-            } else {
-                format!("{dir}/{p}")
-            }
-        };
-        let a = join(&format!("{name}.rs"));
-        let b = join(&format!("{name}/mod.rs"));
+        let a = join(dir, &format!("{name}.rs"));
+        let b = join(dir, &format!("{name}/mod.rs"));
         self.by_path
             .get(a.as_str())
             .or_else(|| self.by_path.get(b.as_str()))
@@ -164,8 +152,9 @@ impl<'a> Index<'a> {
         if hops > MAX_HOPS {
             return None;
         }
-        let f = &self.files[file];
-        if f.defs
+        let Parsed { facts, own: f } = &self.files[file];
+        if facts
+            .defs
             .iter()
             .any(|d| d.kind != SymbolKind::Method && d.name == name)
         {
@@ -196,8 +185,8 @@ impl<'a> Index<'a> {
     }
 
     fn names_of(&self, file: usize) -> Vec<&str> {
-        let f = &self.files[file];
-        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
+        let Parsed { facts, own: f } = &self.files[file];
+        let mut v: Vec<&str> = model::top_level_names(&facts.defs).collect();
         v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
         v.extend(f.uses.iter().filter(|u| !u.glob).map(|u| u.local.as_str()));
         v
@@ -213,10 +202,10 @@ fn add(
 ) {
     match t {
         Some(Target::Symbol(f, s)) => {
-            crate::model::use_symbol(&ix.files[f].defs, f, &s, idents, refs)
+            model::use_symbol(&ix.files[f].facts.defs, f, &s, idents, refs)
         }
         Some(Target::Module(m)) if seen.insert(m) => {
-            let glob = ix.files[m].uses.iter().any(|u| u.glob && u.public);
+            let glob = ix.files[m].own.uses.iter().any(|u| u.glob && u.public);
             let names: Vec<String> = if glob {
                 idents.iter().map(|s| s.to_string()).collect()
             } else {
@@ -236,7 +225,7 @@ fn add(
 }
 
 /// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit> {
+pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
     let place: Vec<Option<(usize, Vec<String>)>> = paths
         .iter()
         .map(|p| {
@@ -299,45 +288,43 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                 .map(|&m| (k.package.as_str(), m))
         })
         .collect();
-    let in_src = |i: usize| {
-        ix.place[i].as_ref().is_some_and(|(c, _)| {
+    // Test folders count at the crate's top (`tests/`), or anywhere for a file outside every crate.
+    let test_dirs = lang::RUST.test_dirs;
+    let in_src = |i: usize| match &ix.place[i] {
+        Some((c, _)) => {
             let dir = &crates[*c].dir;
             let rel = if dir.is_empty() {
                 paths[i].as_str()
             } else {
                 &paths[i][dir.len() + 1..]
             };
-            !rel.starts_with("tests/")
-        }) || ix.place[i].is_none() && !paths[i].split('/').any(|d| d == "tests")
+            !test_dirs.iter().any(|t| {
+                rel.strip_prefix(t)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+        }
+        None => !lang::RUST.test_place(&paths[i]).in_test_dir,
     };
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
+            let Parsed { facts, own: f } = &files[i];
             let role = if in_src(i) {
                 Role::Source
-            } else if f.test_functions > 0 {
+            } else if facts.test_functions > 0 {
                 Role::Test
             } else {
                 Role::Support
             };
-            let mut u = Unit::new("rust", role);
-            u.name = match &ix.place[i] {
+            let name = match &ix.place[i] {
                 Some((c, segs)) if segs.is_empty() => crates[*c].name.clone(),
                 Some((c, segs)) => format!("{}::{}", crates[*c].name, segs.join("::")),
                 None => paths[i].clone(),
             };
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_functions;
+            let mut u = Unit::new(role, name);
             for item in &f.uses {
                 match ix.path(i, &item.path, 0) {
                     Ok(Some(t)) => {
-                        let file = match &t {
-                            Target::Symbol(g, _) | Target::Module(g) => *g,
-                        };
+                        let file = t.file();
                         if file != i {
                             u.imports.insert(file);
                         }
@@ -353,7 +340,7 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
             // Crates named in code (`my_crate::run()`) need no `use` either.
             if role == Role::Source {
                 for (c, krate) in crates.iter().enumerate() {
-                    if f.identifiers.contains(krate.name.as_str()) {
+                    if facts.identifiers.contains(krate.name.as_str()) {
                         if let Some(root) = ix.module(c, &[]).filter(|&r| r != i) {
                             u.imports.insert(root);
                         }
@@ -366,7 +353,7 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                     let mut child = here.clone();
                     child.push(m.clone());
                     let file = ix.module(*c, &child).or_else(|| ix.sibling_module(i, m));
-                    if let Some(g) = file.filter(|_| f.identifiers.contains(m)) {
+                    if let Some(g) = file.filter(|_| facts.identifiers.contains(m)) {
                         u.imports.insert(g);
                     }
                 }
@@ -377,7 +364,7 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                 let mut k = 0;
                 while k < support.len() {
                     let s = support[k];
-                    for (m, _) in &files[s].mods {
+                    for (m, _) in &files[s].own.mods {
                         if let Some(g) = ix.sibling_module(s, m) {
                             if !support.contains(&g) {
                                 support.push(g);
@@ -388,17 +375,16 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                 }
                 let idents: HashSet<&str> = support
                     .iter()
-                    .flat_map(|&s| files[s].identifiers.iter().map(String::as_str))
+                    .flat_map(|&s| files[s].facts.identifiers.iter().map(String::as_str))
                     .collect();
                 let mut refs = BTreeSet::new();
                 let mut seen = HashSet::new();
                 for &s in &support {
-                    for item in &files[s].uses {
+                    for item in &files[s].own.uses {
                         let Ok(Some(t)) = ix.path(s, &item.path, 0) else {
                             continue;
                         };
-                        let (Target::Symbol(g, _) | Target::Module(g)) = &t;
-                        u.test_imports.insert(*g);
+                        u.test_imports.insert(t.file());
                         if item.glob || idents.contains(item.local.as_str()) {
                             add(&ix, &mut refs, &mut seen, &idents, Some(t));
                         }
@@ -406,7 +392,10 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                 }
                 // Binaries the test runs by name (`cargo_bin("tool")`): their `main`.
                 for &(package, m) in &mains {
-                    if support.iter().any(|&s| files[s].strings.contains(package)) {
+                    if support
+                        .iter()
+                        .any(|&s| files[s].own.strings.contains(package))
+                    {
                         u.test_imports.insert(m);
                         refs.insert((m, "main".to_string()));
                     }
@@ -427,10 +416,10 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
                     }
                 }
                 u.refs = refs;
-            } else if role == Role::Source && f.test_functions > 0 {
+            } else if role == Role::Source && facts.test_functions > 0 {
                 // Inline tests and doc tests: the file's items their code names.
                 let idents = &f.self_test_identifiers;
-                for d in &f.defs {
+                for d in &facts.defs {
                     let short = d.name.rsplit('.').next().unwrap_or(&d.name);
                     if idents.contains(short) {
                         u.refs.insert((i, d.name.clone()));
@@ -451,7 +440,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<RsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<RsFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, crates);
         (paths, units)
     }
@@ -502,7 +491,7 @@ mod tests {
             .unwrap();
         assert_eq!(u[common].role, Role::Support);
         let money = paths.iter().position(|p| p == "src/money.rs").unwrap();
-        assert_eq!((u[money].role, u[money].test_functions), (Role::Source, 1));
+        assert_eq!(u[money].role, Role::Source);
         assert_eq!(
             refs(&paths, &u[money]),
             ["src/money.rs:round"],

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -42,27 +42,16 @@ pub struct UseItem {
     pub public: bool,
 }
 
-/// Everything gap reads from one Rust file.
+/// What a Rust file holds beyond the shared facts (whose definitions are items outside test modules, methods of
+/// `impl` blocks as `Type.method`; whose branch points and error sites are outside test modules; whose test
+/// functions are `#[test]` functions and doc tests; whose identifiers exclude `use` lines and `mod`
+/// declarations).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RsFile {
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
-    /// Branch points in the file outside test modules.
-    pub branches: u64,
     /// `use` leaves.
     pub uses: Vec<UseItem>,
     /// `mod name;` declarations (public or not).
     pub mods: Vec<(String, bool)>,
-    /// Items outside test modules.
-    pub defs: Vec<Def>,
-    /// Error sites.
-    pub raises: Vec<Raise>,
-    /// Names used outside `use` lines and `mod` declarations.
-    pub identifiers: BTreeSet<String>,
-    /// `#[test]` functions and doc tests.
-    pub test_functions: u64,
     /// Names the file's `#[cfg(test)]` modules and doc tests use.
     pub self_test_identifiers: BTreeSet<String>,
     /// Short string literals (binary names that tests run, like `cargo_bin("tool")`).
@@ -172,7 +161,7 @@ fn use_tree(
 }
 
 /// Reads one Rust file.
-pub fn parse(src: &str) -> RsFile {
+pub fn parse(src: &str) -> Parsed<RsFile> {
     let lexed = clike::lex(
         src,
         Dialect {
@@ -181,10 +170,13 @@ pub fn parse(src: &str) -> RsFile {
         },
     );
     let toks = &lexed.tokens;
-    let mut f = RsFile {
-        lines: lexed.lines,
-        code_lines: lexed.code_lines,
-        ..Default::default()
+    let mut f = Parsed {
+        facts: FileFacts {
+            lines: lexed.lines,
+            code_lines: lexed.code_lines,
+            ..Default::default()
+        },
+        own: RsFile::default(),
     };
     let word = |i: usize| {
         toks.get(i)
@@ -231,7 +223,7 @@ pub fn parse(src: &str) -> RsFile {
         attrs.clear();
         match word(k) {
             "use" => {
-                let end = use_tree(src, toks, k + 1, &[], public, &mut f.uses);
+                let end = use_tree(src, toks, k + 1, &[], public, &mut f.own.uses);
                 let end = toks[end.min(toks.len())..]
                     .iter()
                     .position(|t| t.kind == Kind::Op(b';'))
@@ -242,7 +234,7 @@ pub fn parse(src: &str) -> RsFile {
             "mod" => {
                 let name = word(k + 1).to_string();
                 if toks.get(k + 2).is_some_and(|u| u.kind == Kind::Op(b';')) {
-                    f.mods.push((name, public));
+                    f.own.mods.push((name, public));
                     in_use[i..k + 3].iter_mut().for_each(|x| *x = true);
                     i = k + 3;
                 } else if let Some(open) = toks[k..]
@@ -253,7 +245,7 @@ pub fn parse(src: &str) -> RsFile {
                     let end = block_end(toks, open);
                     if cfg_test {
                         in_test[open..end].iter_mut().for_each(|x| *x = true);
-                        f.test_functions += count_test_fns(src, &toks[open..end]);
+                        f.facts.test_functions += count_test_fns(src, &toks[open..end]);
                     }
                     i = end;
                 } else {
@@ -271,10 +263,10 @@ pub fn parse(src: &str) -> RsFile {
                     None => toks.len(),
                 };
                 if is_test_attr {
-                    f.test_functions += 1;
+                    f.facts.test_functions += 1;
                     in_test[i..end].iter_mut().for_each(|x| *x = true);
                 } else if !name.is_empty() {
-                    f.defs.push(Def {
+                    f.facts.defs.push(Def {
                         name,
                         kind: SymbolKind::Function,
                         line: u64::from(toks[k].line),
@@ -282,7 +274,7 @@ pub fn parse(src: &str) -> RsFile {
                         raises: 0,
                         public,
                     });
-                    let d = f.defs.len() - 1;
+                    let d = f.facts.defs.len() - 1;
                     owner[i..end].iter_mut().for_each(|x| *x = Some(d));
                 }
                 i = end;
@@ -307,7 +299,7 @@ pub fn parse(src: &str) -> RsFile {
                     j + 1
                 };
                 if !name.is_empty() {
-                    f.defs.push(Def {
+                    f.facts.defs.push(Def {
                         name,
                         kind: SymbolKind::Class,
                         line: u64::from(toks[k].line),
@@ -315,7 +307,7 @@ pub fn parse(src: &str) -> RsFile {
                         raises: 0,
                         public,
                     });
-                    let d = f.defs.len() - 1;
+                    let d = f.facts.defs.len() - 1;
                     owner[start..end.min(toks.len())]
                         .iter_mut()
                         .for_each(|x| *x = Some(d));
@@ -395,9 +387,9 @@ pub fn parse(src: &str) -> RsFile {
                             None => end,
                         };
                         if mattrs.contains("test") {
-                            f.test_functions += 1;
+                            f.facts.test_functions += 1;
                         } else if !name.is_empty() && !ty.is_empty() {
-                            f.defs.push(Def {
+                            f.facts.defs.push(Def {
                                 name: format!("{ty}.{name}"),
                                 kind: SymbolKind::Method,
                                 line: u64::from(toks[m].line),
@@ -405,7 +397,7 @@ pub fn parse(src: &str) -> RsFile {
                                 raises: 0,
                                 public: method_public,
                             });
-                            let d = f.defs.len() - 1;
+                            let d = f.facts.defs.len() - 1;
                             owner[m..mend].iter_mut().for_each(|x| *x = Some(d));
                         }
                         mattrs.clear();
@@ -447,7 +439,7 @@ pub fn parse(src: &str) -> RsFile {
         let run = &toks[start..k];
         let b = clike::count_branches(src, run, BRANCH_KEYWORDS, BRANCH_OPERATORS)
             + arrows[start..k].iter().filter(|&&a| a).count() as u64;
-        f.branches += b;
+        f.facts.branches += b;
         let mut raises = 0;
         for (j, t) in run.iter().enumerate() {
             let w = if t.kind == Kind::Name {
@@ -463,30 +455,32 @@ pub fn parse(src: &str) -> RsFile {
             } else {
                 continue;
             };
-            f.raises.push(Raise {
+            f.facts.raises.push(Raise {
                 line: u64::from(t.line),
                 name,
             });
             raises += 1;
         }
         if let Some(d) = owner[start] {
-            f.defs[d].branches += b;
-            f.defs[d].raises += raises;
+            f.facts.defs[d].branches += b;
+            f.facts.defs[d].raises += raises;
         }
     }
     for t in toks
         .iter()
         .filter(|t| t.kind == Kind::Str && t.end - t.start <= 66)
     {
-        f.strings.insert(clike::unquote(text(src, t)).to_string());
+        f.own
+            .strings
+            .insert(clike::unquote(text(src, t)).to_string());
     }
     for (k, t) in toks.iter().enumerate() {
         if t.kind == Kind::Name && !in_use[k] {
             let w = text(src, t);
             if !KEYWORDS.contains(&w) {
-                f.identifiers.insert(w.to_string());
+                f.facts.identifiers.insert(w.to_string());
                 if in_test[k] {
-                    f.self_test_identifiers.insert(w.to_string());
+                    f.own.self_test_identifiers.insert(w.to_string());
                 }
             }
         }
@@ -511,7 +505,7 @@ fn count_test_fns(src: &str, toks: &[Token]) -> u64 {
 
 /// Doc tests: fenced code blocks in `///` comments (not `ignore` or `text`), each counted as a test that uses
 /// the item it documents and the names in it.
-fn doc_tests(src: &str, f: &mut RsFile) {
+fn doc_tests(src: &str, f: &mut Parsed<RsFile>) {
     let mut in_block = false;
     let mut pending: u64 = 0;
     let mut code_idents: Vec<String> = Vec::new();
@@ -560,12 +554,18 @@ fn doc_tests(src: &str, f: &mut RsFile) {
             {
                 // The documented item starts here (or the file's first item, for `//!` docs).
                 let at = (n + 1) as u64;
-                if let Some(d) = f.defs.iter().find(|d| d.line >= at && d.line <= at + 2) {
-                    f.self_test_identifiers
+                if let Some(d) = f
+                    .facts
+                    .defs
+                    .iter()
+                    .find(|d| d.line >= at && d.line <= at + 2)
+                {
+                    f.own
+                        .self_test_identifiers
                         .insert(d.name.rsplit('.').next().unwrap_or(&d.name).to_string());
                 }
-                f.test_functions += pending;
-                f.self_test_identifiers.extend(code_idents.drain(..));
+                f.facts.test_functions += pending;
+                f.own.self_test_identifiers.extend(code_idents.drain(..));
                 pending = 0;
             }
             None => {}
@@ -581,6 +581,7 @@ mod tests {
     fn use_trees_of_every_shape() {
         let f = parse("use std::io;\npub use crate::db::{pool::Pool, Conn as C, self};\nuse super::*;\nuse ::serde::Serialize;\nuse my_crate::a::{b::{c, d}, e};\n");
         let u: Vec<String> = f
+            .own
             .uses
             .iter()
             .map(|u| {
@@ -675,6 +676,7 @@ mod tests {
     fn items_methods_and_visibility() {
         let f = parse(SRC);
         let defs: Vec<(&str, SymbolKind, bool, u64, u64)> = f
+            .facts
             .defs
             .iter()
             .map(|d| (d.name.as_str(), d.kind, d.public, d.branches, d.raises))
@@ -691,11 +693,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            f.mods,
+            f.own.mods,
             [("inner".to_string(), false), ("api".to_string(), true)]
         );
-        assert_eq!(f.branches, 5, "if, ||, two match arms, ?");
-        let raises: Vec<&str> = f.raises.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(f.facts.branches, 5, "if, ||, two match arms, ?");
+        let raises: Vec<&str> = f.facts.raises.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(raises, ["Err", "panic!"]);
     }
 
@@ -703,18 +705,19 @@ mod tests {
     fn inline_tests_and_doc_tests() {
         let f = parse(SRC);
         assert_eq!(
-            f.test_functions, 3,
+            f.facts.test_functions, 3,
             "two #[test]-like functions and one doc test"
         );
         assert!(
-            f.self_test_identifiers.contains("get") && f.self_test_identifiers.contains("Pool")
+            f.own.self_test_identifiers.contains("get")
+                && f.own.self_test_identifiers.contains("Pool")
         );
         assert!(
-            f.self_test_identifiers.contains("parse"),
+            f.own.self_test_identifiers.contains("parse"),
             "the doc test documents parse"
         );
         assert!(
-            !f.defs.iter().any(|d| d.name == "gets"),
+            !f.facts.defs.iter().any(|d| d.name == "gets"),
             "test functions are not items"
         );
     }
