@@ -27,6 +27,10 @@ pub trait Reader: Sync {
     /// One file's facts.
     fn parse(&self, text: &str) -> Parsed<Self::Own>;
 
+    /// The imports of a parsed file as written, in file order, for [`outline`] (docs/languages.md says per
+    /// language what counts as one).
+    fn imports(&self, own: &Self::Own) -> Vec<OutlineImport>;
+
     /// The units of the language's files: `paths` (sorted, relative to the root) with their parsed files;
     /// one unit per path, links as indices into `paths`.
     fn analyze(
@@ -80,6 +84,9 @@ pub trait AnyReader: Sync {
     /// `paths`.
     fn read(&self, paths: &[String], texts: &[&str], projects: &Projects)
         -> Vec<(FileFacts, Unit)>;
+
+    /// The definitions and imports of one file.
+    fn outline(&self, text: &str) -> Outline;
 }
 
 impl<R: Reader> AnyReader for R {
@@ -98,6 +105,64 @@ impl<R: Reader> AnyReader for R {
         let units = self.analyze(paths, &parsed, &context);
         parsed.into_iter().map(|p| p.facts).zip(units).collect()
     }
+
+    fn outline(&self, text: &str) -> Outline {
+        let parsed = self.parse(text);
+        Outline {
+            language: Reader::language(self).id,
+            defs: parsed
+                .facts
+                .defs
+                .iter()
+                .map(|d| OutlineDef {
+                    name: d.name.clone(),
+                    kind: d.kind,
+                    line: d.line,
+                })
+                .collect(),
+            imports: self.imports(&parsed.own),
+        }
+    }
+}
+
+/// What a reader finds in one file: its definitions and imports, for checking the reader against a reference
+/// parser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    /// Language id (`python`).
+    pub language: &'static str,
+    /// Definitions in file order, named as the document's symbols are.
+    pub defs: Vec<OutlineDef>,
+    /// Imports in file order.
+    pub imports: Vec<OutlineImport>,
+}
+
+/// A definition: what the document lists as a symbol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineDef {
+    /// `name`, or `Type.method` for methods (Rust items of inline modules: `sync::Lazy`).
+    pub name: String,
+    /// Function, class (or type) or method.
+    pub kind: gap_core::SymbolKind,
+    /// 1-based line.
+    pub line: u64,
+}
+
+/// An import: the module, package or path it names, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineImport {
+    /// Python: the dotted module with a leading dot per level of a relative import (`..pkg.mod`, `.`); JS: the
+    /// specifier; Go: the import path; Rust: the `use` path joined with `::` (`a::b::*` for a glob); Java and
+    /// Kotlin: the imported path (`a.b.*` for a wildcard).
+    pub spec: String,
+    /// 1-based line of the statement (of the path itself in a Go import group).
+    pub line: u64,
+}
+
+/// The outline of the file at `path` with contents `text`, read by the reader of its extension; `None` when
+/// no reader takes the path. A reader that panics on `text` panics here (the scan catches that per file).
+pub fn outline(path: &str, text: &str) -> Option<Outline> {
+    Some(for_path(path)?.outline(text))
 }
 
 /// Every reader, in the order of the language table.
@@ -127,5 +192,66 @@ mod tests {
         assert_eq!(ids, rows);
         assert_eq!(for_path("a/b.kt").map(|r| r.language().id), Some("kotlin"));
         assert!(for_path("README.md").is_none());
+    }
+
+    /// Names (import specs or definition names) with their lines.
+    type Lines = Vec<(String, u64)>;
+
+    /// (spec, line) of each import of the file, and (name, line) of each definition.
+    fn outline_of(path: &str, text: &str) -> (Lines, Lines) {
+        let o = outline(path, text).unwrap();
+        (
+            o.imports.into_iter().map(|i| (i.spec, i.line)).collect(),
+            o.defs.into_iter().map(|d| (d.name, d.line)).collect(),
+        )
+    }
+
+    fn pairs(v: &[(&str, u64)]) -> Vec<(String, u64)> {
+        v.iter().map(|(s, l)| (s.to_string(), *l)).collect()
+    }
+
+    #[test]
+    fn outlines_give_imports_as_written_and_definitions_as_symbols() {
+        assert!(outline("notes.txt", "x").is_none());
+        let (imports, defs) = outline_of(
+            "a/b.py",
+            "import os, a.b as c\nfrom . import x\nfrom ..pkg.mod import (\n    y,\n)\n\nclass C:\n    def m(self): pass\n",
+        );
+        assert_eq!(
+            imports,
+            pairs(&[("os", 1), ("a.b", 1), (".", 2), ("..pkg.mod", 3)])
+        );
+        assert_eq!(defs, pairs(&[("C", 7), ("C.m", 8)]));
+        let (imports, _) = outline_of(
+            "a.ts",
+            "import x from './x';\nexport * from \"../y\";\nconst z = require('z');\n",
+        );
+        assert_eq!(imports, pairs(&[("./x", 1), ("../y", 2), ("z", 3)]));
+        let (imports, defs) = outline_of(
+            "a.go",
+            "package a\n\nimport (\n\t\"fmt\"\n\tx \"example.com/x\"\n)\n\nfunc (s *S) Get() {}\n",
+        );
+        assert_eq!(imports, pairs(&[("fmt", 4), ("example.com/x", 5)]));
+        assert_eq!(defs, pairs(&[("S.Get", 8)]));
+        let (imports, _) = outline_of(
+            "src/lib.rs",
+            "use std::io;\npub use crate::a::{b::*, c as d, self};\n",
+        );
+        assert_eq!(
+            imports,
+            pairs(&[
+                ("std::io", 1),
+                ("crate::a::b::*", 2),
+                ("crate::a::c", 2),
+                ("crate::a", 2)
+            ])
+        );
+        let (imports, _) = outline_of(
+            "A.java",
+            "package p;\nimport java.util.*;\nimport static a.B.c;\nclass A {}\n",
+        );
+        assert_eq!(imports, pairs(&[("java.util.*", 2), ("a.B.c", 3)]));
+        let (imports, _) = outline_of("A.kt", "package p\n\nimport a.B as C\n");
+        assert_eq!(imports, pairs(&[("a.B", 3)]));
     }
 }

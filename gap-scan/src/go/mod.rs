@@ -8,7 +8,7 @@ pub use parse::{parse, GoFile};
 
 use crate::lang::{self, Language};
 use crate::model::{parent, Parsed, Unit};
-use crate::reader::{Projects, Reader};
+use crate::reader::{OutlineImport, Projects, Reader};
 
 /// Reads Go: packages are folders, named from the nearest `go.mod`.
 pub struct GoReader;
@@ -36,6 +36,16 @@ impl Reader for GoReader {
 
     fn parse(&self, text: &str) -> Parsed<GoFile> {
         parse(text)
+    }
+
+    fn imports(&self, own: &GoFile) -> Vec<OutlineImport> {
+        own.imports
+            .iter()
+            .map(|i| OutlineImport {
+                spec: i.path.clone(),
+                line: i.line,
+            })
+            .collect()
     }
 
     fn analyze(&self, paths: &[String], files: &[Parsed<GoFile>], mods: &Vec<GoMod>) -> Vec<Unit> {

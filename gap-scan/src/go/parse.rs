@@ -46,6 +46,8 @@ pub struct GoImport {
     pub path: String,
     /// `alias`, `.` or `_` when given.
     pub alias: Option<String>,
+    /// 1-based line of its path.
+    pub line: u64,
 }
 
 /// What a Go file holds beyond the shared facts (whose definitions are functions, methods `Type.Method` and
@@ -144,6 +146,7 @@ pub fn parse(src: &str) -> Parsed<GoFile> {
                             own.imports.push(GoImport {
                                 path: clike::unquote(text(src, t)).to_string(),
                                 alias: alias.take(),
+                                line: u64::from(t.line),
                             });
                         }
                         _ => {}
@@ -347,19 +350,19 @@ func helper() {}
     fn package_imports_and_definitions() {
         let Parsed { facts: f, own } = parse(SRC);
         assert_eq!(own.package, "store");
-        let imports: Vec<(&str, Option<&str>)> = own
+        let imports: Vec<(&str, Option<&str>, u64)> = own
             .imports
             .iter()
-            .map(|i| (i.path.as_str(), i.alias.as_deref()))
+            .map(|i| (i.path.as_str(), i.alias.as_deref(), i.line))
             .collect();
         assert_eq!(
             imports,
             [
-                ("errors", None),
-                ("fmt", None),
-                ("example.com/app/config", Some("cfg")),
-                ("embed", Some("_")),
-                ("strings", None)
+                ("errors", None, 5),
+                ("fmt", None, 6),
+                ("example.com/app/config", Some("cfg"), 7),
+                ("embed", Some("_"), 8),
+                ("strings", None, 11)
             ]
         );
         let defs = crate::model::def_summary(&f.defs);

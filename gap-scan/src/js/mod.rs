@@ -10,7 +10,7 @@ pub use parse::{parse, JsFile};
 
 use crate::lang::{self, Language};
 use crate::model::{parent, Parsed, Unit};
-use crate::reader::{Projects, Reader};
+use crate::reader::{OutlineImport, Projects, Reader};
 
 /// Reads JavaScript and TypeScript: modules are files, resolved as bundlers and `tsc` resolve them.
 pub struct JsReader;
@@ -48,6 +48,16 @@ impl Reader for JsReader {
 
     fn parse(&self, text: &str) -> Parsed<JsFile> {
         parse(text)
+    }
+
+    fn imports(&self, own: &JsFile) -> Vec<OutlineImport> {
+        own.imports
+            .iter()
+            .map(|i| OutlineImport {
+                spec: i.spec.clone(),
+                line: i.line,
+            })
+            .collect()
     }
 
     fn analyze(&self, paths: &[String], files: &[Parsed<JsFile>], p: &JsProjects) -> Vec<Unit> {

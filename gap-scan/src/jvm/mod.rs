@@ -8,7 +8,7 @@ pub use parse::{parse, JvmFile, JvmImport};
 
 use crate::lang::{self, Language};
 use crate::model::{Parsed, Unit};
-use crate::reader::{Projects, Reader};
+use crate::reader::{OutlineImport, Projects, Reader};
 
 /// Reads Java or Kotlin: types by package and name, tests by JUnit's annotations.
 pub struct JvmReader {
@@ -43,6 +43,20 @@ impl Reader for JvmReader {
 
     fn parse(&self, text: &str) -> Parsed<JvmFile> {
         parse(text, self.kotlin)
+    }
+
+    fn imports(&self, own: &JvmFile) -> Vec<OutlineImport> {
+        own.imports
+            .iter()
+            .map(|i| OutlineImport {
+                spec: if i.wildcard {
+                    format!("{}.*", i.path)
+                } else {
+                    i.path.clone()
+                },
+                line: i.line,
+            })
+            .collect()
     }
 
     fn analyze(&self, paths: &[String], files: &[Parsed<JvmFile>], _: &()) -> Vec<Unit> {

@@ -100,6 +100,8 @@ pub struct JvmImport {
     pub is_static: bool,
     /// Kotlin's `import a.B as C`.
     pub alias: Option<String>,
+    /// 1-based line of the `import` keyword.
+    pub line: u64,
 }
 
 /// What a Java or Kotlin file holds beyond the shared facts (whose definitions are top-level types, their
@@ -178,6 +180,7 @@ pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
                     wildcard,
                     is_static,
                     alias,
+                    line: u64::from(line),
                 });
             }
             let end = if op(j, b';') { j + 1 } else { j };
@@ -440,17 +443,17 @@ class Helper {
 "#;
         let Parsed { facts: f, own } = parse(src, false);
         assert_eq!(own.package, "com.shop.cart");
-        let imports: Vec<(&str, bool, bool)> = own
+        let imports: Vec<(&str, bool, bool, u64)> = own
             .imports
             .iter()
-            .map(|i| (i.path.as_str(), i.wildcard, i.is_static))
+            .map(|i| (i.path.as_str(), i.wildcard, i.is_static, i.line))
             .collect();
         assert_eq!(
             imports,
             [
-                ("java.util.List", false, false),
-                ("org.junit.jupiter.api.Assertions", true, true),
-                ("com.shop.money.Round", false, false)
+                ("java.util.List", false, false, 3),
+                ("org.junit.jupiter.api.Assertions", true, true, 4),
+                ("com.shop.money.Round", false, false, 5)
             ]
         );
         let defs = crate::model::def_summary(&f.defs);

@@ -12,7 +12,7 @@ pub use parse::{parse, DefInfo, Import, ImportedName, PyFile, When};
 
 use crate::lang::{self, Language};
 use crate::model::{Parsed, Unit};
-use crate::reader::{Projects, Reader};
+use crate::reader::{OutlineImport, Projects, Reader};
 
 /// Reads Python: modules by dotted name from import roots, tests by pytest's conventions.
 pub struct PyReader;
@@ -33,6 +33,27 @@ impl Reader for PyReader {
 
     fn parse(&self, text: &str) -> Parsed<PyFile> {
         parse(text, &lang::PYTHON)
+    }
+
+    fn imports(&self, own: &PyFile) -> Vec<OutlineImport> {
+        own.imports
+            .iter()
+            .map(|i| match i {
+                Import::Module { module, line, .. } => OutlineImport {
+                    spec: module.clone(),
+                    line: *line,
+                },
+                Import::From {
+                    level,
+                    module,
+                    line,
+                    ..
+                } => OutlineImport {
+                    spec: format!("{}{module}", ".".repeat(*level as usize)),
+                    line: *line,
+                },
+            })
+            .collect()
     }
 
     fn analyze(

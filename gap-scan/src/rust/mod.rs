@@ -8,7 +8,7 @@ pub use parse::{parse, RsFile};
 
 use crate::lang::{self, Language};
 use crate::model::{parent, Parsed, Unit};
-use crate::reader::{Projects, Reader};
+use crate::reader::{OutlineImport, Projects, Reader};
 
 /// Reads Rust: crates from `Cargo.toml`, modules from the file tree.
 pub struct RustReader;
@@ -38,6 +38,19 @@ impl Reader for RustReader {
 
     fn parse(&self, text: &str) -> Parsed<RsFile> {
         parse(text)
+    }
+
+    fn imports(&self, own: &RsFile) -> Vec<OutlineImport> {
+        own.uses
+            .iter()
+            .map(|u| {
+                let mut spec = u.path.join("::");
+                if u.glob {
+                    spec.push_str("::*");
+                }
+                OutlineImport { spec, line: u.line }
+            })
+            .collect()
     }
 
     fn analyze(

@@ -40,6 +40,15 @@ pub struct UseItem {
     pub glob: bool,
     /// `pub use`: re-exported.
     pub public: bool,
+    /// 1-based line of its `use` statement.
+    pub line: u64,
+}
+
+/// What every leaf of one `use` statement shares.
+#[derive(Debug, Clone, Copy)]
+struct UseStatement {
+    public: bool,
+    line: u64,
 }
 
 /// What a Rust file holds beyond the shared facts (whose definitions are items outside test modules, methods of
@@ -98,9 +107,10 @@ fn use_tree(
     toks: &[Token],
     mut i: usize,
     prefix: &[String],
-    public: bool,
+    statement: UseStatement,
     out: &mut Vec<UseItem>,
 ) -> usize {
+    let UseStatement { public, line } = statement;
     let mut path = prefix.to_vec();
     while i < toks.len() {
         let t = &toks[i];
@@ -129,6 +139,7 @@ fn use_tree(
                     local,
                     glob: false,
                     public,
+                    line,
                 });
                 return i;
             }
@@ -138,6 +149,7 @@ fn use_tree(
                     local: String::new(),
                     glob: true,
                     public,
+                    line,
                 });
                 return i + 1;
             }
@@ -148,7 +160,7 @@ fn use_tree(
                         i += 1;
                         continue;
                     }
-                    let next = use_tree(src, toks, i, &path, public, out);
+                    let next = use_tree(src, toks, i, &path, statement, out);
                     i = next.max(i + 1);
                 }
                 return i + 1;
@@ -223,7 +235,11 @@ pub fn parse(src: &str) -> Parsed<RsFile> {
         attrs.clear();
         match word(k) {
             "use" => {
-                let end = use_tree(src, toks, k + 1, &[], public, &mut f.own.uses);
+                let statement = UseStatement {
+                    public,
+                    line: u64::from(t.line),
+                };
+                let end = use_tree(src, toks, k + 1, &[], statement, &mut f.own.uses);
                 let end = toks[end.min(toks.len())..]
                     .iter()
                     .position(|t| t.kind == Kind::Op(b';'))
