@@ -394,6 +394,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     doc.tests = tests;
     doc.categories = categories;
     doc.warnings = warnings;
+    doc.excluded = walked.excluded;
     doc.canonicalize();
     doc
 }
