@@ -51,6 +51,17 @@ pub struct Lexed {
     pub code_lines: u64,
 }
 
+impl Lexed {
+    /// Shared facts with the line counts filled in.
+    pub fn facts(&self) -> crate::model::FileFacts {
+        crate::model::FileFacts {
+            lines: self.lines,
+            code_lines: self.code_lines,
+            ..Default::default()
+        }
+    }
+}
+
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
@@ -227,6 +238,38 @@ fn is_lifetime(b: &[u8], i: usize) -> bool {
     b.get(j) != Some(&b'\'') && (next.is_ascii_alphabetic() || next == b'_')
 }
 
+/// A file's tokens with its text, read by index: out of range reads as nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor<'a> {
+    /// The file's text.
+    pub src: &'a str,
+    /// Its tokens.
+    pub toks: &'a [Token],
+}
+
+impl<'a> Cursor<'a> {
+    /// The name at token `i`, or `""` when it is not a name.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Name)
+            .map_or("", |t| text(self.src, t))
+    }
+
+    /// True when token `i` is the punctuation byte `c`.
+    pub fn op(&self, i: usize, c: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Op(c))
+    }
+
+    /// The contents of the string literal at token `i`.
+    pub fn string(&self, i: usize) -> Option<String> {
+        self.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Str)
+            .map(|t| unquote(text(self.src, t)).to_string())
+    }
+}
+
 /// The text of a token.
 pub fn text<'a>(src: &'a str, t: &Token) -> &'a str {
     &src[t.start..t.end]
@@ -278,6 +321,27 @@ pub fn count_branches(src: &str, tokens: &[Token], keywords: &[&str], operators:
         }
     }
     n
+}
+
+/// Adds the branch points of each run of tokens owned by a definition (`owner[k]`: the index into `defs` of
+/// token `k`'s definition) to that definition.
+pub fn credit_branches(
+    src: &str,
+    toks: &[Token],
+    owner: &[Option<usize>],
+    (keywords, operators): (&[&str], &[&str]),
+    defs: &mut [crate::model::Def],
+) {
+    let mut k = 0;
+    while k < toks.len() {
+        let start = k;
+        while k < toks.len() && owner[k] == owner[start] {
+            k += 1;
+        }
+        if let Some(d) = owner[start] {
+            defs[d].branches += count_branches(src, &toks[start..k], keywords, operators);
+        }
+    }
 }
 
 #[cfg(test)]

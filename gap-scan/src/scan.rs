@@ -1,118 +1,15 @@
-//! One scan: walk, read, let each language's reader turn its files into units, then decide statuses, reach
-//! and categories the same way for every language, and write the document.
+//! One scan, in stages: walk the tree, read its files ([`sources`]), let each language's reader turn its files
+//! into units ([`units`]), credit modules from tests ([`status`]), follow imports ([`reach`]), and assemble
+//! the document ([`assemble`]) with categories and change history.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use gap_core::{
-    Category, Config, Document, HistoryInfo, Module, ModuleHistory, Status, Symbol, SymbolKind,
-    TestFile, TestKind, Tool, Warning,
-};
+use gap_core::{Category, Config, Document, HistoryInfo, Module, ModuleHistory, Tool};
 
-use crate::category;
-use crate::lang::{self, Language};
-use crate::model::{parent, FileFacts, Role, Unit};
-use crate::reader::{self, AnyReader, Projects};
-use crate::safe_read;
-use crate::walk;
-use crate::{history, parallel};
-
-/// A file read from disk.
-struct Source {
-    path: String,
-    text: String,
-    lang: &'static Language,
-}
-
-/// Reads the walked files (on every core); unreadable and non-UTF-8 ones become warnings.
-fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -> Vec<Source> {
-    let results = parallel::map(&files, |(rel, full)| -> Result<Source, Warning> {
-        let lang = lang::by_path(rel).ok_or_else(|| Warning {
-            path: rel.clone(),
-            message: "no language".into(),
-        })?;
-        let bytes = safe_read::read(full, safe_read::MAX_SOURCE_BYTES).map_err(|e| Warning {
-            path: rel.clone(),
-            message: format!("{e}; skipped"),
-        })?;
-        match String::from_utf8(bytes) {
-            Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                }
-                Ok(Source {
-                    path: rel.clone(),
-                    text,
-                    lang,
-                })
-            }
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                Err(Warning {
-                    path: rel.clone(),
-                    message: format!("not UTF-8 (line {line}, byte {at}); skipped"),
-                })
-            }
-        }
-    });
-    let mut out = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => out.push(s),
-            Err(w) => warnings.push(w),
-        }
-    }
-    out
-}
-
-/// A file of the scan: where it is, its language, what its reader read and made of it.
-struct Record {
-    path: String,
-    lang: &'static Language,
-    facts: FileFacts,
-    unit: Unit,
-}
-
-/// Every file read by its language's reader; links in the units become indices into `sources`.
-fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Vec<Record> {
-    let mut records: Vec<Option<Record>> = Vec::new();
-    records.resize_with(sources.len(), || None);
-    for reader in readers {
-        let id = reader.language().id;
-        let own: Vec<usize> = (0..sources.len())
-            .filter(|&i| sources[i].lang.id == id)
-            .collect();
-        if own.is_empty() {
-            continue;
-        }
-        let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
-        let texts: Vec<&str> = own.iter().map(|&i| sources[i].text.as_str()).collect();
-        let global =
-            |set: &BTreeSet<usize>| set.iter().map(|&j| own[j]).collect::<BTreeSet<usize>>();
-        for (j, (facts, mut u)) in reader
-            .read(&paths, &texts, projects)
-            .into_iter()
-            .enumerate()
-        {
-            u.imports = global(&u.imports);
-            u.runtime_imports = global(&u.runtime_imports);
-            u.test_imports = global(&u.test_imports);
-            u.refs = u.refs.into_iter().map(|(f, s)| (own[f], s)).collect();
-            let i = own[j];
-            records[i] = Some(Record {
-                path: sources[i].path.clone(),
-                lang: sources[i].lang,
-                facts,
-                unit: u,
-            });
-        }
-    }
-    records
-        .into_iter()
-        .map(|r| r.expect("every file has a reader"))
-        .collect()
-}
+use crate::assemble::Findings;
+use crate::reader::{self, Projects};
+use crate::{category, convention, history, reach, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -123,204 +20,51 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
         .into_iter()
         .filter(|(rel, _)| config.selects(rel))
         .collect();
-    let sources = read(files, &mut warnings);
-    let records = units(
-        sources,
-        &Projects::new(root, &walked.markers),
-        reader::READERS,
-    );
-    let paths: Vec<&str> = records.iter().map(|r| r.path.as_str()).collect();
-    let units: Vec<&Unit> = records.iter().map(|r| &r.unit).collect();
-    let facts: Vec<&FileFacts> = records.iter().map(|r| &r.facts).collect();
-    let is_source = |i: usize| units[i].role == Role::Source;
-
-    // Per module: direct tests, import-only tests, referenced symbols. Source files with tests of their own
-    // (Rust's #[cfg(test)] modules and doc tests) test themselves.
-    let testing = |i: usize| {
-        units[i].role == Role::Test
-            || (units[i].role == Role::Source && facts[i].test_functions > 0)
+    let sources = sources::read(files, &mut warnings);
+    let projects = Projects::new(root, &walked.markers);
+    let records = units::units(sources, &projects, reader::READERS);
+    let credits = status::credits(&records);
+    let found = Findings {
+        importers: reach::importers(&records),
+        indirect: reach::indirect(&records, credits.direct.keys()),
+        named: convention::named_tests(&records),
+        credits,
+        records: &records,
     };
-    let mut direct: HashMap<usize, BTreeSet<&str>> = HashMap::new();
-    let mut import_only: HashMap<usize, BTreeSet<&str>> = HashMap::new();
-    let mut referenced: HashSet<(usize, &str)> = HashSet::new();
-    for (t, u) in units.iter().enumerate().filter(|(t, _)| testing(*t)) {
-        let used: BTreeSet<usize> = u
-            .refs
-            .iter()
-            .map(|(m, _)| *m)
-            .filter(|&m| is_source(m))
-            .collect();
-        for &m in &used {
-            direct.entry(m).or_default().insert(paths[t]);
-        }
-        for &m in u.test_imports.difference(&used).filter(|&&m| is_source(m)) {
-            import_only.entry(m).or_default().insert(paths[t]);
-        }
-        referenced.extend(u.refs.iter().map(|(m, s)| (*m, s.as_str())));
-    }
-
-    // Source import graph: fan-in.
-    let sources_idx: Vec<usize> = (0..units.len()).filter(|&i| is_source(i)).collect();
-    let mut importers: HashMap<usize, BTreeSet<usize>> = HashMap::new();
-    for &s in &sources_idx {
-        for &g in units[s].imports.iter().filter(|&&g| is_source(g)) {
-            importers.entry(g).or_default().insert(s);
-        }
-    }
-    // Indirect reach: modules whose code a directly tested module's code runs, directly or through modules
-    // without direct tests.
-    let mut indirect: HashMap<usize, BTreeSet<usize>> = HashMap::new();
-    for &d in direct.keys() {
-        let mut frontier = vec![d];
-        let mut seen = HashSet::from([d]);
-        while let Some(f) = frontier.pop() {
-            for &g in &units[f].runtime_imports {
-                // A directly tested module's own reach is walked from it: stop there, so each walk stays in
-                // untested territory and `indirect_via` names the nearest tested importers.
-                if is_source(g) && seen.insert(g) && !direct.contains_key(&g) {
-                    indirect.entry(g).or_default().insert(d);
-                    frontier.push(g);
-                }
-            }
-        }
-    }
-
-    // Test files named after each module: test_NAME, NAME_test, NAME.test.ts, NameTest, TestName, NameIT.
-    let mut named: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for (i, p) in paths
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| units[*i].role == Role::Test)
-    {
-        let file = p.rsplit('/').next().unwrap_or(p);
-        let stem = file.split('.').next().unwrap_or(file);
-        let subject = ["test_", "Test"]
-            .iter()
-            .find_map(|pre| stem.strip_prefix(pre).filter(|s| !s.is_empty()))
-            .or_else(|| {
-                ["_test", "Tests", "Test", "IT", "Spec"]
-                    .iter()
-                    .find_map(|suf| stem.strip_suffix(suf).filter(|s| !s.is_empty()))
-            })
-            .or_else(|| (file.contains(".test.") || file.contains(".spec.")).then_some(stem));
-        if let Some(s) = subject {
-            named.entry(s).or_default().insert(paths[i]);
-        }
-    }
-
-    let strings = |set: Option<&BTreeSet<&str>>| -> Vec<String> {
-        set.map(|s| s.iter().map(|x| x.to_string()).collect())
-            .unwrap_or_default()
-    };
-    let path_list = |set: &mut dyn Iterator<Item = usize>| -> Vec<String> {
-        let mut v: Vec<String> = set.map(|i| paths[i].to_string()).collect();
-        v.sort();
-        v
-    };
-    let mut modules = Vec::new();
-    for &i in &sources_idx {
-        let (u, f) = (units[i], facts[i]);
-        let rel = paths[i];
-        let symbols: Vec<Symbol> = f
-            .defs
-            .iter()
-            .map(|d| Symbol {
-                name: d.name.clone(),
-                kind: d.kind,
-                line: d.line,
-                branches: d.branches,
-                raises: d.raises,
-                public: d.public,
-                referenced: referenced.contains(&(i, d.name.as_str())),
-                extra: Default::default(),
-            })
-            .collect();
-        let public = symbols.iter().filter(|s| s.public).count() as u64;
-        let used = symbols.iter().filter(|s| s.public && s.referenced).count() as u64;
-        let coverage = (public > 0).then(|| used as f64 / public as f64);
-        let direct_tests = strings(direct.get(&i));
-        let import_only_tests = strings(import_only.get(&i));
-        let indirect_via = if direct_tests.is_empty() && import_only_tests.is_empty() {
-            path_list(&mut indirect.get(&i).into_iter().flatten().copied())
-        } else {
-            Vec::new()
-        };
-        let status = if !direct_tests.is_empty() {
-            if coverage.is_none_or(|c| c >= config.thresholds.tested_share) {
-                Status::Tested
-            } else {
-                Status::Limited
-            }
-        } else if !import_only_tests.is_empty() {
-            Status::ImportOnly
-        } else if !indirect_via.is_empty() {
-            Status::Indirect
-        } else {
-            Status::Untested
-        };
-        let file_name = rel.rsplit('/').next().unwrap_or(rel);
-        let stem = match file_name.split('.').next().unwrap_or(file_name) {
-            "__init__" | "mod" | "index" => parent(rel).rsplit('/').next().unwrap_or(""),
-            s => s,
-        };
-        let mut m = Module::new(rel, records[i].lang.id);
-        m.name = u.name.clone();
-        m.category = match config.category_of(rel) {
-            Some(rule) => rule.name.clone(),
-            None => category::id_of(rel),
-        };
-        m.lines = f.lines;
-        m.code_lines = f.code_lines;
-        m.branches = f.branches;
-        m.testable = f.defs.iter().any(|d| d.kind != SymbolKind::Method);
-        m.symbols = symbols;
-        m.raises = f.raises.clone();
-        m.imports = path_list(&mut u.imports.iter().copied().filter(|&g| is_source(g)));
-        m.external_imports = u.external.iter().cloned().collect();
-        m.imported_by = path_list(&mut importers.get(&i).into_iter().flatten().copied());
-        m.direct_tests = direct_tests;
-        m.import_only_tests = import_only_tests;
-        m.named_tests = strings(named.get(stem));
-        m.indirect_via = indirect_via;
-        m.public_symbols = public;
-        m.referenced_symbols = used;
-        m.symbol_coverage = coverage.map(|c| (c * 10000.0).round() / 10000.0);
-        m.status = status;
-        modules.push(m);
-    }
-
-    let tests = (0..units.len())
-        .filter(|&i| !is_source(i))
-        .map(|i| {
-            let (u, r) = (units[i], &records[i]);
-            TestFile {
-                path: paths[i].to_string(),
-                language: r.lang.id.to_string(),
-                kind: if u.role == Role::Test {
-                    TestKind::Test
-                } else {
-                    TestKind::Support
-                },
-                suite: r.lang.suite(&r.path).to_string(),
-                lines: r.facts.lines,
-                test_functions: r.facts.test_functions,
-                imports: path_list(&mut u.test_imports.iter().copied().filter(|&g| is_source(g))),
-                exercises: path_list(
-                    &mut u
-                        .refs
-                        .iter()
-                        .map(|(m, _)| *m)
-                        .filter(|&g| is_source(g))
-                        .collect::<BTreeSet<_>>()
-                        .into_iter(),
-                ),
-                extra: Default::default(),
-            }
-        })
+    let tested_share = config.thresholds.tested_share;
+    let mut modules: Vec<Module> = (0..records.len())
+        .filter(|&i| records[i].is_source())
+        .map(|i| found.module(i, tested_share))
         .collect();
+    let tests = (0..records.len())
+        .filter(|&i| !records[i].is_source())
+        .map(|i| found.test_file(i))
+        .collect();
+    let categories = categorize(&mut modules, root, config);
+    let history = with_history(&mut modules, root, config);
 
+    let mut doc = Document::new(Tool::new("gap-scan", env!("CARGO_PKG_VERSION")), label);
+    doc.config = Some(config.clone());
+    doc.history = Some(history);
+    doc.modules = modules;
+    doc.tests = tests;
+    doc.categories = categories;
+    doc.warnings = warnings;
+    doc.excluded = walked.excluded;
+    doc.canonicalize();
+    doc
+}
+
+/// Puts each module in its category (a configured rule's, else its folder's) and lists the categories.
+fn categorize(modules: &mut [Module], root: &Path, config: &Config) -> Vec<Category> {
+    for m in modules.iter_mut() {
+        m.category = match config.category_of(&m.path) {
+            Some(rule) => rule.name.clone(),
+            None => category::id_of(&m.path),
+        };
+    }
     let mut by_category: BTreeMap<String, (Vec<String>, BTreeSet<String>)> = BTreeMap::new();
-    for m in &modules {
+    for m in modules.iter() {
         let entry = by_category.entry(m.category.clone()).or_default();
         entry.0.push(m.path.clone());
         entry.1.insert(m.language.clone());
@@ -342,7 +86,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
             }
         })
         .collect();
-    let categories = by_category
+    by_category
         .into_iter()
         .zip(names)
         .map(|((id, (modules, languages)), name)| Category {
@@ -354,47 +98,38 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
             priority: None,
             extra: Default::default(),
         })
-        .collect();
+        .collect()
+}
 
-    // Change history, one `git log` for the tree.
+/// Adds each module's change history (one `git log` for the tree) and says where it came from.
+fn with_history(modules: &mut [Module], root: &Path, config: &Config) -> HistoryInfo {
     let window = config.history.window_days;
     let history = if config.history.enabled {
         history::read(root, window)
     } else {
         Err("history off (--no-history or history.enabled = false)".to_string())
     };
-    let info = match &history {
-        Ok(h) => HistoryInfo {
-            window_days: window,
-            head_time: h.head_time,
-            note: None,
-        },
+    match history {
+        Ok(h) => {
+            for m in modules.iter_mut() {
+                let f = h.files.get(&m.path);
+                m.history = Some(ModuleHistory {
+                    commits: f.map_or(0, |f| f.commits),
+                    authors: f.map_or(0, |f| f.authors.len() as u64),
+                    last_change_days: f
+                        .map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
+                });
+            }
+            HistoryInfo {
+                window_days: window,
+                head_time: h.head_time,
+                note: None,
+            }
+        }
         Err(note) => HistoryInfo {
             window_days: window,
             head_time: 0,
-            note: Some(note.clone()),
+            note: Some(note),
         },
-    };
-    if let Ok(h) = &history {
-        for m in &mut modules {
-            let f = h.files.get(&m.path);
-            m.history = Some(ModuleHistory {
-                commits: f.map_or(0, |f| f.commits),
-                authors: f.map_or(0, |f| f.authors.len() as u64),
-                last_change_days: f
-                    .map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
-            });
-        }
     }
-
-    let mut doc = Document::new(Tool::new("gap-scan", env!("CARGO_PKG_VERSION")), label);
-    doc.config = Some(config.clone());
-    doc.history = Some(info);
-    doc.modules = modules;
-    doc.tests = tests;
-    doc.categories = categories;
-    doc.warnings = warnings;
-    doc.excluded = walked.excluded;
-    doc.canonicalize();
-    doc
 }

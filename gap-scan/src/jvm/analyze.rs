@@ -9,138 +9,176 @@ use crate::lang::Language;
 use crate::model::{self, NameTable, Parsed, Role, Unit};
 use gap_core::SymbolKind;
 
+/// The types of a scan's Java or Kotlin files by qualified name and by package.
+struct Index<'a> {
+    files: &'a [Parsed<JvmFile>],
+    /// Qualified type name -> file.
+    by_type: HashMap<String, usize>,
+    /// Package -> its files.
+    by_package: BTreeMap<&'a str, Vec<usize>>,
+    /// Per package: top-level name -> the files that define it.
+    package_names: HashMap<&'a str, NameTable<'a>>,
+}
+
+/// (file, symbol) pairs a file names.
+type Named = BTreeSet<(usize, String)>;
+
+impl<'a> Index<'a> {
+    fn new(files: &'a [Parsed<JvmFile>]) -> Self {
+        let mut by_type: HashMap<String, usize> = HashMap::new();
+        let mut by_package: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut package_names: HashMap<&str, NameTable> = HashMap::new();
+        for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
+            by_package.entry(f.package.as_str()).or_default().push(i);
+            for d in facts.defs.iter().filter(|d| d.kind != SymbolKind::Method) {
+                let q = if f.package.is_empty() {
+                    d.name.clone()
+                } else {
+                    format!("{}.{}", f.package, d.name)
+                };
+                by_type.entry(q).or_insert(i);
+            }
+            let table = package_names.entry(f.package.as_str()).or_default();
+            for name in model::top_level_names(&facts.defs) {
+                table.entry(name).or_default().push((i, name));
+            }
+        }
+        Index {
+            files,
+            by_type,
+            by_package,
+            package_names,
+        }
+    }
+
+    /// Records that file `i` names type `ty` of file `g` (when it uses its local name `local`), and the
+    /// methods of it whose names it uses.
+    fn name_type(&self, i: usize, g: usize, ty: &str, local: &str, named: &mut Named) {
+        let idents = &self.files[i].facts.identifiers;
+        if idents.contains(local) && g != i {
+            named.insert((g, ty.to_string()));
+            for d in &self.files[g].facts.defs {
+                if d.kind == SymbolKind::Method
+                    && d.name
+                        .split_once('.')
+                        .is_some_and(|(c, m)| c == ty && idents.contains(m))
+                {
+                    named.insert((g, d.name.clone()));
+                }
+            }
+        }
+    }
+
+    /// `import a.b.*` (or `import static a.b.C.*`) in file `i`: the members whose types it uses; `None` when
+    /// the package (or type) is not in the tree.
+    fn wildcard(
+        &self,
+        i: usize,
+        path: &str,
+        is_static: bool,
+        named: &mut Named,
+    ) -> Option<Vec<usize>> {
+        let members = if is_static {
+            self.by_type.get(path).map(|&g| vec![g])
+        } else {
+            self.by_package.get(path).cloned()
+        }?;
+        // A wildcard names no file: only the members whose types the file uses count.
+        let mut imported = Vec::new();
+        for g in members {
+            for d in self.files[g]
+                .facts
+                .defs
+                .iter()
+                .filter(|d| d.kind != SymbolKind::Method)
+            {
+                self.name_type(i, g, &d.name, &d.name, named);
+            }
+            if named.iter().any(|(f, _)| *f == g) {
+                imported.push(g);
+            }
+        }
+        Some(imported)
+    }
+
+    /// The files file `i` imports and the (file, symbol) pairs it names; what it imports from outside the
+    /// tree goes to `u.external`.
+    fn imports(&self, i: usize, u: &mut Unit) -> (BTreeSet<usize>, Named) {
+        let Parsed { facts, own: f } = &self.files[i];
+        let mut named = Named::new();
+        let mut imported: BTreeSet<usize> = BTreeSet::new();
+        for imp in &f.imports {
+            if imp.wildcard {
+                match self.wildcard(i, &imp.path, imp.is_static, &mut named) {
+                    Some(members) => imported.extend(members),
+                    None => {
+                        u.external.insert(imp.path.clone());
+                    }
+                }
+                continue;
+            }
+            // `import a.b.C`, `import static a.b.C.member`.
+            let (ty_path, member) = match imp.path.rsplit_once('.').filter(|_| imp.is_static) {
+                Some((t, m)) => (t, Some(m)),
+                None => (imp.path.as_str(), None),
+            };
+            let Some(&g) = self.by_type.get(ty_path) else {
+                u.external.insert(
+                    ty_path
+                        .rsplit_once('.')
+                        .map_or(ty_path, |(p, _)| p)
+                        .to_string(),
+                );
+                continue;
+            };
+            imported.insert(g);
+            let ty = ty_path.rsplit('.').next().unwrap_or(ty_path);
+            match member {
+                Some(m) if facts.identifiers.contains(m) => {
+                    named.insert((g, format!("{ty}.{m}")));
+                }
+                Some(_) => {}
+                None => {
+                    let local = imp.alias.as_deref().unwrap_or(ty);
+                    self.name_type(i, g, ty, local, &mut named);
+                }
+            }
+        }
+        // Same-package types (and Kotlin top-level functions) need no import.
+        if let Some(table) = self.package_names.get(f.package.as_str()) {
+            for ident in &facts.identifiers {
+                for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
+                    self.name_type(i, g, name, name, &mut named);
+                }
+            }
+        }
+        (imported, named)
+    }
+}
+
+/// The import name of a file: its package and first type (`com.shop.Cart`), else its package.
+fn unit_name(f: &Parsed<JvmFile>) -> String {
+    let package = &f.own.package;
+    match f.facts.defs.iter().find(|d| d.kind != SymbolKind::Method) {
+        Some(d) if !package.is_empty() => format!("{package}.{}", d.name),
+        Some(d) => d.name.clone(),
+        None => package.clone(),
+    }
+}
+
 /// Units for Java/Kotlin files `paths` (sorted) with their parsed `files`; indices are into `paths`.
 /// `lang` is the row of the files' language (Java or Kotlin): a file on the test side (by name or folder) holds
 /// tests when it has test methods, or when it is both named and placed as a test.
 pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], lang: &Language) -> Vec<Unit> {
-    // Qualified type name -> file; package -> files; per package: type name -> file.
-    let mut by_type: HashMap<String, usize> = HashMap::new();
-    let mut by_package: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
-        by_package.entry(f.package.as_str()).or_default().push(i);
-        for d in facts.defs.iter().filter(|d| d.kind != SymbolKind::Method) {
-            let q = if f.package.is_empty() {
-                d.name.clone()
-            } else {
-                format!("{}.{}", f.package, d.name)
-            };
-            by_type.entry(q).or_insert(i);
-        }
-    }
-    // Per package: top-level name -> the files that define it.
-    let mut package_names: HashMap<&str, NameTable> = HashMap::new();
-    for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
-        let table = package_names.entry(f.package.as_str()).or_default();
-        for name in model::top_level_names(&facts.defs) {
-            table.entry(name).or_default().push((i, name));
-        }
-    }
-    let roles: Vec<Role> = paths
-        .iter()
-        .zip(files)
-        .map(|(p, f)| {
-            let place = lang.test_place(p);
-            let holds_tests = f.facts.test_functions > 0 || (place.named && place.in_test_dir);
-            model::role(lang, p, holds_tests)
-        })
-        .collect();
+    let ix = Index::new(files);
     (0..paths.len())
         .map(|i| {
-            let Parsed { facts, own: f } = &files[i];
-            let name = match facts.defs.iter().find(|d| d.kind != SymbolKind::Method) {
-                Some(d) if !f.package.is_empty() => format!("{}.{}", f.package, d.name),
-                Some(d) => d.name.clone(),
-                None => f.package.clone(),
-            };
-            let mut u = Unit::new(roles[i], name);
-            // (file, symbol) pairs this file names: imported types, wildcard and same-package types it uses.
-            let mut named: BTreeSet<(usize, String)> = BTreeSet::new();
-            let mut imported: BTreeSet<usize> = BTreeSet::new();
-            let name_type =
-                |g: usize, ty: &str, local: &str, named: &mut BTreeSet<(usize, String)>| {
-                    if facts.identifiers.contains(local) && g != i {
-                        named.insert((g, ty.to_string()));
-                        for d in &files[g].facts.defs {
-                            if d.kind == SymbolKind::Method
-                                && d.name
-                                    .split_once('.')
-                                    .is_some_and(|(c, m)| c == ty && facts.identifiers.contains(m))
-                            {
-                                named.insert((g, d.name.clone()));
-                            }
-                        }
-                    }
-                };
-            for imp in &f.imports {
-                if imp.wildcard {
-                    let members = if imp.is_static {
-                        by_type.get(&imp.path).map(|&g| vec![g])
-                    } else {
-                        by_package.get(imp.path.as_str()).cloned()
-                    };
-                    match members {
-                        Some(members) => {
-                            // A wildcard names no file: only the members whose types the file uses count.
-                            for g in members {
-                                for d in files[g]
-                                    .facts
-                                    .defs
-                                    .iter()
-                                    .filter(|d| d.kind != SymbolKind::Method)
-                                {
-                                    name_type(g, &d.name, &d.name, &mut named);
-                                }
-                                if named.iter().any(|(f, _)| *f == g) {
-                                    imported.insert(g);
-                                }
-                            }
-                        }
-                        None => {
-                            u.external.insert(imp.path.clone());
-                        }
-                    }
-                    continue;
-                }
-                // `import a.b.C`, `import static a.b.C.member`.
-                let (ty_path, member) = match imp.is_static {
-                    true => match imp.path.rsplit_once('.') {
-                        Some((t, m)) => (t.to_string(), Some(m.to_string())),
-                        None => (imp.path.clone(), None),
-                    },
-                    false => (imp.path.clone(), None),
-                };
-                match by_type.get(&ty_path) {
-                    Some(&g) => {
-                        imported.insert(g);
-                        let ty = ty_path.rsplit('.').next().unwrap_or(&ty_path).to_string();
-                        match member {
-                            Some(m) if facts.identifiers.contains(&m) => {
-                                named.insert((g, format!("{ty}.{m}")));
-                            }
-                            Some(_) => {}
-                            None => {
-                                let local = imp.alias.clone().unwrap_or_else(|| ty.clone());
-                                name_type(g, &ty, &local, &mut named);
-                            }
-                        }
-                    }
-                    None => {
-                        u.external.insert(
-                            ty_path
-                                .rsplit_once('.')
-                                .map_or(ty_path.clone(), |(p, _)| p.to_string()),
-                        );
-                    }
-                }
-            }
-            // Same-package types (and Kotlin top-level functions) need no import.
-            if let Some(table) = package_names.get(f.package.as_str()) {
-                for ident in &facts.identifiers {
-                    for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
-                        name_type(g, name, name, &mut named);
-                    }
-                }
-            }
+            let place = lang.test_place(&paths[i]);
+            let holds_tests =
+                files[i].facts.test_functions > 0 || (place.named && place.in_test_dir);
+            let role = model::role(lang, &paths[i], holds_tests);
+            let mut u = Unit::new(role, unit_name(&files[i]));
+            let (imported, named) = ix.imports(i, &mut u);
             u.imports = imported
                 .iter()
                 .copied()
@@ -148,7 +186,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], lang: &Language) -> 
                 .filter(|&g| g != i)
                 .collect();
             u.runtime_imports = u.imports.clone();
-            if roles[i] == Role::Test {
+            if role == Role::Test {
                 u.test_imports = imported;
                 u.refs = named;
             }

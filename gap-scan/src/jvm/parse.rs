@@ -1,7 +1,7 @@
 //! Facts about one Java or Kotlin file: package, imports, top-level types with their methods (and Kotlin's
 //! top-level functions), branch points, throw sites, identifiers and `@Test` methods.
 
-use crate::clike::{self, text, Dialect, Kind, Token};
+use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
@@ -116,6 +116,20 @@ pub struct JvmFile {
     pub imports: Vec<JvmImport>,
 }
 
+/// One file being read: a method per declaration.
+struct Parser<'a> {
+    c: Cursor<'a>,
+    kotlin: bool,
+    f: FileFacts,
+    own: JvmFile,
+    /// Tokens of the package clause and imports (not identifiers of the file).
+    skip: Vec<bool>,
+    /// The definition each token belongs to.
+    owner: Vec<Option<usize>>,
+    /// The top-level type whose methods are being read: (def index, its public flag).
+    current_type: Option<(usize, bool)>,
+}
+
 /// Reads one Java or Kotlin file; `kotlin` switches declarations to Kotlin's (`fun`, public by default).
 pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
     let lexed = clike::lex(
@@ -126,207 +140,234 @@ pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
         },
     );
     let toks = &lexed.tokens;
-    let mut f = FileFacts {
-        lines: lexed.lines,
-        code_lines: lexed.code_lines,
-        branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
-        ..Default::default()
+    let mut p = Parser {
+        c: Cursor { src, toks },
+        kotlin,
+        f: FileFacts {
+            branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
+            ..lexed.facts()
+        },
+        own: JvmFile::default(),
+        skip: vec![false; toks.len()],
+        owner: vec![None; toks.len()],
+        current_type: None,
     };
-    let mut own = JvmFile::default();
-    let word = |i: usize| {
-        toks.get(i)
-            .filter(|t| t.kind == Kind::Name)
-            .map_or("", |t| text(src, t))
-    };
-    let op = |i: usize, c: u8| toks.get(i).is_some_and(|t| t.kind == Kind::Op(c));
-    let mut skip = vec![false; toks.len()];
-    let mut owner: Vec<Option<usize>> = vec![None; toks.len()];
-    // (def index of the current top-level type, its public flag)
-    let mut current_type: Option<(usize, bool)> = None;
     let mut i = 0;
     while i < toks.len() {
-        let t = toks[i];
-        let w = word(i);
+        i = p.step(i);
+    }
+    p.finish()
+}
+
+impl<'a> Parser<'a> {
+    /// Reads the declaration at token `i`, if any; returns the index to go on from.
+    fn step(&mut self, i: usize) -> usize {
+        let t = self.c.toks[i];
+        let w = self.c.word(i);
         if t.depth == 0 && (w == "package" || w == "import") {
-            let mut j = i + 1;
-            let is_static = word(j) == "static";
-            if is_static {
-                j += 1;
-            }
-            let mut path = String::new();
-            let mut wildcard = false;
-            let line = t.line;
-            while j < toks.len() && toks[j].line == line && !op(j, b';') {
-                match toks[j].kind {
-                    Kind::Name if word(j) == "as" => break,
-                    Kind::Name => path.push_str(word(j)),
-                    Kind::Op(b'.') => path.push('.'),
-                    Kind::Op(b'*') => wildcard = true,
-                    _ => {}
-                }
-                j += 1;
-            }
-            let mut alias = None;
-            if word(j) == "as" {
-                alias = Some(word(j + 1).to_string());
-                j += 2;
-            }
-            let path = path.trim_end_matches('.').to_string();
-            if w == "package" {
-                own.package = path;
-            } else {
-                own.imports.push(JvmImport {
-                    path,
-                    wildcard,
-                    is_static,
-                    alias,
-                    line: u64::from(line),
-                });
-            }
-            let end = if op(j, b';') { j + 1 } else { j };
-            skip[i..end].iter_mut().for_each(|x| *x = true);
-            i = end;
-            continue;
+            return self.package_or_import(i);
         }
         // `enum class`, `annotation class`, `fun interface`: the last type word names the type.
         if t.depth == 0
             && TYPE_WORDS.contains(&w)
-            && !TYPE_WORDS.contains(&word(i + 1))
-            && !(w == "object" && op(i + 1, b':'))
-            && !op(i - usize::from(i > 0), b'.')
+            && !TYPE_WORDS.contains(&self.c.word(i + 1))
+            && !(w == "object" && self.c.op(i + 1, b':'))
+            && !self.c.op(i - usize::from(i > 0), b'.')
         {
-            let name = word(i + 1);
-            if !name.is_empty() && name != "{" {
-                let public = modifiers_public(src, toks, i, kotlin);
-                f.defs.push(Def {
-                    name: name.to_string(),
-                    kind: SymbolKind::Class,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                current_type = Some((f.defs.len() - 1, public));
-            }
-            i += 2;
-            continue;
+            self.type_decl(i);
+            return i + 2;
         }
-        // Kotlin top-level functions.
-        if kotlin && t.depth == 0 && w == "fun" {
-            let mut j = i + 1;
-            if op(j, b'<') {
-                while j < toks.len() && !op(j, b'>') {
-                    j += 1;
-                }
+        if self.kotlin && t.depth == 0 && w == "fun" {
+            if let Some(next) = self.kotlin_function(i) {
+                return next;
+            }
+        }
+        if let Some(next) = self.method(i) {
+            return next;
+        }
+        i + 1
+    }
+
+    /// `package a.b;`, `import [static] a.b.C[.*] [as D];`.
+    fn package_or_import(&mut self, i: usize) -> usize {
+        let toks = self.c.toks;
+        let mut j = i + 1;
+        let is_static = self.c.word(j) == "static";
+        if is_static {
+            j += 1;
+        }
+        let mut path = String::new();
+        let mut wildcard = false;
+        let line = toks[i].line;
+        while j < toks.len() && toks[j].line == line && !self.c.op(j, b';') {
+            match toks[j].kind {
+                Kind::Name if self.c.word(j) == "as" => break,
+                Kind::Name => path.push_str(self.c.word(j)),
+                Kind::Op(b'.') => path.push('.'),
+                Kind::Op(b'*') => wildcard = true,
+                _ => {}
+            }
+            j += 1;
+        }
+        let mut alias = None;
+        if self.c.word(j) == "as" {
+            alias = Some(self.c.word(j + 1).to_string());
+            j += 2;
+        }
+        let path = path.trim_end_matches('.').to_string();
+        if self.c.word(i) == "package" {
+            self.own.package = path;
+        } else {
+            self.own.imports.push(JvmImport {
+                path,
+                wildcard,
+                is_static,
+                alias,
+                line: u64::from(line),
+            });
+        }
+        let end = if self.c.op(j, b';') { j + 1 } else { j };
+        self.skip[i..end].iter_mut().for_each(|x| *x = true);
+        end
+    }
+
+    /// A top-level type whose keyword is at `i`.
+    fn type_decl(&mut self, i: usize) {
+        let name = self.c.word(i + 1);
+        if name.is_empty() {
+            return;
+        }
+        let public = modifiers_public(self.c.src, self.c.toks, i, self.kotlin);
+        let line = u64::from(self.c.toks[i].line);
+        self.f
+            .defs
+            .push(Def::new(name, SymbolKind::Class, line, public));
+        self.current_type = Some((self.f.defs.len() - 1, public));
+    }
+
+    /// Kotlin's top-level `fun [<T>] [Receiver.]name(...)`: the index after its body.
+    fn kotlin_function(&mut self, i: usize) -> Option<usize> {
+        let toks = self.c.toks;
+        let mut j = i + 1;
+        if self.c.op(j, b'<') {
+            while j < toks.len() && !self.c.op(j, b'>') {
                 j += 1;
             }
-            // Extension functions: `fun Type.name(`.
-            while op(j + 1, b'.') {
-                j += 2;
-            }
-            let name = word(j);
-            if !name.is_empty() {
-                let public = modifiers_public(src, toks, i, kotlin);
-                f.defs.push(Def {
-                    name: name.to_string(),
-                    kind: SymbolKind::Function,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                let d = f.defs.len() - 1;
-                let end = body_end(toks, j, 0);
-                owner[i..end].iter_mut().for_each(|x| *x = Some(d));
-                i = end.max(i + 1);
+            j += 1;
+        }
+        // Extension functions: `fun Type.name(`.
+        while self.c.op(j + 1, b'.') {
+            j += 2;
+        }
+        let name = self.c.word(j);
+        if name.is_empty() {
+            return None;
+        }
+        let public = modifiers_public(self.c.src, toks, i, true);
+        let line = u64::from(toks[i].line);
+        self.f
+            .defs
+            .push(Def::new(name, SymbolKind::Function, line, public));
+        let end = body_end(toks, j, 0);
+        self.own_tokens(i, end);
+        Some(end.max(i + 1))
+    }
+
+    /// A method declared at depth 1 of the current top-level type, its name at `i`: the index after its body.
+    fn method(&mut self, i: usize) -> Option<usize> {
+        let (ty, type_public) = self.current_type?;
+        let toks = self.c.toks;
+        let (t, w) = (toks[i], self.c.word(i));
+        let is_decl = t.depth == 1
+            && t.kind == Kind::Name
+            && self.c.op(i + 1, b'(')
+            && !NOT_METHODS.contains(&w)
+            && if self.kotlin {
+                i > 0 && self.c.word(i - 1) == "fun"
+            } else {
+                i > 0
+                    && (toks[i - 1].kind == Kind::Name
+                        || self.c.op(i - 1, b'>')
+                        || self.c.op(i - 1, b']'))
+                    && !matches!(self.c.word(i - 1), "new" | "return" | "throw" | "else")
+            };
+        if !is_decl {
+            return None;
+        }
+        let type_name = self.f.defs[ty].name.clone();
+        let annotations = annotations_before(self.c.src, toks, i);
+        let markers = if self.kotlin {
+            lang::KOTLIN.test_markers
+        } else {
+            lang::JAVA.test_markers
+        };
+        if annotations.iter().any(|a| {
+            markers
+                .iter()
+                .any(|m| m.strip_prefix('@') == Some(a.as_str()))
+        }) {
+            self.f.test_functions += 1;
+        }
+        let public =
+            type_public && modifiers_public(self.c.src, toks, i, self.kotlin) && w != type_name;
+        let name = format!("{type_name}.{w}");
+        self.f.defs.push(Def::new(
+            name,
+            SymbolKind::Method,
+            u64::from(t.line),
+            public,
+        ));
+        let end = body_end(toks, i, 1);
+        self.own_tokens(i, end);
+        Some(end.max(i + 1))
+    }
+
+    /// Tokens `from..to` belong to the last definition.
+    fn own_tokens(&mut self, from: usize, to: usize) {
+        let d = self.f.defs.len() - 1;
+        self.owner[from..to].iter_mut().for_each(|x| *x = Some(d));
+    }
+
+    /// Branch points and throws per definition, identifiers: the file's facts.
+    fn finish(mut self) -> Parsed<JvmFile> {
+        let (src, toks) = (self.c.src, self.c.toks);
+        let branch_points = (BRANCH_KEYWORDS, BRANCH_OPERATORS);
+        clike::credit_branches(src, toks, &self.owner, branch_points, &mut self.f.defs);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind != Kind::Name {
                 continue;
             }
-        }
-        // Methods: declarations at depth 1 of a top-level type.
-        if let Some((ty, type_public)) = current_type {
-            let is_decl = t.depth == 1
-                && t.kind == Kind::Name
-                && op(i + 1, b'(')
-                && !NOT_METHODS.contains(&w)
-                && if kotlin {
-                    i > 0 && word(i - 1) == "fun"
-                } else {
-                    i > 0
-                        && (toks[i - 1].kind == Kind::Name || op(i - 1, b'>') || op(i - 1, b']'))
-                        && !matches!(word(i - 1), "new" | "return" | "throw" | "else")
-                };
-            if is_decl {
-                let type_name = f.defs[ty].name.clone();
-                let annotations = annotations_before(src, toks, i);
-                let markers = if kotlin {
-                    lang::KOTLIN.test_markers
-                } else {
-                    lang::JAVA.test_markers
-                };
-                if annotations.iter().any(|a| {
-                    markers
-                        .iter()
-                        .any(|m| m.strip_prefix('@') == Some(a.as_str()))
-                }) {
-                    f.test_functions += 1;
-                }
-                let public =
-                    type_public && modifiers_public(src, toks, i, kotlin) && w != type_name;
-                f.defs.push(Def {
-                    name: format!("{type_name}.{w}"),
-                    kind: SymbolKind::Method,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                let d = f.defs.len() - 1;
-                let end = body_end(toks, i, 1);
-                owner[i..end].iter_mut().for_each(|x| *x = Some(d));
-                i = end.max(i + 1);
-                continue;
+            let w = text(src, t);
+            if w == "throw" {
+                self.throw_site(k);
+            }
+            if !self.skip[k] && !KEYWORDS.contains(&w) {
+                self.f.identifiers.insert(w.to_string());
             }
         }
-        i += 1;
-    }
-    // Branch points and throws per definition.
-    let mut k = 0;
-    while k < toks.len() {
-        let start = k;
-        while k < toks.len() && owner[k] == owner[start] {
-            k += 1;
-        }
-        if let Some(d) = owner[start] {
-            f.defs[d].branches +=
-                clike::count_branches(src, &toks[start..k], BRANCH_KEYWORDS, BRANCH_OPERATORS);
+        Parsed {
+            facts: self.f,
+            own: self.own,
         }
     }
-    for (k, t) in toks.iter().enumerate() {
-        if t.kind != Kind::Name {
-            continue;
+
+    /// `throw [new] Name[.Name]...` at `k`.
+    fn throw_site(&mut self, k: usize) {
+        let j = k + 1 + usize::from(self.c.word(k + 1) == "new");
+        let mut name = self.c.word(j).to_string();
+        let mut m = j;
+        while self.c.op(m + 1, b'.') && !self.c.word(m + 2).is_empty() {
+            name = format!("{name}.{}", self.c.word(m + 2));
+            m += 2;
         }
-        let w = text(src, t);
-        if w == "throw" {
-            let j = k + 1 + usize::from(word(k + 1) == "new");
-            let mut name = word(j).to_string();
-            let mut m = j;
-            while op(m + 1, b'.') && !word(m + 2).is_empty() {
-                name = format!("{name}.{}", word(m + 2));
-                m += 2;
-            }
-            f.raises.push(Raise {
-                line: u64::from(t.line),
-                name,
-            });
-            if let Some(d) = owner[k] {
-                f.defs[d].raises += 1;
-            }
-        }
-        if !skip[k] && !KEYWORDS.contains(&w) {
-            f.identifiers.insert(w.to_string());
+        self.f.raises.push(Raise {
+            line: u64::from(self.c.toks[k].line),
+            name,
+        });
+        if let Some(d) = self.owner[k] {
+            self.f.defs[d].raises += 1;
         }
     }
-    Parsed { facts: f, own }
 }
 
 /// The index after a declaration's body: its `{ ... }` (or `= expr` / `;` without one), for a name at `i`

@@ -236,6 +236,19 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
     }
 }
 
+/// The statement reader's state between statements.
+struct Walk {
+    f: Statements,
+    /// Lines holding code.
+    code: Vec<bool>,
+    /// The definitions open around the current statement, innermost last.
+    scopes: Vec<Scope>,
+    /// Decorators waiting for their definition.
+    decorators: Vec<String>,
+    /// Indentation of an open `if TYPE_CHECKING:` (or platform check) block.
+    type_checking: Option<u32>,
+}
+
 /// Reads one Python file's statements.
 pub fn read(text: &str) -> Statements {
     let Lexed { tokens, statements } = lex(text);
@@ -243,120 +256,148 @@ pub fn read(text: &str) -> Statements {
         text,
         toks: &tokens,
     };
-    let mut f = Statements {
-        lines: text.bytes().filter(|&b| b == b'\n').count() as u64,
-        ..Default::default()
+    let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
+    let mut w = Walk {
+        f: Statements {
+            lines,
+            ..Default::default()
+        },
+        code: vec![false; lines as usize + 2],
+        scopes: Vec::new(),
+        decorators: Vec::new(),
+        type_checking: None,
     };
-    let mut code = vec![false; f.lines as usize + 2];
-    let mut scopes: Vec<Scope> = Vec::new();
-    let mut decorators: Vec<String> = Vec::new();
-    let mut type_checking: Option<u32> = None;
     for st in &statements {
+        w.statement(&r, st);
+    }
+    w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
+    w.f
+}
+
+impl Walk {
+    /// Reads one statement: an import, a decorator, a definition's header, or code of the innermost open
+    /// definition.
+    fn statement(&mut self, r: &Reader, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
-        let toks = &tokens[a..z];
+        let toks = &r.toks[a..z];
         // Docstrings and other lone strings are not code.
         if !toks.iter().all(|t| t.kind == Kind::Str) {
             for t in toks {
                 for l in t.line..=t.end_line {
-                    if let Some(c) = code.get_mut(l as usize) {
+                    if let Some(c) = self.code.get_mut(l as usize) {
                         *c = true;
                     }
                 }
             }
         }
-        while scopes.last().is_some_and(|s| s.indent >= st.indent) {
-            scopes.pop();
+        while self.scopes.last().is_some_and(|s| s.indent >= st.indent) {
+            self.scopes.pop();
         }
         let line = u64::from(toks[0].line);
-        if type_checking.is_some_and(|i| st.indent <= i) {
-            type_checking = None;
+        if self.type_checking.is_some_and(|i| st.indent <= i) {
+            self.type_checking = None;
         }
         if r.is(a, "if")
             && toks
                 .iter()
                 .any(|t| t.kind == Kind::Name && is_deferring_condition(r.s(t)))
         {
-            type_checking = Some(st.indent);
+            self.type_checking = Some(st.indent);
         }
         if r.is(a, "import") || r.is(a, "from") {
-            let when = if type_checking.is_some() {
+            let when = if self.type_checking.is_some() {
                 When::Conditional
-            } else if scopes.is_empty() {
+            } else if self.scopes.is_empty() {
                 When::Eager
             } else {
                 When::Lazy
             };
-            read_import(&r, a, z, line, when, &mut f.imports);
-            continue;
+            read_import(r, a, z, line, when, &mut self.f.imports);
+            return;
         }
         if r.op(a, b'@') {
-            decorators.push(r.dotted(a + 1, z).0);
+            self.decorators.push(r.dotted(a + 1, z).0);
         } else {
-            let is_async = r.is(a, "async");
-            let k = a + usize::from(is_async);
-            let header = if r.is(k, "def") || r.is(k, "class") {
-                tokens
-                    .get(k + 1)
-                    .filter(|t| t.kind == Kind::Name)
-                    .map(|t| r.s(t))
-            } else {
-                None
-            };
-            if let Some(name) = header {
-                let is_class = r.is(k, "class");
-                let new_def = match scopes.as_slice() {
-                    [] => Some((
-                        name.to_string(),
-                        if is_class {
-                            SymbolKind::Class
-                        } else {
-                            SymbolKind::Function
-                        },
-                    )),
-                    [class] if class.top_class && !is_class => Some((
-                        format!("{}.{name}", f.defs[class.def].name),
-                        SymbolKind::Method,
-                    )),
-                    _ => None,
-                };
-                match new_def {
-                    Some((full, kind)) => {
-                        // A method of a private class is private too.
-                        let public = !name.starts_with('_') && !full.starts_with('_');
-                        f.defs.push(Def {
-                            public,
-                            name: full,
-                            kind,
-                            line,
-                            end_line: line,
-                            branches: 0,
-                            raises: 0,
-                            decorators: std::mem::take(&mut decorators),
-                        });
-                        scopes.push(Scope {
-                            indent: st.indent,
-                            def: f.defs.len() - 1,
-                            top_class: kind == SymbolKind::Class,
-                        });
-                    }
-                    // A nested function or class: its lines stay with the enclosing definition.
-                    None => {
-                        if let Some(outer) = scopes.last().copied() {
-                            scopes.push(Scope {
-                                indent: st.indent,
-                                def: outer.def,
-                                top_class: false,
-                            });
-                        }
-                    }
+            self.header(r, a, st.indent, line);
+            self.decorators.clear();
+        }
+        let (branches, raises) = self.code(r, a, z);
+        if self.scopes.is_empty() && r.is(a, "__all__") {
+            self.dunder_all(r, a, toks);
+        }
+        self.f.branches += branches;
+        self.credit(branches, raises, u64::from(toks[toks.len() - 1].end_line));
+    }
+
+    /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
+    /// a scope of its own; a nested one stays with the enclosing definition.
+    fn header(&mut self, r: &Reader, a: usize, indent: u32, line: u64) {
+        let k = a + usize::from(r.is(a, "async"));
+        if !(r.is(k, "def") || r.is(k, "class")) {
+            return;
+        }
+        let Some(name) = r
+            .toks
+            .get(k + 1)
+            .filter(|t| t.kind == Kind::Name)
+            .map(|t| r.s(t))
+        else {
+            return;
+        };
+        let is_class = r.is(k, "class");
+        let new_def = match self.scopes.as_slice() {
+            [] => Some((
+                name.to_string(),
+                if is_class {
+                    SymbolKind::Class
+                } else {
+                    SymbolKind::Function
+                },
+            )),
+            [class] if class.top_class && !is_class => Some((
+                format!("{}.{name}", self.f.defs[class.def].name),
+                SymbolKind::Method,
+            )),
+            _ => None,
+        };
+        match new_def {
+            Some((full, kind)) => {
+                // A method of a private class is private too.
+                let public = !name.starts_with('_') && !full.starts_with('_');
+                self.f.defs.push(Def {
+                    public,
+                    name: full,
+                    kind,
+                    line,
+                    end_line: line,
+                    branches: 0,
+                    raises: 0,
+                    decorators: std::mem::take(&mut self.decorators),
+                });
+                self.scopes.push(Scope {
+                    indent,
+                    def: self.f.defs.len() - 1,
+                    top_class: kind == SymbolKind::Class,
+                });
+            }
+            None => {
+                if let Some(outer) = self.scopes.last().copied() {
+                    self.scopes.push(Scope {
+                        indent,
+                        def: outer.def,
+                        top_class: false,
+                    });
                 }
             }
-            decorators.clear();
         }
-        let owner = scopes.last().map(|s| s.def);
+    }
+
+    /// The statement's names among tokens `a..z`: branch points, raise sites and identifiers; returns (branch
+    /// points, raise sites).
+    fn code(&mut self, r: &Reader, a: usize, z: usize) -> (u64, u64) {
         let mut branches = 0;
         let mut raises = 0;
-        for (j, t) in toks.iter().enumerate() {
+        for (j, t) in r.toks[a..z].iter().enumerate() {
             if t.kind != Kind::Name {
                 continue;
             }
@@ -366,47 +407,52 @@ pub fn read(text: &str) -> Statements {
             } else if word == "raise" {
                 raises += 1;
                 let name = r.dotted(a + j + 1, z).0;
-                f.raises.push(Raise {
+                self.f.raises.push(Raise {
                     line: u64::from(t.line),
                     name,
                 });
             }
             if !KEYWORDS.contains(&word) {
-                f.identifiers.insert(word.to_string());
+                self.f.identifiers.insert(word.to_string());
             }
         }
-        if is_case_clause(&r, a, z) {
+        if is_case_clause(r, a, z) {
             branches += 1;
         }
-        if scopes.is_empty() && r.is(a, "__all__") {
-            let items = f.all.get_or_insert_with(Vec::new);
-            if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
-                items.clear();
-            }
-            items.extend(
-                toks.iter()
-                    .filter(|t| t.kind == Kind::Str)
-                    .map(|t| unquote(r.s(t)).to_string()),
-            );
+        (branches, raises)
+    }
+
+    /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
+    fn dunder_all(&mut self, r: &Reader, a: usize, toks: &[Token]) {
+        let items = self.f.all.get_or_insert_with(Vec::new);
+        if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
+            items.clear();
         }
-        f.branches += branches;
-        if let Some(d) = owner {
-            let def = &mut f.defs[d];
-            def.branches += branches;
-            def.raises += raises;
-            def.end_line = def.end_line.max(u64::from(toks[toks.len() - 1].end_line));
-            // A method's lines also extend its class.
-            if def.kind == SymbolKind::Method {
-                let end = def.end_line;
-                if let Some(class) = scopes.first() {
-                    let c = &mut f.defs[class.def];
-                    c.end_line = c.end_line.max(end);
-                }
+        items.extend(
+            toks.iter()
+                .filter(|t| t.kind == Kind::Str)
+                .map(|t| unquote(r.s(t)).to_string()),
+        );
+    }
+
+    /// Credits a statement ending on `end_line` to the innermost open definition (and a method's lines to its
+    /// class too).
+    fn credit(&mut self, branches: u64, raises: u64, end_line: u64) {
+        let Some(d) = self.scopes.last().map(|s| s.def) else {
+            return;
+        };
+        let def = &mut self.f.defs[d];
+        def.branches += branches;
+        def.raises += raises;
+        def.end_line = def.end_line.max(end_line);
+        if def.kind == SymbolKind::Method {
+            let end = def.end_line;
+            if let Some(class) = self.scopes.first() {
+                let c = &mut self.f.defs[class.def];
+                c.end_line = c.end_line.max(end);
             }
         }
     }
-    f.code_lines = code.iter().filter(|&&c| c).count() as u64;
-    f
 }
 
 /// Names in an `if` condition that make the imports below it not run on a plain import here: type checking,

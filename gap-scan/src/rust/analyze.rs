@@ -224,9 +224,10 @@ fn add(
     }
 }
 
-/// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
-    let place: Vec<Option<(usize, Vec<String>)>> = paths
+/// The crate and module path of each file: the crate whose folder is nearest above it, the path from its
+/// place under `src/` (`a/b.rs` and `a/b/mod.rs` are `a::b`; `lib.rs` and `main.rs` the root).
+fn places(paths: &[String], crates: &[Crate]) -> Vec<Option<(usize, Vec<String>)>> {
+    paths
         .iter()
         .map(|p| {
             let (c, krate) = crates
@@ -250,181 +251,217 @@ pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> 
             }
             Some((c, segs))
         })
-        .collect();
-    let mut modules = HashMap::new();
-    for (i, p) in place.iter().enumerate() {
-        if let Some((c, segs)) = p {
-            // lib.rs wins over main.rs as the crate root.
-            let key = (*c, segs.join("::"));
-            if !modules.contains_key(&key) || paths[i].ends_with("lib.rs") {
-                modules.insert(key, i);
+        .collect()
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `paths` (sorted) with their parsed files and the tree's crates.
+    fn new(paths: &'a [String], files: &'a [Parsed<RsFile>], crates: &'a [Crate]) -> Self {
+        let place = places(paths, crates);
+        let mut modules = HashMap::new();
+        for (i, p) in place.iter().enumerate() {
+            if let Some((c, segs)) = p {
+                // lib.rs wins over main.rs as the crate root.
+                let key = (*c, segs.join("::"));
+                if !modules.contains_key(&key) || paths[i].ends_with("lib.rs") {
+                    modules.insert(key, i);
+                }
+            }
+        }
+        let by_path = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        Index {
+            paths,
+            files,
+            crates,
+            place,
+            modules,
+            by_path,
+        }
+    }
+
+    /// Each crate's binary: (package name, its `src/main.rs`).
+    fn mains(&self) -> Vec<(&'a str, usize)> {
+        self.crates
+            .iter()
+            .filter_map(|k| {
+                let main_rs = join(&k.dir, "src/main.rs");
+                let m = *self.by_path.get(main_rs.as_str())?;
+                Some((k.package.as_str(), m))
+            })
+            .collect()
+    }
+
+    /// The role of file `i`: test folders count at its crate's top (`tests/`), or anywhere for a file outside
+    /// every crate; there a file with tests is a test, others support.
+    fn role(&self, i: usize) -> Role {
+        let path = &self.paths[i];
+        let test_dirs = lang::RUST.test_dirs;
+        let on_test_side = match &self.place[i] {
+            Some((c, _)) => {
+                let dir = &self.crates[*c].dir;
+                let rel = if dir.is_empty() {
+                    path.as_str()
+                } else {
+                    &path[dir.len() + 1..]
+                };
+                test_dirs.iter().any(|t| {
+                    rel.strip_prefix(t)
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+            }
+            None => lang::RUST.test_place(path).in_test_dir,
+        };
+        if !on_test_side {
+            Role::Source
+        } else if self.files[i].facts.test_functions > 0 {
+            Role::Test
+        } else {
+            Role::Support
+        }
+    }
+
+    /// The import name of file `i`: `crate::a::b`, or its path outside every crate.
+    fn name(&self, i: usize) -> String {
+        match &self.place[i] {
+            Some((c, segs)) if segs.is_empty() => self.crates[*c].name.clone(),
+            Some((c, segs)) => format!("{}::{}", self.crates[*c].name, segs.join("::")),
+            None => self.paths[i].clone(),
+        }
+    }
+
+    /// What file `i` imports: its `use`s, crates named in code (sources only) and child modules named in
+    /// code; what it names outside the tree.
+    fn links(&self, i: usize, u: &mut Unit) {
+        let Parsed { facts, own: f } = &self.files[i];
+        for item in &f.uses {
+            match self.path(i, &item.path, 0) {
+                Ok(Some(t)) if t.file() != i => {
+                    u.imports.insert(t.file());
+                }
+                Ok(_) => {}
+                Err(ext) => {
+                    if !matches!(ext.as_str(), "std" | "core" | "alloc") {
+                        u.external.insert(ext);
+                    }
+                }
+            }
+        }
+        // Crates named in code (`my_crate::run()`) need no `use` either.
+        if u.role == Role::Source {
+            for (c, krate) in self.crates.iter().enumerate() {
+                if facts.identifiers.contains(krate.name.as_str()) {
+                    if let Some(root) = self.module(c, &[]).filter(|&r| r != i) {
+                        u.imports.insert(root);
+                    }
+                }
+            }
+        }
+        // Child modules named in code (`score::score(m)`) need no `use`.
+        if let Some((c, here)) = &self.place[i] {
+            for (m, _) in &f.mods {
+                let mut child = here.clone();
+                child.push(m.clone());
+                let file = self
+                    .module(*c, &child)
+                    .or_else(|| self.sibling_module(i, m));
+                if let Some(g) = file.filter(|_| facts.identifiers.contains(m)) {
+                    u.imports.insert(g);
+                }
+            }
+        }
+        u.runtime_imports = u.imports.clone();
+    }
+
+    /// Test `t` and the support files it declares as modules (`mod common;`), transitively.
+    fn support(&self, t: usize) -> Vec<usize> {
+        let mut support = vec![t];
+        let mut k = 0;
+        while k < support.len() {
+            let s = support[k];
+            for (m, _) in &self.files[s].own.mods {
+                if let Some(g) = self.sibling_module(s, m) {
+                    if !support.contains(&g) {
+                        support.push(g);
+                    }
+                }
+            }
+            k += 1;
+        }
+        support
+    }
+
+    /// What test `t` (with its support files) imports and uses: its `use`s, binaries it runs by name
+    /// (`cargo_bin("tool")`: their `main`) and crates named in code.
+    fn test_facts(&self, t: usize, mains: &[(&str, usize)], u: &mut Unit) {
+        let support = self.support(t);
+        let files = self.files;
+        let idents: HashSet<&str> = support
+            .iter()
+            .flat_map(|&s| files[s].facts.identifiers.iter().map(String::as_str))
+            .collect();
+        let mut refs = BTreeSet::new();
+        let mut seen = HashSet::new();
+        for &s in &support {
+            for item in &files[s].own.uses {
+                let Ok(Some(target)) = self.path(s, &item.path, 0) else {
+                    continue;
+                };
+                u.test_imports.insert(target.file());
+                if item.glob || idents.contains(item.local.as_str()) {
+                    add(self, &mut refs, &mut seen, &idents, Some(target));
+                }
+            }
+        }
+        for &(package, m) in mains {
+            if support
+                .iter()
+                .any(|&s| files[s].own.strings.contains(package))
+            {
+                u.test_imports.insert(m);
+                refs.insert((m, "main".to_string()));
+            }
+        }
+        // Paths in code need no `use`: `my_crate::db::open()`.
+        for (c, krate) in self.crates.iter().enumerate() {
+            if idents.contains(krate.name.as_str()) {
+                if let Some(root) = self.module(c, &[]) {
+                    u.test_imports.insert(root);
+                    let target = Some(Target::Module(root));
+                    add(self, &mut refs, &mut seen, &idents, target);
+                }
+            }
+        }
+        u.refs = refs;
+    }
+
+    /// What source file `i`'s own `#[cfg(test)]` modules and doc tests use: the file's items their code names.
+    fn self_test_facts(&self, i: usize, u: &mut Unit) {
+        let Parsed { facts, own } = &self.files[i];
+        for d in &facts.defs {
+            let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+            if own.self_test_identifiers.contains(short) {
+                u.refs.insert((i, d.name.clone()));
             }
         }
     }
-    let by_path = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i))
-        .collect();
-    let ix = Index {
-        paths,
-        files,
-        crates,
-        place,
-        modules,
-        by_path,
-    };
-    // Each crate's binary: (package name, its src/main.rs).
-    let mains: Vec<(&str, usize)> = crates
-        .iter()
-        .filter_map(|k| {
-            let main_rs = if k.dir.is_empty() {
-                "src/main.rs".to_string()
-            } else {
-                format!("{}/src/main.rs", k.dir)
-            };
-            ix.by_path
-                .get(main_rs.as_str())
-                .map(|&m| (k.package.as_str(), m))
-        })
-        .collect();
-    // Test folders count at the crate's top (`tests/`), or anywhere for a file outside every crate.
-    let test_dirs = lang::RUST.test_dirs;
-    let in_src = |i: usize| match &ix.place[i] {
-        Some((c, _)) => {
-            let dir = &crates[*c].dir;
-            let rel = if dir.is_empty() {
-                paths[i].as_str()
-            } else {
-                &paths[i][dir.len() + 1..]
-            };
-            !test_dirs.iter().any(|t| {
-                rel.strip_prefix(t)
-                    .is_some_and(|rest| rest.starts_with('/'))
-            })
-        }
-        None => !lang::RUST.test_place(&paths[i]).in_test_dir,
-    };
+}
+
+/// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
+    let ix = Index::new(paths, files, crates);
+    let mains = ix.mains();
     (0..paths.len())
         .map(|i| {
-            let Parsed { facts, own: f } = &files[i];
-            let role = if in_src(i) {
-                Role::Source
-            } else if facts.test_functions > 0 {
-                Role::Test
-            } else {
-                Role::Support
-            };
-            let name = match &ix.place[i] {
-                Some((c, segs)) if segs.is_empty() => crates[*c].name.clone(),
-                Some((c, segs)) => format!("{}::{}", crates[*c].name, segs.join("::")),
-                None => paths[i].clone(),
-            };
-            let mut u = Unit::new(role, name);
-            for item in &f.uses {
-                match ix.path(i, &item.path, 0) {
-                    Ok(Some(t)) => {
-                        let file = t.file();
-                        if file != i {
-                            u.imports.insert(file);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(ext) => {
-                        if !matches!(ext.as_str(), "std" | "core" | "alloc") {
-                            u.external.insert(ext);
-                        }
-                    }
-                }
-            }
-            // Crates named in code (`my_crate::run()`) need no `use` either.
-            if role == Role::Source {
-                for (c, krate) in crates.iter().enumerate() {
-                    if facts.identifiers.contains(krate.name.as_str()) {
-                        if let Some(root) = ix.module(c, &[]).filter(|&r| r != i) {
-                            u.imports.insert(root);
-                        }
-                    }
-                }
-            }
-            // Child modules named in code (`score::score(m)`) need no `use`.
-            if let Some((c, here)) = &ix.place[i] {
-                for (m, _) in &f.mods {
-                    let mut child = here.clone();
-                    child.push(m.clone());
-                    let file = ix.module(*c, &child).or_else(|| ix.sibling_module(i, m));
-                    if let Some(g) = file.filter(|_| facts.identifiers.contains(m)) {
-                        u.imports.insert(g);
-                    }
-                }
-            }
-            u.runtime_imports = u.imports.clone();
-            if role == Role::Test {
-                let mut support = vec![i];
-                let mut k = 0;
-                while k < support.len() {
-                    let s = support[k];
-                    for (m, _) in &files[s].own.mods {
-                        if let Some(g) = ix.sibling_module(s, m) {
-                            if !support.contains(&g) {
-                                support.push(g);
-                            }
-                        }
-                    }
-                    k += 1;
-                }
-                let idents: HashSet<&str> = support
-                    .iter()
-                    .flat_map(|&s| files[s].facts.identifiers.iter().map(String::as_str))
-                    .collect();
-                let mut refs = BTreeSet::new();
-                let mut seen = HashSet::new();
-                for &s in &support {
-                    for item in &files[s].own.uses {
-                        let Ok(Some(t)) = ix.path(s, &item.path, 0) else {
-                            continue;
-                        };
-                        u.test_imports.insert(t.file());
-                        if item.glob || idents.contains(item.local.as_str()) {
-                            add(&ix, &mut refs, &mut seen, &idents, Some(t));
-                        }
-                    }
-                }
-                // Binaries the test runs by name (`cargo_bin("tool")`): their `main`.
-                for &(package, m) in &mains {
-                    if support
-                        .iter()
-                        .any(|&s| files[s].own.strings.contains(package))
-                    {
-                        u.test_imports.insert(m);
-                        refs.insert((m, "main".to_string()));
-                    }
-                }
-                // Paths in code need no `use`: `my_crate::db::open()`.
-                for (c, krate) in crates.iter().enumerate() {
-                    if idents.contains(krate.name.as_str()) {
-                        if let Some(root) = ix.module(c, &[]) {
-                            u.test_imports.insert(root);
-                            add(
-                                &ix,
-                                &mut refs,
-                                &mut seen,
-                                &idents,
-                                Some(Target::Module(root)),
-                            );
-                        }
-                    }
-                }
-                u.refs = refs;
-            } else if role == Role::Source && facts.test_functions > 0 {
-                // Inline tests and doc tests: the file's items their code names.
-                let idents = &f.self_test_identifiers;
-                for d in &facts.defs {
-                    let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-                    if idents.contains(short) {
-                        u.refs.insert((i, d.name.clone()));
-                    }
-                }
+            let mut u = Unit::new(ix.role(i), ix.name(i));
+            ix.links(i, &mut u);
+            if u.role == Role::Test {
+                ix.test_facts(i, &mains, &mut u);
+            } else if u.role == Role::Source && files[i].facts.test_functions > 0 {
+                ix.self_test_facts(i, &mut u);
             }
             u
         })

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::{Def, FileFacts, Parsed};
+use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
+use crate::model::{Def, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -172,6 +172,21 @@ fn use_tree(
     i
 }
 
+/// One file being read: items by kind, each with its own method; which tokens are `use` lines, test code and
+/// impl headers, and which item each token belongs to.
+struct Parser<'a> {
+    c: Cursor<'a>,
+    f: Parsed<RsFile>,
+    /// Tokens of `use` lines and `mod name;` declarations (not identifiers of the file).
+    in_use: Vec<bool>,
+    /// Tokens of `#[cfg(test)]` modules and `#[test]` functions.
+    in_test: Vec<bool>,
+    /// The definition each token belongs to.
+    owner: Vec<Option<usize>>,
+    /// Impl headers: their `for` (`impl Trait for Type`) is no loop.
+    header: Vec<bool>,
+}
+
 /// Reads one Rust file.
 pub fn parse(src: &str) -> Parsed<RsFile> {
     let lexed = clike::lex(
@@ -182,327 +197,367 @@ pub fn parse(src: &str) -> Parsed<RsFile> {
         },
     );
     let toks = &lexed.tokens;
-    let mut f = Parsed {
-        facts: FileFacts {
-            lines: lexed.lines,
-            code_lines: lexed.code_lines,
-            ..Default::default()
+    let mut p = Parser {
+        c: Cursor { src, toks },
+        f: Parsed {
+            facts: lexed.facts(),
+            own: RsFile::default(),
         },
-        own: RsFile::default(),
+        in_use: vec![false; toks.len()],
+        in_test: vec![false; toks.len()],
+        owner: vec![None; toks.len()],
+        header: vec![false; toks.len()],
     };
-    let word = |i: usize| {
-        toks.get(i)
-            .filter(|t| t.kind == Kind::Name)
-            .map_or("", |t| text(src, t))
-    };
-    let mut in_use = vec![false; toks.len()];
-    let mut in_test = vec![false; toks.len()];
-    let mut owner: Vec<Option<usize>> = vec![None; toks.len()];
-    // Impl headers: their `for` (`impl Trait for Type`) is no loop.
-    let mut header = vec![false; toks.len()];
-    let mut attrs = String::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        // Attributes: remember them for the next item.
-        if t.kind == Kind::Op(b'#') && toks.get(i + 1).is_some_and(|u| u.kind == Kind::Op(b'[')) {
-            let end = skip_group(toks, i + 1, b'[', b']');
-            attrs.push_str(&src[t.start..toks[end - 1].end.max(t.start)]);
-            i = end;
-            continue;
+    p.items(0, toks.len(), 0);
+    p.finish()
+}
+
+impl<'a> Parser<'a> {
+    /// The first `{` or `;` at brace depth `depth` from token `from` on.
+    fn body_start(&self, from: usize, depth: u32) -> Option<usize> {
+        (from..self.c.toks.len()).find(|&j| {
+            self.c.toks[j].depth == depth && matches!(self.c.toks[j].kind, Kind::Op(b'{' | b';'))
+        })
+    }
+
+    /// The index after the item whose body starts at `open` (a `{ ... }` block or a `;`).
+    fn body_end(&self, open: Option<usize>) -> usize {
+        match open {
+            Some(o) if self.c.op(o, b'{') => block_end(self.c.toks, o),
+            Some(o) => o + 1,
+            None => self.c.toks.len(),
         }
-        if t.depth > 0 || t.kind != Kind::Name {
-            i += 1;
-            continue;
+    }
+
+    /// Records a definition whose tokens are `from..to`.
+    fn define(&mut self, def: Def, from: usize, to: usize) {
+        self.f.facts.defs.push(def);
+        let d = self.f.facts.defs.len() - 1;
+        let to = to.min(self.c.toks.len());
+        self.owner[from.min(to)..to]
+            .iter_mut()
+            .for_each(|x| *x = Some(d));
+    }
+
+    /// Reads the items among tokens `from..to` at brace depth `depth`.
+    fn items(&mut self, from: usize, to: usize, depth: u32) {
+        let toks = self.c.toks;
+        let mut attrs = String::new();
+        let mut i = from;
+        while i < to {
+            let t = toks[i];
+            // Attributes: remember them for the next item.
+            if t.depth >= depth && t.kind == Kind::Op(b'#') && self.c.op(i + 1, b'[') {
+                let end = skip_group(toks, i + 1, b'[', b']');
+                attrs.push_str(&self.c.src[t.start..toks[end - 1].end.max(t.start)]);
+                i = end;
+                continue;
+            }
+            if t.depth != depth || t.kind != Kind::Name {
+                i += 1;
+                continue;
+            }
+            let (k, public) = self.qualifiers(i);
+            let is_test_attr = attrs.contains("test");
+            let cfg_test = attrs.contains("cfg(test)");
+            attrs.clear();
+            i = match self.c.word(k) {
+                "use" => self.use_item(i, k, public),
+                "mod" => self.mod_item(i, k, public, cfg_test),
+                "fn" => self.fn_item(i, k, public, is_test_attr),
+                "struct" | "enum" | "trait" | "union" => self.type_item(i, k, public),
+                "impl" => match self.impl_item(i, k) {
+                    Some(end) => end,
+                    None => break,
+                },
+                _ => k + 1,
+            };
         }
+    }
+
+    /// Visibility and qualifiers (`pub(crate)`, `async`, `const`, `unsafe`, `extern "C"`, `default`) from
+    /// token `i`: (the index of the item keyword, whether it is `pub` to everyone).
+    fn qualifiers(&self, i: usize) -> (usize, bool) {
         let mut k = i;
         let mut public = false;
-        if word(k) == "pub" {
-            public = !toks.get(k + 1).is_some_and(|u| u.kind == Kind::Op(b'('));
+        if self.c.word(k) == "pub" {
+            public = !self.c.op(k + 1, b'(');
             k += 1;
-            if toks.get(k).is_some_and(|u| u.kind == Kind::Op(b'(')) {
-                k = skip_group(toks, k, b'(', b')');
+            if self.c.op(k, b'(') {
+                k = skip_group(self.c.toks, k, b'(', b')');
             }
         }
-        while matches!(word(k), "async" | "const" | "unsafe" | "extern" | "default") {
+        while matches!(
+            self.c.word(k),
+            "async" | "const" | "unsafe" | "extern" | "default"
+        ) {
             k += 1;
-            if toks.get(k).is_some_and(|u| u.kind == Kind::Str) {
+            if self.c.toks.get(k).is_some_and(|u| u.kind == Kind::Str) {
                 k += 1;
             }
         }
-        let is_test_attr = attrs.contains("test");
-        let cfg_test = attrs.contains("cfg(test)");
-        attrs.clear();
-        match word(k) {
-            "use" => {
-                let statement = UseStatement {
-                    public,
-                    line: u64::from(t.line),
-                };
-                let end = use_tree(src, toks, k + 1, &[], statement, &mut f.own.uses);
-                let end = toks[end.min(toks.len())..]
-                    .iter()
-                    .position(|t| t.kind == Kind::Op(b';'))
-                    .map_or(toks.len(), |p| end + p + 1);
-                in_use[i..end].iter_mut().for_each(|x| *x = true);
-                i = end;
-            }
-            "mod" => {
-                let name = word(k + 1).to_string();
-                if toks.get(k + 2).is_some_and(|u| u.kind == Kind::Op(b';')) {
-                    f.own.mods.push((name, public));
-                    in_use[i..k + 3].iter_mut().for_each(|x| *x = true);
-                    i = k + 3;
-                } else if let Some(open) = toks[k..]
-                    .iter()
-                    .position(|u| u.kind == Kind::Op(b'{'))
-                    .map(|p| k + p)
-                {
-                    let end = block_end(toks, open);
-                    if cfg_test {
-                        in_test[open..end].iter_mut().for_each(|x| *x = true);
-                        f.facts.test_functions += count_test_fns(src, &toks[open..end]);
-                    }
-                    i = end;
-                } else {
-                    i = k + 1;
-                }
-            }
-            "fn" => {
-                let name = word(k + 1).to_string();
-                let open = (k..toks.len()).find(|&j| {
-                    toks[j].depth == 0 && matches!(toks[j].kind, Kind::Op(b'{') | Kind::Op(b';'))
-                });
-                let end = match open {
-                    Some(o) if toks[o].kind == Kind::Op(b'{') => block_end(toks, o),
-                    Some(o) => o + 1,
-                    None => toks.len(),
-                };
-                if is_test_attr {
-                    f.facts.test_functions += 1;
-                    in_test[i..end].iter_mut().for_each(|x| *x = true);
-                } else if !name.is_empty() {
-                    f.facts.defs.push(Def {
-                        name,
-                        kind: SymbolKind::Function,
-                        line: u64::from(toks[k].line),
-                        branches: 0,
-                        raises: 0,
-                        public,
-                    });
-                    let d = f.facts.defs.len() - 1;
-                    owner[i..end].iter_mut().for_each(|x| *x = Some(d));
-                }
-                i = end;
-            }
-            "struct" | "enum" | "trait" | "union" => {
-                let name = word(k + 1).to_string();
-                let start = i;
-                let mut j = k + 2;
-                while j < toks.len()
-                    && !(toks[j].depth == 0
-                        && matches!(toks[j].kind, Kind::Op(b'{') | Kind::Op(b';')))
-                {
-                    if toks[j].kind == Kind::Op(b'(') {
-                        j = skip_group(toks, j, b'(', b')');
-                    } else {
-                        j += 1;
-                    }
-                }
-                let end = if toks.get(j).is_some_and(|u| u.kind == Kind::Op(b'{')) {
-                    block_end(toks, j)
-                } else {
-                    j + 1
-                };
-                if !name.is_empty() {
-                    f.facts.defs.push(Def {
-                        name,
-                        kind: SymbolKind::Class,
-                        line: u64::from(toks[k].line),
-                        branches: 0,
-                        raises: 0,
-                        public,
-                    });
-                    let d = f.facts.defs.len() - 1;
-                    owner[start..end.min(toks.len())]
-                        .iter_mut()
-                        .for_each(|x| *x = Some(d));
-                }
-                i = end;
-            }
-            "impl" => {
-                let mut j = k + 1;
-                if toks.get(j).is_some_and(|u| u.kind == Kind::Op(b'<')) {
-                    j = skip_group(toks, j, b'<', b'>');
-                }
-                // The implementing type: the last name before `{`/`where` at angle level 0, after `for` if any.
-                let (mut ty, mut trait_impl, mut angle) = ("", false, 0i32);
-                while j < toks.len() && !(toks[j].kind == Kind::Op(b'{') && toks[j].depth == 0) {
-                    match toks[j].kind {
-                        Kind::Op(b'<') => angle += 1,
-                        Kind::Op(b'>') if !(j > 0 && toks[j - 1].kind == Kind::Op(b'-')) => {
-                            angle -= 1
-                        }
-                        Kind::Name if angle == 0 => match word(j) {
-                            "for" => {
-                                trait_impl = true;
-                                ty = "";
-                            }
-                            "where" => break,
-                            "dyn" | "mut" | "const" => {}
-                            w => ty = w,
-                        },
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                while j < toks.len() && !(toks[j].kind == Kind::Op(b'{') && toks[j].depth == 0) {
-                    j += 1;
-                }
-                if j >= toks.len() {
-                    break;
-                }
-                header[i..j].iter_mut().for_each(|x| *x = true);
-                let end = block_end(toks, j);
-                let ty = ty.to_string();
-                // Methods: `fn name` at depth 1.
-                let mut m = j + 1;
-                let mut mattrs = String::new();
-                while m < end {
-                    let u = toks[m];
-                    if u.kind == Kind::Op(b'#') && u.depth == 1 {
-                        let e = skip_group(toks, m + 1, b'[', b']');
-                        mattrs.push_str(&src[u.start..toks[e - 1].end]);
-                        m = e;
-                        continue;
-                    }
-                    if u.depth == 1 && word(m) == "fn" {
-                        let name = word(m + 1).to_string();
-                        let mut p = m;
-                        while p > j + 1
-                            && toks[p - 1].depth == 1
-                            && matches!(
-                                toks[p - 1].kind,
-                                Kind::Name | Kind::Op(b'(') | Kind::Op(b')') | Kind::Str
-                            )
-                            && word(p - 1) != "fn"
-                            && !matches!(toks[p - 1].kind, Kind::Op(b'(') | Kind::Op(b')'))
-                        {
-                            p -= 1;
-                        }
-                        let method_public = trait_impl
-                            || toks[p..m].iter().any(|x| text(src, x) == "pub")
-                                && !toks.get(p + 1).is_some_and(|x| x.kind == Kind::Op(b'('));
-                        let open = (m..end).find(|&q| {
-                            toks[q].depth == 1
-                                && matches!(toks[q].kind, Kind::Op(b'{') | Kind::Op(b';'))
-                        });
-                        let mend = match open {
-                            Some(o) if toks[o].kind == Kind::Op(b'{') => block_end(toks, o),
-                            Some(o) => o + 1,
-                            None => end,
-                        };
-                        if mattrs.contains("test") {
-                            f.facts.test_functions += 1;
-                        } else if !name.is_empty() && !ty.is_empty() {
-                            f.facts.defs.push(Def {
-                                name: format!("{ty}.{name}"),
-                                kind: SymbolKind::Method,
-                                line: u64::from(toks[m].line),
-                                branches: 0,
-                                raises: 0,
-                                public: method_public,
-                            });
-                            let d = f.facts.defs.len() - 1;
-                            owner[m..mend].iter_mut().for_each(|x| *x = Some(d));
-                        }
-                        mattrs.clear();
-                        m = mend;
-                        continue;
-                    }
-                    if u.depth == 1 && u.kind == Kind::Op(b';') {
-                        mattrs.clear();
-                    }
-                    m += 1;
-                }
-                i = end;
-            }
-            _ => i = k + 1,
-        }
+        (k, public)
     }
-    // Branches and error sites outside tests, credited to their items.
-    let arrows: Vec<bool> = (0..toks.len())
-        .map(|k| {
-            toks[k].kind == Kind::Op(b'=')
-                && toks
-                    .get(k + 1)
-                    .is_some_and(|u| u.kind == Kind::Op(b'>') && u.start == toks[k].end)
-        })
-        .collect();
-    let mut k = 0;
-    while k < toks.len() {
-        let start = k;
-        while k < toks.len()
-            && owner[k] == owner[start]
-            && in_test[k] == in_test[start]
-            && header[k] == header[start]
+
+    /// `use tree;` starting at `i` (keyword at `k`).
+    fn use_item(&mut self, i: usize, k: usize, public: bool) -> usize {
+        let toks = self.c.toks;
+        let statement = UseStatement {
+            public,
+            line: u64::from(toks[i].line),
+        };
+        let end = use_tree(
+            self.c.src,
+            toks,
+            k + 1,
+            &[],
+            statement,
+            &mut self.f.own.uses,
+        );
+        let end = toks[end.min(toks.len())..]
+            .iter()
+            .position(|t| t.kind == Kind::Op(b';'))
+            .map_or(toks.len(), |p| end + p + 1);
+        self.in_use[i..end].iter_mut().for_each(|x| *x = true);
+        end
+    }
+
+    /// `mod name;` or `mod name { ... }` (keyword at `k`); a `#[cfg(test)]` module's tokens are test code.
+    fn mod_item(&mut self, i: usize, k: usize, public: bool, cfg_test: bool) -> usize {
+        let toks = self.c.toks;
+        let name = self.c.word(k + 1).to_string();
+        if self.c.op(k + 2, b';') {
+            self.f.own.mods.push((name, public));
+            self.in_use[i..k + 3].iter_mut().for_each(|x| *x = true);
+            return k + 3;
+        }
+        let Some(open) = (k..toks.len()).find(|&j| self.c.op(j, b'{')) else {
+            return k + 1;
+        };
+        let end = block_end(toks, open);
+        if cfg_test {
+            self.in_test[open..end].iter_mut().for_each(|x| *x = true);
+            self.f.facts.test_functions += count_test_fns(self.c.src, &toks[open..end]);
+        }
+        end
+    }
+
+    /// `fn name ...` (keyword at `k`): a definition, or a test function.
+    fn fn_item(&mut self, i: usize, k: usize, public: bool, test: bool) -> usize {
+        let name = self.c.word(k + 1).to_string();
+        let end = self.body_end(self.body_start(k, self.c.toks[k].depth));
+        if test {
+            self.f.facts.test_functions += 1;
+            self.in_test[i..end].iter_mut().for_each(|x| *x = true);
+        } else if !name.is_empty() {
+            let line = u64::from(self.c.toks[k].line);
+            self.define(Def::new(name, SymbolKind::Function, line, public), i, end);
+        }
+        end
+    }
+
+    /// `struct`, `enum`, `trait`, `union` (keyword at `k`).
+    fn type_item(&mut self, i: usize, k: usize, public: bool) -> usize {
+        let toks = self.c.toks;
+        let depth = toks[k].depth;
+        let name = self.c.word(k + 1).to_string();
+        let mut j = k + 2;
+        while j < toks.len()
+            && !(toks[j].depth == depth && matches!(toks[j].kind, Kind::Op(b'{' | b';')))
         {
-            k += 1;
-        }
-        if in_test[start] || header[start] {
-            continue;
-        }
-        let run = &toks[start..k];
-        let b = clike::count_branches(src, run, BRANCH_KEYWORDS, BRANCH_OPERATORS)
-            + arrows[start..k].iter().filter(|&&a| a).count() as u64;
-        f.facts.branches += b;
-        let mut raises = 0;
-        for (j, t) in run.iter().enumerate() {
-            let w = if t.kind == Kind::Name {
-                text(src, t)
+            if toks[j].kind == Kind::Op(b'(') {
+                j = skip_group(toks, j, b'(', b')');
             } else {
-                ""
-            };
-            let bang = run.get(j + 1).is_some_and(|u| u.kind == Kind::Op(b'!'));
-            let name = if ERROR_MACROS.contains(&w) && bang {
-                format!("{w}!")
-            } else if w == "Err" && run.get(j + 1).is_some_and(|u| u.kind == Kind::Op(b'(')) {
-                "Err".to_string()
-            } else {
+                j += 1;
+            }
+        }
+        let end = if self.c.op(j, b'{') {
+            block_end(toks, j)
+        } else {
+            j + 1
+        };
+        if !name.is_empty() {
+            let line = u64::from(toks[k].line);
+            self.define(Def::new(name, SymbolKind::Class, line, public), i, end);
+        }
+        end
+    }
+
+    /// `impl [<...>] [Trait for] Type { fn ... }` (keyword at `k`): its methods as `Type.method`. `None` when
+    /// the block never opens.
+    fn impl_item(&mut self, i: usize, k: usize) -> Option<usize> {
+        let toks = self.c.toks;
+        let depth = toks[k].depth;
+        let mut j = k + 1;
+        if self.c.op(j, b'<') {
+            j = skip_group(toks, j, b'<', b'>');
+        }
+        // The implementing type: the last name before `{`/`where` at angle level 0, after `for` if any.
+        let (mut ty, mut trait_impl, mut angle) = ("", false, 0i32);
+        let opens = |j: usize| toks[j].kind == Kind::Op(b'{') && toks[j].depth == depth;
+        while j < toks.len() && !opens(j) {
+            match toks[j].kind {
+                Kind::Op(b'<') => angle += 1,
+                Kind::Op(b'>') if !(j > 0 && toks[j - 1].kind == Kind::Op(b'-')) => angle -= 1,
+                Kind::Name if angle == 0 => match self.c.word(j) {
+                    "for" => {
+                        trait_impl = true;
+                        ty = "";
+                    }
+                    "where" => break,
+                    "dyn" | "mut" | "const" => {}
+                    w => ty = w,
+                },
+                _ => {}
+            }
+            j += 1;
+        }
+        while j < toks.len() && !opens(j) {
+            j += 1;
+        }
+        if j >= toks.len() {
+            return None;
+        }
+        self.header[i..j].iter_mut().for_each(|x| *x = true);
+        let end = block_end(toks, j);
+        let ty = ty.to_string();
+        self.methods(j, end, &ty, trait_impl);
+        Some(end)
+    }
+
+    /// The `fn`s of the impl block opened at `open` (closing before `end`), of type `ty`; a trait impl's are
+    /// public.
+    fn methods(&mut self, open: usize, end: usize, ty: &str, trait_impl: bool) {
+        let toks = self.c.toks;
+        let inner = toks[open].depth + 1;
+        let mut m = open + 1;
+        let mut attrs = String::new();
+        while m < end {
+            let u = toks[m];
+            if u.kind == Kind::Op(b'#') && u.depth == inner {
+                let e = skip_group(toks, m + 1, b'[', b']');
+                attrs.push_str(&self.c.src[u.start..toks[e - 1].end]);
+                m = e;
                 continue;
-            };
-            f.facts.raises.push(Raise {
-                line: u64::from(t.line),
-                name,
-            });
-            raises += 1;
-        }
-        if let Some(d) = owner[start] {
-            f.facts.defs[d].branches += b;
-            f.facts.defs[d].raises += raises;
+            }
+            if u.depth == inner && self.c.word(m) == "fn" {
+                let name = self.c.word(m + 1).to_string();
+                let mut p = m;
+                while p > open + 1
+                    && toks[p - 1].depth == inner
+                    && matches!(toks[p - 1].kind, Kind::Name | Kind::Str)
+                    && self.c.word(p - 1) != "fn"
+                {
+                    p -= 1;
+                }
+                let public = trait_impl
+                    || toks[p..m].iter().any(|x| text(self.c.src, x) == "pub")
+                        && !self.c.op(p + 1, b'(');
+                let mend = match self.body_start(m, inner) {
+                    Some(o) if o < end => self.body_end(Some(o)),
+                    _ => end,
+                };
+                if attrs.contains("test") {
+                    self.f.facts.test_functions += 1;
+                } else if !name.is_empty() && !ty.is_empty() {
+                    let line = u64::from(toks[m].line);
+                    let def = Def::new(format!("{ty}.{name}"), SymbolKind::Method, line, public);
+                    self.define(def, m, mend);
+                }
+                attrs.clear();
+                m = mend;
+                continue;
+            }
+            if u.depth == inner && u.kind == Kind::Op(b';') {
+                attrs.clear();
+            }
+            m += 1;
         }
     }
-    for t in toks
-        .iter()
-        .filter(|t| t.kind == Kind::Str && t.end - t.start <= 66)
-    {
-        f.own
-            .strings
-            .insert(clike::unquote(text(src, t)).to_string());
-    }
-    for (k, t) in toks.iter().enumerate() {
-        if t.kind == Kind::Name && !in_use[k] {
-            let w = text(src, t);
-            if !KEYWORDS.contains(&w) {
-                f.facts.identifiers.insert(w.to_string());
-                if in_test[k] {
-                    f.own.self_test_identifiers.insert(w.to_string());
+
+    /// Branch points and error sites outside tests, credited to their items; strings; identifiers; doc tests.
+    fn finish(mut self) -> Parsed<RsFile> {
+        let (src, toks) = (self.c.src, self.c.toks);
+        let f = &mut self.f;
+        let arrows: Vec<bool> = (0..toks.len())
+            .map(|k| {
+                toks[k].kind == Kind::Op(b'=')
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|u| u.kind == Kind::Op(b'>') && u.start == toks[k].end)
+            })
+            .collect();
+        let mut k = 0;
+        while k < toks.len() {
+            let start = k;
+            while k < toks.len()
+                && self.owner[k] == self.owner[start]
+                && self.in_test[k] == self.in_test[start]
+                && self.header[k] == self.header[start]
+            {
+                k += 1;
+            }
+            if self.in_test[start] || self.header[start] {
+                continue;
+            }
+            let run = &toks[start..k];
+            let b = clike::count_branches(src, run, BRANCH_KEYWORDS, BRANCH_OPERATORS)
+                + arrows[start..k].iter().filter(|&&a| a).count() as u64;
+            f.facts.branches += b;
+            let raises = error_sites(src, run, &mut f.facts.raises);
+            if let Some(d) = self.owner[start] {
+                f.facts.defs[d].branches += b;
+                f.facts.defs[d].raises += raises;
+            }
+        }
+        for t in toks
+            .iter()
+            .filter(|t| t.kind == Kind::Str && t.end - t.start <= 66)
+        {
+            f.own
+                .strings
+                .insert(clike::unquote(text(src, t)).to_string());
+        }
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind == Kind::Name && !self.in_use[k] {
+                let w = text(src, t);
+                if !KEYWORDS.contains(&w) {
+                    f.facts.identifiers.insert(w.to_string());
+                    if self.in_test[k] {
+                        f.own.self_test_identifiers.insert(w.to_string());
+                    }
                 }
             }
         }
+        doc_tests(src, f);
+        self.f
     }
-    doc_tests(src, &mut f);
-    f
+}
+
+/// Records the error sites among `run` (`Err(`, `panic!` and the other error macros); returns how many.
+fn error_sites(src: &str, run: &[Token], out: &mut Vec<Raise>) -> u64 {
+    let mut raises = 0;
+    for (j, t) in run.iter().enumerate() {
+        let w = if t.kind == Kind::Name {
+            text(src, t)
+        } else {
+            ""
+        };
+        let bang = run.get(j + 1).is_some_and(|u| u.kind == Kind::Op(b'!'));
+        let name = if ERROR_MACROS.contains(&w) && bang {
+            format!("{w}!")
+        } else if w == "Err" && run.get(j + 1).is_some_and(|u| u.kind == Kind::Op(b'(')) {
+            "Err".to_string()
+        } else {
+            continue;
+        };
+        out.push(Raise {
+            line: u64::from(t.line),
+            name,
+        });
+        raises += 1;
+    }
+    raises
 }
 
 fn count_test_fns(src: &str, toks: &[Token]) -> u64 {
