@@ -112,6 +112,19 @@ impl Unit {
             refs: BTreeSet::new(),
         }
     }
+
+    /// The same unit with every link `i` made `to(i)`; links `to` maps to nothing are dropped.
+    pub fn remap(mut self, to: impl Fn(usize) -> Option<usize>) -> Self {
+        let set = |s: &BTreeSet<usize>| s.iter().filter_map(|&i| to(i)).collect::<BTreeSet<_>>();
+        self.imports = set(&self.imports);
+        self.runtime_imports = set(&self.runtime_imports);
+        self.test_imports = set(&self.test_imports);
+        self.refs = std::mem::take(&mut self.refs)
+            .into_iter()
+            .filter_map(|(f, s)| Some((to(f)?, s)))
+            .collect();
+        self
+    }
 }
 
 /// What a name in a module stands for.
@@ -200,6 +213,14 @@ pub fn refs_of(paths: &[String], u: &Unit) -> Vec<String> {
     u.refs
         .iter()
         .map(|(f, s)| format!("{}:{s}", paths[*f]))
+        .collect()
+}
+
+/// (name, kind, line) of each definition, for tests of the readers.
+#[cfg(test)]
+pub fn def_lines(defs: &[Def]) -> Vec<(&str, SymbolKind, u64)> {
+    defs.iter()
+        .map(|d| (d.name.as_str(), d.kind, d.line))
         .collect()
 }
 

@@ -80,10 +80,10 @@ pub trait AnyReader: Sync {
     /// The language row.
     fn language(&self) -> &'static Language;
 
-    /// Parses `texts` (on every core) and analyzes them: one (facts, unit) per path, links as indices into
-    /// `paths`.
-    fn read(&self, paths: &[String], texts: &[&str], projects: &Projects)
-        -> Vec<(FileFacts, Unit)>;
+    /// Parses `texts` (on every core) and analyzes them: per path, its facts and unit (links as indices into
+    /// `paths`), or why the reader failed on it. A panic in the reader fails its file (or, in the analysis,
+    /// every file of the language); the others go on.
+    fn read(&self, paths: &[String], texts: &[&str], projects: &Projects) -> Vec<FileResult>;
 
     /// The definitions and imports of one file.
     fn outline(&self, text: &str) -> Outline;
@@ -94,16 +94,43 @@ impl<R: Reader> AnyReader for R {
         Reader::language(self)
     }
 
-    fn read(
-        &self,
-        paths: &[String],
-        texts: &[&str],
-        projects: &Projects,
-    ) -> Vec<(FileFacts, Unit)> {
-        let context = self.context(projects);
-        let parsed: Vec<Parsed<R::Own>> = parallel::map(texts, |text| self.parse(text));
-        let units = self.analyze(paths, &parsed, &context);
-        parsed.into_iter().map(|p| p.facts).zip(units).collect()
+    fn read(&self, paths: &[String], texts: &[&str], projects: &Projects) -> Vec<FileResult> {
+        let id = Reader::language(self).id;
+        let context = match guard(|| self.context(projects)) {
+            Ok(c) => c,
+            Err(why) => return failed(texts.len(), &format!("the {id} reader failed: {why}")),
+        };
+        let mut out: Vec<FileResult> = Vec::with_capacity(texts.len());
+        let mut ok: Vec<usize> = Vec::new();
+        let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
+        for (i, p) in parallel::map(texts, |text| guard(|| self.parse(text)))
+            .into_iter()
+            .enumerate()
+        {
+            match p {
+                Ok(p) => {
+                    ok.push(i);
+                    parsed.push(p);
+                    out.push(Err(String::new()));
+                }
+                Err(why) => out.push(Err(format!("the {id} reader failed: {why}"))),
+            }
+        }
+        let ok_paths: Vec<String> = ok.iter().map(|&i| paths[i].clone()).collect();
+        match guard(|| self.analyze(&ok_paths, &parsed, &context)) {
+            Ok(units) => {
+                for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
+                    out[i] = Ok((p.facts, u.remap(|j| ok.get(j).copied())));
+                }
+            }
+            Err(why) => {
+                let why = format!("the {id} analysis failed: {why}");
+                for &i in &ok {
+                    out[i] = Err(why.clone());
+                }
+            }
+        }
+        out
     }
 
     fn outline(&self, text: &str) -> Outline {
@@ -163,6 +190,55 @@ pub struct OutlineImport {
 /// no reader takes the path. A reader that panics on `text` panics here (the scan catches that per file).
 pub fn outline(path: &str, text: &str) -> Option<Outline> {
     Some(for_path(path)?.outline(text))
+}
+
+/// What a reader made of one file: its facts and unit, or why it could not read it.
+pub type FileResult = Result<(FileFacts, Unit), String>;
+
+/// `n` failures for `why`.
+fn failed(n: usize, why: &str) -> Vec<FileResult> {
+    (0..n).map(|_| Err(why.to_string())).collect()
+}
+
+thread_local! {
+    /// True while this thread runs a reader under [`guard`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last guarded panic of this thread happened.
+    static PANIC_AT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`, a reader's work, turning a panic into its message (with where it happened) instead of ending the
+/// scan; such a panic prints nothing itself (the scan reports it as a warning).
+pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) {
+                let at = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                PANIC_AT.with(|p| *p.borrow_mut() = at);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        match PANIC_AT.with(|p| p.borrow_mut().take()) {
+            Some(at) => format!("{message} (at {at}; a bug in gap, please report it)"),
+            None => format!("{message} (a bug in gap, please report it)"),
+        }
+    })
 }
 
 /// Every reader, in the order of the language table.

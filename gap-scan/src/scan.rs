@@ -5,14 +5,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use gap_core::{Category, Config, Document, HistoryInfo, Module, ModuleHistory, Tool};
+use gap_core::{
+    Category, Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, Tool, Warning,
+};
 
 use crate::assemble::Findings;
-use crate::reader::{self, Projects};
+use crate::reader::{self, AnyReader, Projects};
 use crate::{category, convention, history, reach, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
+    scan_with(root, label, config, reader::READERS)
+}
+
+/// [`scan`] with the readers `readers`.
+fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReader]) -> Document {
     let walked = walk::walk(root);
     let mut warnings = walked.warnings;
     let files = walked
@@ -22,7 +29,20 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
         .collect();
     let sources = sources::read(files, &mut warnings);
     let projects = Projects::new(root, &walked.markers);
-    let records = units::units(sources, &projects, reader::READERS);
+    let units::Units { records, failures } = units::units(sources, &projects, readers);
+    let mut excluded = walked.excluded;
+    for f in failures {
+        warnings.push(Warning {
+            path: f.path.clone(),
+            message: format!("{}; skipped", f.why),
+        });
+        excluded.push(Excluded {
+            path: f.path,
+            reason: "reader_failed".to_string(),
+            detail: None,
+            extra: Default::default(),
+        });
+    }
     let credits = status::credits(&records);
     let found = Findings {
         importers: reach::importers(&records),
@@ -50,7 +70,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     doc.tests = tests;
     doc.categories = categories;
     doc.warnings = warnings;
-    doc.excluded = walked.excluded;
+    doc.excluded = excluded;
     doc.canonicalize();
     doc
 }
@@ -131,5 +151,45 @@ fn with_history(modules: &mut [Module], root: &Path, config: &Config) -> History
             head_time: 0,
             note: Some(note),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_its_reader_fails_on_is_a_warning_and_excluded() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.py"), "fine\n").unwrap();
+        std::fs::write(dir.path().join("b.py"), "boom\n").unwrap();
+        let config = Config {
+            history: gap_core::config::History {
+                enabled: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let doc = scan_with(dir.path(), "r", &config, &[&units::Fragile]);
+        let paths: Vec<&str> = doc.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["a.py"]);
+        assert_eq!(doc.warnings.len(), 1);
+        assert_eq!(doc.warnings[0].path, "b.py");
+        assert!(
+            doc.warnings[0]
+                .message
+                .starts_with("the python reader failed: cannot read \"boom\\n\" (at "),
+            "{}",
+            doc.warnings[0].message
+        );
+        assert!(doc.warnings[0]
+            .message
+            .ends_with("please report it); skipped"));
+        let excluded: Vec<(&str, &str)> = doc
+            .excluded
+            .iter()
+            .map(|e| (e.path.as_str(), e.reason.as_str()))
+            .collect();
+        assert_eq!(excluded, [("b.py", "reader_failed")]);
     }
 }

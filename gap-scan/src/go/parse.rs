@@ -101,13 +101,7 @@ struct Parser<'a> {
 
 /// Reads one Go file.
 pub fn parse(src: &str) -> Parsed<GoFile> {
-    let lexed = clike::lex(
-        src,
-        Dialect {
-            backtick_strings: true,
-            rust: false,
-        },
-    );
+    let lexed = clike::lex(src, Dialect::GO);
     let toks = &lexed.tokens;
     let mut p = Parser {
         c: Cursor { src, toks },
@@ -185,9 +179,14 @@ impl<'a> Parser<'a> {
         end
     }
 
-    /// `func [(receiver)] Name[...](...) ... { body }`: a function or method.
+    /// `func [(receiver)] Name[...](...) ... { body }`: a function or method. A `func` that is not the first
+    /// token of its line (a function type, `[]func()`, `type T func(...) error`) or has no name before its
+    /// parameters (a literal) declares nothing.
     fn func_decl(&mut self, i: usize) -> usize {
         let (src, toks) = (self.c.src, self.c.toks);
+        if i > 0 && toks[i - 1].line == toks[i].line {
+            return i + 1;
+        }
         let mut j = i + 1;
         let mut receiver = None;
         if self.c.op(j, b'(') {
@@ -205,7 +204,10 @@ impl<'a> Parser<'a> {
             }
             j = end;
         }
-        let Some(name) = self.name_at(j) else {
+        let Some(name) = self
+            .name_at(j)
+            .filter(|_| self.c.op(j + 1, b'(') || self.c.op(j + 1, b'['))
+        else {
             return i + 1;
         };
         // The body: from the first `{` at depth 0 to its matching `}`.
@@ -442,5 +444,20 @@ func helper() {}
         ] {
             let _ = parse(src);
         }
+    }
+
+    #[test]
+    fn func_types_and_literals_are_no_functions() {
+        let src = "package cobra\n\nvar initializers []func()\n\nfunc OnInitialize(y ...func()) {\n\tinitializers = append(initializers, y...)\n}\n\ntype PositionalArgs func(cmd *Command, args []string) error\n\nvar handler = \n\tfunc() int { return 1 }\n\nfunc Legacy() {}\n";
+        let f = parse(src);
+        let defs = crate::model::def_lines(&f.facts.defs);
+        assert_eq!(
+            defs,
+            [
+                ("OnInitialize", SymbolKind::Function, 5),
+                ("PositionalArgs", SymbolKind::Class, 9),
+                ("Legacy", SymbolKind::Function, 14),
+            ]
+        );
     }
 }

@@ -166,13 +166,7 @@ struct Parser<'a> {
 
 /// Reads one JavaScript or TypeScript file.
 pub fn parse(src: &str) -> Parsed<JsFile> {
-    let lexed = clike::lex(
-        src,
-        Dialect {
-            backtick_strings: true,
-            rust: false,
-        },
-    );
+    let lexed = clike::lex(src, Dialect::JS);
     let toks = &lexed.tokens;
     let mut p = Parser {
         c: Cursor { src, toks },
@@ -790,5 +784,27 @@ export { helper };
         ] {
             let _ = parse(src);
         }
+    }
+
+    #[test]
+    fn a_regex_with_a_quote_does_not_swallow_the_file() {
+        let src = "const quote = /\"/;\nconst half = total / 2 / count;\nexport class Axios {\n  request(config) {\n    return config.url.replace(/['\"]/g, '');\n  }\n}\n";
+        let f = parse(src);
+        let defs = crate::model::def_summary(&f.facts.defs);
+        assert_eq!(
+            defs,
+            [
+                ("Axios", SymbolKind::Class, true, 0),
+                ("Axios.request", SymbolKind::Method, true, 0)
+            ]
+        );
+        assert_eq!(f.facts.defs[1].line, 4);
+    }
+
+    #[test]
+    fn a_quote_left_open_ends_with_its_line() {
+        let f = parse("const s = \"unterminated;\nexport function after() {}\n");
+        assert_eq!(f.facts.defs.first().map(|d| d.name.as_str()), Some("after"));
+        assert_eq!(f.facts.defs[0].line, 2);
     }
 }

@@ -134,9 +134,10 @@ struct Parser<'a> {
 pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
     let lexed = clike::lex(
         src,
-        Dialect {
-            backtick_strings: kotlin,
-            rust: false,
+        if kotlin {
+            Dialect::KOTLIN
+        } else {
+            Dialect::JAVA
         },
     );
     let toks = &lexed.tokens;
@@ -226,7 +227,7 @@ impl<'a> Parser<'a> {
                 line: u64::from(line),
             });
         }
-        let end = if self.c.op(j, b';') { j + 1 } else { j };
+        let end = if self.c.op(j, b';') { j + 1 } else { j }.min(toks.len());
         self.skip[i..end].iter_mut().for_each(|x| *x = true);
         end
     }
@@ -245,24 +246,38 @@ impl<'a> Parser<'a> {
         self.current_type = Some((self.f.defs.len() - 1, public));
     }
 
-    /// Kotlin's top-level `fun [<T>] [Receiver.]name(...)`: the index after its body.
-    fn kotlin_function(&mut self, i: usize) -> Option<usize> {
+    /// The name of the Kotlin function declared by the `fun` at `i`: the name right before its parameter list,
+    /// past type parameters and an extension receiver (`fun <T> Set<T>.hasAuth()` is `hasAuth`, as it is
+    /// called); `None` for `fun interface` and anything else without one.
+    fn kotlin_fun_name(&self, i: usize) -> Option<usize> {
         let toks = self.c.toks;
+        let mut angle = 0i32;
         let mut j = i + 1;
-        if self.c.op(j, b'<') {
-            while j < toks.len() && !self.c.op(j, b'>') {
-                j += 1;
+        while j < toks.len() {
+            match toks[j].kind {
+                Kind::Op(b'<') => angle += 1,
+                Kind::Op(b'>') if !self.c.op(j - 1, b'-') => angle -= 1,
+                Kind::Op(b'(') if angle == 0 => {
+                    if j > i + 1 && toks[j - 1].kind == Kind::Name {
+                        return Some(j - 1);
+                    }
+                    // A function-type receiver: `fun (() -> Unit).name()`.
+                    j = skip_parens(toks, j);
+                    continue;
+                }
+                Kind::Op(b'{' | b'}' | b'=' | b';') if angle == 0 => return None,
+                _ => {}
             }
             j += 1;
         }
-        // Extension functions: `fun Type.name(`.
-        while self.c.op(j + 1, b'.') {
-            j += 2;
-        }
+        None
+    }
+
+    /// Kotlin's top-level `fun [<T>] [Receiver.]name(...)`: the index after its body.
+    fn kotlin_function(&mut self, i: usize) -> Option<usize> {
+        let toks = self.c.toks;
+        let j = self.kotlin_fun_name(i)?;
         let name = self.c.word(j);
-        if name.is_empty() {
-            return None;
-        }
         let public = modifiers_public(self.c.src, toks, i, true);
         let line = u64::from(toks[i].line);
         self.f
@@ -273,24 +288,31 @@ impl<'a> Parser<'a> {
         Some(end.max(i + 1))
     }
 
-    /// A method declared at depth 1 of the current top-level type, its name at `i`: the index after its body.
+    /// A method declared at depth 1 of the current top-level type, its name at `i` (Java) or its `fun` at `i`
+    /// (Kotlin): the index after its body.
     fn method(&mut self, i: usize) -> Option<usize> {
         let (ty, type_public) = self.current_type?;
         let toks = self.c.toks;
+        if toks[i].depth != 1 {
+            return None;
+        }
+        let i = if self.kotlin {
+            self.kotlin_fun_name(i)
+                .filter(|_| self.c.word(i) == "fun")?
+        } else {
+            i
+        };
         let (t, w) = (toks[i], self.c.word(i));
         let is_decl = t.depth == 1
             && t.kind == Kind::Name
             && self.c.op(i + 1, b'(')
             && !NOT_METHODS.contains(&w)
-            && if self.kotlin {
-                i > 0 && self.c.word(i - 1) == "fun"
-            } else {
-                i > 0
+            && (self.kotlin
+                || i > 0
                     && (toks[i - 1].kind == Kind::Name
                         || self.c.op(i - 1, b'>')
                         || self.c.op(i - 1, b']'))
-                    && !matches!(self.c.word(i - 1), "new" | "return" | "throw" | "else")
-            };
+                    && !matches!(self.c.word(i - 1), "new" | "return" | "throw" | "else"));
         if !is_decl {
             return None;
         }
@@ -368,6 +390,24 @@ impl<'a> Parser<'a> {
             self.f.defs[d].raises += 1;
         }
     }
+}
+
+/// The index after the `(...)` group opening at `i`.
+fn skip_parens(toks: &[Token], i: usize) -> usize {
+    let mut level = 0;
+    for (j, t) in toks.iter().enumerate().skip(i) {
+        match t.kind {
+            Kind::Op(b'(') => level += 1,
+            Kind::Op(b')') => {
+                level -= 1;
+                if level == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len()
 }
 
 /// The index after a declaration's body: its `{ ... }` (or `= expr` / `;` without one), for a name at `i`
@@ -562,6 +602,35 @@ class Helper {
         ] {
             let _ = parse(src, false);
             let _ = parse(src, true);
+        }
+    }
+
+    #[test]
+    fn kotlin_extension_functions_are_named_by_their_own_name() {
+        let src = "package auth\n\nfun Set<String>.hasAuth(): Boolean = contains(\"auth\")\n\nfun <T> List<T>.second(): T = this[1]\n\nfun String?.orBlank() = this ?: \"\"\n\nfun interface Check { fun ok(): Boolean }\n\nclass Tokens {\n    fun Map<String, Int>.total(): Int = values.sum()\n    fun plain() {}\n}\n";
+        let f = parse(src, true);
+        let defs = crate::model::def_lines(&f.facts.defs);
+        assert_eq!(
+            defs,
+            [
+                ("hasAuth", SymbolKind::Function, 3),
+                ("second", SymbolKind::Function, 5),
+                ("orBlank", SymbolKind::Function, 7),
+                ("Check", SymbolKind::Class, 9),
+                ("Check.ok", SymbolKind::Method, 9),
+                ("Tokens", SymbolKind::Class, 11),
+                ("Tokens.total", SymbolKind::Method, 12),
+                ("Tokens.plain", SymbolKind::Method, 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_ending_in_an_unfinished_alias_is_read() {
+        for kotlin in [true, false] {
+            let f = parse("package p\nimport a.b as", kotlin);
+            assert_eq!(f.own.package, "p");
+            assert_eq!(f.own.imports[0].path, "a.b");
         }
     }
 }

@@ -24,25 +24,15 @@ pub struct Crate {
     pub package: String,
 }
 
-/// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest.
+/// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest or one that is not
+/// TOML.
 pub fn package_name(text: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-            continue;
-        }
-        if in_package {
-            if let Some(v) = line
-                .strip_prefix("name")
-                .map(str::trim_start)
-                .and_then(|r| r.strip_prefix('='))
-            {
-                return Some(v.trim().trim_matches('"').to_string());
-            }
-        }
-    }
-    None
+    let manifest: toml::Table = text.parse().ok()?;
+    manifest
+        .get("package")?
+        .get("name")?
+        .as_str()
+        .map(String::from)
 }
 
 /// The `[package] name` of a Cargo.toml, as code spells it (`-` as `_`).
@@ -62,17 +52,63 @@ struct Index<'a> {
     by_path: HashMap<&'a str, usize>,
 }
 
+/// `scope::name`, or `name` at a file's top (`scope` empty).
+fn scoped(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}::{name}")
+    }
+}
+
 impl<'a> Index<'a> {
     fn module(&self, krate: usize, path: &[String]) -> Option<usize> {
         self.modules.get(&(krate, path.join("::"))).copied()
     }
 
-    /// Resolves a path used in file `from`: (target, whether it left the tree).
-    fn path(&self, from: usize, segs: &[String], hops: usize) -> Result<Option<Target>, String> {
-        let Some((krate, here)) = self.place[from].clone() else {
+    /// True when `scope` names an inline module (`mod sync { ... }`) of file `file`.
+    fn is_inline(&self, file: usize, scope: &str) -> bool {
+        !scope.is_empty()
+            && self.files[file]
+                .own
+                .inline_mods
+                .iter()
+                .any(|(m, _)| m == scope)
+    }
+
+    /// Resolves a path used in file `from` inside its inline module `scope` (`""` at the file's top): the
+    /// target, `Ok(None)` for a path into the tree that leads nowhere, or the crate it leaves the tree for.
+    /// An inline module is the target `Symbol(file, its path)`.
+    fn path(
+        &self,
+        from: usize,
+        scope: &str,
+        segs: &[String],
+        hops: usize,
+    ) -> Result<Option<Target>, String> {
+        let Some(first) = segs.first() else {
             return Ok(None);
         };
-        let Some(first) = segs.first() else {
+        if !scope.is_empty() {
+            match first.as_str() {
+                "self" if segs.len() == 1 => return Ok(Some(Target::Symbol(from, scope.into()))),
+                "self" => return Ok(self.walk(from, scope, &segs[1..], hops)),
+                "super" => {
+                    let up = scope.rsplit_once("::").map_or("", |(p, _)| p);
+                    let rest: Vec<String> = std::iter::once("self".to_string())
+                        .chain(segs[1..].iter().cloned())
+                        .collect();
+                    return self.path(from, up, &rest, hops);
+                }
+                name => {
+                    // An item of the inline module itself.
+                    if self.name_in(from, &scoped(scope, name), hops + 1).is_some() {
+                        return Ok(self.walk(from, scope, segs, hops));
+                    }
+                }
+            }
+        }
+        let Some((krate, here)) = self.place[from].clone() else {
             return Ok(None);
         };
         let (krate, mut base, rest) = match first.as_str() {
@@ -100,7 +136,7 @@ impl<'a> Index<'a> {
                         return if segs.len() == 1 {
                             Ok(Some(Target::Module(t)))
                         } else {
-                            Ok(self.walk(t, &segs[1..], hops))
+                            Ok(self.walk(t, "", &segs[1..], hops))
                         };
                     } else {
                         return Err(name.to_string());
@@ -118,7 +154,7 @@ impl<'a> Index<'a> {
             let Some(file) = self.module(krate, &base) else {
                 return Ok(None);
             };
-            return Ok(self.walk(file, &rest[k..], hops));
+            return Ok(self.walk(file, "", &rest[k..], hops));
         }
         Ok(self.module(krate, &base).map(Target::Module))
     }
@@ -137,17 +173,29 @@ impl<'a> Index<'a> {
             .copied()
     }
 
-    /// Follows item names from module file `file`: `name` then, for a module, further segments.
-    fn walk(&self, file: usize, segs: &[String], hops: usize) -> Option<Target> {
-        let t = self.name_in(file, &segs[0], hops)?;
+    /// Follows item names from inline module `scope` of file `file` (its top for `""`): the first segment,
+    /// then, through modules, the others.
+    fn walk(&self, file: usize, scope: &str, segs: &[String], hops: usize) -> Option<Target> {
+        let name = scoped(scope, segs.first()?);
+        if self.is_inline(file, &name) {
+            return match segs.len() {
+                1 => Some(Target::Symbol(file, name)),
+                _ => self.walk(file, &name, &segs[1..], hops + 1),
+            };
+        }
+        let t = self.name_in(file, &name, hops)?;
         match (t, segs.len()) {
             (t, 1) => Some(t),
-            (Target::Module(m), _) => self.walk(m, &segs[1..], hops + 1),
-            (Target::Symbol(f, s), _) => Some(Target::Symbol(f, s)),
+            (Target::Module(m), _) => self.walk(m, "", &segs[1..], hops + 1),
+            (Target::Symbol(f, s), _) if self.is_inline(f, &s) => {
+                self.walk(f, &s, &segs[1..], hops + 1)
+            }
+            (t, _) => Some(t),
         }
     }
 
-    /// What `name` stands for in module file `file`, through `use` and `pub use`.
+    /// What `name` (`x`, or `sync::x` in an inline module) stands for in module file `file`, through `use` and
+    /// `pub use`.
     fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
         if hops > MAX_HOPS {
             return None;
@@ -157,10 +205,12 @@ impl<'a> Index<'a> {
             .defs
             .iter()
             .any(|d| d.kind != SymbolKind::Method && d.name == name)
+            || self.is_inline(file, name)
         {
             return Some(Target::Symbol(file, name.to_string()));
         }
-        if let Some((krate, here)) = &self.place[file] {
+        let (scope, last) = name.rsplit_once("::").unwrap_or(("", name));
+        if let Some((krate, here)) = self.place[file].as_ref().filter(|_| scope.is_empty()) {
             if f.mods.iter().any(|(m, _)| m == name) {
                 let mut child = here.clone();
                 child.push(name.to_string());
@@ -169,58 +219,95 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for u in f.uses.iter().filter(|u| !u.glob && u.local == name) {
-            if let Ok(Some(t)) = self.path(file, &u.path, hops + 1) {
+        let in_scope = f.uses.iter().filter(|u| u.scope == scope);
+        for u in in_scope.clone().filter(|u| !u.glob && u.local == last) {
+            if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1) {
                 return Some(t);
             }
         }
-        for u in f.uses.iter().filter(|u| u.glob && u.public) {
-            if let Ok(Some(Target::Module(m))) = self.path(file, &u.path, hops + 1) {
-                if let Some(t) = self.name_in(m, name, hops + 1) {
-                    return Some(t);
+        for u in in_scope.filter(|u| u.glob && u.public) {
+            let found = match self.path(file, scope, &u.path, hops + 1) {
+                Ok(Some(Target::Module(m))) => self.name_in(m, last, hops + 1),
+                Ok(Some(Target::Symbol(g, s))) if self.is_inline(g, &s) => {
+                    self.name_in(g, &scoped(&s, last), hops + 1)
                 }
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
             }
         }
         None
     }
 
-    fn names_of(&self, file: usize) -> Vec<&str> {
+    /// The names inline module `scope` of file `file` (its top for `""`) offers: its items, child modules and
+    /// `use` names.
+    fn names_of(&self, file: usize, scope: &str) -> Vec<&'a str> {
         let Parsed { facts, own: f } = &self.files[file];
-        let mut v: Vec<&str> = model::top_level_names(&facts.defs).collect();
-        v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
-        v.extend(f.uses.iter().filter(|u| !u.glob).map(|u| u.local.as_str()));
+        let child = |full: &'a str| -> Option<&'a str> {
+            let rest = if scope.is_empty() {
+                full
+            } else {
+                full.strip_prefix(scope)?.strip_prefix("::")?
+            };
+            (!rest.contains("::")).then_some(rest)
+        };
+        let mut v: Vec<&str> = model::top_level_names(&facts.defs)
+            .filter_map(child)
+            .collect();
+        v.extend(f.inline_mods.iter().filter_map(|(m, _)| child(m)));
+        if scope.is_empty() {
+            v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
+        }
+        v.extend(
+            f.uses
+                .iter()
+                .filter(|u| !u.glob && u.scope == scope)
+                .map(|u| u.local.as_str()),
+        );
         v
     }
 }
 
+/// Records what target `t` gives a test whose code uses the names `idents`: a symbol (and the methods of it
+/// that the test names), or, for a module, every name of it the test uses. `seen` holds the modules (file,
+/// inline path) already expanded.
 fn add(
     ix: &Index,
     refs: &mut BTreeSet<(usize, String)>,
-    seen: &mut HashSet<usize>,
+    seen: &mut HashSet<(usize, String)>,
     idents: &HashSet<&str>,
     t: Option<Target>,
 ) {
-    match t {
-        Some(Target::Symbol(f, s)) => {
-            model::use_symbol(&ix.files[f].facts.defs, f, &s, idents, refs)
+    let (m, scope) = match t {
+        Some(Target::Symbol(f, s)) if !ix.is_inline(f, &s) => {
+            model::use_symbol(&ix.files[f].facts.defs, f, &s, idents, refs);
+            return;
         }
-        Some(Target::Module(m)) if seen.insert(m) => {
-            let glob = ix.files[m].own.uses.iter().any(|u| u.glob && u.public);
-            let names: Vec<String> = if glob {
-                idents.iter().map(|s| s.to_string()).collect()
-            } else {
-                ix.names_of(m)
-                    .into_iter()
-                    .filter(|n| idents.contains(n))
-                    .map(String::from)
-                    .collect()
-            };
-            for n in names {
-                let t = ix.name_in(m, &n, 0);
-                add(ix, refs, seen, idents, t);
-            }
-        }
-        _ => {}
+        Some(Target::Symbol(f, s)) => (f, s),
+        Some(Target::Module(m)) => (m, String::new()),
+        None => return,
+    };
+    if !seen.insert((m, scope.clone())) {
+        return;
+    }
+    let glob = ix.files[m]
+        .own
+        .uses
+        .iter()
+        .any(|u| u.glob && u.public && u.scope == scope);
+    let names: Vec<String> = if glob {
+        idents.iter().map(|s| s.to_string()).collect()
+    } else {
+        ix.names_of(m, &scope)
+            .into_iter()
+            .filter(|n| idents.contains(n))
+            .map(String::from)
+            .collect()
+    };
+    for n in names {
+        let t = ix.name_in(m, &scoped(&scope, &n), 0);
+        add(ix, refs, seen, idents, t);
     }
 }
 
@@ -338,7 +425,7 @@ impl<'a> Index<'a> {
     fn links(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own: f } = &self.files[i];
         for item in &f.uses {
-            match self.path(i, &item.path, 0) {
+            match self.path(i, &item.scope, &item.path, 0) {
                 Ok(Some(t)) if t.file() != i => {
                     u.imports.insert(t.file());
                 }
@@ -407,7 +494,7 @@ impl<'a> Index<'a> {
         let mut seen = HashSet::new();
         for &s in &support {
             for item in &files[s].own.uses {
-                let Ok(Some(target)) = self.path(s, &item.path, 0) else {
+                let Ok(Some(target)) = self.path(s, &item.scope, &item.path, 0) else {
                     continue;
                 };
                 u.test_imports.insert(target.file());
@@ -535,5 +622,53 @@ mod tests {
             "its own #[cfg(test)] module uses it"
         );
         assert_eq!(u[money].name, "shop::money");
+    }
+
+    #[test]
+    fn manifests_are_read_as_toml() {
+        assert_eq!(
+            package_name("[package]\nname = \"word-count\" # the CLI\nversion = \"1\"\n")
+                .as_deref(),
+            Some("word-count")
+        );
+        assert_eq!(
+            package_name("[package]\nversion = \"1\"\n\n[[bin]]\nname = \"tool\"\n"),
+            None,
+            "a [[bin]] name is not the package's"
+        );
+        assert_eq!(package_name("[package\nname = \"x\""), None);
+    }
+
+    #[test]
+    fn tests_reach_items_of_inline_modules() {
+        let crates = [Crate {
+            dir: String::new(),
+            name: "cell".into(),
+            package: "cell".into(),
+        }];
+        let (paths, u) = run(
+            &[
+                ("src/lib.rs", "mod imp;\n\npub mod sync {\n    pub use crate::imp::Guard;\n\n    pub struct Lazy;\n\n    impl Lazy {\n        pub fn new() -> Self { Lazy }\n        pub fn force(&self) {}\n    }\n\n    pub fn helper() {}\n}\n\npub mod unsync {\n    pub struct Lazy;\n}\n"),
+                ("src/imp.rs", "pub struct Guard;\n"),
+                ("tests/lazy.rs", "use cell::sync::Lazy;\nuse cell::sync;\n\n#[test]\nfn lazy() {\n    let l = Lazy::new();\n    sync::helper();\n    let _g: sync::Guard;\n}\n"),
+            ],
+            &crates,
+        );
+        let test = paths.iter().position(|p| p == "tests/lazy.rs").unwrap();
+        assert_eq!(
+            refs(&paths, &u[test]),
+            [
+                "src/imp.rs:Guard",
+                "src/lib.rs:sync::Lazy",
+                "src/lib.rs:sync::Lazy.new",
+                "src/lib.rs:sync::helper"
+            ]
+        );
+        let lib = paths.iter().position(|p| p == "src/lib.rs").unwrap();
+        let imp = paths.iter().position(|p| p == "src/imp.rs").unwrap();
+        assert!(
+            u[lib].imports.contains(&imp),
+            "sync's pub use is an import of lib.rs"
+        );
     }
 }

@@ -42,13 +42,16 @@ pub struct UseItem {
     pub public: bool,
     /// 1-based line of its `use` statement.
     pub line: u64,
+    /// The inline module it sits in (`sync`, `a::b`), `""` at the file's top.
+    pub scope: String,
 }
 
 /// What every leaf of one `use` statement shares.
 #[derive(Debug, Clone, Copy)]
-struct UseStatement {
+struct UseStatement<'s> {
     public: bool,
     line: u64,
+    scope: &'s str,
 }
 
 /// What a Rust file holds beyond the shared facts (whose definitions are items outside test modules, methods of
@@ -61,6 +64,9 @@ pub struct RsFile {
     pub uses: Vec<UseItem>,
     /// `mod name;` declarations (public or not).
     pub mods: Vec<(String, bool)>,
+    /// Inline modules (`mod sync { ... }`) by path inside the file (`sync`, `sync::inner`), and whether they
+    /// and every module around them are public.
+    pub inline_mods: Vec<(String, bool)>,
     /// Names the file's `#[cfg(test)]` modules and doc tests use.
     pub self_test_identifiers: BTreeSet<String>,
     /// Short string literals (binary names that tests run, like `cargo_bin("tool")`).
@@ -110,7 +116,11 @@ fn use_tree(
     statement: UseStatement,
     out: &mut Vec<UseItem>,
 ) -> usize {
-    let UseStatement { public, line } = statement;
+    let UseStatement {
+        public,
+        line,
+        scope,
+    } = statement;
     let mut path = prefix.to_vec();
     while i < toks.len() {
         let t = &toks[i];
@@ -140,6 +150,7 @@ fn use_tree(
                     glob: false,
                     public,
                     line,
+                    scope: scope.to_string(),
                 });
                 return i;
             }
@@ -150,6 +161,7 @@ fn use_tree(
                     glob: true,
                     public,
                     line,
+                    scope: scope.to_string(),
                 });
                 return i + 1;
             }
@@ -185,17 +197,15 @@ struct Parser<'a> {
     owner: Vec<Option<usize>>,
     /// Impl headers: their `for` (`impl Trait for Type`) is no loop.
     header: Vec<bool>,
+    /// The inline module being read (`sync::inner`), `""` at the file's top.
+    scope: String,
+    /// Every module from the file's top to `scope` is public.
+    scope_public: bool,
 }
 
 /// Reads one Rust file.
 pub fn parse(src: &str) -> Parsed<RsFile> {
-    let lexed = clike::lex(
-        src,
-        Dialect {
-            backtick_strings: false,
-            rust: true,
-        },
-    );
+    let lexed = clike::lex(src, Dialect::RUST);
     let toks = &lexed.tokens;
     let mut p = Parser {
         c: Cursor { src, toks },
@@ -207,6 +217,8 @@ pub fn parse(src: &str) -> Parsed<RsFile> {
         in_test: vec![false; toks.len()],
         owner: vec![None; toks.len()],
         header: vec![false; toks.len()],
+        scope: String::new(),
+        scope_public: true,
     };
     p.items(0, toks.len(), 0);
     p.finish()
@@ -229,8 +241,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Records a definition whose tokens are `from..to`.
-    fn define(&mut self, def: Def, from: usize, to: usize) {
+    /// `name` inside the current inline module: `sync::name`.
+    fn scoped(&self, name: &str) -> String {
+        if self.scope.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}::{name}", self.scope)
+        }
+    }
+
+    /// Records a definition whose tokens are `from..to`, named and made visible as its module places it.
+    fn define(&mut self, mut def: Def, from: usize, to: usize) {
+        def.public &= self.scope_public;
+        if def.kind != SymbolKind::Method {
+            def.name = self.scoped(&def.name);
+        }
         self.f.facts.defs.push(def);
         let d = self.f.facts.defs.len() - 1;
         let to = to.min(self.c.toks.len());
@@ -305,6 +330,7 @@ impl<'a> Parser<'a> {
         let statement = UseStatement {
             public,
             line: u64::from(toks[i].line),
+            scope: &self.scope,
         };
         let end = use_tree(
             self.c.src,
@@ -322,7 +348,8 @@ impl<'a> Parser<'a> {
         end
     }
 
-    /// `mod name;` or `mod name { ... }` (keyword at `k`); a `#[cfg(test)]` module's tokens are test code.
+    /// `mod name;` or `mod name { ... }` (keyword at `k`); a `#[cfg(test)]` module's tokens are test code,
+    /// another inline module's items are read with its path.
     fn mod_item(&mut self, i: usize, k: usize, public: bool, cfg_test: bool) -> usize {
         let toks = self.c.toks;
         let name = self.c.word(k + 1).to_string();
@@ -338,6 +365,16 @@ impl<'a> Parser<'a> {
         if cfg_test {
             self.in_test[open..end].iter_mut().for_each(|x| *x = true);
             self.f.facts.test_functions += count_test_fns(self.c.src, &toks[open..end]);
+        } else if !name.is_empty() {
+            let outer = (self.scope.clone(), self.scope_public);
+            self.scope = self.scoped(&name);
+            self.scope_public &= public;
+            self.f
+                .own
+                .inline_mods
+                .push((self.scope.clone(), self.scope_public));
+            self.items(open + 1, end, toks[open].depth + 1);
+            (self.scope, self.scope_public) = outer;
         }
         end
     }
@@ -420,7 +457,11 @@ impl<'a> Parser<'a> {
         }
         self.header[i..j].iter_mut().for_each(|x| *x = true);
         let end = block_end(toks, j);
-        let ty = ty.to_string();
+        let ty = if ty.is_empty() {
+            String::new()
+        } else {
+            self.scoped(ty)
+        };
         self.methods(j, end, &ty, trait_impl);
         Some(end)
     }
@@ -521,7 +562,9 @@ impl<'a> Parser<'a> {
         for (k, t) in toks.iter().enumerate() {
             if t.kind == Kind::Name && !self.in_use[k] {
                 let w = text(src, t);
-                if !KEYWORDS.contains(&w) {
+                // A raw identifier (`r#type`) is a name even when it spells a keyword.
+                let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
+                if raw || !KEYWORDS.contains(&w) {
                     f.facts.identifiers.insert(w.to_string());
                     if self.in_test[k] {
                         f.own.self_test_identifiers.insert(w.to_string());
@@ -811,5 +854,51 @@ mod tests {
         ] {
             let _ = parse(src);
         }
+    }
+
+    #[test]
+    fn items_of_inline_modules_carry_their_module_path() {
+        let src = "pub mod sync {\n    use super::imp::Guard;\n\n    pub struct Lazy<T> {\n        cell: T,\n    }\n\n    impl<T> Lazy<T> {\n        pub fn new(cell: T) -> Self {\n            Lazy { cell }\n        }\n    }\n\n    pub fn helper() {}\n\n    mod inner {\n        pub fn hidden() {}\n    }\n\n    #[test]\n    fn works() {}\n}\n\npub fn top() {}\n";
+        let f = parse(src);
+        let defs: Vec<(&str, SymbolKind, bool, u64)> = f
+            .facts
+            .defs
+            .iter()
+            .map(|d| (d.name.as_str(), d.kind, d.public, d.line))
+            .collect();
+        assert_eq!(
+            defs,
+            [
+                ("sync::Lazy", SymbolKind::Class, true, 4),
+                ("sync::Lazy.new", SymbolKind::Method, true, 9),
+                ("sync::helper", SymbolKind::Function, true, 14),
+                ("sync::inner::hidden", SymbolKind::Function, false, 17),
+                ("top", SymbolKind::Function, true, 24),
+            ]
+        );
+        assert_eq!(f.facts.test_functions, 1);
+        assert_eq!(
+            f.own.inline_mods,
+            [
+                ("sync".to_string(), true),
+                ("sync::inner".to_string(), false)
+            ]
+        );
+        let u = &f.own.uses[0];
+        assert_eq!(
+            (u.path.join("::"), u.scope.as_str()),
+            ("super::imp::Guard".into(), "sync")
+        );
+    }
+
+    #[test]
+    fn raw_identifiers_and_nested_comments() {
+        let f = parse("/* /* */ fn hidden() {} */\npub fn r#async() {}\nfn call() { r#type(); }\n");
+        let names: Vec<&str> = f.facts.defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["async", "call"]);
+        assert!(
+            f.facts.identifiers.contains("type"),
+            "a raw identifier is a name, keyword or not"
+        );
     }
 }
