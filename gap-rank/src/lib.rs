@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Parser;
-use gap_core::{Config, Document, Exit, Module, Priority, ScorePart, Tally, TestType, Tool};
+use gap_core::{
+    escape, Config, Document, Exit, Module, Priority, ScorePart, Tally, TestType, Tool,
+};
 
 /// Ranks the test gaps of a gap/1 document: reads it from FILE or stdin, writes it back with priorities.
 #[derive(Debug, Parser)]
@@ -214,6 +216,22 @@ pub fn explain(doc: &Document, path: &str) -> Option<String> {
     for (k, v) in signals {
         out.push_str(&format!("  {k:<18} {v}\n"));
     }
+    out.push_str("\nevidence (where each credit comes from: kind, file:line, what was matched)\n");
+    if m.evidence.is_empty() {
+        out.push_str("  none\n");
+    }
+    for e in &m.evidence {
+        let at = match e.line {
+            0 => escape::line(&e.test).into_owned(),
+            n => format!("{}:{n}", escape::line(&e.test)),
+        };
+        let detail = e
+            .detail
+            .as_deref()
+            .map(|d| format!("  {}", escape::line(d)))
+            .unwrap_or_default();
+        out.push_str(&format!("  {:<10} {at}{detail}\n", e.kind.as_str()));
+    }
     out.push_str("\nscore parts\n");
     for p in m.score_parts.iter().flatten() {
         out.push_str(&format!("  {:<18} {:>6.1}\n", p.name, p.value));
@@ -241,7 +259,7 @@ pub fn explain(doc: &Document, path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gap_core::{Status, Symbol, SymbolKind};
+    use gap_core::{EvidenceKind, Status, Symbol, SymbolKind};
 
     fn sym(name: &str, kind: SymbolKind, branches: u64, referenced: bool) -> Symbol {
         Symbol {
@@ -475,6 +493,9 @@ mod tests {
         doc.modules = vec![m];
         rank(&mut doc);
         let text = explain(&doc, "app/auth.py").unwrap();
+        assert!(text.contains(
+            "evidence (where each credit comes from: kind, file:line, what was matched)\n  none\n"
+        ));
         for needle in [
             "status             untested",
             "complexity risk    20.0",
@@ -487,6 +508,37 @@ mod tests {
             assert!(text.contains(needle), "{needle:?} in\n{text}");
         }
         assert!(explain(&doc, "nope.py").is_none());
+    }
+
+    #[test]
+    fn explain_lists_the_evidence_with_names_escaped() {
+        let mut doc = Document::new(Tool::new("gap-scan", "0"), "r");
+        let mut m = module("app/auth.py", Status::Tested, 12, 3);
+        let evidence = |test: &str, line, kind, detail: Option<&str>| gap_core::Evidence {
+            test: test.into(),
+            line,
+            kind,
+            detail: detail.map(String::from),
+            extra: Default::default(),
+        };
+        m.evidence = vec![
+            evidence(
+                "tests/test_auth.py",
+                7,
+                EvidenceKind::Reference,
+                Some("login"),
+            ),
+            evidence("tests/x\u{1b}[2J.py", 0, EvidenceKind::Import, None),
+        ];
+        doc.modules = vec![m];
+        rank(&mut doc);
+        let text = explain(&doc, "app/auth.py").unwrap();
+        assert!(
+            text.contains(
+                "  reference  tests/test_auth.py:7  login\n  import     tests/x\\u{1b}[2J.py\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

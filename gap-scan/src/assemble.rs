@@ -1,12 +1,12 @@
 //! The assembly stage: the document's modules and test files from the records, their credits and reach.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use gap_core::{Module, Symbol, SymbolKind, TestFile, TestKind};
+use gap_core::{Evidence, EvidenceKind, Module, Symbol, SymbolKind, TestFile, TestKind};
 
 use crate::convention;
 use crate::model::Role;
-use crate::status::{self, Credits, Reached};
+use crate::status::{self, Reached, Tested};
 use crate::units::Record;
 
 /// What the stages before assembly found, indexed by record.
@@ -14,11 +14,11 @@ pub struct Findings<'a> {
     /// Every file of the scan.
     pub records: &'a [Record],
     /// What tests give each module.
-    pub credits: Credits<'a>,
+    pub tested: Tested<'a>,
     /// Module -> source modules importing it.
     pub importers: HashMap<usize, BTreeSet<usize>>,
-    /// Module -> directly tested modules whose code runs it.
-    pub indirect: HashMap<usize, BTreeSet<usize>>,
+    /// Module -> directly tested modules whose code runs it, with the line of their import.
+    pub indirect: HashMap<usize, BTreeMap<usize, u64>>,
     /// Name -> test files named after it.
     pub named: HashMap<&'a str, BTreeSet<&'a str>>,
 }
@@ -55,20 +55,32 @@ impl Findings<'_> {
                 branches: d.branches,
                 raises: d.raises,
                 public: d.public,
-                referenced: self.credits.referenced.contains(&(i, d.name.as_str())),
+                referenced: self.tested.referenced.contains(&(i, d.name.as_str())),
                 extra: Default::default(),
             })
             .collect();
         let public = symbols.iter().filter(|s| s.public).count() as u64;
         let used = symbols.iter().filter(|s| s.public && s.referenced).count() as u64;
         let coverage = (public > 0).then(|| used as f64 / public as f64);
-        let direct_tests = strings(self.credits.direct.get(&i));
-        let import_only_tests = strings(self.credits.import_only.get(&i));
-        let indirect_via = if direct_tests.is_empty() && import_only_tests.is_empty() {
-            self.paths(self.indirect.get(&i).into_iter().flatten().copied())
-        } else {
-            Vec::new()
-        };
+        let direct_tests = self.tested.direct_tests(i);
+        let import_only_tests = self.tested.import_only_tests(i);
+        let mut evidence = self.tested.evidence_of(i);
+        let mut indirect_via = Vec::new();
+        if direct_tests.is_empty() && import_only_tests.is_empty() {
+            for (&d, &line) in self.indirect.get(&i).into_iter().flatten() {
+                let via = self.records[d].path.clone();
+                indirect_via.push(via.clone());
+                evidence.push(Evidence {
+                    test: via,
+                    line,
+                    kind: EvidenceKind::Indirect,
+                    detail: None,
+                    extra: Default::default(),
+                });
+            }
+            indirect_via.sort();
+            evidence.sort_by(|a, b| (&a.test, a.kind).cmp(&(&b.test, b.kind)));
+        }
         let reached = Reached {
             direct: !direct_tests.is_empty(),
             import_only: !import_only_tests.is_empty(),
@@ -83,13 +95,14 @@ impl Findings<'_> {
         m.testable = f.defs.iter().any(|d| d.kind != SymbolKind::Method);
         m.symbols = symbols;
         m.raises = f.raises.clone();
-        m.imports = self.source_paths(u.imports.iter());
+        m.imports = self.source_paths(u.imports.keys());
         m.external_imports = u.external.iter().cloned().collect();
         m.imported_by = self.paths(self.importers.get(&i).into_iter().flatten().copied());
         m.direct_tests = direct_tests;
         m.import_only_tests = import_only_tests;
         m.named_tests = strings(self.named.get(convention::stem(&r.path)));
         m.indirect_via = indirect_via;
+        m.evidence = evidence;
         m.public_symbols = public;
         m.referenced_symbols = used;
         m.symbol_coverage = coverage.map(|c| (c * 10000.0).round() / 10000.0);
@@ -112,13 +125,14 @@ impl Findings<'_> {
             suite: r.lang.suite(&r.path).to_string(),
             lines: r.facts.lines,
             test_functions: r.facts.test_functions,
-            imports: self.source_paths(u.test_imports.iter()),
+            imports: self.source_paths(u.credits.files(EvidenceKind::Import).iter()),
             exercises: self.source_paths(
-                u.refs
+                u.credits
                     .iter()
-                    .map(|(m, _)| m)
+                    .filter(|c| status::is_direct(c.kind))
+                    .map(|c| c.file)
                     .collect::<BTreeSet<_>>()
-                    .into_iter(),
+                    .iter(),
             ),
             extra: Default::default(),
         }

@@ -43,12 +43,12 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
             extra: Default::default(),
         });
     }
-    let credits = status::credits(&records);
+    let tested = status::tested(&records);
     let found = Findings {
         importers: reach::importers(&records),
-        indirect: reach::indirect(&records, credits.direct.keys()),
+        indirect: reach::indirect(&records, tested.directly_tested()),
         named: convention::named_tests(&records),
-        credits,
+        tested,
         records: &records,
     };
     let tested_share = config.thresholds.tested_share;

@@ -144,7 +144,9 @@ mod fragile {
                 .map(|i| {
                     let mut u = Unit::new(Role::Source, paths[i].clone());
                     assert!(!paths[i].contains("bust"), "cannot analyze");
-                    u.imports.extend(i.checked_sub(1));
+                    if let Some(before) = i.checked_sub(1) {
+                        crate::model::import(&mut u.imports, before, 1);
+                    }
                     u
                 })
                 .collect()
@@ -184,7 +186,7 @@ mod tests {
         assert_eq!(paths, ["a.py", "c.py"]);
         assert_eq!(
             got.records[1].unit.imports,
-            std::collections::BTreeSet::from([0]),
+            crate::model::Imports::from([(0, 1)]),
             "c.py's link to a.py follows the records"
         );
         assert_eq!(got.failures.len(), 1);

@@ -36,6 +36,11 @@ fn rust_crate_statuses() {
     let tax = p.module("src/tax.rs");
     assert_eq!(tax["status"], "tested", "inline #[cfg(test)] module: {tax}");
     assert_eq!(tax["direct_tests"], json!(["src/tax.rs"]));
+    assert_eq!(
+        tax["evidence"],
+        json!([{"test": "src/tax.rs", "line": 14, "kind": "reference", "detail": "rate"}]),
+        "its own test module, at the line that uses rate"
+    );
     assert_eq!(tax["branches"], 2, "two match arms");
     let money = p.module("src/money.rs");
     assert_eq!(money["status"], "tested", "its doc test: {money}");

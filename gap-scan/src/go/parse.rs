@@ -284,7 +284,7 @@ impl<'a> Parser<'a> {
             if !self.skip[k] && t.kind == Kind::Name {
                 let word = text(self.c.src, t);
                 if !KEYWORDS.contains(&word) {
-                    self.f.identifiers.insert(word.to_string());
+                    crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
                 }
             }
         }
@@ -416,9 +416,9 @@ func helper() {}
             ["fmt.Errorf", "panic"],
             "errors.New outside a function is not a site of one"
         );
-        assert!(f.identifiers.contains("ToLower") && f.identifiers.contains("cfg"));
+        assert!(f.identifiers.contains_key("ToLower") && f.identifiers.contains_key("cfg"));
         assert!(
-            !f.identifiers.contains("store"),
+            !f.identifiers.contains_key("store"),
             "the package clause is not a use"
         );
     }

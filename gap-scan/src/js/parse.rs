@@ -639,7 +639,7 @@ impl Parser<'_> {
             if !self.in_import[k] && t.kind == Kind::Name {
                 let w = text(src, t);
                 if !KEYWORDS.contains(&w) {
-                    f.facts.identifiers.insert(w.to_string());
+                    crate::model::note(&mut f.facts.identifiers, w, u64::from(t.line));
                 }
             }
         }
@@ -765,7 +765,9 @@ export { helper };
         assert!(f.facts.defs.iter().all(|d| d.public));
         let t = parse("describe('x', () => {\n  it('works', () => { expect(a()).toBe(1) });\n  test.each([1])('n', () => {});\n  it.skip('later', () => {});\n});\n");
         assert_eq!(t.facts.test_functions, 3);
-        assert!(t.facts.identifiers.contains("expect") && t.facts.identifiers.contains("a"));
+        assert!(
+            t.facts.identifiers.contains_key("expect") && t.facts.identifiers.contains_key("a")
+        );
     }
 
     #[test]

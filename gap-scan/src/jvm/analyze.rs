@@ -2,12 +2,20 @@
 //! `src/test/...` (Maven and Gradle layouts) or are named `FooTest`, `TestFoo`, `FooTests`, `FooIT`; a file
 //! reaches the types it imports and, without an import, those of its own package it names.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::parse::JvmFile;
 use crate::lang::Language;
-use crate::model::{self, NameTable, Parsed, Role, Unit};
+use crate::model::{self, Credits, NameTable, Parsed, Role, Unit, Uses};
 use gap_core::SymbolKind;
+
+/// What a file names of the types of the tree, as it is found.
+struct Named<'u> {
+    /// The names the file uses.
+    uses: &'u Uses<'u>,
+    /// The types and methods it names so far.
+    credits: Credits,
+}
 
 /// The types of a scan's Java or Kotlin files by qualified name and by package.
 struct Index<'a> {
@@ -19,9 +27,6 @@ struct Index<'a> {
     /// Per package: top-level name -> the files that define it.
     package_names: HashMap<&'a str, NameTable<'a>>,
 }
-
-/// (file, symbol) pairs a file names.
-type Named = BTreeSet<(usize, String)>;
 
 impl<'a> Index<'a> {
     fn new(files: &'a [Parsed<JvmFile>]) -> Self {
@@ -54,18 +59,9 @@ impl<'a> Index<'a> {
     /// Records that file `i` names type `ty` of file `g` (when it uses its local name `local`), and the
     /// methods of it whose names it uses.
     fn name_type(&self, i: usize, g: usize, ty: &str, local: &str, named: &mut Named) {
-        let idents = &self.files[i].facts.identifiers;
-        if idents.contains(local) && g != i {
-            named.insert((g, ty.to_string()));
-            for d in &self.files[g].facts.defs {
-                if d.kind == SymbolKind::Method
-                    && d.name
-                        .split_once('.')
-                        .is_some_and(|(c, m)| c == ty && idents.contains(m))
-                {
-                    named.insert((g, d.name.clone()));
-                }
-            }
+        if let Some(line) = named.uses.line(local).filter(|_| g != i) {
+            let defs = &self.files[g].facts.defs;
+            model::use_symbol(defs, g, ty, line, named.uses, &mut named.credits);
         }
     }
 
@@ -94,23 +90,31 @@ impl<'a> Index<'a> {
             {
                 self.name_type(i, g, &d.name, &d.name, named);
             }
-            if named.iter().any(|(f, _)| *f == g) {
+            if named.credits.iter().any(|c| c.file == g) {
                 imported.push(g);
             }
         }
         Some(imported)
     }
 
-    /// The files file `i` imports and the (file, symbol) pairs it names; what it imports from outside the
-    /// tree goes to `u.external`.
-    fn imports(&self, i: usize, u: &mut Unit) -> (BTreeSet<usize>, Named) {
+    /// The files file `i` imports (with the line of the import) and what it names of them (references, at the
+    /// line they first show); what it imports from outside the tree goes to `u.external`.
+    fn imports(&self, i: usize, u: &mut Unit) -> (model::Imports, Credits) {
         let Parsed { facts, own: f } = &self.files[i];
-        let mut named = Named::new();
-        let mut imported: BTreeSet<usize> = BTreeSet::new();
+        let uses = Uses::of(facts);
+        let mut named = Named {
+            uses: &uses,
+            credits: Credits::default(),
+        };
+        let mut imported = model::Imports::new();
         for imp in &f.imports {
             if imp.wildcard {
                 match self.wildcard(i, &imp.path, imp.is_static, &mut named) {
-                    Some(members) => imported.extend(members),
+                    Some(members) => {
+                        for g in members {
+                            model::import(&mut imported, g, imp.line);
+                        }
+                    }
                     None => {
                         u.external.insert(imp.path.clone());
                     }
@@ -131,13 +135,11 @@ impl<'a> Index<'a> {
                 );
                 continue;
             };
-            imported.insert(g);
+            model::import(&mut imported, g, imp.line);
             let ty = ty_path.rsplit('.').next().unwrap_or(ty_path);
-            match member {
-                Some(m) if facts.identifiers.contains(m) => {
-                    named.insert((g, format!("{ty}.{m}")));
-                }
-                Some(_) => {}
+            match member.and_then(|m| Some((m, *facts.identifiers.get(m)?))) {
+                Some((m, line)) => named.credits.reference(g, format!("{ty}.{m}"), line),
+                None if member.is_some() => {}
                 None => {
                     let local = imp.alias.as_deref().unwrap_or(ty);
                     self.name_type(i, g, ty, local, &mut named);
@@ -146,13 +148,13 @@ impl<'a> Index<'a> {
         }
         // Same-package types (and Kotlin top-level functions) need no import.
         if let Some(table) = self.package_names.get(f.package.as_str()) {
-            for ident in &facts.identifiers {
+            for ident in facts.identifiers.keys() {
                 for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
                     self.name_type(i, g, name, name, &mut named);
                 }
             }
         }
-        (imported, named)
+        (imported, named.credits)
     }
 }
 
@@ -179,16 +181,17 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], lang: &Language) -> 
             let role = model::role(lang, &paths[i], holds_tests);
             let mut u = Unit::new(role, unit_name(&files[i]));
             let (imported, named) = ix.imports(i, &mut u);
-            u.imports = imported
-                .iter()
-                .copied()
-                .chain(named.iter().map(|(g, _)| *g))
-                .filter(|&g| g != i)
-                .collect();
-            u.runtime_imports = u.imports.clone();
+            u.imports = imported.clone();
+            for c in named.iter() {
+                model::import(&mut u.imports, c.file, c.line);
+            }
+            u.imports.remove(&i);
+            u.all_imports_run();
             if role == Role::Test {
-                u.test_imports = imported;
-                u.refs = named;
+                u.credits = named;
+                for (&g, &line) in &imported {
+                    u.credits.import(g, line);
+                }
             }
             u
         })
@@ -217,24 +220,26 @@ mod tests {
             .position(|p| p.ends_with("CartTest.java"))
             .unwrap();
         assert_eq!(u[test].role, Role::Test);
-        let refs: Vec<String> = u[test]
-            .refs
-            .iter()
-            .map(|(g, s)| format!("{}:{s}", paths[*g].rsplit('/').next().unwrap()))
+        let refs: Vec<(String, u64)> = model::refs_with_lines(&paths, &u[test])
+            .into_iter()
+            .map(|(r, line)| (r.rsplit('/').next().unwrap().to_string(), line))
             .collect();
         assert_eq!(
             refs,
-            ["Cart.java:Cart", "Cart.java:Cart.add"],
+            [
+                ("Cart.java:Cart".to_string(), 9),
+                ("Cart.java:Cart.add".to_string(), 10)
+            ],
             "Round is imported but unused"
         );
         let round = paths
             .iter()
             .position(|p| p.ends_with("Round.java"))
             .unwrap();
-        assert!(u[test].test_imports.contains(&round));
+        assert!(model::imports_of(&paths, &u[test]).contains(&(paths[round].clone(), 4)));
         assert!(u[test].external.contains("org.junit.jupiter.api"));
         let cart = paths.iter().position(|p| p.ends_with("Cart.java")).unwrap();
         assert_eq!(u[cart].name, "com.shop.Cart");
-        assert!(u[cart].imports.contains(&round));
+        assert_eq!(u[cart].imports.get(&round), Some(&3));
     }
 }

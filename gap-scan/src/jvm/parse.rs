@@ -364,7 +364,7 @@ impl<'a> Parser<'a> {
                 self.throw_site(k);
             }
             if !self.skip[k] && !KEYWORDS.contains(&w) {
-                self.f.identifiers.insert(w.to_string());
+                crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }
         Parsed {
@@ -563,7 +563,9 @@ class Helper {
     fn junit_test_methods() {
         let f = parse("class CartTest {\n    @Test\n    void adds() { assertEquals(1, new Cart().total()); }\n    @ParameterizedTest @ValueSource(ints = {1})\n    void many(int x) {}\n    private void helper() {}\n}\n", false);
         assert_eq!(f.facts.test_functions, 2);
-        assert!(f.facts.identifiers.contains("Cart") && f.facts.identifiers.contains("total"));
+        assert!(
+            f.facts.identifiers.contains_key("Cart") && f.facts.identifiers.contains_key("total")
+        );
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
     let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
     let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side);
-    let facts: BTreeMap<usize, TestFacts> = (0..paths.len())
+    let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
         .filter(|&i| roles[i] == Role::Test)
         .map(|i| (i, mapper.facts(i)))
         .collect();
@@ -72,9 +72,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -
                 r.eager.union(&r.lazy).copied().collect()
             };
             u.external = r.external.clone();
-            if let Some(t) = facts.get(&i) {
-                u.test_imports = t.imports.clone();
-                u.refs = t.refs.clone();
+            if let Some(t) = facts.remove(&i) {
+                u.credits = t.credits;
             }
             u
         })

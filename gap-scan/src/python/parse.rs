@@ -1,7 +1,7 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::lexer::{lex, Kind, Lexed, Token};
 use crate::lang::Language;
@@ -56,8 +56,8 @@ pub struct Statements {
     pub raises: Vec<Raise>,
     /// Branch points in the whole file.
     pub branches: u64,
-    /// Names used outside import statements, keywords excluded.
-    pub identifiers: BTreeSet<String>,
+    /// Names used outside import statements, keywords excluded, with the line each first shows on.
+    pub identifiers: BTreeMap<String, u64>,
     /// The string items of a top-level `__all__`, if any.
     pub all: Option<Vec<String>>,
 }
@@ -413,7 +413,7 @@ impl Walk {
                 });
             }
             if !KEYWORDS.contains(&word) {
-                self.f.identifiers.insert(word.to_string());
+                crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
             }
         }
         if is_case_clause(r, a, z) {
@@ -839,7 +839,7 @@ def g():
         let f = read(
             "from app.svc import Service\nimport os\n\ndef test_x(client):\n    s = Service(timeout=3)\n    assert s.run() == 'ignored string'  # comment_name\n",
         );
-        let ids: Vec<&str> = f.identifiers.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = f.identifiers.keys().map(String::as_str).collect();
         assert_eq!(ids, ["Service", "client", "run", "s", "test_x", "timeout"]);
     }
 

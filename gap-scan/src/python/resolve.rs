@@ -2,7 +2,7 @@
 //! re-exports (`from .user_repository import UserRepository` in an `__init__.py`) to the defining module.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{Import, PyFile, When};
@@ -31,15 +31,16 @@ pub enum Binding {
         symbol: String,
     },
     /// `import m`, `import m as x`, `from pkg import submodule`, `from m import *`: the module's names are
-    /// reached as attributes (or, for `*`, directly).
-    Module(usize),
+    /// reached as attributes (or, for `*`, directly); with the line of the import.
+    Module(usize, u64),
 }
 
 /// The imports of one file, resolved.
 #[derive(Debug, Default, Clone)]
 pub struct Resolved {
-    /// Files of the tree it imports: named modules and, through re-exports, the defining ones.
-    pub files: BTreeSet<usize>,
+    /// Files of the tree it imports: named modules and, through re-exports, the defining ones; each with the
+    /// line of its first import.
+    pub files: BTreeMap<usize, u64>,
     /// Those of `files` imported as the module itself is imported.
     pub eager: BTreeSet<usize>,
     /// Those of `files` imported when a function or class body runs.
@@ -406,12 +407,15 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&self, from: usize) -> Resolved {
         let mut out = Resolved::default();
         for imp in &self.files[from].own.imports {
+            let line = match imp {
+                Import::Module { line, .. } | Import::From { line, .. } => *line,
+            };
             let mut files = BTreeSet::new();
             match imp {
                 Import::Module { module, .. } => match self.absolute(module, from) {
                     Some(f) => {
                         files.insert(f);
-                        out.bindings.push(Binding::Module(f));
+                        out.bindings.push(Binding::Module(f, line));
                     }
                     None => {
                         if !self.is_internal_prefix(module, from) {
@@ -436,14 +440,14 @@ impl<'a> Resolver<'a> {
                     if let Some(b) = base {
                         files.insert(b);
                         if *star {
-                            out.bindings.push(Binding::Module(b));
+                            out.bindings.push(Binding::Module(b, line));
                         }
                     }
                     for n in names {
                         let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
                         if let Some(sub) = dir.as_deref().and_then(|d| self.module_in(d, &n.name)) {
                             files.insert(sub);
-                            out.bindings.push(Binding::Module(sub));
+                            out.bindings.push(Binding::Module(sub, line));
                             continue;
                         }
                         let Some(b) = base else { continue };
@@ -458,7 +462,7 @@ impl<'a> Resolver<'a> {
                             }
                             Some(Target::Module(f)) => {
                                 files.insert(f);
-                                out.bindings.push(Binding::Module(f));
+                                out.bindings.push(Binding::Module(f, line));
                             }
                             None => {}
                         }
@@ -470,7 +474,9 @@ impl<'a> Resolver<'a> {
                 When::Lazy => out.lazy.extend(files.iter().copied()),
                 When::Conditional => {}
             }
-            out.files.extend(files);
+            for f in files {
+                out.files.entry(f).or_insert(line);
+            }
         }
         out.files.remove(&from);
         out.eager.remove(&from);
@@ -507,7 +513,7 @@ mod tests {
         let (paths, parsed) = tree(files);
         let r = Resolver::new(&paths, &parsed, &[], &["tests", "test"]);
         let out = r.resolve(r.file(from).unwrap());
-        let files = out.files.iter().map(|&f| paths[f].clone()).collect();
+        let files = out.files.keys().map(|&f| paths[f].clone()).collect();
         let bindings = out
             .bindings
             .iter()
@@ -517,7 +523,7 @@ mod tests {
                     file,
                     symbol,
                 } => format!("{local}={}:{symbol}", paths[*file]),
-                Binding::Module(f) => format!("module {}", paths[*f]),
+                Binding::Module(f, _) => format!("module {}", paths[*f]),
             })
             .collect();
         (files, bindings, out.external.into_iter().collect())

@@ -3,11 +3,11 @@
 //! `use crate_name::...` and paths in code, `pub use` re-exports followed to the defining module. A source
 //! file whose `#[cfg(test)]` module or doc tests use its items is directly tested by itself.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::parse::RsFile;
 use crate::lang;
-use crate::model::{self, join, parent, Parsed, Role, Target, Unit};
+use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
 use gap_core::SymbolKind;
 
 /// Re-export chains followed at most this deep.
@@ -269,45 +269,50 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Records what target `t` gives a test whose code uses the names `idents`: a symbol (and the methods of it
-/// that the test names), or, for a module, every name of it the test uses. `seen` holds the modules (file,
-/// inline path) already expanded.
-fn add(
-    ix: &Index,
-    refs: &mut BTreeSet<(usize, String)>,
-    seen: &mut HashSet<(usize, String)>,
-    idents: &HashSet<&str>,
-    t: Option<Target>,
-) {
-    let (m, scope) = match t {
-        Some(Target::Symbol(f, s)) if !ix.is_inline(f, &s) => {
-            model::use_symbol(&ix.files[f].facts.defs, f, &s, idents, refs);
+/// Where a test's credits go, and what it uses.
+struct Credited<'u> {
+    credits: Credits,
+    /// Modules (file, inline path) whose names were already followed.
+    seen: HashSet<(usize, String)>,
+    uses: &'u Uses<'u>,
+}
+
+impl Credited<'_> {
+    /// Records what target `t`, reached from line `from`, gives the test: a symbol (and the methods of it that
+    /// the test names), or, for a module, every name of it the test uses.
+    fn add(&mut self, ix: &Index, t: Option<Target>, from: u64) {
+        let (m, scope) = match t {
+            Some(Target::Symbol(f, s)) if !ix.is_inline(f, &s) => {
+                let defs = &ix.files[f].facts.defs;
+                model::use_symbol(defs, f, &s, from, self.uses, &mut self.credits);
+                return;
+            }
+            Some(Target::Symbol(f, s)) => (f, s),
+            Some(Target::Module(m)) => (m, String::new()),
+            None => return,
+        };
+        if !self.seen.insert((m, scope.clone())) {
             return;
         }
-        Some(Target::Symbol(f, s)) => (f, s),
-        Some(Target::Module(m)) => (m, String::new()),
-        None => return,
-    };
-    if !seen.insert((m, scope.clone())) {
-        return;
-    }
-    let glob = ix.files[m]
-        .own
-        .uses
-        .iter()
-        .any(|u| u.glob && u.public && u.scope == scope);
-    let names: Vec<String> = if glob {
-        idents.iter().map(|s| s.to_string()).collect()
-    } else {
-        ix.names_of(m, &scope)
-            .into_iter()
-            .filter(|n| idents.contains(n))
-            .map(String::from)
-            .collect()
-    };
-    for n in names {
-        let t = ix.name_in(m, &scoped(&scope, &n), 0);
-        add(ix, refs, seen, idents, t);
+        let glob = ix.files[m]
+            .own
+            .uses
+            .iter()
+            .any(|u| u.glob && u.public && u.scope == scope);
+        let names: Vec<String> = if glob {
+            self.uses.names().map(String::from).collect()
+        } else {
+            ix.names_of(m, &scope)
+                .into_iter()
+                .filter(|n| self.uses.contains(n))
+                .map(String::from)
+                .collect()
+        };
+        for n in names {
+            let at = self.uses.line(&n).unwrap_or(from).max(from);
+            let t = ix.name_in(m, &scoped(&scope, &n), 0);
+            self.add(ix, t, at);
+        }
     }
 }
 
@@ -420,15 +425,13 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// What file `i` imports: its `use`s, crates named in code (sources only) and child modules named in
-    /// code; what it names outside the tree.
+    /// What file `i` imports (at the line that first does): its `use`s, crates named in code (sources only)
+    /// and child modules named in code; what it names outside the tree.
     fn links(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own: f } = &self.files[i];
         for item in &f.uses {
             match self.path(i, &item.scope, &item.path, 0) {
-                Ok(Some(t)) if t.file() != i => {
-                    u.imports.insert(t.file());
-                }
+                Ok(Some(t)) if t.file() != i => model::import(&mut u.imports, t.file(), item.line),
                 Ok(_) => {}
                 Err(ext) => {
                     if !matches!(ext.as_str(), "std" | "core" | "alloc") {
@@ -440,9 +443,9 @@ impl<'a> Index<'a> {
         // Crates named in code (`my_crate::run()`) need no `use` either.
         if u.role == Role::Source {
             for (c, krate) in self.crates.iter().enumerate() {
-                if facts.identifiers.contains(krate.name.as_str()) {
+                if let Some(&line) = facts.identifiers.get(krate.name.as_str()) {
                     if let Some(root) = self.module(c, &[]).filter(|&r| r != i) {
-                        u.imports.insert(root);
+                        model::import(&mut u.imports, root, line);
                     }
                 }
             }
@@ -455,24 +458,25 @@ impl<'a> Index<'a> {
                 let file = self
                     .module(*c, &child)
                     .or_else(|| self.sibling_module(i, m));
-                if let Some(g) = file.filter(|_| facts.identifiers.contains(m)) {
-                    u.imports.insert(g);
+                if let Some((g, &line)) = file.zip(facts.identifiers.get(m)) {
+                    model::import(&mut u.imports, g, line);
                 }
             }
         }
-        u.runtime_imports = u.imports.clone();
+        u.all_imports_run();
     }
 
-    /// Test `t` and the support files it declares as modules (`mod common;`), transitively.
-    fn support(&self, t: usize) -> Vec<usize> {
-        let mut support = vec![t];
+    /// Test `t` and the support files it declares as modules (`mod common;`), transitively, each with the line
+    /// of the test where it first draws on it (0 for the test itself).
+    fn support(&self, t: usize) -> Vec<(usize, u64)> {
+        let mut support = vec![(t, 0)];
         let mut k = 0;
         while k < support.len() {
-            let s = support[k];
-            for (m, _) in &self.files[s].own.mods {
+            let (s, at) = support[k];
+            for (m, line) in &self.files[s].own.mods {
                 if let Some(g) = self.sibling_module(s, m) {
-                    if !support.contains(&g) {
-                        support.push(g);
+                    if !support.iter().any(|&(x, _)| x == g) {
+                        support.push((g, if s == t { *line } else { at }));
                     }
                 }
             }
@@ -486,43 +490,52 @@ impl<'a> Index<'a> {
     fn test_facts(&self, t: usize, mains: &[(&str, usize)], u: &mut Unit) {
         let support = self.support(t);
         let files = self.files;
-        let idents: HashSet<&str> = support
-            .iter()
-            .flat_map(|&s| files[s].facts.identifiers.iter().map(String::as_str))
-            .collect();
-        let mut refs = BTreeSet::new();
-        let mut seen = HashSet::new();
-        for &s in &support {
+        let mut uses = Uses::of(&files[t].facts);
+        for &(s, at) in &support[1..] {
+            uses.lend(&files[s].facts, at);
+        }
+        let mut to = Credited {
+            credits: Credits::default(),
+            seen: HashSet::new(),
+            uses: &uses,
+        };
+        for &(s, at) in &support {
             for item in &files[s].own.uses {
                 let Ok(Some(target)) = self.path(s, &item.scope, &item.path, 0) else {
                     continue;
                 };
-                u.test_imports.insert(target.file());
-                if item.glob || idents.contains(item.local.as_str()) {
-                    add(self, &mut refs, &mut seen, &idents, Some(target));
+                let line = if s == t { item.line } else { at };
+                to.credits.import(target.file(), line);
+                let from = if item.glob {
+                    Some(line)
+                } else {
+                    uses.line(&item.local)
+                };
+                if let Some(from) = from {
+                    to.add(self, Some(target), from);
                 }
             }
         }
         for &(package, m) in mains {
-            if support
-                .iter()
-                .any(|&s| files[s].own.strings.contains(package))
-            {
-                u.test_imports.insert(m);
-                refs.insert((m, "main".to_string()));
+            let named = support.iter().filter_map(|&(s, at)| {
+                let line = *files[s].own.strings.get(package)?;
+                Some(if s == t { line } else { at })
+            });
+            if let Some(line) = named.min() {
+                to.credits.import(m, line);
+                to.credits.reference(m, "main", line);
             }
         }
         // Paths in code need no `use`: `my_crate::db::open()`.
         for (c, krate) in self.crates.iter().enumerate() {
-            if idents.contains(krate.name.as_str()) {
+            if let Some(line) = uses.line(krate.name.as_str()) {
                 if let Some(root) = self.module(c, &[]) {
-                    u.test_imports.insert(root);
-                    let target = Some(Target::Module(root));
-                    add(self, &mut refs, &mut seen, &idents, target);
+                    to.credits.import(root, line);
+                    to.add(self, Some(Target::Module(root)), line);
                 }
             }
         }
-        u.refs = refs;
+        u.credits = to.credits;
     }
 
     /// What source file `i`'s own `#[cfg(test)]` modules and doc tests use: the file's items their code names.
@@ -530,8 +543,8 @@ impl<'a> Index<'a> {
         let Parsed { facts, own } = &self.files[i];
         for d in &facts.defs {
             let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-            if own.self_test_identifiers.contains(short) {
-                u.refs.insert((i, d.name.clone()));
+            if let Some(&line) = own.self_test_identifiers.get(short) {
+                u.credits.reference(i, d.name.clone(), line);
             }
         }
     }
@@ -667,7 +680,7 @@ mod tests {
         let lib = paths.iter().position(|p| p == "src/lib.rs").unwrap();
         let imp = paths.iter().position(|p| p == "src/imp.rs").unwrap();
         assert!(
-            u[lib].imports.contains(&imp),
+            u[lib].imports.get(&imp) == Some(&4),
             "sync's pub use is an import of lib.rs"
         );
     }

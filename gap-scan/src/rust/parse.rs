@@ -2,10 +2,10 @@
 //! blocks), branch points, error sites, identifiers, `#[test]` functions and what the file's own
 //! `#[cfg(test)]` modules and doc tests use.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
-use crate::model::{Def, Parsed};
+use crate::model::{self, Def, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -62,15 +62,15 @@ struct UseStatement<'s> {
 pub struct RsFile {
     /// `use` leaves.
     pub uses: Vec<UseItem>,
-    /// `mod name;` declarations (public or not).
-    pub mods: Vec<(String, bool)>,
+    /// `mod name;` declarations, with their lines.
+    pub mods: Vec<(String, u64)>,
     /// Inline modules (`mod sync { ... }`) by path inside the file (`sync`, `sync::inner`), and whether they
     /// and every module around them are public.
     pub inline_mods: Vec<(String, bool)>,
     /// Names the file's `#[cfg(test)]` modules and doc tests use.
-    pub self_test_identifiers: BTreeSet<String>,
+    pub self_test_identifiers: BTreeMap<String, u64>,
     /// Short string literals (binary names that tests run, like `cargo_bin("tool")`).
-    pub strings: BTreeSet<String>,
+    pub strings: BTreeMap<String, u64>,
 }
 
 fn is_path_sep(toks: &[Token], i: usize) -> bool {
@@ -354,7 +354,8 @@ impl<'a> Parser<'a> {
         let toks = self.c.toks;
         let name = self.c.word(k + 1).to_string();
         if self.c.op(k + 2, b';') {
-            self.f.own.mods.push((name, public));
+            let line = u64::from(toks[k].line);
+            self.f.own.mods.push((name, line));
             self.in_use[i..k + 3].iter_mut().for_each(|x| *x = true);
             return k + 3;
         }
@@ -555,9 +556,8 @@ impl<'a> Parser<'a> {
             .iter()
             .filter(|t| t.kind == Kind::Str && t.end - t.start <= 66)
         {
-            f.own
-                .strings
-                .insert(clike::unquote(text(src, t)).to_string());
+            let line = u64::from(t.line);
+            model::note(&mut f.own.strings, clike::unquote(text(src, t)), line);
         }
         for (k, t) in toks.iter().enumerate() {
             if t.kind == Kind::Name && !self.in_use[k] {
@@ -565,9 +565,10 @@ impl<'a> Parser<'a> {
                 // A raw identifier (`r#type`) is a name even when it spells a keyword.
                 let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
                 if raw || !KEYWORDS.contains(&w) {
-                    f.facts.identifiers.insert(w.to_string());
+                    let line = u64::from(t.line);
+                    model::note(&mut f.facts.identifiers, w, line);
                     if self.in_test[k] {
-                        f.own.self_test_identifiers.insert(w.to_string());
+                        model::note(&mut f.own.self_test_identifiers, w, line);
                     }
                 }
             }
@@ -622,7 +623,8 @@ fn count_test_fns(src: &str, toks: &[Token]) -> u64 {
 fn doc_tests(src: &str, f: &mut Parsed<RsFile>) {
     let mut in_block = false;
     let mut pending: u64 = 0;
-    let mut code_idents: Vec<String> = Vec::new();
+    let mut code_idents: Vec<(String, u64)> = Vec::new();
+    let mut block_line = 0;
     for (n, line) in src.lines().enumerate() {
         let trimmed = line.trim_start();
         let doc = trimmed
@@ -637,6 +639,7 @@ fn doc_tests(src: &str, f: &mut Parsed<RsFile>) {
                     } else {
                         let info = info.trim();
                         in_block = true;
+                        block_line = (n + 1) as u64;
                         if !(info.contains("ignore")
                             || info.contains("text")
                             || (!info.is_empty()
@@ -657,7 +660,7 @@ fn doc_tests(src: &str, f: &mut Parsed<RsFile>) {
                                     .next()
                                     .is_some_and(|c| c.is_alphabetic() || c == '_')
                             })
-                            .map(String::from),
+                            .map(|w| (w.to_string(), (n + 1) as u64)),
                     );
                 }
             }
@@ -674,12 +677,13 @@ fn doc_tests(src: &str, f: &mut Parsed<RsFile>) {
                     .iter()
                     .find(|d| d.line >= at && d.line <= at + 2)
                 {
-                    f.own
-                        .self_test_identifiers
-                        .insert(d.name.rsplit('.').next().unwrap_or(&d.name).to_string());
+                    let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+                    model::note(&mut f.own.self_test_identifiers, short, block_line);
                 }
                 f.facts.test_functions += pending;
-                f.own.self_test_identifiers.extend(code_idents.drain(..));
+                for (w, line) in code_idents.drain(..) {
+                    model::note(&mut f.own.self_test_identifiers, &w, line);
+                }
                 pending = 0;
             }
             None => {}
@@ -808,7 +812,7 @@ mod tests {
         );
         assert_eq!(
             f.own.mods,
-            [("inner".to_string(), false), ("api".to_string(), true)]
+            [("inner".to_string(), 4), ("api".to_string(), 5)]
         );
         assert_eq!(f.facts.branches, 5, "if, ||, two match arms, ?");
         let raises: Vec<&str> = f.facts.raises.iter().map(|r| r.name.as_str()).collect();
@@ -823,11 +827,11 @@ mod tests {
             "two #[test]-like functions and one doc test"
         );
         assert!(
-            f.own.self_test_identifiers.contains("get")
-                && f.own.self_test_identifiers.contains("Pool")
+            f.own.self_test_identifiers.contains_key("get")
+                && f.own.self_test_identifiers.contains_key("Pool")
         );
         assert!(
-            f.own.self_test_identifiers.contains("parse"),
+            f.own.self_test_identifiers.contains_key("parse"),
             "the doc test documents parse"
         );
         assert!(
@@ -897,7 +901,7 @@ mod tests {
         let names: Vec<&str> = f.facts.defs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["async", "call"]);
         assert!(
-            f.facts.identifiers.contains("type"),
+            f.facts.identifiers.contains_key("type"),
             "a raw identifier is a name, keyword or not"
         );
     }
