@@ -74,7 +74,7 @@ pub struct Language {
     pub skip_files: &'static [SkipFile],
     /// What marks a test: name prefixes of test functions and classes, test calls, or attributes.
     pub test_markers: &'static [&'static str],
-    /// Project files the reader reads (`go.mod`, `Cargo.toml`, `tsconfig.json`).
+    /// Project files the reader reads, by name or glob (`go.mod`, `Cargo.toml`, `*.csproj`).
     pub markers: &'static [&'static str],
 }
 
@@ -279,9 +279,9 @@ pub fn by_path(path: &str) -> Option<&'static Language> {
         .find(|l| l.extensions.contains(&ext))
 }
 
-/// Every project marker file name of every language, sorted.
-pub fn marker_names() -> impl Iterator<Item = &'static str> {
-    LANGUAGES.iter().flat_map(|l| l.markers.iter().copied())
+/// True when a file named `name` is a project marker file of some language.
+pub fn is_marker(name: &str) -> bool {
+    LANGUAGES.iter().any(|l| matches_any(l.markers, name))
 }
 
 /// True when `name` matches one of the globs (globs of this table; others never match).
@@ -312,6 +312,7 @@ fn compiled() -> &'static std::collections::HashMap<&'static str, glob::Pattern>
                 l.test_files
                     .iter()
                     .chain(l.support_files)
+                    .chain(l.markers)
                     .copied()
                     .chain(l.skip_files.iter().map(|f| f.name))
             })
@@ -391,6 +392,7 @@ mod tests {
             }
         }
         assert!(matches("*.egg-info", "pkg.egg-info") && !matches("*.egg-info", "pkg"));
+        assert!(is_marker("go.mod") && is_marker("tsconfig.json") && !is_marker("main.go"));
     }
 
     #[test]

@@ -59,11 +59,12 @@ impl<'a> Projects<'a> {
         self.markers
     }
 
-    /// Paths of the marker files with one of `names` (`go.mod`), sorted.
+    /// Paths of the marker files matching one of `names` (names or globs of the language table's `markers`:
+    /// `go.mod`, `*.csproj`), sorted.
     pub fn named(&self, names: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
         self.markers
             .iter()
-            .filter(move |m| names.contains(&m.rsplit('/').next().unwrap_or(m)))
+            .filter(move |m| lang::matches_any(names, m.rsplit('/').next().unwrap_or(m)))
             .map(String::as_str)
     }
 

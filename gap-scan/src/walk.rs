@@ -112,7 +112,7 @@ pub fn walk(root: &Path) -> Walked {
         };
         let rel = rel.replace('\\', "/");
         let name = rel.rsplit('/').next().unwrap_or(&rel);
-        if lang::marker_names().any(|m| m == name) {
+        if lang::is_marker(name) {
             out.markers.push(rel.clone());
         }
         let Some(l) = lang::by_path(&rel) else {
