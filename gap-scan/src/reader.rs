@@ -101,7 +101,7 @@ impl<R: Reader> AnyReader for R {
             Ok(c) => c,
             Err(why) => return failed(texts.len(), &format!("the {id} reader failed: {why}")),
         };
-        let mut out: Vec<FileResult> = Vec::with_capacity(texts.len());
+        let mut out: Vec<Option<FileResult>> = Vec::with_capacity(texts.len());
         let mut ok: Vec<usize> = Vec::new();
         let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
         for (i, p) in parallel::map(texts, |text| guard(|| self.parse(text)))
@@ -112,26 +112,36 @@ impl<R: Reader> AnyReader for R {
                 Ok(p) => {
                     ok.push(i);
                     parsed.push(p);
-                    out.push(Err(String::new()));
+                    out.push(None);
                 }
-                Err(why) => out.push(Err(format!("the {id} reader failed: {why}"))),
+                Err(why) => out.push(Some(Err(format!("the {id} reader failed: {why}")))),
             }
         }
         let ok_paths: Vec<String> = ok.iter().map(|&i| paths[i].clone()).collect();
-        match guard(|| self.analyze(&ok_paths, &parsed, &context)) {
+        let units = guard(|| self.analyze(&ok_paths, &parsed, &context)).and_then(|units| {
+            if units.len() == ok.len() {
+                Ok(units)
+            } else {
+                let (n, m) = (units.len(), ok.len());
+                Err(format!(
+                    "{n} units for {m} files (a bug in gap, please report it)"
+                ))
+            }
+        });
+        match units {
             Ok(units) => {
                 for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
-                    out[i] = Ok((p.facts, u.remap(|j| ok.get(j).copied())));
+                    out[i] = Some(Ok((p.facts, u.remap(|j| ok.get(j).copied()))));
                 }
             }
             Err(why) => {
                 let why = format!("the {id} analysis failed: {why}");
                 for &i in &ok {
-                    out[i] = Err(why.clone());
+                    out[i] = Some(Err(why.clone()));
                 }
             }
         }
-        out
+        out.into_iter().flatten().collect()
     }
 
     fn outline(&self, text: &str) -> Outline {
