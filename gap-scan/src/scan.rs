@@ -8,6 +8,7 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
+use crate::units::Record;
 use crate::{category, convention, history, reach, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
@@ -50,8 +51,10 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         records: &records,
     };
     let tested_share = config.thresholds.tested_share;
-    let mut modules: Vec<Module> = (0..records.len())
-        .filter(|&i| records[i].is_source())
+    let (product, not_product) = product_split(&records, config);
+    excluded.extend(not_product);
+    let mut modules: Vec<Module> = product
+        .into_iter()
         .map(|i| found.module(i, tested_share))
         .collect();
     let tests = (0..records.len())
@@ -71,6 +74,25 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     doc.excluded = excluded;
     doc.canonicalize();
     doc
+}
+
+/// The source records that are product code, and an `excluded` entry for each one a reader marked as not
+/// product code (generated, a tool, an example...) that gap.toml's `product` globs do not claim back.
+fn product_split(records: &[Record], config: &Config) -> (Vec<usize>, Vec<Excluded>) {
+    let mut product = Vec::new();
+    let mut excluded = Vec::new();
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| r.is_source()) {
+        match &r.unit.not_product {
+            Some(np) if !config.is_declared_product(&r.path) => excluded.push(Excluded {
+                path: r.path.clone(),
+                reason: np.reason.to_string(),
+                detail: Some(np.detail.clone()),
+                extra: Default::default(),
+            }),
+            _ => product.push(i),
+        }
+    }
+    (product, excluded)
 }
 
 /// Adds each module's change history (one `git log` for the tree) and says where it came from.
@@ -146,5 +168,49 @@ mod tests {
             .map(|e| (e.path.as_str(), e.reason.as_str()))
             .collect();
         assert_eq!(excluded, [("b.py", "reader_failed")]);
+    }
+
+    #[test]
+    fn not_product_modules_are_excluded_unless_gap_toml_claims_them() {
+        use crate::model::{FileFacts, NotProduct, Role, Unit};
+        let record = |path: &str, role, reason: Option<&'static str>| {
+            let mut unit = Unit::new(role, path);
+            unit.not_product = reason.map(|reason| NotProduct {
+                reason,
+                detail: format!("{reason} signal"),
+            });
+            Record {
+                path: path.to_string(),
+                lang: crate::lang::by_path(path).unwrap(),
+                facts: FileFacts::default(),
+                unit,
+            }
+        };
+        let records = [
+            record("app/core.go", Role::Source, None),
+            record("app/zz_generated.go", Role::Source, Some("generated")),
+            record("ci/magefile.go", Role::Source, Some("tool")),
+            record("app/core_test.go", Role::Test, None),
+        ];
+        let (product, excluded) = product_split(&records, &Config::default());
+        assert_eq!(product, [0]);
+        let listed: Vec<(&str, &str, Option<&str>)> = excluded
+            .iter()
+            .map(|e| (e.path.as_str(), e.reason.as_str(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("app/zz_generated.go", "generated", Some("generated signal")),
+                ("ci/magefile.go", "tool", Some("tool signal")),
+            ]
+        );
+        let config = Config {
+            product: vec!["ci/**".to_string()],
+            ..Default::default()
+        };
+        let (product, excluded) = product_split(&records, &config);
+        assert_eq!(product, [0, 2], "gap.toml brings ci/ back");
+        assert_eq!(excluded.len(), 1);
     }
 }
