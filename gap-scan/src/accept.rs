@@ -281,8 +281,9 @@ pub fn apply(doc: &mut Document, root: &Path, config: &Config) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (m, text) in doc.modules.iter_mut().zip(texts) {
         if let Some(text) = text {
-            let comments = lang::by_id(&m.language).line_comments;
-            warnings.extend(apply_markers(m, &text, comments));
+            if let Some(l) = lang::by_id(&m.language) {
+                warnings.extend(apply_markers(m, &text, l.line_comments));
+            }
         }
     }
     warnings.extend(apply_rules(&mut doc.modules, config));

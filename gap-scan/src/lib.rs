@@ -2,9 +2,11 @@
 //! writes the facts as a gap/1 document on stdout.
 
 pub mod accept;
+pub mod assemble;
 pub mod category;
 pub mod change;
 pub mod clike;
+pub mod convention;
 pub mod diff;
 pub mod git;
 pub mod go;
@@ -15,10 +17,15 @@ pub mod lang;
 pub mod model;
 pub mod parallel;
 pub mod python;
+pub mod reach;
+pub mod reader;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;
+pub mod sources;
+pub mod status;
 pub mod thin;
+pub mod units;
 pub mod walk;
 
 use std::path::PathBuf;
