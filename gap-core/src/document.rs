@@ -240,6 +240,25 @@ pub struct Symbol {
     pub extra: Extra,
 }
 
+impl Symbol {
+    /// A definition at `line` with nothing counted yet: no branches, raises or end line, not referenced, not
+    /// accepted.
+    pub fn new(name: &str, kind: SymbolKind, line: u64, public: bool) -> Self {
+        Symbol {
+            name: name.to_string(),
+            kind,
+            line,
+            end_line: None,
+            branches: 0,
+            raises: 0,
+            public,
+            referenced: false,
+            accepted: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// A `raise` statement.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Raise {

@@ -49,16 +49,8 @@ mod tests {
 
     fn sym(name: &str, branches: u64) -> Symbol {
         Symbol {
-            name: name.into(),
-            kind: SymbolKind::Function,
-            line: 1,
-            end_line: None,
             branches,
-            raises: 0,
-            public: true,
-            referenced: false,
-            accepted: None,
-            extra: Default::default(),
+            ..Symbol::new(name, SymbolKind::Function, 1, true)
         }
     }
 

@@ -299,18 +299,7 @@ mod tests {
     use gap_core::Symbol;
 
     fn sym(name: &str, kind: SymbolKind, line: u64) -> Symbol {
-        Symbol {
-            name: name.into(),
-            kind,
-            line,
-            end_line: None,
-            branches: 0,
-            raises: 0,
-            public: true,
-            referenced: false,
-            accepted: None,
-            extra: Default::default(),
-        }
+        Symbol::new(name, kind, line, true)
     }
 
     fn reasons(m: &Module) -> Vec<(String, Option<String>)> {

@@ -259,18 +259,7 @@ mod tests {
     use gap_core::{Symbol, Tool};
 
     fn sym(name: &str, kind: SymbolKind, line: u64, public: bool) -> Symbol {
-        Symbol {
-            name: name.into(),
-            kind,
-            line,
-            end_line: None,
-            branches: 0,
-            raises: 0,
-            public,
-            referenced: false,
-            accepted: None,
-            extra: Default::default(),
-        }
+        Symbol::new(name, kind, line, public)
     }
 
     fn module() -> Module {
