@@ -93,6 +93,14 @@ pub struct Report {
     pub summary_by: By,
     /// How much the trees show.
     pub detail: Detail,
+    /// Gaps the team accepts, listed apart (crate::accepted).
+    pub accepted: Vec<crate::accepted::AcceptedRow>,
+    /// The change under review and the changed code no test references, when the scan marked one.
+    pub changed: Option<crate::changes::ChangeSection>,
+    /// The comparison with `--baseline`, when one was given.
+    pub baseline: Option<crate::baseline::Comparison>,
+    /// The gates' outcome, when gates were asked for.
+    pub gates: Option<crate::gate::Outcome>,
 }
 
 /// The one-line verdict: how many modules have direct tests, how many have none, how urgent the gaps are.
@@ -110,6 +118,8 @@ pub struct Verdict {
     pub critical: usize,
     /// HIGH modules.
     pub high: usize,
+    /// Gaps the team accepts (modules), left out of `critical` and `high`.
+    pub accepted: u64,
 }
 
 /// What a Critical Gaps row is about.
@@ -474,9 +484,11 @@ fn by_urgency(a: &Module, b: &Module) -> Ordering {
         .then(a.path.cmp(&b.path))
 }
 
-/// Tree order: ❌ before ⚠️, then score, then path.
+/// Tree order: ❌ before ⚠️, accepted gaps after both, then score, then path.
 fn by_mark_then_score(a: &Module, b: &Module) -> Ordering {
-    let rank = |m: &Module| u8::from(Mark::of(m.status) != Some(Mark::Missing));
+    let rank = |m: &Module| {
+        u8::from(Mark::of(m.status) != Some(Mark::Missing)) + 2 * u8::from(m.accepted.is_some())
+    };
     rank(a)
         .cmp(&rank(b))
         .then(score(b).total_cmp(&score(a)))
@@ -588,7 +600,7 @@ fn critical_rows(
     let mut urgent: Vec<&Module> = testable
         .iter()
         .copied()
-        .filter(|m| m.priority >= Some(Priority::High))
+        .filter(|m| m.priority >= Some(Priority::High) && m.accepted.is_none())
         .collect();
     urgent.sort_by(|a, b| by_urgency(a, b));
 
@@ -715,7 +727,10 @@ fn trees(
             lines: gaps[..shown]
                 .iter()
                 .filter_map(|m| {
-                    let (note, mark) = note(m)?;
+                    let (mut note, mark) = note(m)?;
+                    if let Some(a) = &m.accepted {
+                        note.push_str(&format!(", accepted: {}", a.reason));
+                    }
                     Some(TreeLine {
                         name: from_folder(&m.path, folder),
                         lines: m.lines,
@@ -795,7 +810,12 @@ pub fn build(doc: &Document, top: usize, by: By, detail: Detail) -> Result<Repor
         .filter(|m| m.status != Status::Tested)
         .count();
     let (trees, fully_tested) = trees(doc, &testable, detail, tree_lines_for(total.modules, gaps));
-    let count = |p: Priority| testable.iter().filter(|m| m.priority == Some(p)).count();
+    let count = |p: Priority| {
+        testable
+            .iter()
+            .filter(|m| m.priority == Some(p) && m.is_open_gap())
+            .count()
+    };
     Ok(Report {
         root: doc.root.clone(),
         verdict: Verdict {
@@ -805,6 +825,7 @@ pub fn build(doc: &Document, top: usize, by: By, detail: Detail) -> Result<Repor
             import_only: total.import_only,
             critical: count(Priority::Critical),
             high: count(Priority::High),
+            accepted: total.accepted,
         },
         total,
         categories: doc
@@ -829,6 +850,10 @@ pub fn build(doc: &Document, top: usize, by: By, detail: Detail) -> Result<Repor
         summary: summary_rows(doc, by),
         summary_by: by,
         detail,
+        accepted: crate::accepted::rows(doc),
+        changed: crate::changes::section(doc),
+        baseline: None,
+        gates: None,
     })
 }
 

@@ -1,13 +1,19 @@
 //! gap-report: renders a ranked gap/1 document as markdown, terminal tables, trees or JSON.
 
+pub mod accepted;
+pub mod baseline;
+pub mod changes;
 pub mod gaps;
+pub mod gate;
 pub mod render;
 pub mod style;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Result};
+use std::io::Write;
+
+use anyhow::{anyhow, bail, Result};
 use clap::{Parser, ValueEnum};
 use gap_core::Exit;
 
@@ -22,6 +28,47 @@ pub enum Format {
     Tree,
     /// The ranked document itself.
     Json,
+    /// GitHub Actions workflow commands: an annotation per gap on its file and line.
+    Github,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+}
+
+/// A priority on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    /// CRITICAL.
+    Critical,
+    /// HIGH or above.
+    High,
+    /// MEDIUM or above.
+    Medium,
+    /// Any gap.
+    Low,
+}
+
+impl From<Level> for gap_core::Priority {
+    fn from(l: Level) -> Self {
+        match l {
+            Level::Critical => gap_core::Priority::Critical,
+            Level::High => gap_core::Priority::High,
+            Level::Medium => gap_core::Priority::Medium,
+            Level::Low => gap_core::Priority::Low,
+        }
+    }
+}
+
+/// A percent from 0 to 100.
+fn percent_arg(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("not a number: {text}"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{text} is not a percent from 0 to 100"))
+    }
 }
 
 /// Renders the test-gap report of a ranked gap/1 document (from FILE or stdin).
@@ -45,6 +92,24 @@ pub struct Args {
     /// When to colour the table and tree formats.
     #[arg(long, value_enum, default_value_t = style::ColorChoice::Auto)]
     pub color: style::ColorChoice,
+    /// Gate: exit 1 (after writing the output) when a gap that is not accepted has this priority or higher
+    /// [default: fail_on of gap.toml].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<Level>,
+    /// Gate: exit 1 when the total coverage (modules with direct tests, accepted gaps left out) is below
+    /// PERCENT [default: fail_under of gap.toml].
+    #[arg(long, value_name = "PERCENT", value_parser = percent_arg)]
+    pub fail_under: Option<f64>,
+    /// Compare with an earlier ranked document: new, closed and changed gaps, renames, coverage deltas.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
+    /// Make --fail-on count only gaps that are new since --baseline, or rose to its level.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Markdown: keep the report within N bytes, cutting the least urgent parts first and saying what was cut
+    /// [without N: 65000, under GitHub's 65,536-character comment limit].
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "65000")]
+    pub max_bytes: Option<usize>,
 }
 
 /// The name of the input in messages: the path, or `<stdin>`.
@@ -55,7 +120,18 @@ fn source_name(file: Option<&std::path::Path>) -> String {
     }
 }
 
-/// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout.
+/// Reads the baseline document and compares `doc` with it.
+fn compare_with(path: &std::path::Path, doc: &gap_core::Document) -> Result<baseline::Comparison> {
+    let source = path.display().to_string();
+    let old = gap_core::read_input(Some(path)).map_err(|e| anyhow!("--baseline {e}"))?;
+    if old.modules.iter().any(|m| m.priority.is_none()) {
+        bail!("--baseline {source}: {}", gaps::NOT_RANKED);
+    }
+    Ok(baseline::compare(&old, doc, &source))
+}
+
+/// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout, then
+/// checks the gates (exit 1 when one failed).
 pub fn run(args: Args) -> Result<Exit> {
     gap_core::io::refuse_terminal_stdin(
         args.file.as_deref(),
@@ -63,20 +139,43 @@ pub fn run(args: Args) -> Result<Exit> {
     )?;
     let doc = gap_core::read_input(args.file.as_deref())?;
     let source = source_name(args.file.as_deref());
-    let report =
+    let mut report =
         gaps::build(&doc, args.top, args.by, args.detail).map_err(|e| anyhow!("{source}: {e}"))?;
+    if let Some(path) = &args.baseline {
+        report.baseline = Some(compare_with(path, &doc)?);
+    }
+    let gates = gate::Gates::resolve(
+        args.fail_on.map(Into::into),
+        args.fail_under,
+        args.fail_on_new,
+        &doc,
+    );
+    if gates.only_new && gates.fail_on.is_none() {
+        bail!("--fail-on-new modifies --fail-on: give --fail-on LEVEL (or fail_on in gap.toml)");
+    }
+    if !gates.is_empty() {
+        report.gates = Some(gate::check(&doc, &gates, report.baseline.as_ref()));
+    }
     let terminal = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Markdown
     });
+    if args.max_bytes.is_some() && format != Format::Markdown {
+        bail!("--max-bytes applies to --format markdown");
+    }
     let text = match format {
         Format::Json => {
             gap_core::write_document(&doc, std::io::stdout().lock())?;
-            return Ok(Exit::Success);
+            String::new()
         }
-        Format::Markdown => render::markdown::render(&report),
+        Format::Markdown => match args.max_bytes {
+            Some(max) => render::budget::fit(render::markdown::sections(&report), max),
+            None => render::markdown::render(&report),
+        },
+        Format::Github => render::github::render(&doc, &report),
+        Format::Sarif => render::sarif::render(&doc, &report),
         Format::Tree | Format::Table => {
             let no_color = std::env::var_os("NO_COLOR");
             let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
@@ -94,5 +193,18 @@ pub fn run(args: Args) -> Result<Exit> {
         }
     };
     gap_core::write_output(&text)?;
-    Ok(Exit::Success)
+    match &report.gates {
+        Some(outcome) if outcome.failed() => {
+            for c in outcome.checks.iter().filter(|c| !c.passed) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "gap-report: gate failed: {}: {}",
+                    c.gate,
+                    gap_core::escape::line(&c.finding)
+                );
+            }
+            Ok(Exit::GateFailed)
+        }
+        _ => Ok(Exit::Success),
+    }
 }

@@ -449,7 +449,7 @@ fn a_usage_error_is_one_line_and_exit_2() {
             "gap-report",
             &["--format", "nope"][..],
             "gap-report: error: invalid value 'nope' for '--format <FORMAT>' [possible values: markdown, \
-             table, tree, json]; see gap-report --help\n",
+             table, tree, json, github, sarif]; see gap-report --help\n",
         ),
         (
             "gap-scan",

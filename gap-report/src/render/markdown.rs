@@ -3,6 +3,7 @@
 //! the Summary. Names pass through `gap_core::escape`: code spans for paths, escaped punctuation in prose,
 //! fences longer than any backtick run inside, entities in `<details><summary>`.
 
+use super::review;
 use super::{
     critical_cells, excluded, fully_tested_line, more_gaps, scanned, summary_cells, summary_header,
     tested_line, total_row, tree_lines, verdict, Align, Style, CRITICAL_HEADER, CRITICAL_TITLE,
@@ -14,16 +15,16 @@ use gap_core::escape;
 /// Trees with more lines than this fold into `<details>`.
 pub const DETAILS_AT: usize = 15;
 
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     escape::markdown_code(s)
 }
 
 /// A command of gap's own (never a name from the tree) as a code span outside a table.
-fn command(s: &str) -> String {
+pub(crate) fn command(s: &str) -> String {
     format!("`{s}`")
 }
 
-fn prose(s: &str) -> String {
+pub(crate) fn prose(s: &str) -> String {
     escape::markdown(s)
 }
 
@@ -41,6 +42,16 @@ pub enum Part {
     Title,
     /// The one-line verdict, in bold.
     Verdict,
+    /// What the gates found, when gates were asked for.
+    Gates,
+    /// Changed code no test references, when the scan marked a change.
+    Changed,
+    /// The comparison with the baseline.
+    Baseline,
+    /// The accepted gaps.
+    Accepted,
+    /// What `--max-bytes` cut.
+    Cut,
     /// What was scanned, what was left out, warnings about thin input.
     Header,
     /// The Critical Gaps table.
@@ -62,10 +73,35 @@ pub struct Section {
     pub part: Part,
     /// Its markdown.
     pub text: String,
+    /// A shorter form a size cap may put in its place.
+    pub short: Option<String>,
+    /// How early a size cap shortens or drops it: highest first; 0 never.
+    pub cut_rank: u16,
+    /// What the cut note calls it: `the tree of Workers`.
+    pub label: String,
+}
+
+impl Section {
+    fn new(part: Part, text: String) -> Self {
+        Section {
+            part,
+            text,
+            short: None,
+            cut_rank: 0,
+            label: String::new(),
+        }
+    }
+
+    fn cut(mut self, rank: u16, label: impl Into<String>, short: Option<String>) -> Self {
+        self.cut_rank = rank;
+        self.label = label.into();
+        self.short = short;
+        self
+    }
 }
 
 /// A pipe table; the last row is bold when `bold_last` (the TOTAL row). Cells are already escaped.
-fn table(header: &[(&str, Align)], rows: &[Vec<String>], bold_last: bool) -> String {
+pub(crate) fn table(header: &[(&str, Align)], rows: &[Vec<String>], bold_last: bool) -> String {
     let head: Vec<&str> = header.iter().map(|h| h.0).collect();
     let mut out = format!("| {} |\n", head.join(" | "));
     let rule: Vec<&str> = header
@@ -123,14 +159,17 @@ fn tree_section(t: &TreeSection) -> String {
 
 /// The report as sections, in order.
 pub fn sections(report: &Report) -> Vec<Section> {
-    let mut out = vec![Section {
-        part: Part::Title,
-        text: format!("# {TITLE}\n"),
-    }];
-    let mut push = |part: Part, text: String| out.push(Section { part, text });
+    let mut out = vec![Section::new(Part::Title, format!("# {TITLE}\n"))];
     if !report.empty {
-        push(Part::Verdict, format!("**{}**\n", verdict(report)));
+        out.push(Section::new(
+            Part::Verdict,
+            format!("**{}**\n", verdict(report)),
+        ));
     }
+    if let Some(gates) = &report.gates {
+        out.push(Section::new(Part::Gates, review::gates(gates)));
+    }
+    let mut push = |part: Part, text: String| out.push(Section::new(part, text));
     let mut header = scanned(report, &MARKDOWN);
     if let Some(left_out) = excluded(report, &MARKDOWN) {
         header.push(' ');
@@ -141,6 +180,14 @@ pub fn sections(report: &Report) -> Vec<Section> {
         header.push_str(&format!("\n> ⚠️ {}\n", prose(note)));
     }
     push(Part::Header, header);
+    if let Some(changed) = &report.changed {
+        let (text, short) = review::changed(changed);
+        out.push(Section::new(Part::Changed, text).cut(110, "the changed-code table", Some(short)));
+    }
+    if let Some(baseline) = &report.baseline {
+        let (text, short) = review::baseline(baseline);
+        out.push(Section::new(Part::Baseline, text).cut(120, "the baseline tables", Some(short)));
+    }
 
     let mut critical = format!("## {CRITICAL_TITLE}\n\n");
     if report.empty {
@@ -163,7 +210,16 @@ pub fn sections(report: &Report) -> Vec<Section> {
             critical.push_str(&format!("{more}\n"));
         }
     }
-    push(Part::Critical, critical);
+    let critical_short = format!(
+        "## {CRITICAL_TITLE}\n\n{} gaps of priority HIGH or above; the JSON lists them all: {}\n",
+        report.critical.len() + report.critical_more,
+        command(super::MORE_JQ)
+    );
+    out.push(Section::new(Part::Critical, critical).cut(
+        100,
+        "the Critical Gaps table",
+        Some(critical_short),
+    ));
 
     let mut title = format!("## {TREES_TITLE}\n");
     if report.empty {
@@ -171,15 +227,25 @@ pub fn sections(report: &Report) -> Vec<Section> {
     } else if report.trees.is_empty() {
         title.push_str(&format!("\n{NO_TREES}\n"));
     }
-    push(Part::TreesTitle, title);
+    let trees = report.trees.len() as u16;
+    out.push(Section::new(Part::TreesTitle, title).cut(290, "", None));
     for (i, t) in report.trees.iter().enumerate() {
-        push(Part::Tree(i), tree_section(t));
+        out.push(Section::new(Part::Tree(i), tree_section(t)).cut(
+            300 + trees - i as u16,
+            format!("the tree of {}", prose(&t.name)),
+            None,
+        ));
     }
     if let Some(line) = fully_tested_line(report, &MARKDOWN) {
-        push(Part::FullyTested, format!("{line}\n"));
+        out.push(Section::new(Part::FullyTested, format!("{line}\n")).cut(
+            280,
+            "the fully tested categories",
+            None,
+        ));
     }
 
     let mut summary = format!("## {SUMMARY_TITLE}\n\n");
+    let mut summary_short = None;
     if report.empty {
         summary.push_str(&format!("{NO_MODULES}\n"));
     } else {
@@ -190,17 +256,31 @@ pub fn sections(report: &Report) -> Vec<Section> {
             .collect();
         rows.push(summary_cells(&total_row(report), &MARKDOWN));
         summary.push_str(&table(&summary_header(report), &rows, true));
+        summary_short = Some(summary.clone());
         summary.push_str(&format!("\n{LEGEND}\n"));
     }
-    push(Part::Summary, summary);
+    out.push(Section::new(Part::Summary, summary).cut(150, "the Summary's legend", summary_short));
+    if !report.accepted.is_empty() {
+        let (text, short) = review::accepted(&report.accepted);
+        out.push(Section::new(Part::Accepted, text).cut(
+            200,
+            "the accepted gaps' table",
+            Some(short),
+        ));
+    }
     out
 }
 
 /// The whole report as markdown; sections are separated by blank lines.
 pub fn render(report: &Report) -> String {
-    sections(report)
-        .into_iter()
-        .map(|s| s.text)
+    join(&sections(report))
+}
+
+/// Sections joined by blank lines.
+pub fn join(sections: &[Section]) -> String {
+    sections
+        .iter()
+        .map(|s| s.text.as_str())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -2,7 +2,12 @@
 //! the document reach an output only through a [`Style`], which makes them inert for that output
 //! (`gap_core::escape`).
 
+pub mod budget;
+pub mod github;
+pub mod location;
 pub mod markdown;
+pub mod review;
+pub mod sarif;
 pub mod table;
 pub mod tree;
 pub mod width;
@@ -191,7 +196,12 @@ pub fn verdict(report: &Report) -> String {
         (0, h) => format!("{h} high-priority gap{}", if h == 1 { "" } else { "s" }),
         (c, h) => format!("{c} critical and {h} high-priority gaps"),
     };
-    out.push_str(&format!("; {urgent}."));
+    out.push_str(&format!("; {urgent}"));
+    if v.accepted > 0 {
+        let are = if v.accepted == 1 { "is" } else { "are" };
+        out.push_str(&format!("; {} {are} accepted", plural(v.accepted, "gap")));
+    }
+    out.push('.');
     out
 }
 
