@@ -261,10 +261,14 @@ pub fn settle(m: &mut Module, tested_share: f64) {
             .map(|a| a.reason.as_str())
             .collect();
         reasons.dedup();
+        let first = accepted_untested[0];
+        let one_place = accepted_untested
+            .iter()
+            .all(|a| a.by == first.by && a.line == first.line);
         m.accepted = Some(Accepted {
             reason: reasons.join("; "),
-            by: accepted_untested[0].by,
-            line: None,
+            by: first.by,
+            line: if one_place { first.line } else { None },
             extra: Default::default(),
         });
     }

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod ci;
 mod example;
 mod go_trees;
 mod hostile;

@@ -123,14 +123,19 @@ impl Pipeline {
 
     /// The module at `path` in the ranked document.
     pub fn module(&self, path: &str) -> serde_json::Value {
-        self.json()["modules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["path"] == path)
-            .unwrap_or_else(|| panic!("no module {path}"))
-            .clone()
+        module_of(&self.json(), path)
     }
+}
+
+/// The module at `path` in document `doc`; panics when there is none.
+pub fn module_of(doc: &serde_json::Value, path: &str) -> serde_json::Value {
+    doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == path)
+        .unwrap_or_else(|| panic!("no module {path}"))
+        .clone()
 }
 
 /// (name, referenced) of each symbol of a module of the document.
@@ -157,27 +162,72 @@ pub fn pipeline(root: &Path, report_args: &[&str]) -> Pipeline {
 pub fn pipeline_with(root: &Path, scan_args: &[&str], report_args: &[&str]) -> Pipeline {
     let mut args = vec![root.to_str().unwrap()];
     args.extend_from_slice(scan_args);
-    let scan = run("gap-scan", &args, b"");
-    assert!(
-        scan.status.success(),
-        "gap-scan: {}",
-        String::from_utf8_lossy(&scan.stderr)
-    );
-    let ranked = run("gap-rank", &[], &scan.stdout);
-    assert!(
-        ranked.status.success(),
-        "gap-rank: {}",
-        String::from_utf8_lossy(&ranked.stderr)
-    );
-    let report = run("gap-report", report_args, &ranked.stdout);
-    assert!(
-        report.status.success(),
-        "gap-report: {}",
-        String::from_utf8_lossy(&report.stderr)
-    );
+    let scan = succeed("gap-scan", &args, b"");
+    let ranked = succeed("gap-rank", &[], &scan.stdout);
+    let report = succeed("gap-report", report_args, &ranked.stdout);
     Pipeline {
         scan,
         ranked,
         report,
     }
+}
+
+/// Runs git in `dir` with a fixed identity and date and no user or system configuration (`main` the first
+/// branch), asserting success; returns stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "a")
+        .env("GIT_AUTHOR_EMAIL", "a@x")
+        .env("GIT_COMMITTER_NAME", "a")
+        .env("GIT_COMMITTER_EMAIL", "a@x")
+        .env("GIT_AUTHOR_DATE", "1700000000 +0000")
+        .env("GIT_COMMITTER_DATE", "1700000000 +0000")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `name` with `args` on `stdin`, asserting it succeeds.
+pub fn succeed(name: &str, args: &[&str], stdin: &[u8]) -> Output {
+    let out = run(name, args, stdin);
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `gap-scan ROOT SCAN_ARGS... | gap-rank`, asserting both succeed: the ranked document's bytes.
+pub fn ranked(root: &Path, scan_args: &[&str]) -> Vec<u8> {
+    let mut args = vec![root.to_str().unwrap()];
+    args.extend_from_slice(scan_args);
+    let scan = succeed("gap-scan", &args, b"");
+    succeed("gap-rank", &[], &scan.stdout).stdout
+}
+
+/// stdout as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
+}
+
+/// stderr as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
 }

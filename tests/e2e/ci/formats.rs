@@ -1,0 +1,1 @@
+//! The formats CI systems read.
