@@ -208,3 +208,16 @@ pub fn run(args: Args) -> Result<Exit> {
         _ => Ok(Exit::Success),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_bytes_without_a_number_is_the_default_cap() {
+        let args = Args::try_parse_from(["gap-report", "--max-bytes"]).unwrap();
+        assert_eq!(args.max_bytes, Some(render::budget::DEFAULT_MAX_BYTES));
+        let args = Args::try_parse_from(["gap-report", "--max-bytes", "900"]).unwrap();
+        assert_eq!(args.max_bytes, Some(900));
+    }
+}

@@ -157,6 +157,25 @@ fn tree_section(t: &TreeSection) -> String {
     out
 }
 
+/// Gap lines a tree keeps when a size cap shortens it.
+pub const SHORT_TREE: usize = 5;
+
+/// How early a size cap shortens a tree (the last tree first); a shortened tree is dropped from
+/// [`TREE_RANK`] - 100 on, before the trees' title goes (290).
+pub const TREE_RANK: u16 = 400;
+
+/// `t` with its [`SHORT_TREE`] most urgent gap lines; the others counted as hidden.
+fn shortened(t: &TreeSection) -> TreeSection {
+    let mut short = t.clone();
+    for l in short.lines.drain(SHORT_TREE.min(t.lines.len())..) {
+        match l.mark {
+            crate::gaps::Mark::Missing => short.hidden.0 += 1,
+            _ => short.hidden.1 += 1,
+        }
+    }
+    short
+}
+
 /// The report as sections, in order.
 pub fn sections(report: &Report) -> Vec<Section> {
     let mut out = vec![Section::new(Part::Title, format!("# {TITLE}\n"))];
@@ -227,13 +246,14 @@ pub fn sections(report: &Report) -> Vec<Section> {
     } else if report.trees.is_empty() {
         title.push_str(&format!("\n{NO_TREES}\n"));
     }
-    let trees = report.trees.len() as u16;
+    let trees = report.trees.len().min(99) as u16;
     out.push(Section::new(Part::TreesTitle, title).cut(290, "", None));
     for (i, t) in report.trees.iter().enumerate() {
+        let short = (t.lines.len() > SHORT_TREE).then(|| tree_section(&shortened(t)));
         out.push(Section::new(Part::Tree(i), tree_section(t)).cut(
-            300 + trees - i as u16,
-            format!("the tree of {}", prose(&t.name)),
-            None,
+            TREE_RANK + trees.saturating_sub(i as u16),
+            prose(&t.name),
+            short,
         ));
     }
     if let Some(line) = fully_tested_line(report, &MARKDOWN) {
