@@ -6,6 +6,7 @@ mod baseline;
 mod change;
 mod formats;
 mod gates;
+mod recipes;
 
 use std::path::Path;
 
