@@ -13,7 +13,7 @@ fn validator() -> jsonschema::Validator {
 }
 
 /// Every way `doc` breaks the schema, one line each.
-fn violations(doc: &Value) -> Vec<String> {
+pub(crate) fn violations(doc: &Value) -> Vec<String> {
     validator()
         .iter_errors(doc)
         .map(|e| format!("{}: {e}", e.instance_path()))

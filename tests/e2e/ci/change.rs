@@ -21,6 +21,7 @@ fn since_marks_changed_modules_and_symbols_and_the_report_leads_with_them() {
     );
     let doc = ranked(repo.path(), &["--no-history", "--since", "main"]);
     let j = json(&doc);
+    assert_eq!(crate::schema::violations(&j), Vec::<String>::new());
     let main = git(repo.path(), &["rev-parse", "main"]);
     let head = git(repo.path(), &["rev-parse", "HEAD"]);
     assert_eq!(j["change"]["since"], "main");

@@ -93,6 +93,7 @@ fn accepted_gaps_are_listed_apart_and_pass_every_gate() {
         );
     let doc = ranked(tree.path(), &["--no-history"]);
     let json: serde_json::Value = serde_json::from_slice(&doc).unwrap();
+    assert_eq!(crate::schema::violations(&json), Vec::<String>::new());
     let module = |p: &str| module_of(&json, p);
     assert_eq!(module("app/payments_auth.py")["accepted"]["by"], "config");
     assert_eq!(module("app/legacy.py")["accepted"]["by"], "marker");
