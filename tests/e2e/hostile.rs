@@ -163,6 +163,34 @@ fn a_repository_config_that_names_programs_runs_none_of_them() {
     );
     assert_eq!(doc["history"]["head_time"], 1_700_000_001);
     assert_eq!(module_history(&doc, "app/service.py")["commits"], 1);
+
+    // --since diffs the working tree against the merge base: the diff and textconv drivers the tree names for
+    // *.py stay unused there too.
+    std::fs::write(d.join("app/service.py"), "def run():\n    return 3\n").unwrap();
+    let out = bounded(
+        Command::new(bin("gap-scan"))
+            .arg(d)
+            .args(["--since", "HEAD~1"]),
+        60,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !marker.exists(),
+        "gap-scan --since ran a program named by the repository: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+    let service = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == "app/service.py")
+        .unwrap();
+    assert_eq!(service["changed"]["lines"], serde_json::json!([[2, 2]]));
 }
 
 #[test]
