@@ -33,7 +33,33 @@ pub const MARKDOWN: Style = Style {
     name: code,
     prose,
     command,
+    strong,
 };
+
+/// Gap's own words in bold.
+fn strong(s: &str) -> String {
+    format!("**{s}**")
+}
+
+/// A review block as markdown, and its short form.
+fn review_block(b: &review::Block) -> (String, String) {
+    let mut head = String::new();
+    if !b.title.is_empty() {
+        head.push_str(&format!("## {}\n\n", b.title));
+    }
+    head.push_str(&b.lead.join("\n\n"));
+    head.push('\n');
+    let mut text = head.clone();
+    for t in &b.tables {
+        text.push('\n');
+        text.push_str(&table(&t.header, &t.rows, t.bold_last));
+    }
+    let mut short = head;
+    for p in &b.short {
+        short.push_str(&format!("\n{p}\n"));
+    }
+    (text, short)
+}
 
 /// What a section holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +212,10 @@ pub fn sections(report: &Report) -> Vec<Section> {
         ));
     }
     if let Some(gates) = &report.gates {
-        out.push(Section::new(Part::Gates, review::gates(gates)));
+        out.push(Section::new(
+            Part::Gates,
+            review_block(&review::gates(gates, &MARKDOWN)).0,
+        ));
     }
     let mut push = |part: Part, text: String| out.push(Section::new(part, text));
     let mut header = scanned(report, &MARKDOWN);
@@ -200,11 +229,11 @@ pub fn sections(report: &Report) -> Vec<Section> {
     }
     push(Part::Header, header);
     if let Some(changed) = &report.changed {
-        let (text, short) = review::changed(changed);
+        let (text, short) = review_block(&review::changed(changed, &MARKDOWN));
         out.push(Section::new(Part::Changed, text).cut(110, "the changed-code table", Some(short)));
     }
     if let Some(baseline) = &report.baseline {
-        let (text, short) = review::baseline(baseline);
+        let (text, short) = review_block(&review::baseline(baseline, &MARKDOWN));
         out.push(Section::new(Part::Baseline, text).cut(120, "the baseline tables", Some(short)));
     }
 
@@ -281,7 +310,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
     }
     out.push(Section::new(Part::Summary, summary).cut(150, "the Summary's legend", summary_short));
     if !report.accepted.is_empty() {
-        let (text, short) = review::accepted(&report.accepted);
+        let (text, short) = review_block(&review::accepted(&report.accepted, &MARKDOWN));
         out.push(Section::new(Part::Accepted, text).cut(
             200,
             "the accepted gaps' table",

@@ -23,6 +23,8 @@ pub struct Style {
     pub prose: fn(&str) -> String,
     /// A command to type (markdown: a code span).
     pub command: fn(&str) -> String,
+    /// Words of gap's own to stress (markdown: bold); terminals colour instead.
+    pub strong: fn(&str) -> String,
 }
 
 fn line_owned(s: &str) -> String {
@@ -34,6 +36,7 @@ pub const TERMINAL: Style = Style {
     name: line_owned,
     prose: line_owned,
     command: line_owned,
+    strong: line_owned,
 };
 
 /// Column alignment.

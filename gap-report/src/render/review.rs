@@ -1,9 +1,9 @@
-//! The markdown of the review sections: what the gates found, changed code no test references, the
-//! comparison with a baseline, the accepted gaps. Each comes with a short form (one paragraph) that a size cap
-//! may put in its place. Names pass through `gap_core::escape` (code spans, escaped prose).
+//! The review sections, in a form every format draws: what the gates found, changed code no test references,
+//! the comparison with a baseline, the accepted gaps. Each is a [`Block`]: a title, lead paragraphs, tables,
+//! and what its short form adds (a size cap may put the title, lead and short form in its place). Names pass
+//! through the output's [`Style`].
 
-use super::markdown::{code, command, prose, table};
-use super::Align;
+use super::{Align, Style};
 use crate::accepted::AcceptedRow;
 use crate::baseline::{Comparison, Delta, Entry, RenameBy, State};
 use crate::changes::ChangeSection;
@@ -17,6 +17,30 @@ pub const BASELINE_TITLE: &str = "Since the Baseline";
 /// Title of the accepted gaps' section.
 pub const ACCEPTED_TITLE: &str = "Accepted Gaps";
 
+/// A table of a block; cells already pass through the style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// Column names and alignment.
+    pub header: Vec<(&'static str, Align)>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// True when the last row is a TOTAL row (bold).
+    pub bold_last: bool,
+}
+
+/// A review section for any format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Its heading; empty for the gates, which stand under the verdict.
+    pub title: &'static str,
+    /// Paragraphs before the tables.
+    pub lead: Vec<String>,
+    /// Its tables, in order.
+    pub tables: Vec<Grid>,
+    /// Paragraphs the short form adds after the lead, in place of the tables.
+    pub short: Vec<String>,
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -27,33 +51,43 @@ fn short(commit: &str) -> &str {
 }
 
 /// `❌ **Gate failed** (`--fail-on high`): 2 gaps ...` or `✅ Gate passed (...)`, a paragraph per gate.
-pub fn gates(outcome: &Outcome) -> String {
-    let lines: Vec<String> = outcome
+pub fn gates(outcome: &Outcome, style: &Style) -> Block {
+    let lead = outcome
         .checks
         .iter()
         .map(|c| {
             let head = if c.passed {
-                "✅ Gate passed"
+                "✅ Gate passed".to_string()
             } else {
-                "❌ **Gate failed**"
+                format!("❌ {}", (style.strong)("Gate failed"))
             };
-            format!("{head} ({}): {}", command(&c.gate), prose(&c.finding))
+            format!(
+                "{head} ({}): {}",
+                (style.command)(&c.gate),
+                (style.prose)(&c.finding)
+            )
         })
         .collect();
-    lines.join("\n\n") + "\n"
+    Block {
+        title: "",
+        lead,
+        tables: Vec::new(),
+        short: Vec::new(),
+    }
 }
 
-/// The changed-code section and its short form.
-pub fn changed(c: &ChangeSection) -> (String, String) {
+/// The changed-code section.
+pub fn changed(c: &ChangeSection, style: &Style) -> Block {
+    let name = style.name;
     let against = if c.revision {
         let base = c
             .base_commit
             .as_deref()
-            .map(|b| format!(" (merge base {})", code(short(b))))
+            .map(|b| format!(" (merge base {})", name(short(b))))
             .unwrap_or_default();
-        format!("Since {}{base}", code(&c.against))
+        format!("Since {}{base}", name(&c.against))
     } else {
-        format!("In the diff {}", code(&c.against))
+        format!("In the diff {}", name(&c.against))
     };
     let symbols: usize = c.rows.iter().map(|r| r.untested.len()).sum();
     let lead = format!(
@@ -62,33 +96,25 @@ pub fn changed(c: &ChangeSection) -> (String, String) {
         c.rows.len(),
         plural(symbols, "public symbol")
     );
-    let mut text = format!("## {CHANGED_TITLE}\n\n{lead}\n");
-    let short = text.clone();
+    let mut tables = Vec::new();
     if !c.rows.is_empty() {
-        let header = [
-            ("Component", Align::Left),
-            ("Change", Align::Left),
-            ("Without Tests", Align::Left),
-            ("Status", Align::Left),
-            ("Priority", Align::Left),
-        ];
         let rows: Vec<Vec<String>> = c
             .rows
             .iter()
             .map(|r| {
                 let change = match (&r.renamed_from, r.added) {
                     (_, true) => "new file".to_string(),
-                    (Some(from), false) => format!("renamed from {}", code(from)),
+                    (Some(from), false) => format!("renamed from {}", name(from)),
                     (None, false) => plural(r.changed_symbols, "symbol") + " changed",
                 };
                 let without = if r.module_code {
                     "module code".to_string()
                 } else {
-                    let names: Vec<String> = r.untested.iter().map(|n| code(n)).collect();
+                    let names: Vec<String> = r.untested.iter().map(|n| name(n)).collect();
                     crate::gaps::first_names(&names, 5)
                 };
                 vec![
-                    code(&r.path),
+                    name(&r.path),
                     change,
                     without,
                     r.status.as_str().to_string(),
@@ -96,10 +122,24 @@ pub fn changed(c: &ChangeSection) -> (String, String) {
                 ]
             })
             .collect();
-        text.push('\n');
-        text.push_str(&table(&header, &rows, false));
+        tables.push(Grid {
+            header: vec![
+                ("Component", Align::Left),
+                ("Change", Align::Left),
+                ("Without Tests", Align::Left),
+                ("Status", Align::Left),
+                ("Priority", Align::Left),
+            ],
+            rows,
+            bold_last: false,
+        });
     }
-    (text, short)
+    Block {
+        title: CHANGED_TITLE,
+        lead: vec![lead],
+        tables,
+        short: Vec::new(),
+    }
 }
 
 fn state(s: &Option<State>) -> (String, String) {
@@ -168,20 +208,20 @@ fn delta_row(d: &Delta, name: String) -> Vec<String> {
     ]
 }
 
-fn entry_row(kind: &str, e: &Entry) -> Vec<String> {
+fn entry_row(kind: &str, e: &Entry, style: &Style) -> Vec<String> {
     let (os, op) = state(&e.old);
     let (ns, np) = state(&e.new);
     let component = match &e.renamed_from {
         Some((from, by)) => format!(
             "{} (was {}, by {})",
-            code(&e.path),
-            code(from),
+            (style.name)(&e.path),
+            (style.name)(from),
             match by {
                 RenameBy::Git => "git",
                 RenameBy::Symbols => "its symbols",
             }
         ),
-        None => code(&e.path),
+        None => (style.name)(&e.path),
     };
     vec![
         kind.to_string(),
@@ -191,8 +231,9 @@ fn entry_row(kind: &str, e: &Entry) -> Vec<String> {
     ]
 }
 
-/// The baseline section and its short form.
-pub fn baseline(c: &Comparison) -> (String, String) {
+/// The baseline section.
+pub fn baseline(c: &Comparison, style: &Style) -> Block {
+    let name = style.name;
     let new: Vec<&Entry> = c.new_gaps().collect();
     let closed: Vec<&Entry> = c.closed().collect();
     let changed: Vec<&Entry> = c.changed().collect();
@@ -200,28 +241,27 @@ pub fn baseline(c: &Comparison) -> (String, String) {
     let commit = c
         .commit
         .as_deref()
-        .map(|h| format!(" (commit {})", code(short(h))))
+        .map(|h| format!(" (commit {})", name(short(h))))
         .unwrap_or_default();
     let lead = format!(
         "Compared with {}{commit}: {} new {}, {} closed, {} changed status or priority, {} renamed.",
-        code(&c.source),
+        name(&c.source),
         new.len(),
         if new.len() == 1 { "gap" } else { "gaps" },
         closed.len(),
         changed.len(),
         renamed.len()
     );
-    let mut text = format!("## {BASELINE_TITLE}\n\n{lead}\n");
-    let mut short = text.clone();
+    let mut short = Vec::new();
     if !new.is_empty() {
-        let names: Vec<String> = new.iter().map(|e| code(&e.path)).collect();
-        short.push_str(&format!(
-            "\nNew gaps: {}\n",
+        let names: Vec<String> = new.iter().map(|e| name(&e.path)).collect();
+        short.push(format!(
+            "New gaps: {}",
             crate::gaps::first_names(&names, 10)
         ));
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
-    rows.extend(new.iter().map(|e| entry_row("new", e)));
+    rows.extend(new.iter().map(|e| entry_row("new", e, style)));
     for e in &changed {
         let rose = matches!((&e.old, &e.new), (Some(o), Some(n)) if n.priority > o.priority);
         let fell = matches!((&e.old, &e.new), (Some(o), Some(n)) if n.priority < o.priority);
@@ -232,7 +272,7 @@ pub fn baseline(c: &Comparison) -> (String, String) {
         } else {
             "changed"
         };
-        rows.push(entry_row(kind, e));
+        rows.push(entry_row(kind, e, style));
     }
     rows.extend(closed.iter().map(|e| {
         let kind = if e.new.is_none() {
@@ -240,45 +280,59 @@ pub fn baseline(c: &Comparison) -> (String, String) {
         } else {
             "closed"
         };
-        entry_row(kind, e)
+        entry_row(kind, e, style)
     }));
     rows.extend(
         renamed
             .iter()
             .filter(|e| !e.is_new_gap() && !e.is_closed() && !e.is_changed())
-            .map(|e| entry_row("renamed", e)),
+            .map(|e| entry_row("renamed", e, style)),
     );
+    let mut tables = Vec::new();
     if !rows.is_empty() {
-        let header = [
-            ("Change", Align::Left),
-            ("Component", Align::Left),
-            ("Status", Align::Left),
-            ("Priority", Align::Left),
-        ];
-        text.push('\n');
-        text.push_str(&table(&header, &rows, false));
+        tables.push(Grid {
+            header: vec![
+                ("Change", Align::Left),
+                ("Component", Align::Left),
+                ("Status", Align::Left),
+                ("Priority", Align::Left),
+            ],
+            rows,
+            bold_last: false,
+        });
     }
     let mut deltas: Vec<Vec<String>> = c
         .categories
         .iter()
-        .map(|d| delta_row(d, prose(&d.name)))
+        .map(|d| delta_row(d, (style.prose)(&d.name)))
         .collect();
     deltas.push(delta_row(&c.total, "TOTAL".to_string()));
-    let header = [
-        ("Category", Align::Left),
-        ("Modules", Align::Right),
-        ("Coverage", Align::Right),
-        ("❌", Align::Right),
-        ("⚠️", Align::Right),
-        ("Missing Tests", Align::Right),
-    ];
-    text.push('\n');
-    text.push_str(&table(&header, &deltas, true));
-    (text, short)
+    tables.push(Grid {
+        header: vec![
+            ("Category", Align::Left),
+            ("Modules", Align::Right),
+            ("Coverage", Align::Right),
+            ("❌", Align::Right),
+            ("⚠️", Align::Right),
+            ("Missing Tests", Align::Right),
+        ],
+        rows: deltas,
+        bold_last: true,
+    });
+    Block {
+        title: BASELINE_TITLE,
+        lead: vec![lead],
+        tables,
+        short,
+    }
 }
 
-/// The accepted gaps' section and its short form.
-pub fn accepted(rows: &[AcceptedRow]) -> (String, String) {
+/// The jq command that lists the accepted gaps.
+pub const ACCEPTED_JQ: &str =
+    "jq '.modules[] | select(.accepted or any(.symbols[]; .accepted)) | .path'";
+
+/// The accepted gaps' section.
+pub fn accepted(rows: &[AcceptedRow], style: &Style) -> Block {
     let whole = rows.iter().filter(|r| r.symbols.is_empty()).count();
     let symbols: usize = rows.iter().map(|r| r.symbols.len()).sum();
     let mut counts = Vec::new();
@@ -293,34 +347,23 @@ pub fn accepted(rows: &[AcceptedRow]) -> (String, String) {
         ));
     }
     let lead = format!(
-        "The team accepts these gaps (a `gap: accept` comment or gap.toml's `[[accept]]`); gates pass over \
-         them: {}.",
+        "The team accepts these gaps (a {} comment or gap.toml's {}); gates pass over them: {}.",
+        (style.command)("gap: accept"),
+        (style.command)("[[accept]]"),
         counts.join(", ")
     );
-    let text_head = format!("## {ACCEPTED_TITLE}\n\n{lead}\n");
-    let short = format!(
-        "{text_head}\nThe JSON lists them: {}\n",
-        command("jq '.modules[] | select(.accepted or any(.symbols[]; .accepted)) | .path'")
-    );
-    let header = [
-        ("Component", Align::Left),
-        ("Accepted", Align::Left),
-        ("Status", Align::Left),
-        ("Priority", Align::Left),
-        ("Reason", Align::Left),
-    ];
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let what = if r.symbols.is_empty() {
                 "whole module".to_string()
             } else {
-                let names: Vec<String> = r.symbols.iter().map(|n| code(n)).collect();
+                let names: Vec<String> = r.symbols.iter().map(|n| (style.name)(n)).collect();
                 crate::gaps::first_names(&names, 5)
             };
-            let reasons: Vec<String> = r.reasons.iter().map(|x| prose(x)).collect();
+            let reasons: Vec<String> = r.reasons.iter().map(|x| (style.prose)(x)).collect();
             vec![
-                code(&r.path),
+                (style.name)(&r.path),
                 what,
                 r.status.as_str().to_string(),
                 r.priority.as_str().to_string(),
@@ -328,6 +371,23 @@ pub fn accepted(rows: &[AcceptedRow]) -> (String, String) {
             ]
         })
         .collect();
-    let text = format!("{text_head}\n{}", table(&header, &cells, false));
-    (text, short)
+    Block {
+        title: ACCEPTED_TITLE,
+        lead: vec![lead],
+        tables: vec![Grid {
+            header: vec![
+                ("Component", Align::Left),
+                ("Accepted", Align::Left),
+                ("Status", Align::Left),
+                ("Priority", Align::Left),
+                ("Reason", Align::Left),
+            ],
+            rows: cells,
+            bold_last: false,
+        }],
+        short: vec![format!(
+            "The JSON lists them: {}",
+            (style.command)(ACCEPTED_JQ)
+        )],
+    }
 }

@@ -1,6 +1,7 @@
 //! Terminal tables drawn with box characters, fitted to the terminal's width (cells wrap, tree notes are cut
 //! with `…`), coloured by priority and mark when asked. Names pass through `gap_core::escape::line`.
 
+use super::review;
 use super::width::{cut, pad, width, wrap};
 use super::{
     critical_cells, excluded, fully_tested_line, more_gaps, scanned, summary_cells, summary_header,
@@ -145,11 +146,54 @@ pub fn tree_heading(t: &TreeSection, paint: Paint) -> String {
     }
 }
 
+/// A review block for a terminal: its title, its lead paragraphs, its tables (text columns wrap).
+fn review_block(b: &review::Block, paint: Paint, max: Option<usize>) -> String {
+    let mut out = String::new();
+    if !b.title.is_empty() {
+        out.push_str(&title(paint, b.title, '═'));
+    }
+    for p in &b.lead {
+        out.push_str(&paragraph(p, max));
+    }
+    for (i, t) in b.tables.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let flexible: Vec<(usize, f64)> = t
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.1 == Align::Left)
+            .map(|(i, _)| (i, 1.0))
+            .collect();
+        let last = t.rows.len().saturating_sub(1);
+        let paint_cell = |ri: usize, _ci: usize, s: String| {
+            if t.bold_last && ri == last {
+                paint.bold(&s)
+            } else {
+                s
+            }
+        };
+        out.push_str(&grid(
+            &t.header,
+            &t.rows,
+            &flexible,
+            max,
+            paint,
+            &paint_cell,
+        ));
+    }
+    out
+}
+
 /// The whole report for a terminal of `max` columns (none: no limit).
 pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
     let mut out = title(paint, TITLE, '━');
     if !report.empty {
         out.push_str(&paint.bold(&paragraph(&verdict(report), max)));
+    }
+    if let Some(gates) = &report.gates {
+        out.push_str(&review_block(&review::gates(gates, &TERMINAL), paint, max));
     }
     out.push_str(&paragraph(&scanned(report, &TERMINAL), max));
     if let Some(left_out) = excluded(report, &TERMINAL) {
@@ -159,6 +203,22 @@ pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
         out.push_str(&paint.yellow(&paragraph(&format!("⚠️ {}", (TERMINAL.prose)(note)), max)));
     }
     out.push('\n');
+    if let Some(changed) = &report.changed {
+        out.push_str(&review_block(
+            &review::changed(changed, &TERMINAL),
+            paint,
+            max,
+        ));
+        out.push('\n');
+    }
+    if let Some(baseline) = &report.baseline {
+        out.push_str(&review_block(
+            &review::baseline(baseline, &TERMINAL),
+            paint,
+            max,
+        ));
+        out.push('\n');
+    }
 
     out.push_str(&title(paint, CRITICAL_TITLE, '═'));
     if report.empty {
@@ -243,6 +303,14 @@ pub fn render(report: &Report, paint: Paint, max: Option<usize>) -> String {
         &paint_cell,
     ));
     out.push_str(&paragraph(LEGEND, max));
+    if !report.accepted.is_empty() {
+        out.push('\n');
+        out.push_str(&review_block(
+            &review::accepted(&report.accepted, &TERMINAL),
+            paint,
+            max,
+        ));
+    }
     out
 }
 

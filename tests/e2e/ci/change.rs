@@ -85,6 +85,37 @@ fn since_marks_changed_modules_and_symbols_and_the_report_leads_with_them() {
 }
 
 #[test]
+fn the_terminal_table_leads_with_the_change_too() {
+    let repo = feature_repo();
+    let doc = ranked(repo.path(), &["--no-history", "--since", "main"]);
+    let out = crate::support::run(
+        "gap-report",
+        &["--format", "table", "--fail-on", "critical"],
+        &doc,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let changed = text.find("Changed Without Tests\n═").expect("the section");
+    assert!(changed < text.find("Critical Gaps (Fix Immediately)").unwrap());
+    assert!(
+        text.contains("❌ Gate failed (--fail-on critical): 1 gap of priority CRITICAL or above"),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("│ app/payments_auth.py"))
+        .expect("its row");
+    assert!(
+        row.contains("│ new file ") && row.contains("│ CRITICAL │"),
+        "{row}"
+    );
+    assert!(
+        text.contains("Accepted Gaps\n═"),
+        "accepted gaps are listed apart: {text}"
+    );
+}
+
+#[test]
 fn a_diff_file_marks_the_same_change_for_a_scan_root_below_the_top() {
     let repo = crate::support::Tree::new()
         .file("svc/app/__init__.py", "")
