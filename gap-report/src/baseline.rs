@@ -84,11 +84,12 @@ impl Entry {
 
     /// A gap now at `level` or above that was not a gap at `level` or above before: new, or rose to it.
     pub fn reached(&self, level: Priority) -> bool {
-        let Some(n) = self.new.as_ref().filter(|n| n.gap && n.priority >= level) else {
-            return false;
-        };
-        let _ = n;
-        self.old
+        let now = self
+            .new
+            .as_ref()
+            .is_some_and(|n| n.gap && n.priority >= level);
+        now && self
+            .old
             .as_ref()
             .is_none_or(|o| !o.gap || o.priority < level)
     }

@@ -17,8 +17,8 @@ const SUMMARY: &[&str] = &[
     "Missing Tests",
 ];
 
-/// A tree of `folders` folders of `per` untested modules each, and one tested module.
-fn wide(folders: usize, per: usize) -> Tree {
+/// A tree of `folders` folders of `per` untested modules each (named `STEM_NN.py`), and one tested module.
+fn wide(folders: usize, per: usize, stem: &str) -> Tree {
     let mut tree = Tree::new()
         .file("app/core.py", "def run(x):\n    return x\n")
         .file(
@@ -28,7 +28,7 @@ fn wide(folders: usize, per: usize) -> Tree {
     for f in 0..folders {
         for m in 0..per {
             tree = tree.file(
-                &format!("app/area_{f:02}/handler_{m:02}.py"),
+                &format!("app/area_{f:02}/{stem}_{m:02}.py"),
                 "def handle(event):\n    if event:\n        return 1\n    return 0\n\n\ndef describe():\n    return 'x'\n",
             );
         }
@@ -82,7 +82,7 @@ fn the_markdown_tables_read_back_as_the_document_says() {
 
 #[test]
 fn max_bytes_folds_the_least_urgent_parts_first_and_says_so() {
-    let tree = wide(30, 12);
+    let tree = wide(30, 12, "handler");
     let doc = ranked(tree.path(), &["--no-history"]);
     let full = stdout(&run("gap-report", &["--detail", "full"], &doc));
     assert!(
@@ -118,7 +118,8 @@ fn max_bytes_folds_the_least_urgent_parts_first_and_says_so() {
     assert!(!rows(&tables(&cut), SUMMARY).is_empty());
 
     // Without a number: under GitHub's 65,536-character comment limit.
-    let tree = wide(60, 30);
+    // Long names make a large report of few modules.
+    let tree = wide(20, 30, &"reconciliation_of_settlement_batches_".repeat(3));
     let doc = ranked(tree.path(), &["--no-history"]);
     let full = stdout(&run("gap-report", &["--detail", "full"], &doc));
     assert!(full.len() > 65_536, "{}", full.len());
@@ -137,7 +138,7 @@ fn max_bytes_folds_the_least_urgent_parts_first_and_says_so() {
 
 #[test]
 fn github_annotations_are_escaped_and_within_the_per_step_limits() {
-    let tree = wide(2, 8);
+    let tree = wide(2, 8, "handler");
     let doc = ranked(tree.path(), &["--no-history"]);
     let out = run(
         "gap-report",
