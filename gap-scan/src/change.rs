@@ -205,7 +205,8 @@ fn spans(m: &Module) -> Vec<(usize, [u64; 2])> {
     out
 }
 
-/// The public symbols of `m` (names, in file order) whose lines meet `lines`; every one for a new file.
+/// The public symbols of `m` (names, in file order, each once: overloads share a name) whose lines meet
+/// `lines`; every one for a new file.
 pub fn changed_symbols(m: &Module, lines: &[[u64; 2]], added: bool) -> Vec<String> {
     let mut hit: Vec<(u64, String)> = spans(m)
         .into_iter()
@@ -213,7 +214,11 @@ pub fn changed_symbols(m: &Module, lines: &[[u64; 2]], added: bool) -> Vec<Strin
         .map(|(i, _)| (m.symbols[i].line, m.symbols[i].name.clone()))
         .collect();
     hit.sort();
-    hit.into_iter().map(|(_, n)| n).collect()
+    let mut seen = BTreeSet::new();
+    hit.into_iter()
+        .map(|(_, n)| n)
+        .filter(|n| seen.insert(n.clone()))
+        .collect()
 }
 
 /// Marks the change `files` (paths relative to the repository's top, the scan root at `prefix` below it) on
@@ -297,6 +302,18 @@ mod tests {
             changed_symbols(&m, &[[5, 5]], false).is_empty(),
             "end lines win"
         );
+    }
+
+    #[test]
+    fn overloads_of_a_changed_name_count_once() {
+        let mut m = module();
+        m.symbols = vec![
+            sym("parse", SymbolKind::Function, 3, true),
+            sym("parse", SymbolKind::Function, 6, true),
+            sym("parse", SymbolKind::Function, 9, true),
+        ];
+        m.lines = 12;
+        assert_eq!(changed_symbols(&m, &[[4, 10]], false), ["parse"]);
     }
 
     #[test]
