@@ -117,3 +117,85 @@ pub fn section(doc: &Document) -> Option<ChangeSection> {
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::tests::{doc, module};
+    use gap_core::{ChangeInfo, ModuleChange, Symbol, SymbolKind};
+
+    fn changed(mut m: Module, symbols: &[(&str, bool)], changed: &[&str]) -> Module {
+        m.symbols = symbols
+            .iter()
+            .enumerate()
+            .map(|(i, (name, referenced))| Symbol {
+                referenced: *referenced,
+                ..Symbol::new(name, SymbolKind::Function, 10 * i as u64 + 1, true)
+            })
+            .collect();
+        m.public_symbols = symbols.len() as u64;
+        m.referenced_symbols = symbols.iter().filter(|s| s.1).count() as u64;
+        if m.referenced_symbols > 0 {
+            m.direct_tests = vec!["tests/test_a.py".into()];
+        }
+        m.changed = Some(ModuleChange {
+            lines: vec![[5, 6]],
+            symbols: changed.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        });
+        m
+    }
+
+    #[test]
+    fn rows_name_changed_code_no_test_references() {
+        let tested = module("a/tested.py", Status::Tested, Priority::Low, 1.0);
+        let bare = module("a/bare.py", Status::Untested, Priority::High, 50.0);
+        let mut accepted = module("a/legacy.py", Status::Untested, Priority::High, 50.0);
+        accepted.accepted = Some(gap_core::Accepted {
+            reason: "frozen".into(),
+            by: gap_core::AcceptedBy::Config,
+            line: None,
+            extra: Default::default(),
+        });
+        let mut d = doc(vec![
+            // A tested module: only its changed symbol no test uses.
+            changed(
+                tested,
+                &[("used", true), ("fresh", false)],
+                &["used", "fresh"],
+            ),
+            // No direct test, only code outside its public symbols changed.
+            changed(bare, &[("f", false)], &[]),
+            // Accepted: never a row.
+            changed(accepted, &[("g", false)], &["g"]),
+        ]);
+        d.change = Some(ChangeInfo {
+            since: Some("main".into()),
+            files: vec![
+                "a/bare.py".into(),
+                "a/legacy.py".into(),
+                "a/tested.py".into(),
+            ],
+            ..Default::default()
+        });
+        let s = section(&d).unwrap();
+        assert_eq!(
+            (s.against.as_str(), s.revision, s.modules, s.files),
+            ("main", true, 3, 3)
+        );
+        let rows: Vec<(&str, Vec<String>, bool, u64)> = s
+            .rows
+            .iter()
+            .map(|r| (r.path.as_str(), r.untested.clone(), r.module_code, r.line))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("a/bare.py", vec![], true, 5),
+                ("a/tested.py", vec!["fresh".to_string()], false, 11),
+            ]
+        );
+        d.change = None;
+        assert_eq!(section(&d), None);
+    }
+}

@@ -105,6 +105,9 @@ pub fn changed(c: &ChangeSection, style: &Style) -> Block {
                 let change = match (&r.renamed_from, r.added) {
                     (_, true) => "new file".to_string(),
                     (Some(from), false) => format!("renamed from {}", name(from)),
+                    (None, false) if r.changed_symbols == 0 => {
+                        "code outside its public symbols changed".to_string()
+                    }
                     (None, false) => plural(r.changed_symbols, "symbol") + " changed",
                 };
                 let without = if r.module_code {
