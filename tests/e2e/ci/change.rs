@@ -145,6 +145,15 @@ fn a_diff_file_marks_the_same_change_for_a_scan_root_below_the_top() {
         rows(&tables(&text), CHANGED)[0][0],
         "`app/payments_auth.py`"
     );
+    // CI formats name the file from the repository's top, where GitHub looks for it.
+    assert_eq!(j["repo_path"], "svc");
+    let github = stdout(&run("gap-report", &["--format", "github"], &doc));
+    assert!(
+        github.starts_with(
+            "::warning file=svc/app/payments_auth.py,line=4,title=Changed without tests"
+        ),
+        "{github}"
+    );
 
     // The same diff on stdin, and a diff without a/ b/ prefixes.
     let args = [root.to_str().unwrap(), "--no-history", "--diff", "-"];
