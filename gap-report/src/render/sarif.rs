@@ -5,7 +5,8 @@
 //! `error`, MEDIUM `warning`, LOW `note`) and a `partialFingerprints` value made from the rule and path alone,
 //! so an alert stays the same alert across runs while its line or score moves. Accepted gaps are results with
 //! a suppression (`inSource` for a marker, `external` for gap.toml) whose justification is the reason: listed,
-//! never hidden.
+//! never hidden. With `--baseline`, each gap's `baselineState` says whether it is new, updated (status or
+//! priority changed) or unchanged.
 
 use serde_json::{json, Value};
 
@@ -102,7 +103,19 @@ fn location(file: &str, line: u64) -> Value {
     }])
 }
 
-fn gap_result(doc: &Document, m: &Module, rule: usize) -> Value {
+/// With `--baseline`: `new` for a gap new since the baseline, `updated` for one whose status or priority
+/// changed, `unchanged` for the others.
+fn baseline_state(report: &Report, path: &str) -> Option<&'static str> {
+    let c = report.baseline.as_ref()?;
+    let entry = c.entries.iter().find(|e| e.path == path);
+    Some(match entry {
+        Some(e) if e.is_new_gap() => "new",
+        Some(e) if e.is_changed() => "updated",
+        _ => "unchanged",
+    })
+}
+
+fn gap_result(doc: &Document, report: &Report, m: &Module, rule: usize) -> Value {
     let file = repo_file(doc, &m.path);
     let priority = m.priority.unwrap_or(Priority::Low);
     let (why, missing) = why_and_missing(m);
@@ -121,6 +134,9 @@ fn gap_result(doc: &Document, m: &Module, rule: usize) -> Value {
             "testType": m.test_type.map(|t| t.as_str()).unwrap_or("Unit"),
         }
     });
+    if let Some(state) = baseline_state(report, &m.path) {
+        result["baselineState"] = json!(state);
+    }
     if let Some(a) = &m.accepted {
         result["suppressions"] = json!([{
             "kind": if a.by == AcceptedBy::Marker { "inSource" } else { "external" },
@@ -137,7 +153,7 @@ pub fn render(doc: &Document, report: &Report) -> String {
         .modules
         .iter()
         .filter(|m| m.testable)
-        .filter_map(|m| rule_of(m.status).map(|r| gap_result(doc, m, r)))
+        .filter_map(|m| rule_of(m.status).map(|r| gap_result(doc, report, m, r)))
         .collect();
     if let Some(changed) = &report.changed {
         for r in &changed.rows {

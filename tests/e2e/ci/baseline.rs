@@ -276,3 +276,51 @@ fn a_baseline_that_is_not_a_ranked_document_is_exit_2() {
         );
     }
 }
+
+#[test]
+fn sarif_says_each_gap_s_state_against_the_baseline() {
+    let (tree, base) = repo();
+    let base_file = tree.path().join(".git/base.json");
+    std::fs::write(&base_file, &base).unwrap();
+    let doc = ranked(tree.path(), &["--no-history", "--since", "main"]);
+    let args = [
+        "--format",
+        "sarif",
+        "--baseline",
+        base_file.to_str().unwrap(),
+    ];
+    let out = run("gap-report", &args, &doc);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = super::formats::sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut states: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] != "gap/changed-without-tests")
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["baselineState"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    states.sort();
+    let want: Vec<(String, String)> = [
+        ("app/notify/email.py", "unchanged"),
+        ("app/payments_auth.py", "new"),
+        ("app/pdf/invoice.py", "unchanged"),
+        ("app/shipping.py", "updated"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(states, want);
+}

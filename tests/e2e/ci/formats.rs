@@ -202,7 +202,7 @@ fn github_annotations_are_escaped_and_within_the_per_step_limits() {
 }
 
 /// The SARIF 2.1.0 validator from the vendored schema (draft-04).
-fn sarif_validator() -> jsonschema::Validator {
+pub(super) fn sarif_validator() -> jsonschema::Validator {
     let path = repo_root().join("tests/e2e/data/sarif-schema-2.1.0.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::draft4::new(&schema).expect("the SARIF schema is a valid draft-04 schema")
