@@ -139,6 +139,26 @@ fn mark(
             ..Default::default()
         };
         change::mark(doc, &files, &prefix, info);
+        let marked = doc.change.as_ref().is_some_and(|c| !c.files.is_empty());
+        if !marked {
+            let why = if files.is_empty() {
+                "names no file (is it a unified diff, as `git diff` writes?)".to_string()
+            } else {
+                format!(
+                    "names {} file{}, none of them under the scanned root",
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" }
+                )
+            };
+            doc.warnings.push(gap_core::Warning {
+                path: String::new(),
+                message: format!(
+                    "--diff {}: the diff {why}; nothing is marked as changed",
+                    path.display()
+                ),
+                extra: Default::default(),
+            });
+        }
     }
     doc.canonicalize();
     Ok(())

@@ -166,6 +166,17 @@ fn a_diff_file_marks_the_same_change_for_a_scan_root_below_the_top() {
         .replace("+++ b/", "+++ ");
     let no_prefix = run("gap-scan", &args, bare.as_bytes());
     assert!(no_prefix.status.success(), "{}", stderr(&no_prefix));
+    // Text that is no diff marks nothing, and says so.
+    let nothing = run("gap-scan", &args, b"just some text\n");
+    assert!(nothing.status.success(), "{}", stderr(&nothing));
+    assert!(
+        stderr(&nothing).contains(
+            "gap-scan: warning: --diff -: the diff names no file (is it a unified diff, as `git diff` writes?); \
+             nothing is marked as changed"
+        ),
+        "{}",
+        stderr(&nothing)
+    );
     for out in [from_stdin, no_prefix] {
         let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(
