@@ -1,12 +1,15 @@
 //! The configuration a team writes in `gap.toml` (or `[tool.gap]` of `pyproject.toml`, or
 //! `[workspace.metadata.gap]` / `[package.metadata.gap]` of `Cargo.toml`): what to scan, categories, the
-//! ranking model. Every key has a default (docs/config.md); an unknown key or a bad glob is an error naming
-//! the file, the line and the key. gap-scan writes the effective configuration into the document, so gap-rank
-//! ranks with the same one.
+//! ranking model. Every key has a default (docs/config.md); an unknown key, a bad glob or a number out of its
+//! range is an error naming the file, the line and the key. gap-scan writes the effective configuration into
+//! the document, so gap-rank ranks with the same one; there it is read leniently ([`embedded`]): keys a newer
+//! version added are kept and written back, while the values this version knows are checked as in gap.toml.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Priority, TestType};
+use crate::{Extra, Priority, TestType};
 
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +34,10 @@ pub struct Config {
     pub priority: PriorityThresholds,
     /// Change history.
     pub history: History,
+    /// Keys this version does not know, when the configuration came inside a document (never from gap.toml,
+    /// which refuses them): a tree that mirrors the configuration, written back where they were.
+    #[serde(skip)]
+    pub extra: Extra,
 }
 
 /// A named category: the modules whose path matches one of its globs.
@@ -258,6 +265,7 @@ impl Default for Config {
             score: Weights::default(),
             priority: PriorityThresholds::default(),
             history: History::default(),
+            extra: Extra::new(),
         }
     }
 }
@@ -313,76 +321,230 @@ fn line_of(text: &str, at: usize) -> usize {
         + 1
 }
 
-/// Parses configuration text; `name` names the file in errors (`gap.toml:3: unknown field ...`). Returns
-/// `None` when a pyproject or Cargo manifest has no gap section.
+/// One step of a key path: a table key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of a table.
+    Key(&'static str),
+    /// An element of an array.
+    Index(usize),
+}
+
+/// A configuration value this version refuses, with the key path that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Where it sits, e.g. `score.complexity_full_at` or `category[2].weight`.
+    pub key: Vec<Step>,
+    /// Why it is refused.
+    pub message: String,
+}
+
+impl Invalid {
+    fn new(key: Vec<Step>, message: String) -> Self {
+        Invalid { key, message }
+    }
+
+    /// The key path as written in messages: `score.size`, `exclude[1]`, `category[0].weight`.
+    pub fn key_name(&self) -> String {
+        let mut out = String::new();
+        for step in &self.key {
+            match step {
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key_name(), self.message)
+    }
+}
+
+/// The 1-based line where `key` (below the table `prefix`) is written in `text`, if it is.
+fn line_of_key(text: &str, prefix: &[&str], key: &[Step]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut span = root.span();
+    for p in prefix {
+        let value = table.get(*p)?;
+        span = value.span();
+        table = value.get_ref().as_table()?;
+    }
+    let mut value: Option<&DeValue> = None;
+    let mut found = span.start;
+    for step in key {
+        let next = match (step, value) {
+            (Step::Key(k), None) => table.get_key_value(*k),
+            (Step::Key(k), Some(DeValue::Table(t))) => t.get_key_value(*k),
+            (Step::Index(i), Some(DeValue::Array(a))) => {
+                let v = a.get(*i)?;
+                found = v.span().start;
+                value = Some(v.get_ref());
+                continue;
+            }
+            _ => None,
+        };
+        let Some((k, v)) = next else { break };
+        found = k.span().start;
+        value = Some(v.get_ref());
+    }
+    Some(line_of(text, found))
+}
+
+/// Parses configuration text; `name` names the file in errors (`gap.toml:3: unknown field ...`,
+/// `gap.toml:7: score.size: ...`). Returns `None` when a pyproject or Cargo manifest has no gap section.
 pub fn parse(text: &str, name: &str, source: Source) -> Result<Option<Config>, String> {
     let err = |e: toml::de::Error| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
         format!("{name}:{line}: {}", e.message().replace('\n', " "))
     };
-    let config = match source {
-        Source::GapToml => Some(toml::from_str::<Config>(text).map_err(err)?),
-        Source::Pyproject => toml::from_str::<PyprojectFile>(text)
-            .map_err(err)?
-            .tool
-            .and_then(|t| t.gap),
+    let (config, prefix): (Option<Config>, &[&str]) = match source {
+        Source::GapToml => (Some(toml::from_str::<Config>(text).map_err(err)?), &[]),
+        Source::Pyproject => (
+            toml::from_str::<PyprojectFile>(text)
+                .map_err(err)?
+                .tool
+                .and_then(|t| t.gap),
+            &["tool", "gap"],
+        ),
         Source::CargoToml => {
             let c = toml::from_str::<CargoFile>(text).map_err(err)?;
-            c.workspace
-                .and_then(|w| w.metadata)
-                .and_then(|m| m.gap)
-                .or_else(|| c.package.and_then(|p| p.metadata).and_then(|m| m.gap))
+            match c.workspace.and_then(|w| w.metadata).and_then(|m| m.gap) {
+                Some(g) => (Some(g), &["workspace", "metadata", "gap"]),
+                None => (
+                    c.package.and_then(|p| p.metadata).and_then(|m| m.gap),
+                    &["package", "metadata", "gap"],
+                ),
+            }
         }
     };
     if let Some(c) = &config {
-        c.check().map_err(|(key, msg)| {
-            let line = text.find(&key).map(|at| line_of(text, at)).unwrap_or(1);
-            format!("{name}:{line}: {msg}")
+        c.check().map_err(|invalid| {
+            let line = line_of_key(text, prefix, &invalid.key).unwrap_or(1);
+            format!("{name}:{line}: {invalid}")
         })?;
     }
     Ok(config)
 }
 
+/// The largest number of points one score weight may give.
+pub const MAX_POINTS: f64 = 1000.0;
+/// The largest `*_full_at` value (lines, complexity risk, commits).
+pub const MAX_FULL_AT: f64 = 1e9;
+/// The largest priority threshold.
+pub const MAX_THRESHOLD: f64 = 1e6;
+/// The largest category weight.
+pub const MAX_CATEGORY_WEIGHT: f64 = 100.0;
+/// The longest history window in days (100 years).
+pub const MAX_WINDOW_DAYS: u64 = 36_500;
+
+/// Err unless `value` is a finite number in `low..=high` (above `low` when `open`).
+fn in_range(key: Vec<Step>, value: f64, low: f64, open: bool, high: f64) -> Result<(), Invalid> {
+    let fits = value.is_finite() && value <= high && (value > low || (!open && value == low));
+    if fits {
+        return Ok(());
+    }
+    let floor = if open { "above" } else { "at least" };
+    // Huge numbers in exponent form (`1e308`, not 309 digits).
+    let shown = if value.is_finite() && value.abs() >= 1e15 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    };
+    Err(Invalid::new(
+        key,
+        format!("must be a number {floor} {low} and at most {high}, not {shown}"),
+    ))
+}
+
 impl Config {
-    /// Checks what the types cannot: globs compile, numbers are in range. Err: (text to find the line by,
-    /// message).
-    pub fn check(&self) -> Result<(), (String, String)> {
-        let globs = self
-            .include
-            .iter()
-            .map(|g| ("include", g))
-            .chain(self.exclude.iter().map(|g| ("exclude", g)))
-            .chain(
-                self.categories
-                    .iter()
-                    .flat_map(|c| c.paths.iter().map(|g| ("paths", g))),
-            );
-        for (key, g) in globs {
-            if let Err(e) = glob::Pattern::new(g) {
-                return Err((g.clone(), format!("`{key}`: bad glob {g:?}: {}", e.msg)));
+    /// Checks what the types cannot: globs compile, numbers are finite and in range, thresholds fall.
+    pub fn check(&self) -> Result<(), Invalid> {
+        use Step::{Index, Key};
+        let globs = [("include", &self.include), ("exclude", &self.exclude)];
+        for (key, list) in globs {
+            for (i, g) in list.iter().enumerate() {
+                if let Err(e) = glob::Pattern::new(g) {
+                    let why = format!("bad glob {g:?}: {}", e.msg);
+                    return Err(Invalid::new(vec![Key(key), Index(i)], why));
+                }
             }
+        }
+        for (c, rule) in self.categories.iter().enumerate() {
+            for (i, g) in rule.paths.iter().enumerate() {
+                if let Err(e) = glob::Pattern::new(g) {
+                    let why = format!("bad glob {g:?}: {}", e.msg);
+                    let key = vec![Key("category"), Index(c), Key("paths"), Index(i)];
+                    return Err(Invalid::new(key, why));
+                }
+            }
+            let key = vec![Key("category"), Index(c), Key("weight")];
+            in_range(key, rule.weight, 0.0, false, MAX_CATEGORY_WEIGHT)?;
         }
         let share = self.thresholds.tested_share;
-        if !(0.0..=1.0).contains(&share) {
-            return Err((
-                "tested_share".into(),
-                format!("`tested_share` must be between 0 and 1, not {share}"),
-            ));
+        in_range(
+            vec![Key("thresholds"), Key("tested_share")],
+            share,
+            0.0,
+            false,
+            1.0,
+        )?;
+        let w = &self.score;
+        for (key, value) in [
+            ("untested", w.untested),
+            ("import_only", w.import_only),
+            ("indirect", w.indirect),
+            ("limited", w.limited),
+            ("size", w.size),
+            ("complexity", w.complexity),
+            ("fan_in_each", w.fan_in_each),
+            ("fan_in", w.fan_in),
+            ("sensitive", w.sensitive),
+            ("churn", w.churn),
+        ] {
+            in_range(vec![Key("score"), Key(key)], value, 0.0, false, MAX_POINTS)?;
+        }
+        for (key, value) in [
+            ("size_full_at", w.size_full_at),
+            ("complexity_full_at", w.complexity_full_at),
+            ("churn_full_at", w.churn_full_at),
+        ] {
+            in_range(vec![Key("score"), Key(key)], value, 0.0, true, MAX_FULL_AT)?;
         }
         let p = &self.priority;
+        for (key, value) in [
+            ("critical", p.critical),
+            ("high", p.high),
+            ("medium", p.medium),
+        ] {
+            in_range(
+                vec![Key("priority"), Key(key)],
+                value,
+                0.0,
+                false,
+                MAX_THRESHOLD,
+            )?;
+        }
         if !(p.critical >= p.high && p.high >= p.medium) {
-            return Err((
-                "[priority]".into(),
-                "`priority` thresholds must fall: critical >= high >= medium".into(),
+            return Err(Invalid::new(
+                vec![Key("priority")],
+                "thresholds must fall: critical >= high >= medium".into(),
             ));
         }
-        for c in &self.categories {
-            if c.weight < 0.0 {
-                return Err((
-                    c.name.clone(),
-                    format!("category {:?}: `weight` must not be negative", c.name),
-                ));
-            }
+        let days = self.history.window_days;
+        if !(1..=MAX_WINDOW_DAYS).contains(&days) {
+            return Err(Invalid::new(
+                vec![Key("history"), Key("window_days")],
+                format!("must be between 1 and {MAX_WINDOW_DAYS} days (100 years), not {days}"),
+            ));
         }
         Ok(())
     }
@@ -403,6 +565,117 @@ impl Config {
     pub fn selects(&self, path: &str) -> bool {
         (self.include.is_empty() || self.include.iter().any(|g| glob_matches(g, path)))
             && !self.exclude.iter().any(|g| glob_matches(g, path))
+    }
+}
+
+/// The configuration as a document carries it (`config`): read leniently, so a document written by a newer
+/// gap passes through an older one. Keys this version does not know, at any depth, are set aside in
+/// [`Config::extra`] and written back in place; the keys it knows are read and checked as in gap.toml.
+pub mod embedded {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    use super::{CategoryRule, Config};
+
+    /// Every key this version knows, as a tree: the default configuration with one sample category.
+    fn template() -> Value {
+        let mut t = serde_json::to_value(Config::default()).unwrap_or_default();
+        let rule = CategoryRule {
+            name: String::new(),
+            paths: Vec::new(),
+            weight: 1.0,
+            test_type: None,
+            floor: None,
+        };
+        if let (Some(map), Ok(rule)) = (t.as_object_mut(), serde_json::to_value(rule)) {
+            map.insert("category".into(), Value::Array(vec![rule]));
+        }
+        t
+    }
+
+    /// Moves every key of `value` that `template` lacks into the returned tree (None when there is none).
+    fn split_unknown(value: &mut Value, template: &Value) -> Option<Value> {
+        match (value, template) {
+            (Value::Object(map), Value::Object(known)) => {
+                let mut unknown = serde_json::Map::new();
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for key in keys {
+                    match known.get(&key) {
+                        Some(t) => {
+                            if let Some(inner) = map.get_mut(&key).and_then(|v| split_unknown(v, t))
+                            {
+                                unknown.insert(key, inner);
+                            }
+                        }
+                        None => {
+                            if let Some(v) = map.remove(&key) {
+                                unknown.insert(key, v);
+                            }
+                        }
+                    }
+                }
+                (!unknown.is_empty()).then_some(Value::Object(unknown))
+            }
+            (Value::Array(items), Value::Array(known)) if !known.is_empty() => {
+                let per_item: Vec<Value> = items
+                    .iter_mut()
+                    .map(|item| split_unknown(item, &known[0]).unwrap_or(Value::Null))
+                    .collect();
+                per_item
+                    .iter()
+                    .any(|v| !v.is_null())
+                    .then_some(Value::Array(per_item))
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts the set-aside keys of `unknown` back into `value`, where they were.
+    fn merge_unknown(value: &mut Value, unknown: &Value) {
+        match (value, unknown) {
+            (Value::Object(map), Value::Object(extra)) => {
+                for (key, v) in extra {
+                    match map.get_mut(key) {
+                        Some(slot) => merge_unknown(slot, v),
+                        None => {
+                            map.insert(key.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            (Value::Array(items), Value::Array(extra)) => {
+                for (item, v) in items.iter_mut().zip(extra) {
+                    merge_unknown(item, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads `config` from a document.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Config>, D::Error> {
+        let Some(mut value) = Option::<Value>::deserialize(d)? else {
+            return Ok(None);
+        };
+        let unknown = split_unknown(&mut value, &template());
+        let mut config = Config::deserialize(value).map_err(D::Error::custom)?;
+        config
+            .check()
+            .map_err(|e| D::Error::custom(format!("config: {e}")))?;
+        if let Some(Value::Object(extra)) = unknown {
+            config.extra = extra;
+        }
+        Ok(Some(config))
+    }
+
+    /// Writes `config` into a document, the keys it carried from a newer version included.
+    pub fn serialize<S: Serializer>(config: &Option<Config>, s: S) -> Result<S::Ok, S::Error> {
+        let Some(config) = config else {
+            return s.serialize_none();
+        };
+        let mut value = serde_json::to_value(config).map_err(serde::ser::Error::custom)?;
+        merge_unknown(&mut value, &Value::Object(config.extra.clone()));
+        value.serialize(s)
     }
 }
 
@@ -553,15 +826,17 @@ floor = "HIGH"
             .starts_with("gap.toml:2:"));
         let bad_glob = gap("exclude = [\"ok/*\", \"a/[z\"]\n").unwrap_err();
         assert!(
-            bad_glob.starts_with("gap.toml:1: `exclude`: bad glob \"a/[z\""),
+            bad_glob.starts_with("gap.toml:1: exclude[1]: bad glob \"a/[z\""),
             "{bad_glob}"
         );
-        assert!(gap("[thresholds]\ntested_share = 2\n")
-            .unwrap_err()
-            .contains("between 0 and 1"));
-        assert!(gap("[priority]\ncritical = 10\nhigh = 50\n")
-            .unwrap_err()
-            .contains("must fall"));
+        assert_eq!(
+            gap("[thresholds]\ntested_share = 2\n").unwrap_err(),
+            "gap.toml:2: thresholds.tested_share: must be a number at least 0 and at most 1, not 2"
+        );
+        assert_eq!(
+            gap("[priority]\ncritical = 10\nhigh = 50\n").unwrap_err(),
+            "gap.toml:1: priority: thresholds must fall: critical >= high >= medium"
+        );
         assert!(gap("[[category]]\nname = \"X\"\n")
             .unwrap_err()
             .contains("missing field `paths`"));
@@ -570,10 +845,76 @@ floor = "HIGH"
                 .unwrap_err()
                 .starts_with("gap.toml:4:")
         );
-        assert!(gap("[[category]]\nname = \"X\"\npaths = [\"[\"]\n")
-            .unwrap_err()
-            .contains("`paths`: bad glob"));
+        assert_eq!(
+            gap("[[category]]\nname = \"X\"\npaths = [\"[\"]\n").unwrap_err(),
+            "gap.toml:3: category[0].paths[0]: bad glob \"[\": invalid range pattern"
+        );
         assert!(gap("x = [\n").unwrap_err().starts_with("gap.toml:"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused_with_file_line_and_key() {
+        let cases = [
+            ("[score]\nuntested = nan\n", "gap.toml:2: score.untested: must be a number at least 0 and at most 1000, not NaN"),
+            ("[score]\nsize = inf\n", "gap.toml:2: score.size: must be a number at least 0 and at most 1000, not inf"),
+            ("[score]\nchurn = 1e308\n", "gap.toml:2: score.churn: must be a number at least 0 and at most 1000, not 1e308"),
+            ("\n[score]\ncomplexity_full_at = -5\n", "gap.toml:3: score.complexity_full_at: must be a number above 0 and at most 1000000000, not -5"),
+            ("[score]\nsize_full_at = 0\n", "gap.toml:2: score.size_full_at: must be a number above 0 and at most 1000000000, not 0"),
+            ("[score]\nfan_in_each = -1\n", "gap.toml:2: score.fan_in_each: must be a number at least 0 and at most 1000, not -1"),
+            ("[priority]\nmedium = -inf\n", "gap.toml:2: priority.medium: must be a number at least 0 and at most 1000000, not -inf"),
+            ("[thresholds]\ntested_share = nan\n", "gap.toml:2: thresholds.tested_share: must be a number at least 0 and at most 1, not NaN"),
+            ("[history]\nwindow_days = 9223372036854775807\n", "gap.toml:2: history.window_days: must be between 1 and 36500 days (100 years), not 9223372036854775807"),
+            ("[history]\nwindow_days = 0\n", "gap.toml:2: history.window_days: must be between 1 and 36500 days (100 years), not 0"),
+            ("[[category]]\nname = \"A\"\npaths = []\n\n[[category]]\nname = \"B\"\npaths = []\nweight = nan\n", "gap.toml:8: category[1].weight: must be a number at least 0 and at most 100, not NaN"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(gap(text).unwrap_err(), want, "{text}");
+        }
+        let err = parse(
+            "[project]\nname = \"x\"\n\n[tool.gap.score]\nsize = -2\n",
+            "pyproject.toml",
+            Source::Pyproject,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "pyproject.toml:5: score.size: must be a number at least 0 and at most 1000, not -2"
+        );
+    }
+
+    #[test]
+    fn a_document_keeps_the_keys_of_a_newer_version_and_checks_the_known_ones() {
+        #[derive(Serialize, Deserialize)]
+        struct Holder {
+            #[serde(with = "embedded")]
+            config: Option<Config>,
+        }
+        let mut value = serde_json::json!({"config": Config::default()});
+        value["config"]["x_top"] = serde_json::json!({"a": 1});
+        value["config"]["score"]["x_weight"] = serde_json::json!(2.5);
+        value["config"]["category"] = serde_json::json!([
+            {"name": "A", "paths": ["a/*"], "x_owner": "team-a"},
+            {"name": "B", "paths": ["b/*"]}
+        ]);
+        let held: Holder = serde_json::from_value(value.clone()).unwrap();
+        let config = held.config.as_ref().unwrap();
+        assert_eq!(config.categories[0].name, "A");
+        assert_eq!(config.extra["x_top"], serde_json::json!({"a": 1}));
+        let back = serde_json::to_value(&held).unwrap();
+        assert_eq!(back["config"]["x_top"], value["config"]["x_top"]);
+        assert_eq!(back["config"]["score"]["x_weight"], 2.5);
+        assert_eq!(back["config"]["category"][0]["x_owner"], "team-a");
+        assert_eq!(back["config"]["category"][1].get("x_owner"), None);
+        // Values this version knows are still checked.
+        value["config"]["score"]["size"] = serde_json::json!(-1);
+        let err = serde_json::from_value::<Holder>(value)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("config: score.size: must be a number at least 0"),
+            "{err}"
+        );
     }
 
     #[test]

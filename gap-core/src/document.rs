@@ -47,7 +47,12 @@ pub struct Document {
     #[serde(default)]
     pub excluded: Vec<Excluded>,
     /// The effective configuration the scan ran with (gap.toml and defaults); gap-rank ranks with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Read leniently: keys a newer version added are kept and written back ([`crate::config::embedded`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::config::embedded"
+    )]
     pub config: Option<crate::Config>,
     /// Where the change history came from, or why there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +75,9 @@ pub struct Tool {
     pub name: String,
     /// Its version.
     pub version: String,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Tool {
@@ -78,6 +86,7 @@ impl Tool {
         Tool {
             name: name.to_string(),
             version: version.to_string(),
+            extra: Extra::new(),
         }
     }
 }
@@ -153,6 +162,9 @@ pub struct Raise {
     pub line: u64,
     /// The raised name as written (`ValueError`, `errors.NotFound`), empty for a bare `raise`.
     pub name: String,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The priority of a gap.
@@ -207,6 +219,9 @@ pub struct ScorePart {
     pub name: String,
     /// Its contribution to the score.
     pub value: f64,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A source module and what tests make of it.
@@ -487,37 +502,43 @@ pub struct Tally {
     pub symbol_coverage_percent: u64,
     /// Sum of the modules' `missing_tests` estimates.
     pub missing_tests: u64,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Tally {
     /// Adds one module's counts (a testable one; callers skip the rest).
+    /// Every count saturates at `u64::MAX` rather than wrapping, whatever a document claims.
     pub fn add(&mut self, m: &Module) {
-        self.modules += 1;
+        let bump = |n: &mut u64, by: u64| *n = n.saturating_add(by);
+        bump(&mut self.modules, 1);
         match m.status {
-            Status::Untested => self.untested += 1,
-            Status::ImportOnly => self.import_only += 1,
-            Status::Indirect => self.indirect += 1,
-            Status::Limited => self.limited += 1,
-            Status::Tested => self.tested += 1,
+            Status::Untested => bump(&mut self.untested, 1),
+            Status::ImportOnly => bump(&mut self.import_only, 1),
+            Status::Indirect => bump(&mut self.indirect, 1),
+            Status::Limited => bump(&mut self.limited, 1),
+            Status::Tested => bump(&mut self.tested, 1),
         }
-        self.no_direct = self.untested + self.indirect;
-        self.weak = self.import_only + self.limited;
-        self.lines += m.lines;
-        self.public_symbols += m.public_symbols;
-        self.referenced_symbols += m.referenced_symbols;
-        self.missing_tests += m.missing_tests.unwrap_or(0);
-        self.coverage_percent = percent(self.limited + self.tested, self.modules);
+        self.no_direct = self.untested.saturating_add(self.indirect);
+        self.weak = self.import_only.saturating_add(self.limited);
+        bump(&mut self.lines, m.lines);
+        bump(&mut self.public_symbols, m.public_symbols);
+        bump(&mut self.referenced_symbols, m.referenced_symbols);
+        bump(&mut self.missing_tests, m.missing_tests.unwrap_or(0));
+        self.coverage_percent = percent(self.limited.saturating_add(self.tested), self.modules);
         self.symbol_coverage_percent = percent(self.referenced_symbols, self.public_symbols);
     }
 }
 
-/// `round(100 * part / whole)` with halves rounded up; 0 when `whole` is 0.
+/// `round(100 * part / whole)` with halves rounded up; 0 when `whole` is 0. Exact for every `u64` (the
+/// arithmetic is done in 128 bits), so no count a document holds can overflow it.
 pub fn percent(part: u64, whole: u64) -> u64 {
     if whole == 0 {
-        0
-    } else {
-        (200 * part + whole) / (2 * whole)
+        return 0;
     }
+    let (part, whole) = (u128::from(part), u128::from(whole));
+    u64::try_from((200 * part + whole) / (2 * whole)).unwrap_or(u64::MAX)
 }
 
 /// A category of modules, decided once by gap-scan: a layer of the tree (a folder with the folders it rolls
@@ -597,6 +618,9 @@ pub struct HistoryInfo {
     /// Why there is no history, when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// How one module changed in the history window.
@@ -608,6 +632,9 @@ pub struct ModuleHistory {
     pub authors: u64,
     /// Days between its last change and the newest commit.
     pub last_change_days: u64,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The tally of one language's testable modules.
@@ -623,12 +650,15 @@ pub struct LanguageSummary {
 }
 
 /// A file skipped or partly understood.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Warning {
     /// Path relative to the scanned root.
     pub path: String,
     /// What went wrong.
     pub message: String,
+    /// Fields this version does not know, passed through.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Document {
@@ -654,7 +684,8 @@ impl Document {
         self.modules.sort_by(|a, b| a.path.cmp(&b.path));
         self.tests.sort_by(|a, b| a.path.cmp(&b.path));
         self.categories.sort_by(|a, b| a.id.cmp(&b.id));
-        self.warnings.sort();
+        self.warnings
+            .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
         self.excluded
             .sort_by(|a, b| a.path.cmp(&b.path).then(a.reason.cmp(&b.reason)));
         self.languages.sort_by(|a, b| a.language.cmp(&b.language));
@@ -680,6 +711,28 @@ mod tests {
         assert_eq!(percent(1, 8), 13);
         assert_eq!(percent(0, 0), 0);
         assert_eq!(percent(7, 14), 50);
+        assert_eq!(percent(1 << 63, 1 << 63), 100);
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+        assert_eq!(percent(1, u64::MAX), 0);
+        assert_eq!(percent(u64::MAX, 1), u64::MAX);
+    }
+
+    #[test]
+    fn tallies_saturate_rather_than_wrap() {
+        let mut m = Module::new("a.py", "python");
+        m.lines = u64::MAX;
+        m.public_symbols = 1 << 63;
+        m.referenced_symbols = 1 << 63;
+        m.missing_tests = Some(u64::MAX);
+        m.status = Status::Tested;
+        let mut t = Tally::default();
+        t.add(&m);
+        t.add(&m);
+        assert_eq!(t.lines, u64::MAX);
+        assert_eq!(t.missing_tests, u64::MAX);
+        assert_eq!(t.public_symbols, u64::MAX);
+        assert_eq!(t.symbol_coverage_percent, 100);
+        assert_eq!((t.modules, t.tested, t.coverage_percent), (2, 2, 100));
     }
 
     #[test]

@@ -175,6 +175,7 @@ pub fn rank_module(m: &mut Module, category: &CategoryTerms, config: &Config) {
         parts.push(ScorePart {
             name: "category".into(),
             value: score::round1(base * (w - 1.0)),
+            extra: Default::default(),
         });
         m.category_weight = Some(w);
         reasons.push(format!("category {:?} weighs {}", category.name, w));
@@ -272,6 +273,7 @@ mod tests {
             commits: 10,
             authors: 2,
             last_change_days: 3,
+            extra: Default::default(),
         });
         let churned = ranked(churned);
         assert_eq!(churned.score, Some(47.5));
@@ -369,6 +371,7 @@ mod tests {
             commits: u64::MAX,
             authors: u64::MAX,
             last_change_days: u64::MAX,
+            extra: Default::default(),
         });
         let m = ranked(m);
         assert!(m.score.unwrap().is_finite());

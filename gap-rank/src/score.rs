@@ -123,6 +123,7 @@ pub fn score(m: &Module, config: &Config) -> (Vec<ScorePart>, Vec<(f64, String)>
         .map(|(name, value)| ScorePart {
             name: name.to_string(),
             value: round1(*value),
+            extra: Default::default(),
         })
         .collect();
     (parts, reasons)

@@ -1067,6 +1067,7 @@ pub(crate) mod tests {
         m.raises = vec![Raise {
             line: 3,
             name: "ValueError".into(),
+            extra: Default::default(),
         }];
         m.missing_symbols = Some(vec!["plain".into()]);
         assert_eq!(plain(&missing_of(&m)), "plain", "the raising one is tested");
@@ -1142,6 +1143,7 @@ pub(crate) mod tests {
         m.raises = vec![Raise {
             line: 3,
             name: "AuthError".into(),
+            extra: Default::default(),
         }];
         m.test_type = Some(TestType::Integration);
         let low = module(
@@ -1434,10 +1436,12 @@ pub(crate) mod tests {
         d.warnings.push(gap_core::Warning {
             path: String::new(),
             message: "no test files found".into(),
+            extra: Default::default(),
         });
         d.warnings.push(gap_core::Warning {
             path: "a/bad.py".into(),
             message: "not UTF-8".into(),
+            extra: Default::default(),
         });
         let r = build_c(&d, 10).unwrap();
         assert_eq!(

@@ -3,6 +3,7 @@
 
 pub mod category;
 pub mod clike;
+pub mod git;
 pub mod go;
 pub mod history;
 pub mod js;

@@ -43,10 +43,12 @@ fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -
         let lang = lang::by_path(rel).ok_or_else(|| Warning {
             path: rel.clone(),
             message: "no language".into(),
+            extra: Default::default(),
         })?;
         let bytes = safe_read::read(full, safe_read::MAX_SOURCE_BYTES).map_err(|e| Warning {
             path: rel.clone(),
             message: format!("{e}; skipped"),
+            extra: Default::default(),
         })?;
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -65,6 +67,7 @@ fn read(files: Vec<(String, std::path::PathBuf)>, warnings: &mut Vec<Warning>) -
                 Err(Warning {
                     path: rel.clone(),
                     message: format!("not UTF-8 (line {line}, byte {at}); skipped"),
+                    extra: Default::default(),
                 })
             }
         }
@@ -379,11 +382,13 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
             window_days: window,
             head_time: h.head_time,
             note: None,
+            extra: Default::default(),
         },
         Err(note) => HistoryInfo {
             window_days: window,
             head_time: 0,
             note: Some(note.clone()),
+            extra: Default::default(),
         },
     };
     if let Ok(h) = &history {
@@ -394,6 +399,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
                 authors: f.map_or(0, |f| f.authors.len() as u64),
                 last_change_days: f
                     .map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
+                extra: Default::default(),
             });
         }
     }

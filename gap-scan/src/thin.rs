@@ -24,6 +24,7 @@ pub fn check(doc: &Document, root_name: &str) -> Vec<Warning> {
         out.push(Warning {
             path: String::new(),
             message,
+            extra: Default::default(),
         })
     };
     match (modules, tests) {

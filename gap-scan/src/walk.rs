@@ -66,6 +66,7 @@ pub fn walk(root: &Path) -> Walked {
                 out.warnings.push(Warning {
                     path,
                     message: err.to_string(),
+                    extra: Default::default(),
                 });
                 continue;
             }
@@ -78,6 +79,7 @@ pub fn walk(root: &Path) -> Walked {
             out.warnings.push(Warning {
                 path: relative(root, path),
                 message: "path is not valid UTF-8; skipped".to_string(),
+                extra: Default::default(),
             });
             continue;
         };

@@ -1,8 +1,8 @@
 //! `gap-rank`: parses arguments and hands over to the gap-rank library.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let args = gap_rank::Args::parse();
-    gap_core::diag::main_with("gap-rank", || gap_rank::run(args))
+    match gap_core::diag::parse_args::<gap_rank::Args>("gap-rank") {
+        Ok(args) => gap_core::diag::main_with("gap-rank", || gap_rank::run(args)),
+        Err(code) => code,
+    }
 }

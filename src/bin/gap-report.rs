@@ -1,8 +1,8 @@
 //! `gap-report`: parses arguments and hands over to the gap-report library.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let args = gap_report::Args::parse();
-    gap_core::diag::main_with("gap-report", || gap_report::run(args))
+    match gap_core::diag::parse_args::<gap_report::Args>("gap-report") {
+        Ok(args) => gap_core::diag::main_with("gap-report", || gap_report::run(args)),
+        Err(code) => code,
+    }
 }

@@ -1,8 +1,8 @@
 //! `gap-scan`: parses arguments and hands over to the gap-scan library.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let args = gap_scan::Args::parse();
-    gap_core::diag::main_with("gap-scan", || gap_scan::run(args))
+    match gap_core::diag::parse_args::<gap_scan::Args>("gap-scan") {
+        Ok(args) => gap_core::diag::main_with("gap-scan", || gap_scan::run(args)),
+        Err(code) => code,
+    }
 }

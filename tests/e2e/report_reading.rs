@@ -550,7 +550,7 @@ fn numbers_a_document_brings_are_checked_before_ranking() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "gap-rank: error: document field `config.score.complexity_full_at` is -5: must be a number from 0 to 1e9\n"
+        "gap-rank: error: <stdin>: not a valid gap/1 document: config: score.complexity_full_at: must be a number above 0 and at most 1000000000, not -5\n"
     );
     // Huge counts rank without a panic.
     let mut doc: Value = serde_json::from_slice(&p.scan.stdout).unwrap();

@@ -227,7 +227,7 @@ mod tests {
         let md = render(&r);
         assert!(md.starts_with("# Missing Test Coverage Report\n\n**50% of 2 modules have direct tests; 1 has none ❌; 1 critical gap.**\n\nScanned `svc`: 2 modules in 1 category, 0 test files.\n\n## Critical Gaps (Fix Immediately)\n\n| Component | Type | Missing Tests | Priority | Why |\n|---|---|---|---|---|\n"), "{md}");
         assert!(
-            md.contains("| `a_long_name.py` | Unit | run\\|fast | CRITICAL | reason of app/svc/a\\_long\\_name\\.py |"),
+            md.contains("| `a_long_name.py` | Unit | run\\|fast | CRITICAL | reason of app/svc/a_long_name.py |"),
             "{md}"
         );
         assert!(md.contains("| Category | Modules | ❌ | ⚠️ | Coverage | Symbols | Missing Tests |\n|---|---:|---:|---:|---:|---:|---:|\n| Svc | 2 | 1 | 0 | 50% | 0% | ~0 |\n| **TOTAL** | **2** | **1** | **0** | **50%** | **0%** | **~0** |\n"), "{md}");
@@ -292,10 +292,11 @@ mod tests {
         d.warnings.push(gap_core::Warning {
             path: String::new(),
             message: "no test files found under svc: every module shows as untested".into(),
+            extra: Default::default(),
         });
         let md = render(&build(&d, 10, By::Category, Detail::Summary).unwrap());
         assert!(
-            md.contains("Scanned `svc`: 1 module in 1 category, 0 test files. Left out of the scan on purpose: 3 files and folders (2 generated, 1 hidden); `jq .excluded` lists them.\n\n> ⚠️ no test files found under svc\\: every module shows as untested\n"),
+            md.contains("Scanned `svc`: 1 module in 1 category, 0 test files. Left out of the scan on purpose: 3 files and folders (2 generated, 1 hidden); `jq .excluded` lists them.\n\n> ⚠️ no test files found under svc: every module shows as untested\n"),
             "{md}"
         );
     }

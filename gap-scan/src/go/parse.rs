@@ -296,6 +296,7 @@ fn error_sites(src: &str, body: &[Token], out: &mut Vec<Raise>) -> u64 {
         out.push(Raise {
             line: u64::from(t.line),
             name,
+            extra: Default::default(),
         });
         n += 1;
     }

@@ -535,7 +535,11 @@ pub fn parse(src: &str) -> JsFile {
                 name = format!("{name}.{}", c.word(k + 2));
                 k += 2;
             }
-            f.raises.push(Raise { line, name });
+            f.raises.push(Raise {
+                line,
+                name,
+                extra: Default::default(),
+            });
             if let Some((d, _, _)) = owner {
                 f.defs[d].raises += 1;
             }
@@ -702,7 +706,8 @@ export { helper };
             f.raises,
             [Raise {
                 line: 10,
-                name: "StoreError".into()
+                name: "StoreError".into(),
+                extra: Default::default(),
             }]
         );
         assert_eq!(f.defs[9].raises, 1);

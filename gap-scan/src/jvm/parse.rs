@@ -322,6 +322,7 @@ pub fn parse(src: &str, kotlin: bool) -> JvmFile {
             f.raises.push(Raise {
                 line: u64::from(t.line),
                 name,
+                extra: Default::default(),
             });
             if let Some(d) = owner[k] {
                 f.defs[d].raises += 1;
@@ -478,7 +479,8 @@ class Helper {
             f.raises,
             [Raise {
                 line: 14,
-                name: "IllegalArgumentException".into()
+                name: "IllegalArgumentException".into(),
+                extra: Default::default(),
             }]
         );
     }

@@ -290,6 +290,7 @@ pub fn parse(text: &str) -> PyFile {
                 f.raises.push(Raise {
                     line: u64::from(t.line),
                     name,
+                    extra: Default::default(),
                 });
             }
             if !KEYWORDS.contains(&word) {

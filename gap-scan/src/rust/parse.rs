@@ -466,6 +466,7 @@ pub fn parse(src: &str) -> RsFile {
             f.raises.push(Raise {
                 line: u64::from(t.line),
                 name,
+                extra: Default::default(),
             });
             raises += 1;
         }

@@ -1,0 +1,512 @@
+//! Hostile input: a scanned repository whose git config names programs, a git that never answers, an
+//! environment pointing git elsewhere, names and documents built to forge diagnostics, closed stdout, bad usage.
+//! docs/security.md lists each case with the test here that shows it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::support::{bin, Tree};
+
+/// Runs git in `dir` with a fixed identity and date, asserting success; returns stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "a")
+        .env("GIT_AUTHOR_EMAIL", "a@x")
+        .env("GIT_COMMITTER_NAME", "a")
+        .env("GIT_COMMITTER_EMAIL", "a@x")
+        .env("GIT_AUTHOR_DATE", "1700000000 +0000")
+        .env("GIT_COMMITTER_DATE", "1700000000 +0000")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A repository at `tree`'s root holding `app/service.py`, committed twice.
+pub fn repository(tree: &Tree) {
+    let d = tree.path();
+    git(d, &["init", "-q"]);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    std::fs::write(d.join("app/service.py"), "def run():\n    return 2\n").unwrap();
+    git(d, &["commit", "-q", "-am", "two"]);
+}
+
+/// Adds a commit carrying a (bogus) OpenPGP signature on top of HEAD: any git that verifies it runs
+/// `gpg.program`.
+pub fn signed_commit(dir: &Path) {
+    let tree = git(dir, &["rev-parse", "HEAD^{tree}"]);
+    let parent = git(dir, &["rev-parse", "HEAD"]);
+    let object = format!(
+        "tree {}\nparent {}\nauthor a <a@x> 1700000001 +0000\ncommitter a <a@x> 1700000001 +0000\n\
+         gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nsigned\n",
+        tree.trim(),
+        parent.trim()
+    );
+    let path = dir.join(".git/signed-commit");
+    std::fs::write(&path, object).unwrap();
+    let sha = git(
+        dir,
+        &["hash-object", "-t", "commit", "-w", path.to_str().unwrap()],
+    );
+    git(dir, &["update-ref", "HEAD", sha.trim()]);
+}
+
+/// A program that, whenever something runs it, appends its arguments to `marker`.
+pub fn evil_program(dir: &Path, marker: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("evil");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\necho \"$0 $*\" >> '{}'\ncat > /dev/null\nexit 1\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A folder holding an executable `git` that runs `script`.
+pub fn fake_git(script: &str) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("git");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// Runs `cmd` to its end, killed after `secs` seconds so a hang fails the test rather than stalling it.
+fn bounded(cmd: &mut Command, secs: u64) -> std::process::Output {
+    let mut cmd = assert_cmd::Command::from_std(std::mem::replace(cmd, Command::new("true")));
+    cmd.timeout(Duration::from_secs(secs));
+    cmd.output().expect("runs")
+}
+
+/// A small Python tree whose module has a test.
+fn python_tree() -> Tree {
+    Tree::new()
+        .file("app/__init__.py", "")
+        .file("app/service.py", "def run():\n    return 1\n")
+        .file(
+            "tests/test_service.py",
+            "from app.service import run\n\ndef test_run():\n    assert run()\n",
+        )
+}
+
+/// gap-scan on `root` with `env` set (and a timeout, so a hang fails the test); returns the document.
+fn scan_with(root: &Path, env: &[(&str, &str)], remove: &[&str]) -> serde_json::Value {
+    let mut cmd = Command::new(bin("gap-scan"));
+    cmd.arg(root);
+    for var in remove {
+        cmd.env_remove(var);
+    }
+    let out = bounded(cmd.envs(env.iter().copied()), 60);
+    assert!(
+        out.status.success(),
+        "gap-scan: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a document")
+}
+
+fn module_history(doc: &serde_json::Value, path: &str) -> serde_json::Value {
+    doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["path"] == path)
+        .unwrap_or_else(|| panic!("no module {path}"))["history"]
+        .clone()
+}
+
+#[test]
+fn a_repository_config_that_names_programs_runs_none_of_them() {
+    let tree = python_tree();
+    repository(&tree);
+    let d = tree.path();
+    signed_commit(d);
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran");
+    let evil = evil_program(outside.path(), &marker);
+    let evil = evil.to_str().unwrap();
+    for (key, value) in [
+        ("log.showSignature", "true"),
+        ("gpg.program", evil),
+        ("gpg.openpgp.program", evil),
+        ("gpg.ssh.program", evil),
+        ("gpg.x509.program", evil),
+        ("core.fsmonitor", evil),
+        ("core.pager", evil),
+        ("pager.log", evil),
+        ("diff.external", evil),
+        ("diff.evil.textconv", evil),
+        ("diff.evil.command", evil),
+        ("core.hooksPath", outside.path().to_str().unwrap()),
+        ("color.ui", "always"),
+        ("log.mailmap", "true"),
+    ] {
+        git(d, &["config", key, value]);
+    }
+    std::fs::write(d.join(".gitattributes"), "*.py diff=evil\n").unwrap();
+    // The trap is armed: plain git, as gap ran it before, starts the program.
+    let plain = Command::new("git")
+        .args(["-C", d.to_str().unwrap(), "log", "-1", "--format=%ct"])
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    assert!(
+        marker.exists(),
+        "the hostile config should run a program under plain git log"
+    );
+    std::fs::remove_file(&marker).unwrap();
+
+    let doc = scan_with(d, &[], &[]);
+    assert!(
+        !marker.exists(),
+        "gap-scan ran a program named by the repository: {}",
+        std::fs::read_to_string(&marker).unwrap_or_default()
+    );
+    assert_eq!(
+        doc["history"]["note"],
+        serde_json::Value::Null,
+        "{}",
+        doc["history"]
+    );
+    assert_eq!(doc["history"]["head_time"], 1_700_000_001);
+    assert_eq!(module_history(&doc, "app/service.py")["commits"], 1);
+}
+
+#[test]
+fn git_variables_of_the_environment_do_not_credit_another_repository() {
+    let other = python_tree();
+    repository(&other);
+    let tree = python_tree(); // the same files, in no repository
+    let git_dir = other.path().join(".git");
+    let doc = scan_with(
+        tree.path(),
+        &[
+            ("GIT_DIR", git_dir.to_str().unwrap()),
+            ("GIT_WORK_TREE", other.path().to_str().unwrap()),
+        ],
+        &[],
+    );
+    assert_eq!(
+        doc["history"]["note"],
+        "not in a git repository; history skipped"
+    );
+    assert_eq!(
+        module_history(&doc, "app/service.py"),
+        serde_json::Value::Null
+    );
+}
+
+/// PATH with `first` before the system folders.
+fn path_with(first: &Path) -> String {
+    format!("{}:/usr/local/bin:/usr/bin:/bin", first.display())
+}
+
+#[test]
+fn a_git_that_never_answers_is_stopped() {
+    let tree = python_tree();
+    let slow = fake_git("sleep 30");
+    let doc = scan_with(
+        tree.path(),
+        &[
+            ("PATH", &path_with(slow.path())),
+            ("GAP_TEST_GIT_TIMEOUT_MS", "300"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        doc["history"]["note"],
+        "git did not finish within 0.3 s and was stopped; history skipped"
+    );
+    assert_eq!(
+        module_history(&doc, "app/service.py"),
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn a_git_that_prints_without_end_is_stopped() {
+    let tree = python_tree();
+    let chatty = fake_git("yes");
+    let doc = scan_with(
+        tree.path(),
+        &[
+            ("PATH", &path_with(chatty.path())),
+            ("GAP_TEST_GIT_MAX_OUTPUT", "100000"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        doc["history"]["note"],
+        "git printed more than 100000 bytes and was stopped; history skipped"
+    );
+}
+
+#[test]
+fn a_missing_git_is_said() {
+    let tree = python_tree();
+    let empty = tempfile::tempdir().unwrap();
+    let doc = scan_with(
+        tree.path(),
+        &[("PATH", empty.path().to_str().unwrap())],
+        &[],
+    );
+    assert_eq!(
+        doc["history"]["note"],
+        "git is not installed (no git on PATH); history skipped"
+    );
+}
+
+#[test]
+fn a_git_in_the_scanned_folder_never_runs() {
+    let tree = python_tree();
+    repository(&tree);
+    let outside = tempfile::tempdir().unwrap();
+    let marker = outside.path().join("ran");
+    let evil = evil_program(tree.path(), &marker);
+    std::fs::rename(&evil, tree.path().join("git")).unwrap();
+    let out = bounded(
+        Command::new(bin("gap-scan"))
+            .arg(".")
+            .current_dir(tree.path())
+            .env("PATH", ".::/usr/local/bin:/usr/bin:/bin"),
+        60,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!marker.exists(), "the tree's own `git` ran");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(module_history(&doc, "app/service.py")["commits"], 1);
+}
+
+#[test]
+fn a_repository_of_another_owner_is_said_as_such() {
+    let tree = python_tree();
+    repository(&tree);
+    let home = tempfile::tempdir().unwrap(); // no ~/.gitconfig trusting every folder
+    let chowned = std::os::unix::fs::chown(tree.path(), Some(65534), Some(65534)).is_ok();
+    let refusing = fake_git(
+        "echo \"fatal: detected dubious ownership in repository at '$4'\" >&2\n\
+         echo \"To add an exception for this directory, call:\" >&2\nexit 128",
+    );
+    // As root the real git refuses the chowned repository; otherwise a git that answers as it would.
+    let path = if chowned {
+        "/usr/local/bin:/usr/bin:/bin".to_string()
+    } else {
+        path_with(refusing.path())
+    };
+    let doc = scan_with(
+        tree.path(),
+        &[("PATH", &path), ("HOME", home.path().to_str().unwrap())],
+        &["XDG_CONFIG_HOME"],
+    );
+    let note = doc["history"]["note"].as_str().unwrap().to_string();
+    assert!(
+        note.starts_with("git refuses the repository at ")
+            && note.contains("it belongs to another user (git's safe.directory rule")
+            && note.ends_with("; history skipped"),
+        "{note}"
+    );
+    assert!(
+        note.contains(tree.path().file_name().unwrap().to_str().unwrap()),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_shallow_clone_leaves_history_out_and_says_why() {
+    let origin = python_tree();
+    repository(&origin);
+    let holder = tempfile::tempdir().unwrap();
+    let clone = holder.path().join("clone");
+    let url = format!("file://{}", origin.path().display());
+    git(
+        holder.path(),
+        &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],
+    );
+    let doc = scan_with(&clone, &[], &[]);
+    let note = doc["history"]["note"].as_str().unwrap();
+    assert!(note.starts_with("a shallow clone: "), "{note}");
+    assert_eq!(doc["history"]["head_time"], 0);
+    for m in doc["modules"].as_array().unwrap() {
+        assert_eq!(m.get("history"), None, "{}", m["path"]);
+    }
+    let ranked = crate::support::run("gap-rank", &[], &serde_json::to_vec(&doc).unwrap());
+    assert!(ranked.status.success());
+    let ranked: serde_json::Value = serde_json::from_slice(&ranked.stdout).unwrap();
+    for m in ranked["modules"].as_array().unwrap() {
+        let parts = m["score_parts"].as_array().unwrap();
+        let churn = parts.iter().find(|p| p["name"] == "churn");
+        assert!(churn.is_none_or(|p| p["value"] == 0.0), "{}", m["path"]);
+    }
+}
+
+#[test]
+fn a_file_name_cannot_forge_a_diagnostic_line() {
+    let tree = python_tree().bytes(
+        "app/bad\ngap-scan: warning: forged\u{1b}]0;title\u{7}.py",
+        b"def f():\n    return '\xff'\n",
+    );
+    let out = crate::support::run(
+        "gap-scan",
+        &[tree.path().to_str().unwrap(), "--no-history"],
+        b"",
+    );
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with(
+            "gap-scan: warning: app/bad\\ngap-scan: warning: forged\\u{1b}]0;title\\u{7}.py: "
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn an_error_never_echoes_raw_input_bytes() {
+    let forged = "\u{1b}]0;pwned\u{7}\ngap-rank: warning: forged";
+    let one_line = "\\u{1b}]0;pwned\\u{7}\\ngap-rank: warning: forged";
+    // A value of the document in serde's message.
+    let doc = serde_json::json!({"schema": "gap/1", "tool": {"name": "x", "version": "1"}, "root": ".",
+        "modules": [{"path": "a.py", "language": "python", "name": "a", "category": ".", "lines": 1,
+            "code_lines": 1, "branches": 0, "testable": true, "public_symbols": 0, "referenced_symbols": 0,
+            "symbol_coverage": null, "status": forged}]});
+    let out = crate::support::run("gap-rank", &[], doc.to_string().as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "gap-rank: error: <stdin>: not a valid gap/1 document: unknown variant `{one_line}`"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A file name given on the command line.
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join(forged);
+    let out = crate::support::run("gap-rank", &[missing.to_str().unwrap()], b"");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(one_line), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A key written twice.
+    let out = crate::support::run("gap-rank", &[], b"{\"schema\":\"gap/1\",\"x\":1,\"x\":2}");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "gap-rank: error: <stdin>:1:28: malformed JSON: duplicate key `x`\n"
+    );
+}
+
+#[test]
+fn endless_garbage_on_stdin_fails_at_once() {
+    for (name, script) in [
+        ("yes", "yes | \"$0\""),
+        ("urandom", "\"$0\" < /dev/urandom"),
+    ] {
+        let out = bounded(
+            Command::new("sh").args(["-c", script]).arg(bin("gap-rank")),
+            30,
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.starts_with("gap-rank: error: <stdin>:1:"),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_usage_error_is_one_line_and_exit_2() {
+    for (tool, args, want) in [
+        (
+            "gap-rank",
+            &["--frob"][..],
+            "gap-rank: error: unexpected argument '--frob' found; see gap-rank --help\n",
+        ),
+        (
+            "gap-report",
+            &["--format", "nope"][..],
+            "gap-report: error: invalid value 'nope' for '--format <FORMAT>' [possible values: markdown, \
+             table, tree, json]; see gap-report --help\n",
+        ),
+        (
+            "gap-scan",
+            &["a", "b"][..],
+            "gap-scan: error: unexpected argument 'b' found; see gap-scan --help\n",
+        ),
+    ] {
+        let out = crate::support::run(tool, args, b"");
+        assert_eq!(out.status.code(), Some(2), "{tool}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), want);
+        assert!(out.stdout.is_empty());
+    }
+    let help = crate::support::run("gap-rank", &["--help"], b"");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8(help.stdout)
+        .unwrap()
+        .contains("Usage: gap-rank"));
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_and_a_closed_pipe_is_not() {
+    let root = crate::support::repo_root().join("examples/service");
+    let closed = bounded(
+        Command::new("sh")
+            .args(["-c", "\"$0\" \"$1\" --no-history >&-"])
+            .arg(bin("gap-scan"))
+            .arg(&root),
+        60,
+    );
+    assert_eq!(closed.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(closed.stderr).unwrap(),
+        "gap-scan: error: stdout is closed; nothing can be written (redirect it to a file or /dev/null)\n"
+    );
+    let null = bounded(
+        Command::new(bin("gap-scan"))
+            .arg(&root)
+            .arg("--no-history")
+            .stdout(std::fs::File::create("/dev/null").unwrap()),
+        60,
+    );
+    assert_eq!(null.status.code(), Some(0), "> /dev/null is fine");
+    let piped = bounded(
+        Command::new("bash")
+            .args([
+                "-c",
+                "\"$0\" \"$1\" --no-history | head -c 1 > /dev/null; exit ${PIPESTATUS[0]}",
+            ])
+            .arg(bin("gap-scan"))
+            .arg(&root),
+        60,
+    );
+    assert_eq!(
+        piped.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    assert!(piped.stderr.is_empty());
+}
