@@ -207,10 +207,7 @@ fn run_plugin(
 pub fn run(argv: &[OsString]) -> ExitCode {
     let action = match parse(argv) {
         Ok(a) => a,
-        Err(Usage::Clap(e)) => {
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
-        }
+        Err(Usage::Clap(e)) => return gap_core::diag::clap_error("gap", &e),
         Err(Usage::Message(m)) => {
             gap_core::diag::error("gap", &anyhow::anyhow!(m));
             return Exit::Error.into();

@@ -35,17 +35,23 @@ pub fn error(tool: &str, err: &anyhow::Error) {
 /// Parses the command line of `tool`. Help and version print as clap prints them; a usage error is one line,
 /// `TOOL: error: WHAT; see TOOL --help`, and exit code 2.
 pub fn parse_args<A: clap::Parser>(tool: &str) -> Result<A, std::process::ExitCode> {
+    A::try_parse().map_err(|e| clap_error(tool, &e))
+}
+
+/// Ends a command line clap refused: help and version print as clap prints them (exit 0), a usage error is one
+/// line, `TOOL: error: WHAT; see TOOL --help` (exit 2).
+pub fn clap_error(tool: &str, e: &clap::Error) -> std::process::ExitCode {
     use clap::error::ErrorKind;
-    A::try_parse().map_err(|e| match e.kind() {
+    match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             crate::Exit::Success.into()
         }
         _ => {
-            let _ = writeln!(std::io::stderr(), "{}", usage_line(tool, &e));
+            let _ = writeln!(std::io::stderr(), "{}", usage_line(tool, e));
             crate::Exit::Error.into()
         }
-    })
+    }
 }
 
 /// One line for a clap usage error: its message without clap's `error: ` prefix, tips and usage, and with the
