@@ -26,6 +26,7 @@ plugin's own code passes through.";
     name = "gap",
     version,
     allow_external_subcommands = true,
+    disable_help_subcommand = true,
     override_usage = "gap [OPTIONS] [PATH]\n       gap [OPTIONS] -- PATH\n       gap <COMMAND> [ARGS]...\n       gap NAME [ARGS]...",
     after_long_help = AFTER_HELP
 )]
@@ -55,6 +56,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page of a gap binary, or write every page into a folder.
     Man(ManArgs),
+    /// Print the help of gap, of one of its commands, or of a plugin (its --help).
+    Help(HelpArgs),
     /// A plugin: `gap NAME ARGS` runs gap-NAME ARGS.
     #[command(external_subcommand)]
     Plugin(Vec<OsString>),
@@ -81,4 +84,11 @@ pub struct ManArgs {
     /// Write every binary's page into DIR as NAME.1.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// `gap help [NAME]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HelpArgs {
+    /// A command or a plugin.
+    pub name: Option<String>,
 }

@@ -74,6 +74,7 @@ fn command_name(c: &Command) -> String {
         Command::Report(_) => "report".into(),
         Command::Completions(_) => "completions".into(),
         Command::Man(_) => "man".into(),
+        Command::Help(_) => "help".into(),
         Command::Plugin(words) => words
             .first()
             .map(|w| escape::line(&w.to_string_lossy()).into_owned())
@@ -95,6 +96,16 @@ pub fn parse(argv: &[OsString]) -> Result<Action, Usage> {
         }
         Some(c) => c,
     };
+    // `gap help NAME` of a plugin is the plugin's own --help.
+    if let Command::Help(crate::cli::HelpArgs { name: Some(name) }) = &command {
+        if !crate::list::built_ins().iter().any(|(n, _)| n == name) {
+            return Ok(Action::Plugin {
+                name: name.clone(),
+                args: vec![OsString::from("--help")],
+                color: cli.report.color,
+            });
+        }
+    }
     let Command::Plugin(words) = command else {
         let given = flags_given(&matches);
         if let Some(flag) = given.iter().find(|f| *f != "--list") {
@@ -203,6 +214,20 @@ fn run_plugin(
     Err(plugins::exec(&plugin, args, &env))
 }
 
+/// Prints the long help of gap, or of its built-in command `name`.
+fn help(name: Option<&str>) -> anyhow::Result<Exit> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let target = match name {
+        Some(n) => cmd
+            .find_subcommand_mut(n)
+            .ok_or_else(|| anyhow::anyhow!("no such command: {}", escape::line(n)))?,
+        None => &mut cmd,
+    };
+    gap_core::write_output(&target.render_long_help().to_string())?;
+    Ok(Exit::Success)
+}
+
 /// Runs what the command line asks for and gives the exit code.
 pub fn run(argv: &[OsString]) -> ExitCode {
     let action = match parse(argv) {
@@ -224,6 +249,7 @@ pub fn run(argv: &[OsString]) -> ExitCode {
             crate::completions::run(a.shell, a.dir.as_deref())
         }
         Action::Command(Command::Man(a)) => crate::manpages::run(&a.name, a.dir.as_deref()),
+        Action::Command(Command::Help(a)) => help(a.name.as_deref()),
         Action::Command(Command::Plugin(_)) => unreachable!("plugins are parsed as Action::Plugin"),
     })
 }
@@ -279,6 +305,14 @@ mod tests {
             if name == "owners" && args == [OsString::from("--summary"), OsString::from("x")])
         );
         assert!(matches!(action(&["--list"]), Action::List));
+        assert!(
+            matches!(action(&["help", "owners"]), Action::Plugin { name, args, .. }
+            if name == "owners" && args == [OsString::from("--help")])
+        );
+        assert!(matches!(
+            action(&["help", "scan"]),
+            Action::Command(Command::Help(_))
+        ));
     }
 
     #[test]

@@ -155,6 +155,12 @@ fn each_stage_runs_with_its_own_binarys_flags() {
         .stdin(scanned.as_bytes())
         .output();
     assert!(ok(out).contains("priority CRITICAL"));
+    let help = ok(Run::gap(&["help", "report"]).output());
+    assert!(
+        help.contains("Usage: gap report [OPTIONS] [FILE]"),
+        "{help}"
+    );
+    assert!(help.contains("--detail <DETAIL>"), "{help}");
     let err = refused(Run::gap(&["report", "--frob"]).output());
     assert!(err.contains("'--frob'"), "{}", err);
 }
@@ -493,6 +499,11 @@ fn the_rust_example_plugin_maps_gaps_to_owners_through_gap() {
         .stdin(owned.to_string().as_bytes())
         .output());
     assert!(report.contains("`auth_service.py`"));
+    let help = ok(Run::gap(&["help", "owners"]).path(&[]).output());
+    assert!(
+        help.contains("Usage: gap-owners [OPTIONS] [FILE]"),
+        "{help}"
+    );
     let summary = ok(owners(&tree, &doc, &["--summary"]));
     assert_eq!(
         summary,
