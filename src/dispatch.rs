@@ -96,23 +96,25 @@ pub fn parse(argv: &[OsString]) -> Result<Action, Usage> {
         }
         Some(c) => c,
     };
-    // `gap help NAME` of a plugin is the plugin's own --help.
-    if let Command::Help(crate::cli::HelpArgs { name: Some(name) }) = &command {
-        if !crate::list::built_ins().iter().any(|(n, _)| n == name) {
-            return Ok(Action::Plugin {
-                name: name.clone(),
-                args: vec![OsString::from("--help")],
-                color: cli.report.color,
-            });
-        }
-    }
     let Command::Plugin(words) = command else {
-        let given = flags_given(&matches);
-        if let Some(flag) = given.iter().find(|f| *f != "--list") {
-            return Err(Usage::Message(format!(
-                "{flag} is a flag of the pipeline (`gap {flag} ... [PATH]`), not of `gap {}`; a command's flags come after its name",
-                command_name(&command)
-            )));
+        if let Some(flag) = flags_given(&matches).first() {
+            return Err(Usage::Message(match flag.as_str() {
+                "--list" => format!("--list takes no command (`gap {}`)", command_name(&command)),
+                _ => format!(
+                    "{flag} is a flag of the pipeline (`gap {flag} ... [PATH]`), not of `gap {}`; a command's flags come after its name",
+                    command_name(&command)
+                ),
+            }));
+        }
+        // `gap help NAME` of a plugin is the plugin's own --help.
+        if let Command::Help(crate::cli::HelpArgs { name: Some(name) }) = &command {
+            if !crate::list::built_ins().iter().any(|(n, _)| n == name) {
+                return Ok(Action::Plugin {
+                    name: name.clone(),
+                    args: vec![OsString::from("--help")],
+                    color: cli.report.color,
+                });
+            }
         }
         return Ok(Action::Command(command));
     };
@@ -327,6 +329,10 @@ mod tests {
             action(&["--color", "never", "owners"]),
             Action::Plugin { .. }
         ));
+        assert_eq!(
+            message(&["--list", "man"]),
+            "--list takes no command (`gap man`)"
+        );
         assert_eq!(
             message(&["--", "a", "b"]),
             "gap scans one folder; after `--` give only its path, not also b"
