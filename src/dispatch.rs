@@ -174,7 +174,7 @@ fn not_found(name: &str, refused: &[plugins::Refused], search: &Search) -> Strin
     let mut message = format!("no such command or plugin: {shown}");
     if let Some(r) = refused.first() {
         message.push_str(&format!(
-            "; {} was not run: it is {} (docs/plugins.md, Security)",
+            "; {} was not run: it is {} (docs/security.md, How plugins are found)",
             escape::line(&r.plugin.path.to_string_lossy()),
             escape::line(&r.why.describe(&search.tree))
         ));

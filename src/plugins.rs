@@ -1,8 +1,8 @@
 //! Plugins: `gap NAME ARGS` runs an executable `gap-NAME`, as cargo and git run theirs. Where a plugin is
-//! looked up is a security boundary (docs/plugins.md, Security): beside the running `gap` binary first, then
-//! in the `PATH` entries that are absolute and lie outside the tree gap works on, so a repository cannot
-//! plant `gap-NAME` through a `node_modules/.bin`, `.` or empty entry of `PATH`. Plugins found elsewhere are
-//! named, never run.
+//! looked up is a security boundary (docs/security.md, How plugins are found): beside the running `gap`
+//! binary first, then in the `PATH` entries that are absolute and lie outside the tree gap works on, so a
+//! repository cannot plant `gap-NAME` through a `node_modules/.bin`, `.` or empty entry of `PATH`. Plugins
+//! found elsewhere are named, never run.
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
