@@ -19,6 +19,9 @@ pub struct Config {
     pub include: Vec<String>,
     /// Globs of paths not to scan.
     pub exclude: Vec<String>,
+    /// Globs of paths that are product code whatever gap's signals say (examples, generated code, tool
+    /// scripts, benchmarks and test fixtures are otherwise left out and listed in the document's `excluded`).
+    pub product: Vec<String>,
     /// Categories by globs; modules matching none keep their folder as category.
     #[serde(rename = "category")]
     pub categories: Vec<CategoryRule>,
@@ -258,6 +261,7 @@ impl Default for Config {
         Config {
             include: Vec::new(),
             exclude: Vec::new(),
+            product: Vec::new(),
             categories: Vec::new(),
             sensitive: SENSITIVE_WORDS.iter().map(|s| s.to_string()).collect(),
             integration_imports: INTEGRATION_IMPORTS.iter().map(|s| s.to_string()).collect(),
@@ -469,7 +473,11 @@ impl Config {
     /// Checks what the types cannot: globs compile, numbers are finite and in range, thresholds fall.
     pub fn check(&self) -> Result<(), Invalid> {
         use Step::{Index, Key};
-        let globs = [("include", &self.include), ("exclude", &self.exclude)];
+        let globs = [
+            ("include", &self.include),
+            ("exclude", &self.exclude),
+            ("product", &self.product),
+        ];
         for (key, list) in globs {
             for (i, g) in list.iter().enumerate() {
                 if let Err(e) = glob::Pattern::new(g) {
@@ -559,6 +567,11 @@ impl Config {
         self.categories
             .iter()
             .find(|c| c.paths.iter().any(|g| glob_matches(g, path)))
+    }
+
+    /// True when `path` matches a `product` glob: product code, whatever gap's not-product signals say.
+    pub fn is_declared_product(&self, path: &str) -> bool {
+        self.product.iter().any(|g| glob_matches(g, path))
     }
 
     /// True when `path` is to be scanned: it matches an `include` glob (or there are none) and no `exclude` one.

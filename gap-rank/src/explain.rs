@@ -184,6 +184,22 @@ pub fn explain(doc: &Document, path: &str) -> Result<String, String> {
     for (k, v) in signals {
         out.push_str(&format!("  {k:<18} {}\n", e(&v)));
     }
+    out.push_str("\nevidence (where each credit comes from: kind, file:line, what was matched)\n");
+    if m.evidence.is_empty() {
+        out.push_str("  none\n");
+    }
+    for ev in &m.evidence {
+        let at = match ev.line {
+            0 => e(&ev.test),
+            n => format!("{}:{n}", e(&ev.test)),
+        };
+        let detail = ev
+            .detail
+            .as_deref()
+            .map(|d| format!("  {}", e(d)))
+            .unwrap_or_default();
+        out.push_str(&format!("  {:<10} {at}{detail}\n", ev.kind.as_str()));
+    }
     out.push_str("\nscore parts\n");
     for p in m.score_parts.iter().flatten() {
         out.push_str(&format!("  {:<18} {:>6.1}\n", e(&p.name), p.value));

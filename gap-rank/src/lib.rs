@@ -207,7 +207,7 @@ pub fn rank_module(m: &mut Module, category: &CategoryTerms, config: &Config) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gap_core::{Status, Symbol, SymbolKind};
+    use gap_core::{EvidenceKind, Status, Symbol, SymbolKind};
 
     fn sym(name: &str, kind: SymbolKind, branches: u64, referenced: bool) -> Symbol {
         Symbol {
@@ -558,6 +558,37 @@ mod tests {
         assert_eq!(
             explain::explain(&doc, "zzz/qqq/nope.py").unwrap_err(),
             "zzz/qqq/nope.py: no such module in the document"
+        );
+    }
+
+    #[test]
+    fn explain_lists_the_evidence_with_names_escaped() {
+        let mut doc = Document::new(Tool::new("gap-scan", "0"), "r");
+        let mut m = module("app/auth.py", Status::Tested, 12, 3);
+        let evidence = |test: &str, line, kind, detail: Option<&str>| gap_core::Evidence {
+            test: test.into(),
+            line,
+            kind,
+            detail: detail.map(String::from),
+            extra: Default::default(),
+        };
+        m.evidence = vec![
+            evidence(
+                "tests/test_auth.py",
+                7,
+                EvidenceKind::Reference,
+                Some("login"),
+            ),
+            evidence("tests/x\u{1b}[2J.py", 0, EvidenceKind::Import, None),
+        ];
+        doc.modules = vec![m];
+        rank(&mut doc);
+        let text = explain::explain(&doc, "app/auth.py").unwrap();
+        assert!(
+            text.contains(
+                "  reference  tests/test_auth.py:7  login\n  import     tests/x\\u{1b}[2J.py\n"
+            ),
+            "{text}"
         );
     }
 

@@ -8,6 +8,8 @@ pub enum Kind {
     Name,
     /// A string, template or character literal, quotes included.
     Str,
+    /// A JavaScript regular expression literal, slashes and flags included.
+    Regex,
     /// A number literal.
     Num,
     /// One punctuation byte.
@@ -36,8 +38,44 @@ pub struct Token {
 pub struct Dialect {
     /// Backticks delimit strings (Go raw strings, JS templates).
     pub backtick_strings: bool,
-    /// `'a` may be a lifetime, `r#"..."#` a raw string (Rust).
+    /// `/` may open a regular expression literal, decided by the token before it (JavaScript).
+    pub regex: bool,
+    /// Rust: `'a` may be a lifetime, `r#"..."#` a raw string, `r#name` a raw identifier; block comments nest;
+    /// `"` strings may span lines.
     pub rust: bool,
+}
+
+impl Dialect {
+    /// Go.
+    pub const GO: Dialect = Dialect {
+        backtick_strings: true,
+        regex: false,
+        rust: false,
+    };
+    /// JavaScript and TypeScript.
+    pub const JS: Dialect = Dialect {
+        backtick_strings: true,
+        regex: true,
+        rust: false,
+    };
+    /// Java.
+    pub const JAVA: Dialect = Dialect {
+        backtick_strings: false,
+        regex: false,
+        rust: false,
+    };
+    /// Kotlin (backticks quote names, read here as strings).
+    pub const KOTLIN: Dialect = Dialect {
+        backtick_strings: true,
+        regex: false,
+        rust: false,
+    };
+    /// Rust.
+    pub const RUST: Dialect = Dialect {
+        backtick_strings: false,
+        regex: false,
+        rust: true,
+    };
 }
 
 /// The tokens of a file and the lines that hold code.
@@ -49,6 +87,17 @@ pub struct Lexed {
     pub lines: u64,
     /// Lines holding at least one token.
     pub code_lines: u64,
+}
+
+impl Lexed {
+    /// Shared facts with the line counts filled in.
+    pub fn facts(&self) -> crate::model::FileFacts {
+        crate::model::FileFacts {
+            lines: self.lines,
+            code_lines: self.code_lines,
+            ..Default::default()
+        }
+    }
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -82,17 +131,10 @@ pub fn lex(text: &str, dialect: Dialect) -> Lexed {
             continue;
         }
         if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i += 2;
-            while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
-                if b[i] == b'\n' {
-                    line += 1;
-                }
-                i += 1;
-            }
-            i = (i + 2).min(b.len());
+            i = block_comment_end(b, i, dialect.rust, &mut line);
             continue;
         }
-        let (start, start_line) = (i, line);
+        let (mut start, start_line) = (i, line);
         let kind;
         if dialect.rust && (c == b'r' || c == b'b') && raw_string_start(b, i).is_some() {
             let (hashes, open) = raw_string_start(b, i).unwrap_or((0, i));
@@ -119,6 +161,16 @@ pub fn lex(text: &str, dialect: Dialect) -> Lexed {
             }
             kind = Kind::Str;
         } else if is_name_byte(c) && !c.is_ascii_digit() {
+            // A raw identifier (`r#async`) is the name after `r#`.
+            if dialect.rust
+                && c == b'r'
+                && b.get(i + 1) == Some(&b'#')
+                && b.get(i + 2)
+                    .is_some_and(|&n| is_name_byte(n) && !n.is_ascii_digit())
+            {
+                i += 2;
+                start = i;
+            }
             while i < b.len() && is_name_byte(b[i]) {
                 i += 1;
             }
@@ -147,21 +199,21 @@ pub fn lex(text: &str, dialect: Dialect) -> Lexed {
             || (c == b'\'' && !(dialect.rust && is_lifetime(b, i)))
             || (c == b'`' && dialect.backtick_strings)
         {
-            i += 1;
-            let raw = c == b'`';
-            while i < b.len() && b[i] != c {
-                if b[i] == b'\\' && !raw {
-                    i += 1;
-                } else if b[i] == b'\n' {
-                    if !raw && c != b'"' {
-                        break; // an unterminated quote ends at the line's end
-                    }
-                    line += 1;
-                }
-                i += 1;
-            }
-            i = (i + 1).min(b.len());
+            // Backtick strings and Rust's `"` strings span lines; other quotes end at the line's end.
+            let multiline = c == b'`' || (c == b'"' && dialect.rust);
+            i = quoted_end(b, i, multiline, &mut line);
             kind = Kind::Str;
+        } else if c == b'/' && dialect.regex && regex_may_start(text, out.tokens.last()) {
+            match regex_end(b, i) {
+                Some(end) => {
+                    i = end;
+                    kind = Kind::Regex;
+                }
+                None => {
+                    i += 1;
+                    kind = Kind::Op(c);
+                }
+            }
         } else {
             i += 1;
             kind = Kind::Op(c);
@@ -188,6 +240,110 @@ pub fn lex(text: &str, dialect: Dialect) -> Lexed {
     }
     out.code_lines = code.iter().filter(|&&x| x).count() as u64;
     out
+}
+
+/// The offset after the block comment opening at `i` (nested ones too when `nested`), counting its lines.
+fn block_comment_end(b: &[u8], mut i: usize, nested: bool, line: &mut u32) -> usize {
+    let mut level = 0u32;
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') && (level == 0 || nested) {
+            level += 1;
+            i += 2;
+        } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+            level -= 1;
+            i += 2;
+            if level == 0 {
+                return i;
+            }
+        } else {
+            if b[i] == b'\n' {
+                *line += 1;
+            }
+            i += 1;
+        }
+    }
+    b.len()
+}
+
+/// The offset after the quoted literal opening at `i`: at its closing quote, or, unless `multiline`, before
+/// the end of its line (an unterminated quote). Backslash escapes count except in backtick strings; an escaped
+/// newline is a line.
+fn quoted_end(b: &[u8], start: usize, multiline: bool, line: &mut u32) -> usize {
+    let q = b[start];
+    let escapes = q != b'`';
+    let mut i = start + 1;
+    while i < b.len() && b[i] != q {
+        if b[i] == b'\\' && escapes {
+            i += 1;
+            if b.get(i) == Some(&b'\n') {
+                *line += 1;
+            }
+        } else if b[i] == b'\n' {
+            if !multiline {
+                return i;
+            }
+            *line += 1;
+        }
+        i += 1;
+    }
+    (i + 1).min(b.len())
+}
+
+/// Keywords after which a `/` opens a regular expression rather than divides.
+const REGEX_AFTER: &[&str] = &[
+    "await",
+    "case",
+    "delete",
+    "do",
+    "else",
+    "in",
+    "instanceof",
+    "new",
+    "of",
+    "return",
+    "throw",
+    "typeof",
+    "void",
+    "yield",
+];
+
+/// True when a `/` after token `prev` opens a regular expression: at the start, after punctuation other than
+/// a closing bracket, or after a keyword that takes an expression; after a value (a name, number, string or
+/// closing bracket) it divides.
+fn regex_may_start(src: &str, prev: Option<&Token>) -> bool {
+    match prev {
+        None => true,
+        Some(t) => match t.kind {
+            Kind::Op(c) => !matches!(c, b')' | b']' | b'}'),
+            Kind::Name => REGEX_AFTER.contains(&text(src, t)),
+            Kind::Num | Kind::Str | Kind::Regex => false,
+        },
+    }
+}
+
+/// The offset after the regular expression literal opening at `i` (its flags included), or `None` when no
+/// unescaped `/` outside a character class closes it on its line.
+fn regex_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let mut class = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\n' => return None,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `r"`, `r#"`, `br"`, `br##"`: (number of hashes, offset of the quote).
@@ -225,6 +381,38 @@ fn is_lifetime(b: &[u8], i: usize) -> bool {
         }
     }
     b.get(j) != Some(&b'\'') && (next.is_ascii_alphabetic() || next == b'_')
+}
+
+/// A file's tokens with its text, read by index: out of range reads as nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Cursor<'a> {
+    /// The file's text.
+    pub src: &'a str,
+    /// Its tokens.
+    pub toks: &'a [Token],
+}
+
+impl<'a> Cursor<'a> {
+    /// The name at token `i`, or `""` when it is not a name.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Name)
+            .map_or("", |t| text(self.src, t))
+    }
+
+    /// True when token `i` is the punctuation byte `c`.
+    pub fn op(&self, i: usize, c: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Kind::Op(c))
+    }
+
+    /// The contents of the string literal at token `i`.
+    pub fn string(&self, i: usize) -> Option<String> {
+        self.toks
+            .get(i)
+            .filter(|t| t.kind == Kind::Str)
+            .map(|t| unquote(text(self.src, t)).to_string())
+    }
 }
 
 /// The text of a token.
@@ -280,6 +468,27 @@ pub fn count_branches(src: &str, tokens: &[Token], keywords: &[&str], operators:
     n
 }
 
+/// Adds the branch points of each run of tokens owned by a definition (`owner[k]`: the index into `defs` of
+/// token `k`'s definition) to that definition.
+pub fn credit_branches(
+    src: &str,
+    toks: &[Token],
+    owner: &[Option<usize>],
+    (keywords, operators): (&[&str], &[&str]),
+    defs: &mut [crate::model::Def],
+) {
+    let mut k = 0;
+    while k < toks.len() {
+        let start = k;
+        while k < toks.len() && owner[k] == owner[start] {
+            k += 1;
+        }
+        if let Some(d) = owner[start] {
+            defs[d].branches += count_branches(src, &toks[start..k], keywords, operators);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,13 +505,7 @@ mod tests {
     fn comments_vanish_and_strings_are_one_token() {
         let src = "a // b\n/* c\n d */ e \"f // g\" 'h' `i\nj`\n";
         assert_eq!(
-            names(
-                src,
-                Dialect {
-                    backtick_strings: true,
-                    rust: false
-                }
-            ),
+            names(src, Dialect::JS),
             ["a", "e", "\"f // g\"", "'h'", "`i\nj`"]
         );
         let l = lex(src, Dialect::default());
@@ -312,13 +515,7 @@ mod tests {
     #[test]
     fn rust_lifetimes_chars_and_raw_strings() {
         let src = "fn f<'a>(x: &'a str) -> char { let r = r#\"q\"uote\"#; 'x' }";
-        let toks = names(
-            src,
-            Dialect {
-                backtick_strings: false,
-                rust: true,
-            },
-        );
+        let toks = names(src, Dialect::RUST);
         assert!(toks.contains(&"r#\"q\"uote\"#".to_string()), "{toks:?}");
         assert!(toks.contains(&"'x'".to_string()));
         assert!(
@@ -358,13 +555,66 @@ mod tests {
             "}}}",
             "\u{0}é'é",
         ] {
-            let _ = lex(
-                src,
-                Dialect {
-                    backtick_strings: true,
-                    rust: true,
-                },
-            );
+            for d in [Dialect::JS, Dialect::RUST, Dialect::GO] {
+                let _ = lex(src, d);
+            }
         }
+    }
+
+    fn js() -> Dialect {
+        Dialect::JS
+    }
+
+    fn rust() -> Dialect {
+        Dialect::RUST
+    }
+
+    #[test]
+    fn js_regex_literals_are_one_token_and_division_is_not_a_regex() {
+        let src = "const q = /\"/g;\nconst r = a / b / c;\nif (/[/\"]x\\//.test(s)) {}\nclass Client {}\n";
+        let toks = names(src, js());
+        assert!(toks.contains(&"/\"/g".to_string()), "{toks:?}");
+        assert!(toks.contains(&"/[/\"]x\\//".to_string()), "{toks:?}");
+        assert!(toks.contains(&"Client".to_string()), "{toks:?}");
+        let l = lex(src, js());
+        let slashes = l.tokens.iter().filter(|t| t.kind == Kind::Op(b'/')).count();
+        assert_eq!(slashes, 2, "a / b / c divides twice");
+        assert_eq!(l.tokens.last().map(|t| t.line), Some(4));
+    }
+
+    #[test]
+    fn quoted_strings_end_at_the_line_end_except_in_rust() {
+        let src = "a = \"open\nb = 'x\nc = 1\n";
+        let toks = names(src, js());
+        assert!(
+            toks.contains(&"b".to_string()) && toks.contains(&"c".to_string()),
+            "{toks:?}"
+        );
+        let l = lex(src, js());
+        assert_eq!(l.tokens.last().map(|t| t.line), Some(3));
+        let l = lex("s = \"a\\\nb\"\nt", js());
+        assert_eq!(
+            l.tokens.last().map(|t| t.line),
+            Some(3),
+            "an escaped newline is a line"
+        );
+        let toks = names("let s = \"two\nlines\";\nfn f() {}", rust());
+        assert!(toks.contains(&"\"two\nlines\"".to_string()), "{toks:?}");
+    }
+
+    #[test]
+    fn rust_raw_identifiers_and_nested_block_comments() {
+        let toks = names(
+            "fn r#async() {} /* /* */ fn hidden() */ fn shown() {}",
+            rust(),
+        );
+        assert!(toks.contains(&"async".to_string()), "{toks:?}");
+        assert!(!toks.contains(&"hidden".to_string()), "{toks:?}");
+        assert!(toks.contains(&"shown".to_string()), "{toks:?}");
+        let toks = names("a /* /* */ b", js());
+        assert!(
+            toks.contains(&"b".to_string()),
+            "block comments nest only in Rust"
+        );
     }
 }

@@ -1,7 +1,58 @@
-//! Language knowledge as data: one row per language, read by the walker and the classifier.
+//! Language knowledge as data: one row per language (extensions, test and support rules, test markers, folders
+//! and files to skip, project marker files), and the folders every walk skips whatever the language.
 //!
-//! Adding a language means a row here plus a reader module for its imports and definitions
-//! (see docs/languages.md).
+//! Adding a language means a row here plus a reader (docs/languages.md, "Adding a language").
+
+/// A folder rule: folders it matches are skipped, with the reason recorded in the document's `excluded` list.
+#[derive(Debug)]
+pub struct SkipDir {
+    /// Folder name, or a glob of it (`*.egg-info`, `*`).
+    pub name: &'static str,
+    /// Only when the folder's parent holds one of these files (`target/` beside a `Cargo.toml`); empty: always.
+    pub beside: &'static [&'static str],
+    /// Only when the folder holds this file (`pyvenv.cfg`: a virtualenv, whatever its name).
+    pub holds: Option<&'static str>,
+    /// Not when the folder holds this file (a `venv` folder with an `__init__.py` is a package).
+    pub unless_holds: Option<&'static str>,
+    /// The `excluded` reason code (docs/schema.md, "Excluded").
+    pub reason: &'static str,
+}
+
+/// A folder rule that needs no context.
+const fn dir(name: &'static str, reason: &'static str) -> SkipDir {
+    SkipDir {
+        name,
+        beside: &[],
+        holds: None,
+        unless_holds: None,
+        reason,
+    }
+}
+
+/// A file rule: files of the language whose names match are neither source nor tests.
+#[derive(Debug)]
+pub struct SkipFile {
+    /// File-name glob.
+    pub name: &'static str,
+    /// The `excluded` reason code.
+    pub reason: &'static str,
+}
+
+/// A folder named like a virtualenv that is not a Python package (holds no `__init__.py`).
+const fn virtualenv(name: &'static str) -> SkipDir {
+    SkipDir {
+        name,
+        beside: &[],
+        holds: None,
+        unless_holds: Some("__init__.py"),
+        reason: "dependencies",
+    }
+}
+
+/// A file rule.
+const fn file(name: &'static str, reason: &'static str) -> SkipFile {
+    SkipFile { name, reason }
+}
 
 /// What gap knows about one language's files and test conventions.
 #[derive(Debug)]
@@ -10,32 +61,25 @@ pub struct Language {
     pub id: &'static str,
     /// File extensions without the dot.
     pub extensions: &'static [&'static str],
-    /// File-name globs of test files (the file must also hold a test marker).
+    /// File-name globs of test files (the file must also hold a test to be one).
     pub test_files: &'static [&'static str],
     /// File-name globs of test support files, wherever they sit.
     pub support_files: &'static [&'static str],
     /// Folder names whose files are all on the test side (tests or support).
     pub test_dirs: &'static [&'static str],
-    /// Folder names never walked into.
-    pub skip_dirs: &'static [&'static str],
-    /// Folder names whose files of this language are neither source nor tests (Rust's `benches`, `examples`).
-    pub skip_dirs_own: &'static [&'static str],
-    /// Folder names skipped unless they are a package of this language (hold `package_marker`).
-    pub skip_dirs_unless_package: &'static [&'static str],
-    /// The file that makes a folder a package, if the language has one.
-    pub package_marker: Option<&'static str>,
-    /// File-name globs of files that are neither source nor tests (build scripts, declarations, configs).
-    pub skip_files: &'static [&'static str],
-    /// Line comment starts.
-    pub line_comments: &'static [&'static str],
-    /// Name prefixes of test functions and test classes.
+    /// Folders whose files of this language are neither source nor tests (files of other languages there are
+    /// read).
+    pub skip_dirs: &'static [SkipDir],
+    /// Files of this language that are neither source nor tests (build scripts, declarations, configs).
+    pub skip_files: &'static [SkipFile],
+    /// What marks a test: name prefixes of test functions and classes, test calls, or attributes.
     pub test_markers: &'static [&'static str],
-    /// Folder names that name a test suite, mapped to the suite (`unit`, `integration`, `e2e`).
-    pub suites: &'static [(&'static str, &'static str)],
+    /// Project files the reader reads, by name or glob (`go.mod`, `Cargo.toml`, `*.csproj`).
+    pub markers: &'static [&'static str],
 }
 
-/// Folder names that name a test suite, shared by every language.
-const SUITES: &[(&str, &str)] = &[
+/// Folder names that name a test suite, mapped to the suite (`unit`, `integration`, `e2e`), for every language.
+pub const SUITES: &[(&str, &str)] = &[
     ("e2e", "e2e"),
     ("end_to_end", "e2e"),
     ("functional", "e2e"),
@@ -45,151 +89,212 @@ const SUITES: &[(&str, &str)] = &[
     ("unit_tests", "unit"),
 ];
 
-/// Every language gap reads, sorted by id.
-pub const LANGUAGES: &[Language] = &[
-    Language {
-        id: "go",
-        extensions: &["go"],
-        test_files: &["*_test.go"],
-        support_files: &[],
-        test_dirs: &[],
-        skip_dirs: &["vendor", "testdata"],
-        skip_dirs_own: &[],
-        skip_dirs_unless_package: &[],
-        package_marker: None,
-        skip_files: &[],
-        line_comments: &["//"],
-        test_markers: &["Test", "Benchmark", "Example", "Fuzz"],
-        suites: SUITES,
+/// Folders no walk enters, whatever the language: version control, installed dependencies, virtualenvs,
+/// caches and build output identified by the project file beside them.
+pub const GLOBAL_SKIP_DIRS: &[SkipDir] = &[
+    dir(".git", "vcs"),
+    dir(".hg", "vcs"),
+    dir(".svn", "vcs"),
+    dir("node_modules", "dependencies"),
+    dir("bower_components", "dependencies"),
+    dir("site-packages", "dependencies"),
+    dir("__pypackages__", "dependencies"),
+    dir(".venv", "dependencies"),
+    dir(".tox", "dependencies"),
+    dir(".nox", "dependencies"),
+    SkipDir {
+        name: "*",
+        beside: &[],
+        holds: Some("pyvenv.cfg"),
+        unless_holds: None,
+        reason: "dependencies",
     },
-    Language {
-        id: "java",
-        extensions: &["java"],
-        test_files: &["*Test.java", "*Tests.java", "*IT.java", "Test*.java"],
-        support_files: &[],
-        test_dirs: &["androidTest", "test", "testFixtures", "tests"],
-        skip_dirs: &["target", "out", ".gradle"],
-        skip_dirs_own: &["jmh"],
-        skip_dirs_unless_package: &[],
-        package_marker: None,
-        skip_files: &["package-info.java", "module-info.java"],
-        line_comments: &["//"],
-        test_markers: &[
-            "@Test",
-            "@ParameterizedTest",
-            "@RepeatedTest",
-            "@TestFactory",
-        ],
-        suites: SUITES,
+    dir("__pycache__", "cache"),
+    dir(".pytest_cache", "cache"),
+    dir(".mypy_cache", "cache"),
+    dir(".ruff_cache", "cache"),
+    dir(".gradle", "cache"),
+    dir("*.egg-info", "build_output"),
+    SkipDir {
+        name: "target",
+        beside: &["Cargo.toml", "pom.xml"],
+        holds: None,
+        unless_holds: None,
+        reason: "build_output",
     },
-    Language {
-        id: "javascript",
-        extensions: &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"],
-        test_files: &["*.test.*", "*.spec.*"],
-        support_files: &["*.setup.*", "setupTests.*"],
-        test_dirs: &["__tests__", "__mocks__", "test", "tests"],
-        skip_dirs: &[
-            "node_modules",
-            "bower_components",
-            "coverage",
-            "dist",
-            "build",
+    SkipDir {
+        name: "build",
+        beside: &[
+            "build.gradle",
+            "build.gradle.kts",
+            "settings.gradle",
+            "settings.gradle.kts",
+            "setup.py",
         ],
-        skip_dirs_own: &[],
-        skip_dirs_unless_package: &[],
-        package_marker: None,
-        skip_files: &[
-            "*.d.ts",
-            "*.d.mts",
-            "*.d.cts",
-            "*.min.js",
-            "*.config.*",
-            ".eslintrc.*",
-        ],
-        line_comments: &["//"],
-        test_markers: &["it", "test"],
-        suites: SUITES,
-    },
-    Language {
-        id: "kotlin",
-        extensions: &["kt"],
-        test_files: &["*Test.kt", "*Tests.kt", "*IT.kt", "Test*.kt"],
-        support_files: &[],
-        test_dirs: &["androidTest", "test", "testFixtures", "tests"],
-        skip_dirs: &["target", "out", ".gradle"],
-        skip_dirs_own: &["jmh"],
-        skip_dirs_unless_package: &[],
-        package_marker: None,
-        skip_files: &[],
-        line_comments: &["//"],
-        test_markers: &[
-            "@Test",
-            "@ParameterizedTest",
-            "@RepeatedTest",
-            "@TestFactory",
-        ],
-        suites: SUITES,
-    },
-    Language {
-        id: "python",
-        extensions: &["py"],
-        test_files: &["test_*.py", "*_test.py", "tests.py"],
-        support_files: &["conftest.py"],
-        test_dirs: &["test", "tests", "testing"],
-        skip_dirs: &[
-            "__pycache__",
-            "__pypackages__",
-            "htmlcov",
-            "node_modules",
-            "site-packages",
-            "docs",
-            "doc",
-        ],
-        skip_dirs_own: &[],
-        skip_dirs_unless_package: &["venv", "env"],
-        package_marker: Some("__init__.py"),
-        skip_files: &["setup.py", "noxfile.py", "fabfile.py"],
-        line_comments: &["#"],
-        test_markers: &["test", "Test"],
-        suites: SUITES,
-    },
-    Language {
-        id: "rust",
-        extensions: &["rs"],
-        test_files: &[],
-        support_files: &[],
-        test_dirs: &["tests"],
-        skip_dirs: &["target"],
-        skip_dirs_own: &["benches", "examples", "fuzz"],
-        skip_dirs_unless_package: &[],
-        package_marker: None,
-        skip_files: &["build.rs"],
-        line_comments: &["//"],
-        test_markers: &["#[test]", "#[cfg(test)]"],
-        suites: SUITES,
+        holds: None,
+        unless_holds: None,
+        reason: "build_output",
     },
 ];
 
-/// The language with id `id`; panics on an id not in the table (a programming error).
-pub fn by_id(id: &str) -> &'static Language {
-    LANGUAGES
-        .iter()
-        .find(|l| l.id == id)
-        .unwrap_or_else(|| panic!("no language {id}"))
+/// Test markers of Java and Kotlin: JUnit's test annotations.
+const JUNIT: &[&str] = &[
+    "@Test",
+    "@ParameterizedTest",
+    "@RepeatedTest",
+    "@TestFactory",
+];
+
+/// Java's and Kotlin's own folders to skip.
+const JVM_SKIP_DIRS: &[SkipDir] = &[dir("out", "build_output"), dir("jmh", "benchmark")];
+
+/// Go, sorted by id like every row.
+pub static GO: Language = Language {
+    id: "go",
+    extensions: &["go"],
+    test_files: &["*_test.go"],
+    support_files: &[],
+    test_dirs: &[],
+    skip_dirs: &[dir("vendor", "dependencies"), dir("testdata", "test_data")],
+    skip_files: &[],
+    test_markers: &["Test", "Benchmark", "Example", "Fuzz"],
+    markers: &["go.mod"],
+};
+
+/// Java.
+pub static JAVA: Language = Language {
+    id: "java",
+    extensions: &["java"],
+    test_files: &[
+        "*Test.java",
+        "*Tests.java",
+        "*IT.java",
+        "*Spec.java",
+        "Test*.java",
+    ],
+    support_files: &[],
+    test_dirs: &["androidTest", "test", "testFixtures", "tests"],
+    skip_dirs: JVM_SKIP_DIRS,
+    skip_files: &[
+        file("package-info.java", "declaration"),
+        file("module-info.java", "declaration"),
+    ],
+    test_markers: JUNIT,
+    markers: &[],
+};
+
+/// JavaScript and TypeScript.
+pub static JAVASCRIPT: Language = Language {
+    id: "javascript",
+    extensions: &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"],
+    test_files: &["*.test.*", "*.spec.*"],
+    support_files: &["*.setup.*", "setupTests.*"],
+    test_dirs: &["__tests__", "__mocks__", "test", "tests"],
+    skip_dirs: &[
+        dir("coverage", "build_output"),
+        dir("dist", "build_output"),
+        dir("build", "build_output"),
+        dir("docs", "example"),
+        dir("doc", "example"),
+    ],
+    skip_files: &[
+        file("*.d.ts", "declaration"),
+        file("*.d.mts", "declaration"),
+        file("*.d.cts", "declaration"),
+        file("*.min.js", "generated"),
+        file("*.config.*", "tool"),
+        file(".eslintrc.*", "tool"),
+    ],
+    test_markers: &["it", "test"],
+    markers: &["jsconfig.json", "package.json", "tsconfig.json"],
+};
+
+/// Kotlin.
+pub static KOTLIN: Language = Language {
+    id: "kotlin",
+    extensions: &["kt"],
+    test_files: &["*Test.kt", "*Tests.kt", "*IT.kt", "*Spec.kt", "Test*.kt"],
+    support_files: &[],
+    test_dirs: &["androidTest", "test", "testFixtures", "tests"],
+    skip_dirs: JVM_SKIP_DIRS,
+    skip_files: &[],
+    test_markers: JUNIT,
+    markers: &[],
+};
+
+/// Python.
+pub static PYTHON: Language = Language {
+    id: "python",
+    extensions: &["py"],
+    test_files: &["test_*.py", "*_test.py", "tests.py"],
+    support_files: &["conftest.py"],
+    test_dirs: &["test", "tests", "testing"],
+    skip_dirs: &[
+        dir("htmlcov", "build_output"),
+        dir("docs", "example"),
+        dir("doc", "example"),
+        virtualenv("venv"),
+        virtualenv("env"),
+    ],
+    skip_files: &[
+        file("setup.py", "tool"),
+        file("noxfile.py", "tool"),
+        file("fabfile.py", "tool"),
+    ],
+    test_markers: &["test", "Test"],
+    markers: &["pyproject.toml", "setup.cfg", "setup.py"],
+};
+
+/// Rust.
+pub static RUST: Language = Language {
+    id: "rust",
+    extensions: &["rs"],
+    test_files: &[],
+    support_files: &[],
+    test_dirs: &["tests"],
+    skip_dirs: &[
+        dir("benches", "benchmark"),
+        dir("examples", "example"),
+        dir("fuzz", "tool"),
+    ],
+    skip_files: &[file("build.rs", "tool")],
+    test_markers: &["#[test]", "#[cfg(test)]"],
+    markers: &["Cargo.toml"],
+};
+
+/// Every language gap reads, sorted by id.
+pub static LANGUAGES: &[&Language] = &[&GO, &JAVA, &JAVASCRIPT, &KOTLIN, &PYTHON, &RUST];
+
+/// The language with id `id`.
+pub fn by_id(id: &str) -> Option<&'static Language> {
+    LANGUAGES.iter().copied().find(|l| l.id == id)
 }
 
 /// The language of a file, by extension.
 pub fn by_path(path: &str) -> Option<&'static Language> {
     let ext = path.rsplit_once('.')?.1;
-    LANGUAGES.iter().find(|l| l.extensions.contains(&ext))
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.extensions.contains(&ext))
+}
+
+/// True when a file named `name` is a project marker file of some language.
+pub fn is_marker(name: &str) -> bool {
+    LANGUAGES.iter().any(|l| matches_any(l.markers, name))
 }
 
 /// True when `name` matches one of the globs (globs of this table; others never match).
 pub fn matches_any(globs: &[&str], name: &str) -> bool {
-    let compiled = compiled();
-    globs
-        .iter()
-        .any(|g| compiled.get(g).is_some_and(|p| p.matches(name)))
+    globs.iter().any(|g| matches(g, name))
+}
+
+/// True when `name` matches `glob`, a glob of this table.
+pub fn matches(glob: &str, name: &str) -> bool {
+    if !glob.contains(['*', '?', '[']) {
+        return glob == name;
+    }
+    compiled().get(glob).is_some_and(|p| p.matches(name))
 }
 
 /// Every glob of the table, compiled once.
@@ -197,22 +302,65 @@ fn compiled() -> &'static std::collections::HashMap<&'static str, glob::Pattern>
     static PATTERNS: std::sync::OnceLock<std::collections::HashMap<&'static str, glob::Pattern>> =
         std::sync::OnceLock::new();
     PATTERNS.get_or_init(|| {
+        let dirs = GLOBAL_SKIP_DIRS
+            .iter()
+            .chain(LANGUAGES.iter().flat_map(|l| l.skip_dirs))
+            .map(|d| d.name);
         LANGUAGES
             .iter()
             .flat_map(|l| {
                 l.test_files
                     .iter()
                     .chain(l.support_files)
-                    .chain(l.skip_files)
+                    .chain(l.markers)
+                    .copied()
+                    .chain(l.skip_files.iter().map(|f| f.name))
             })
-            .filter_map(|g| glob::Pattern::new(g).ok().map(|p| (*g, p)))
+            .chain(dirs)
+            .filter_map(|g| glob::Pattern::new(g).ok().map(|p| (g, p)))
             .collect()
     })
 }
 
-/// Folder names every walk skips, whatever the language: hidden folders are skipped by the walker itself.
-pub fn skip_dir(name: &str) -> bool {
-    LANGUAGES.iter().any(|l| l.skip_dirs.contains(&name)) || name.ends_with(".egg-info")
+/// Where a file stands by its language's test rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TestPlace {
+    /// Its name matches a support-file glob.
+    pub support: bool,
+    /// Its name matches a test-file glob.
+    pub named: bool,
+    /// It sits under a test folder.
+    pub in_test_dir: bool,
+}
+
+impl Language {
+    /// Where `path` stands by this language's test-file, support-file and test-folder rules.
+    pub fn test_place(&self, path: &str) -> TestPlace {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        TestPlace {
+            support: matches_any(self.support_files, name),
+            named: matches_any(self.test_files, name),
+            in_test_dir: path
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|d| self.test_dirs.contains(&d)),
+        }
+    }
+
+    /// The test suite a test path belongs to, from its folders: `unit`, `integration`, `e2e` or `other`.
+    pub fn suite(&self, path: &str) -> &'static str {
+        path.split('/')
+            .rev()
+            .skip(1)
+            .find_map(|d| SUITES.iter().find(|(name, _)| *name == d).map(|(_, s)| *s))
+            .unwrap_or("other")
+    }
+
+    /// The rule that makes file `name` of this language neither source nor test, if any.
+    pub fn skip_file(&self, name: &str) -> Option<&'static SkipFile> {
+        self.skip_files.iter().find(|f| matches(f.name, name))
+    }
 }
 
 #[cfg(test)]
@@ -228,6 +376,32 @@ mod tests {
         assert!(!matches_any(py.test_files, "testing.py"));
         assert!(matches_any(py.support_files, "conftest.py"));
         assert!(by_path("README.md").is_none());
-        assert!(skip_dir("__pycache__") && skip_dir("pkg.egg-info") && !skip_dir("app"));
+        assert_eq!(py.skip_file("setup.py").map(|f| f.reason), Some("tool"));
+        assert!(py.skip_file("app.py").is_none());
+    }
+
+    #[test]
+    fn rows_are_sorted_and_each_glob_compiles() {
+        let ids: Vec<&str> = LANGUAGES.iter().map(|l| l.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted);
+        for l in LANGUAGES {
+            for g in l.test_files.iter().chain(l.support_files) {
+                assert!(glob::Pattern::new(g).is_ok(), "{g}");
+            }
+        }
+        assert!(matches("*.egg-info", "pkg.egg-info") && !matches("*.egg-info", "pkg"));
+        assert!(is_marker("go.mod") && is_marker("tsconfig.json") && !is_marker("main.go"));
+    }
+
+    #[test]
+    fn test_places_and_suites_come_from_the_row() {
+        let place = JAVASCRIPT.test_place("src/__tests__/cart.test.ts");
+        assert!(place.named && place.in_test_dir && !place.support);
+        assert!(JAVASCRIPT.test_place("src/jest.setup.ts").support);
+        assert_eq!(PYTHON.suite("tests/integration/test_x.py"), "integration");
+        assert_eq!(PYTHON.suite("tests/test_x.py"), "other");
+        assert!(JAVA.test_place("src/main/java/FooSpec.java").named);
     }
 }

@@ -1,8 +1,10 @@
 //! gap-scan: walks a source tree, finds its modules and tests, maps each test to what it exercises, and
 //! writes the facts as a gap/1 document on stdout.
 
+pub mod assemble;
 pub mod category;
 pub mod clike;
+pub mod convention;
 pub mod git;
 pub mod go;
 pub mod history;
@@ -12,10 +14,15 @@ pub mod lang;
 pub mod model;
 pub mod parallel;
 pub mod python;
+pub mod reach;
+pub mod reader;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;
+pub mod sources;
+pub mod status;
 pub mod thin;
+pub mod units;
 pub mod walk;
 
 use std::path::PathBuf;

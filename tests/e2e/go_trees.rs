@@ -155,3 +155,29 @@ fn a_mixed_tree_is_one_document_with_one_category_for_four_modules() {
     assert_eq!(doc["languages"][0]["language"], "go");
     assert_eq!(doc["languages"][1]["summary"]["modules"], 1);
 }
+
+#[test]
+fn go_packages_named_docs_target_or_build_are_read_and_skips_are_listed() {
+    let tree = module()
+        .file("docs/gen.go", "package docs\n\nfunc Generate() {}\n")
+        .file("target/target.go", "package target\n\nfunc Aim() {}\n")
+        .file(
+            "internal/build/build.go",
+            "package build\n\nfunc Run() {}\n",
+        )
+        .file("docs/conf.py", "project = 'shop'\n")
+        .file("web/node_modules/pkg/index.js", "module.exports = 1;\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    for path in ["docs/gen.go", "target/target.go", "internal/build/build.go"] {
+        assert_eq!(p.module(path)["language"], "go", "{path} is read");
+    }
+    let doc = p.json();
+    assert_eq!(
+        doc["excluded"],
+        json!([
+            {"path": "docs/", "reason": "example", "detail": "only its python files"},
+            {"path": "vendor/", "reason": "dependencies", "detail": "only its go files"},
+            {"path": "web/node_modules/", "reason": "dependencies"}
+        ])
+    );
+}

@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
 //! CommonJS, test naming, statuses as for every language.
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -73,4 +73,24 @@ fn commonjs_packages_resolve_through_package_json_main() {
         "untested",
         "only the re-exporting index.js requires it, and no test uses kv.format"
     );
+}
+
+#[test]
+fn a_client_after_a_regex_with_a_quote_is_read_and_tested() {
+    let tree = Tree::new()
+        .file(
+            "lib/client.js",
+            "const QUOTE = /\"/g;\nconst ratio = width / 2 / scale;\n\nexport class Client {\n  request(url) {\n    return url.replace(QUOTE, '');\n  }\n}\n",
+        )
+        .file(
+            "lib/client.test.js",
+            "import { Client } from './client.js';\n\ntest('request', () => {\n  expect(new Client().request('\"x\"')).toBe('x');\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let client = p.module("lib/client.js");
+    assert_eq!(
+        symbols(&client),
+        [("Client".into(), true), ("Client.request".into(), true)]
+    );
+    assert_eq!(client["status"], "tested", "{client}");
 }

@@ -1,6 +1,6 @@
 //! Java and Kotlin trees through the whole pipeline: Maven/Gradle layouts, imports and same-package use.
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -55,4 +55,30 @@ fn java_and_kotlin_statuses() {
         (json!("kotlin"), json!("tested"))
     );
     assert_eq!(labels["referenced_symbols"], 1);
+}
+
+#[test]
+fn kotlin_extension_functions_and_an_unfinished_import_alias() {
+    let tree = Tree::new()
+        .file(
+            "src/main/kotlin/auth/Scopes.kt",
+            "package auth\n\nfun Set<String>.hasAuth(): Boolean = contains(\"auth\")\n\nfun Set<String>.scopes(): Int = size\n",
+        )
+        .file("src/main/kotlin/auth/Broken.kt", "package auth\nimport a.b as")
+        .file(
+            "src/test/kotlin/auth/ScopesTest.kt",
+            "package auth\n\nimport kotlin.test.Test\n\nclass ScopesTest {\n    @Test\n    fun auth() {\n        check(setOf(\"auth\").hasAuth())\n    }\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let scopes = p.module("src/main/kotlin/auth/Scopes.kt");
+    assert_eq!(
+        symbols(&scopes),
+        [("hasAuth".into(), true), ("scopes".into(), false)]
+    );
+    assert_eq!(scopes["status"], "tested");
+    assert_eq!(
+        p.module("src/main/kotlin/auth/Broken.kt")["language"],
+        "kotlin",
+        "a file ending in `import a.b as` is read, not a crash"
+    );
 }

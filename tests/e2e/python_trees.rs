@@ -208,6 +208,49 @@ fn statuses_and_mappings_follow_the_documented_rules() {
 }
 
 #[test]
+fn evidence_says_where_each_credit_comes_from() {
+    let tree = service();
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let evidence = |path: &str| p.module(path)["evidence"].clone();
+    assert_eq!(
+        evidence("app/db/repositories/user_repository.py"),
+        json!([{
+            "test": "tests/integration/test_user_repository.py",
+            "line": 7,
+            "kind": "reference",
+            "detail": "UserRepository"
+        }])
+    );
+    assert_eq!(
+        evidence("app/services/users.py"),
+        json!([{"test": "tests/test_users.py", "line": 6, "kind": "reference", "detail": "signup"}])
+    );
+    assert_eq!(
+        evidence("app/services/notifications.py"),
+        json!([{"test": "tests/test_users.py", "line": 2, "kind": "import"}])
+    );
+    assert_eq!(
+        evidence("app/services/auth_service.py"),
+        json!([{"test": "app/services/users.py", "line": 1, "kind": "indirect"}]),
+        "indirect evidence names the tested module and its import"
+    );
+    assert_eq!(
+        evidence("app/db/repositories/event_repository.py"),
+        json!([])
+    );
+    let explained = run(
+        "gap-rank",
+        &["--explain", "app/services/auth_service.py"],
+        &p.scan.stdout,
+    );
+    let text = String::from_utf8(explained.stdout).unwrap();
+    assert!(
+        text.contains("\n  indirect   app/services/users.py:1\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn markdown_report_shows_the_rows_a_reader_needs() {
     let tree = service();
     let p = pipeline(tree.path(), &["--format", "markdown"]);

@@ -1,7 +1,7 @@
 //! Rust crates through the whole pipeline: modules from the file tree, inline tests, integration tests
 //! through `use`, re-exports, doc tests; benches and examples are neither source nor tests.
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -36,6 +36,11 @@ fn rust_crate_statuses() {
     let tax = p.module("src/tax.rs");
     assert_eq!(tax["status"], "tested", "inline #[cfg(test)] module: {tax}");
     assert_eq!(tax["direct_tests"], json!(["src/tax.rs"]));
+    assert_eq!(
+        tax["evidence"],
+        json!([{"test": "src/tax.rs", "line": 14, "kind": "reference", "detail": "rate"}]),
+        "its own test module, at the line that uses rate"
+    );
     assert_eq!(tax["branches"], 2, "two match arms");
     let money = p.module("src/money.rs");
     assert_eq!(money["status"], "tested", "its doc test: {money}");
@@ -94,4 +99,36 @@ fn tests_that_run_a_binary_exercise_its_main_and_what_it_calls() {
         "indirect",
         "lib calls count:: in code"
     );
+}
+
+#[test]
+fn items_of_an_inline_module_are_the_crates_api() {
+    let tree = Tree::new()
+        .file(
+            "Cargo.toml",
+            "[package]\nname = \"lazy-cell\" # the crate\nversion = \"1.0.0\"\n",
+        )
+        .file(
+            "src/lib.rs",
+            "pub mod sync {\n    pub struct Lazy<T> {\n        value: T,\n    }\n\n    impl<T> Lazy<T> {\n        pub fn new(value: T) -> Self {\n            Lazy { value }\n        }\n\n        pub fn get(&self) -> &T {\n            &self.value\n        }\n    }\n}\n\n/* /* nested */ pub fn hidden() {} */\npub fn r#async() {}\n",
+        )
+        .file(
+            "tests/lazy.rs",
+            "use lazy_cell::sync::Lazy;\n\n#[test]\nfn gets() {\n    assert_eq!(*Lazy::new(1).get(), 1);\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let lib = p.module("src/lib.rs");
+    assert_eq!(
+        lib["name"], "lazy_cell",
+        "the manifest's name despite its comment"
+    );
+    let want = [
+        ("sync::Lazy", true),
+        ("sync::Lazy.new", true),
+        ("sync::Lazy.get", true),
+        ("async", false),
+    ];
+    assert_eq!(symbols(&lib), want.map(|(n, r)| (n.to_string(), r)));
+    assert_eq!(lib["status"], "tested", "{lib}");
+    assert_eq!(lib["direct_tests"], json!(["tests/lazy.rs"]));
 }

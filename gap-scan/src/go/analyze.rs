@@ -3,10 +3,11 @@
 //! exercises the files whose definitions it names; `package foo_test` files reach the package through their
 //! imports.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::parse::GoFile;
-use crate::model::{parent, NameTable, Role, Unit};
+use crate::lang;
+use crate::model::{self, parent, Credits, NameTable, Parsed, Role, Unit};
 
 /// A `go.mod`: its folder and module path.
 #[derive(Debug, Clone)]
@@ -50,8 +51,8 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
 }
 
 /// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> {
-    let is_test_file = |i: usize| paths[i].ends_with("_test.go");
+pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
+    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
     // Package folder -> its non-test files; import path -> folder.
     let mut package_files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, path) in paths.iter().enumerate() {
@@ -69,7 +70,7 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     for (dir, members) in &package_files {
         let table = names.entry(dir).or_default();
         for &i in members {
-            for d in &files[i].defs {
+            for d in &files[i].facts.defs {
                 match d.name.split_once('.') {
                     Some((ty, m)) => methods.entry((i, ty)).or_default().push((m, &d.name)),
                     None => table.entry(&d.name).or_default().push((i, &d.name)),
@@ -79,19 +80,19 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     }
     // The package names file `i` uses: its types and functions, and the methods it calls on the types it
     // names. `with_methods` is off for source files, whose edges come from top-level names only.
-    let uses = |i: usize, dir: &str, with_methods: bool, out: &mut BTreeSet<(usize, String)>| {
+    let uses = |i: usize, dir: &str, with_methods: bool, out: &mut Credits| {
         let Some(table) = names.get(dir) else { return };
-        let idents = &files[i].identifiers;
-        for ident in idents {
+        let idents = &files[i].facts.identifiers;
+        for (ident, &line) in idents {
             for &(f, full) in table.get(ident.as_str()).into_iter().flatten() {
                 if f == i {
                     continue;
                 }
-                out.insert((f, full.to_string()));
+                out.reference(f, full, line);
                 if with_methods {
                     for &(m, mfull) in methods.get(&(f, full)).into_iter().flatten() {
-                        if idents.contains(m) {
-                            out.insert((f, mfull.to_string()));
+                        if let Some(&at) = idents.get(m) {
+                            out.reference(f, mfull, at.max(line));
                         }
                     }
                 }
@@ -100,53 +101,43 @@ pub fn analyze(paths: &[String], files: &[GoFile], mods: &[GoMod]) -> Vec<Unit> 
     };
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
+            let f = &files[i].own;
             let dir = parent(&paths[i]);
-            let role = if !is_test_file(i) {
-                Role::Source
-            } else if f.test_functions > 0 {
-                Role::Test
-            } else {
-                Role::Support
-            };
-            let mut u = Unit::new("go", role);
-            u.name = import_path(dir, mods);
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_functions;
+            let role = model::role(&lang::GO, &paths[i], files[i].facts.test_functions > 0);
+            let mut u = Unit::new(role, import_path(dir, mods));
+            // (package folder, line of its import).
             let mut imported_dirs = Vec::new();
             for imp in &f.imports {
                 match by_import.get(&imp.path) {
-                    Some(d) => imported_dirs.push(*d),
+                    Some(d) => imported_dirs.push((*d, imp.line)),
                     None => {
                         u.external.insert(imp.path.clone());
                     }
                 }
             }
-            let mut refs = BTreeSet::new();
+            // A method counts when the file names its type and calls it by name.
+            let mut refs = Credits::default();
             // Same-package names need no import (an external `_test` package does not share them).
             let tests = role != Role::Source;
             if !f.package.ends_with("_test") {
                 uses(i, dir, tests, &mut refs);
             }
-            for d in &imported_dirs {
+            for &(d, line) in &imported_dirs {
                 uses(i, d, tests, &mut refs);
-                u.imports
-                    .extend(package_files.get(d).into_iter().flatten().copied());
+                for &g in package_files.get(d).into_iter().flatten() {
+                    model::import(&mut u.imports, g, line);
+                    if tests {
+                        refs.import(g, line);
+                    }
+                }
             }
-            u.imports.extend(refs.iter().map(|(g, _)| *g));
+            for c in refs.iter() {
+                model::import(&mut u.imports, c.file, c.line);
+            }
             u.imports.remove(&i);
-            u.runtime_imports = u.imports.clone();
-            if role != Role::Source {
-                u.test_imports = imported_dirs
-                    .iter()
-                    .flat_map(|d| package_files.get(d).into_iter().flatten().copied())
-                    .collect();
-                // A method counts when the test names its type and calls it by name.
-                u.refs = refs;
+            u.all_imports_run();
+            if tests {
+                u.credits = refs;
             }
             u
         })
@@ -162,7 +153,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<GoFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<GoFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, mods);
         (paths, units)
     }
@@ -203,10 +194,21 @@ mod tests {
             refs(&paths, test),
             ["store/store.go:Store", "store/store.go:Store.Get"]
         );
-        assert!(test.test_imports.is_empty(), "no import names the package");
+        assert!(
+            model::imports_of(&paths, test).is_empty(),
+            "no import names the package"
+        );
+        assert_eq!(
+            model::refs_with_lines(&paths, test),
+            [
+                ("store/store.go:Store".to_string(), 6),
+                ("store/store.go:Store.Get".to_string(), 7)
+            ],
+            "each reference at the first line it shows on"
+        );
         assert_eq!(u[1].name, "example.com/app/store");
         assert!(
-            u[1].imports.contains(&0) && !u[0].imports.contains(&1),
+            u[1].imports.contains_key(&0) && !u[0].imports.contains_key(&1),
             "store.go calls helper in help.go"
         );
         assert!(u[2].external.contains("testing"));
@@ -228,16 +230,13 @@ mod tests {
         );
         assert_eq!(refs(&paths, &u[1]), ["calc/calc.go:Add"]);
         assert_eq!(
-            u[1].test_imports
-                .iter()
-                .map(|&f| paths[f].as_str())
-                .collect::<Vec<_>>(),
-            ["calc/calc.go"]
+            model::imports_of(&paths, &u[1]),
+            [("calc/calc.go".to_string(), 5)]
         );
         assert!(
-            u[2].refs.is_empty(),
+            refs(&paths, &u[2]).is_empty(),
             "imports calc, uses nothing it defines"
         );
-        assert_eq!(u[2].test_imports.len(), 1);
+        assert_eq!(model::imports_of(&paths, &u[2]).len(), 1);
     }
 }

@@ -2,11 +2,11 @@
 //! files, `tsconfig.json` `baseUrl` and `paths`), names followed through barrel files to the module that
 //! defines them, and what each test file uses.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::parse::{Bind, JsFile};
 use crate::lang;
-use crate::model::{parent, Role, Unit};
+use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
 use gap_core::SymbolKind;
 
 /// Extensions tried after an extensionless specifier, in order.
@@ -108,14 +108,6 @@ pub fn read_tsconfig(path: &str, text: &str) -> Option<TsConfig> {
     })
 }
 
-fn join(dir: &str, rest: &str) -> String {
-    if dir.is_empty() {
-        rest.to_string()
-    } else {
-        format!("{dir}/{rest}")
-    }
-}
-
 /// Resolves `.` and `..` components; `None` above the root.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
@@ -131,16 +123,9 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
-/// What a name in a module stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Target {
-    Symbol(usize, String),
-    Module(usize),
-}
-
 struct Resolver<'a> {
     paths: &'a [String],
-    files: &'a [JsFile],
+    files: &'a [Parsed<JsFile>],
     by_path: HashMap<&'a str, usize>,
     configs: &'a [TsConfig],
     /// Folder -> the file its package.json names as `main` (or `module`).
@@ -220,17 +205,19 @@ impl<'a> Resolver<'a> {
         }
         let f = &self.files[file];
         let local = f
+            .own
             .exports
             .iter()
             .find(|(exported, _)| exported == name)
             .map_or(name, |(_, local)| local.as_str());
-        if f.defs
+        if f.facts
+            .defs
             .iter()
             .any(|d| d.kind != SymbolKind::Method && d.name == local)
         {
             return Some(Target::Symbol(file, local.to_string()));
         }
-        for (k, imp) in f.imports.iter().enumerate() {
+        for (k, imp) in f.own.imports.iter().enumerate() {
             let Some(target) = self.targets[file][k] else {
                 continue;
             };
@@ -261,31 +248,9 @@ impl<'a> Resolver<'a> {
     /// Names a module offers: its top-level definitions and its exports.
     fn names_of(&self, file: usize) -> Vec<&str> {
         let f = &self.files[file];
-        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
-        v.extend(f.exports.iter().map(|(e, _)| e.as_str()));
+        let mut v: Vec<&str> = model::top_level_names(&f.facts.defs).collect();
+        v.extend(f.own.exports.iter().map(|(e, _)| e.as_str()));
         v
-    }
-}
-
-/// The role of a file: tests by name (`*.test.*`, `*.spec.*`), by folder (`__tests__`, `test`, `tests`).
-fn role(path: &str, f: &JsFile) -> Role {
-    let js = lang::by_id("javascript");
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let in_test_dir = path
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|d| js.test_dirs.contains(&d));
-    if lang::matches_any(js.support_files, name) {
-        Role::Support
-    } else if in_test_dir || lang::matches_any(js.test_files, name) {
-        if f.test_calls > 0 {
-            Role::Test
-        } else {
-            Role::Support
-        }
-    } else {
-        Role::Source
     }
 }
 
@@ -312,7 +277,7 @@ pub fn package_main(text: &str) -> Option<String> {
 /// `mains` maps package folders to their entry file.
 pub fn analyze(
     paths: &[String],
-    files: &[JsFile],
+    files: &[Parsed<JsFile>],
     configs: &[TsConfig],
     mains: &HashMap<String, String>,
 ) -> Vec<Unit> {
@@ -332,28 +297,26 @@ pub fn analyze(
     r.targets = (0..paths.len())
         .map(|i| {
             files[i]
+                .own
                 .imports
                 .iter()
                 .map(|imp| r.specifier(i, &imp.spec))
                 .collect()
         })
         .collect();
-    let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
+    let roles: Vec<Role> = paths
+        .iter()
+        .zip(files)
+        .map(|(p, f)| model::role(&lang::JAVASCRIPT, p, f.facts.test_functions > 0))
+        .collect();
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
-            let mut u = Unit::new("javascript", roles[i]);
-            u.name = paths[i].clone();
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_calls;
+            let f = &files[i].own;
+            let mut u = Unit::new(roles[i], paths[i].clone());
             for (k, imp) in f.imports.iter().enumerate() {
                 match r.targets[i][k] {
                     Some(t) if t != i => {
-                        u.imports.insert(t);
+                        model::import(&mut u.imports, t, imp.line);
                         if !imp.type_only {
                             u.runtime_imports.insert(t);
                         }
@@ -366,7 +329,7 @@ pub fn analyze(
                             };
                             if let Some(Target::Symbol(g, _) | Target::Module(g)) = target {
                                 if g != i {
-                                    u.imports.insert(g);
+                                    model::import(&mut u.imports, g, imp.line);
                                     if !imp.type_only {
                                         u.runtime_imports.insert(g);
                                     }
@@ -382,117 +345,99 @@ pub fn analyze(
                 }
             }
             if roles[i] == Role::Test {
-                let (imports, refs) = test_facts(&r, &roles, i);
-                u.test_imports = imports;
-                u.refs = refs;
+                u.credits = test_facts(&r, &roles, i);
             }
             u
         })
         .collect()
 }
 
-/// What test `t` imports and uses, helpers it imports included.
-fn test_facts(
-    r: &Resolver,
-    roles: &[Role],
-    t: usize,
-) -> (BTreeSet<usize>, BTreeSet<(usize, String)>) {
-    let mut files = vec![t];
+/// What test `t` imports and uses, the helpers it imports included (what they import and use counts from the
+/// line where the test imports them).
+fn test_facts(r: &Resolver, roles: &[Role], t: usize) -> Credits {
+    // The test and its helpers (test-side files it imports, transitively), each with its line in the test.
+    let mut files: Vec<(usize, u64)> = vec![(t, 0)];
     let mut seen = HashSet::from([t]);
     let mut k = 0;
     while k < files.len() {
-        let f = files[k];
-        for &g in r.targets[f].iter().flatten() {
+        let (f, at) = files[k];
+        for (j, imp) in r.files[f].own.imports.iter().enumerate() {
+            let Some(g) = r.targets[f][j] else {
+                continue;
+            };
             if roles[g] != Role::Source && seen.insert(g) {
-                files.push(g);
+                files.push((g, if f == t { imp.line } else { at }));
             }
         }
         k += 1;
     }
-    let idents: HashSet<&str> = files
-        .iter()
-        .flat_map(|&f| r.files[f].identifiers.iter().map(String::as_str))
-        .collect();
-    let mut imports = BTreeSet::new();
-    let mut refs = BTreeSet::new();
+    let mut uses = Uses::of(&r.files[t].facts);
+    for &(f, at) in &files[1..] {
+        uses.lend(&r.files[f].facts, at);
+    }
+    let mut credits = Credits::default();
     let mut expanded = HashSet::new();
-    for &f in &files {
-        for (k, imp) in r.files[f].imports.iter().enumerate() {
+    for &(f, at) in &files {
+        for (k, imp) in r.files[f].own.imports.iter().enumerate() {
             let Some(target) = r.targets[f][k] else {
                 continue;
             };
-            imports.insert(target);
+            let line = if f == t { imp.line } else { at };
+            credits.import(target, line);
             for b in &imp.binds {
-                match b {
-                    Bind::Named { name, local } if idents.contains(local.as_str()) => {
-                        add(
-                            r,
-                            &mut refs,
-                            &mut expanded,
-                            &idents,
-                            r.name_in(target, name, 0),
-                        );
-                    }
-                    Bind::Default { local } if idents.contains(local.as_str()) => {
-                        add(
-                            r,
-                            &mut refs,
-                            &mut expanded,
-                            &idents,
-                            r.name_in(target, "default", 0),
-                        );
-                    }
-                    Bind::Namespace { local } if idents.contains(local.as_str()) => {
-                        add(
-                            r,
-                            &mut refs,
-                            &mut expanded,
-                            &idents,
-                            Some(Target::Module(target)),
-                        );
-                    }
-                    Bind::All => add(
-                        r,
-                        &mut refs,
-                        &mut expanded,
-                        &idents,
-                        Some(Target::Module(target)),
-                    ),
-                    _ => {}
+                let (found, from) = match b {
+                    Bind::Named { name, local } => (r.name_in(target, name, 0), uses.line(local)),
+                    Bind::Default { local } => (r.name_in(target, "default", 0), uses.line(local)),
+                    Bind::Namespace { local } => (Some(Target::Module(target)), uses.line(local)),
+                    Bind::All => (Some(Target::Module(target)), Some(line)),
+                };
+                if let Some(from) = from {
+                    let mut to = Credited {
+                        credits: &mut credits,
+                        expanded: &mut expanded,
+                        uses: &uses,
+                    };
+                    to.add(r, found, from);
                 }
             }
         }
     }
-    imports.retain(|&g| roles[g] == Role::Source);
-    refs.retain(|(g, _)| roles[*g] == Role::Source);
-    (imports, refs)
+    credits.retain(|g| roles[g] == Role::Source);
+    credits
 }
 
-fn add(
-    r: &Resolver,
-    refs: &mut BTreeSet<(usize, String)>,
-    expanded: &mut HashSet<usize>,
-    idents: &HashSet<&str>,
-    target: Option<Target>,
-) {
-    match target {
-        Some(Target::Symbol(f, s)) => {
-            crate::model::use_symbol(&r.files[f].defs, f, &s, idents, refs)
-        }
-        Some(Target::Module(m)) if expanded.insert(m) => {
-            // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
-            let default = r.name_in(m, "default", 0);
-            if matches!(default, Some(Target::Symbol(..))) {
-                add(r, refs, expanded, idents, default);
+/// Where a test's credits go, and what it uses.
+struct Credited<'c, 'u> {
+    credits: &'c mut Credits,
+    /// Modules whose names were already followed.
+    expanded: &'c mut HashSet<usize>,
+    uses: &'c Uses<'u>,
+}
+
+impl Credited<'_, '_> {
+    /// Records what the test uses of `target`, reached from line `from`: a symbol (and its methods the test
+    /// names), or the names of a module the test uses.
+    fn add(&mut self, r: &Resolver, target: Option<Target>, from: u64) {
+        match target {
+            Some(Target::Symbol(f, s)) => {
+                let defs = &r.files[f].facts.defs;
+                model::use_symbol(defs, f, &s, from, self.uses, self.credits)
             }
-            for name in r.names_of(m) {
-                if idents.contains(name) {
-                    let t = r.name_in(m, name, 0);
-                    add(r, refs, expanded, idents, t);
+            Some(Target::Module(m)) if self.expanded.insert(m) => {
+                // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
+                let default = r.name_in(m, "default", 0);
+                if matches!(default, Some(Target::Symbol(..))) {
+                    self.add(r, default, from);
+                }
+                for name in r.names_of(m) {
+                    if let Some(at) = self.uses.line(name) {
+                        let t = r.name_in(m, name, 0);
+                        self.add(r, t, at.max(from));
+                    }
                 }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -505,7 +450,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<JsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<JsFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, configs, &HashMap::new());
         (paths, units)
     }
@@ -559,15 +504,18 @@ mod tests {
 
     #[test]
     fn import_only_and_packages() {
-        let (_, u) = run(
+        let (paths, u) = run(
             &[
                 ("lib/a.js", "export function a() {}\n"),
                 ("lib/a.spec.js", "import { a } from './a';\nimport _ from 'lodash/fp';\nimport x from '@scope/pkg/deep';\n\nit('nothing', () => {});\n"),
             ],
             &[],
         );
-        assert!(u[1].refs.is_empty());
-        assert_eq!(u[1].test_imports.len(), 1);
+        assert!(refs(&paths, &u[1]).is_empty());
+        assert_eq!(
+            model::imports_of(&paths, &u[1]),
+            [("lib/a.js".to_string(), 1)]
+        );
         assert_eq!(
             u[1].external.iter().collect::<Vec<_>>(),
             ["@scope/pkg", "lodash"]

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::clike::{self, text, Cursor, Dialect, Kind};
+use crate::lang;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -87,466 +88,502 @@ pub struct JsImport {
     pub line: u64,
 }
 
-/// Everything gap reads from one file.
+/// What a JavaScript/TypeScript file holds beyond the shared facts (whose definitions are top-level functions
+/// and classes and class methods `Class.method`; whose error sites are `throw`s; whose test functions are
+/// `it(`, `test(` calls and `it.each(`, `test.only(`...; whose identifiers exclude import statements).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsFile {
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
     /// Imports, re-exports, requires.
     pub imports: Vec<JsImport>,
-    /// Top-level functions and classes, and class methods (`Class.method`).
-    pub defs: Vec<Def>,
     /// Exported names: (exported name, local name); `default` for the default export.
     pub exports: Vec<(String, String)>,
-    /// `throw` sites.
-    pub raises: Vec<Raise>,
-    /// Branch points in the file.
-    pub branches: u64,
-    /// Names used outside import statements.
-    pub identifiers: BTreeSet<String>,
-    /// `it(`, `test(` calls (and `it.each(`, `test.only(`...).
-    pub test_calls: u64,
 }
 
-struct Cursor<'a> {
-    src: &'a str,
-    toks: &'a [Token],
-}
-
-impl<'a> Cursor<'a> {
-    fn word(&self, i: usize) -> &'a str {
-        self.toks
-            .get(i)
-            .filter(|t| t.kind == Kind::Name)
-            .map_or("", |t| text(self.src, t))
-    }
-    fn op(&self, i: usize, c: u8) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Kind::Op(c))
-    }
-    fn string(&self, i: usize) -> Option<String> {
-        self.toks
-            .get(i)
-            .filter(|t| t.kind == Kind::Str)
-            .map(|t| clike::unquote(text(self.src, t)).to_string())
-    }
-    /// `{ a, b as c, type d }` starting at the `{` at `i`: ((name, local) pairs, index after `}`).
-    fn braces(&self, mut i: usize, rename: &[u8]) -> (Vec<(String, String)>, usize) {
-        let mut out = Vec::new();
-        i += 1;
-        while i < self.toks.len() && !self.op(i, b'}') {
-            if self.toks[i].kind == Kind::Name || self.toks[i].kind == Kind::Str {
-                let mut name = self.word(i).to_string();
-                if name == "type" && (self.toks.get(i + 1).is_some_and(|t| t.kind == Kind::Name)) {
-                    i += 1;
-                    name = self.word(i).to_string();
-                }
-                if name.is_empty() {
-                    name = self.string(i).unwrap_or_default();
-                }
-                let mut local = name.clone();
-                let renamed = (rename.contains(&b'a') && self.word(i + 1) == "as")
-                    || (rename.contains(&b':') && self.op(i + 1, b':'));
-                if renamed && self.toks.get(i + 2).is_some_and(|t| t.kind == Kind::Name) {
-                    local = self.word(i + 2).to_string();
-                    i += 2;
-                }
-                out.push((name, local));
+/// `{ a, b as c, type d }` starting at the `{` at `i`: ((name, local) pairs, index after `}`).
+fn braces(c: Cursor, mut i: usize, rename: &[u8]) -> (Vec<(String, String)>, usize) {
+    let mut out = Vec::new();
+    i += 1;
+    while i < c.toks.len() && !c.op(i, b'}') {
+        if c.toks[i].kind == Kind::Name || c.toks[i].kind == Kind::Str {
+            let mut name = c.word(i).to_string();
+            if name == "type" && (c.toks.get(i + 1).is_some_and(|t| t.kind == Kind::Name)) {
+                i += 1;
+                name = c.word(i).to_string();
             }
-            i += 1;
+            if name.is_empty() {
+                name = c.string(i).unwrap_or_default();
+            }
+            let mut local = name.clone();
+            let renamed = (rename.contains(&b'a') && c.word(i + 1) == "as")
+                || (rename.contains(&b':') && c.op(i + 1, b':'));
+            if renamed && c.toks.get(i + 2).is_some_and(|t| t.kind == Kind::Name) {
+                local = c.word(i + 2).to_string();
+                i += 2;
+            }
+            out.push((name, local));
         }
-        (out, i + 1)
+        i += 1;
     }
+    (out, i + 1)
+}
+
+/// Where the tokens of a definition's body go: (def index, depth of its body, body entered).
+#[derive(Debug, Clone, Copy)]
+struct Scope {
+    def: usize,
+    depth: u32,
+    entered: bool,
+}
+
+impl Scope {
+    fn new(def: usize) -> Self {
+        Scope {
+            def,
+            depth: 1,
+            entered: false,
+        }
+    }
+}
+
+/// Words that may stand before a top-level definition.
+const DEFINITION_PREFIXES: &[&str] = &["export", "default", "declare", "abstract", "async"];
+
+/// One file being read, token by token; each construct has its own method.
+struct Parser<'a> {
+    c: Cursor<'a>,
+    f: Parsed<JsFile>,
+    /// Tokens of import statements (not identifiers of the file).
+    in_import: Vec<bool>,
+    /// The definition each token belongs to.
+    owner_of: Vec<Option<usize>>,
+    /// Methods marked private (`private`, `protected`, `#name`, `_name`, the constructor), by def index.
+    private_methods: BTreeSet<usize>,
+    /// The class whose methods are being read.
+    class: Option<Scope>,
+    /// The innermost definition the tokens belong to.
+    owner: Option<Scope>,
 }
 
 /// Reads one JavaScript or TypeScript file.
-pub fn parse(src: &str) -> JsFile {
-    let lexed = clike::lex(
-        src,
-        Dialect {
-            backtick_strings: true,
-            rust: false,
-        },
-    );
+pub fn parse(src: &str) -> Parsed<JsFile> {
+    let lexed = clike::lex(src, Dialect::JS);
     let toks = &lexed.tokens;
-    let c = Cursor { src, toks };
-    let mut f = JsFile {
-        lines: lexed.lines,
-        code_lines: lexed.code_lines,
-        branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
-        ..Default::default()
+    let mut p = Parser {
+        c: Cursor { src, toks },
+        f: Parsed {
+            facts: FileFacts {
+                branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
+                ..lexed.facts()
+            },
+            own: JsFile::default(),
+        },
+        in_import: vec![false; toks.len()],
+        owner_of: vec![None; toks.len()],
+        private_methods: BTreeSet::new(),
+        class: None,
+        owner: None,
     };
-    let mut in_import = vec![false; toks.len()];
-    let mut owner_of: Vec<Option<usize>> = vec![None; toks.len()];
-    // Methods marked private (`private`, `protected`, `#name`, `_name`, the constructor), by def index.
-    let mut private_methods: BTreeSet<usize> = BTreeSet::new();
-    // (def index, depth of its body, body entered): a class whose methods are being read, and the
-    // innermost definition the tokens belong to.
-    let mut class: Option<(usize, u32, bool)> = None;
-    let mut owner: Option<(usize, u32, bool)> = None;
     let mut i = 0;
     while i < toks.len() {
-        let t = toks[i];
-        let line = u64::from(t.line);
-        for scope in [&mut class, &mut owner] {
-            if let Some((_, d, entered)) = scope {
-                if !*entered && t.depth >= *d {
-                    *entered = true;
+        i = p.step(i);
+    }
+    p.finish()
+}
+
+impl Parser<'_> {
+    /// Reads the construct starting at token `i`; returns the index to go on from.
+    fn step(&mut self, i: usize) -> usize {
+        let (c, t) = (self.c, self.c.toks[i]);
+        for scope in [&mut self.class, &mut self.owner] {
+            if let Some(s) = scope {
+                if !s.entered && t.depth >= s.depth {
+                    s.entered = true;
                 }
-                if *entered && (t.depth < *d || (t.depth == *d && t.kind == Kind::Op(b'}'))) {
+                if s.entered
+                    && (t.depth < s.depth || (t.depth == s.depth && t.kind == Kind::Op(b'}')))
+                {
                     *scope = None;
                 }
             }
         }
         let word = c.word(i);
-        // import ... from 'x' | import 'x' | import type ...
-        if word == "import" && t.depth == 0 && !c.op(i + 1, b'(') && !c.op(i + 1, b'.') {
-            let start = i;
-            let mut j = i + 1;
-            let type_only = c.word(j) == "type" && !c.op(j + 1, b',');
-            if type_only {
-                j += 1;
-            }
-            let mut binds = Vec::new();
-            let mut spec = None;
-            while j < toks.len() {
-                if let Some(s) = c.string(j) {
-                    spec = Some(s);
-                    j += 1;
-                    break;
-                }
-                if c.op(j, b'{') {
-                    let (names, next) = c.braces(j, b"a");
-                    binds.extend(
-                        names
-                            .into_iter()
-                            .map(|(name, local)| Bind::Named { name, local }),
-                    );
-                    j = next;
-                    continue;
-                }
-                if c.op(j, b'*') && c.word(j + 1) == "as" {
-                    binds.push(Bind::Namespace {
-                        local: c.word(j + 2).to_string(),
-                    });
-                    j += 3;
-                    continue;
-                }
-                let w = c.word(j);
-                if !w.is_empty() && w != "from" && w != "type" {
-                    binds.push(Bind::Default {
-                        local: w.to_string(),
-                    });
-                }
-                if c.op(j, b';')
-                    || (toks[j].line != t.line && w.is_empty() && !c.op(j, b',') && !c.op(j, b'}'))
-                {
-                    break;
-                }
-                j += 1;
-            }
-            if let Some(spec) = spec {
-                f.imports.push(JsImport {
-                    spec,
-                    binds,
-                    reexport: false,
-                    type_only,
-                    dynamic: false,
-                    line,
-                });
-            }
-            in_import[start..j.min(toks.len())]
-                .iter_mut()
-                .for_each(|x| *x = true);
-            i = j;
-            continue;
+        let top = t.depth == 0;
+        if word == "import" && top && !c.op(i + 1, b'(') && !c.op(i + 1, b'.') {
+            return self.import_statement(i);
         }
-        if word == "export" && t.depth == 0 {
-            let j = i + 1;
-            // export * from 'x' | export * as ns from 'x' | export { a as b } from 'x' | export { a, b }
-            if c.op(j, b'*') || c.op(j, b'{') || (c.word(j) == "type" && c.op(j + 1, b'{')) {
-                let j = if c.word(j) == "type" { j + 1 } else { j };
-                let (binds, mut k) = if c.op(j, b'*') {
-                    if c.word(j + 1) == "as" {
-                        (
-                            vec![Bind::Namespace {
-                                local: c.word(j + 2).to_string(),
-                            }],
-                            j + 3,
-                        )
-                    } else {
-                        (vec![Bind::All], j + 1)
-                    }
-                } else {
-                    let (names, next) = c.braces(j, b"a");
-                    (
-                        names
-                            .into_iter()
-                            .map(|(name, local)| Bind::Named { name, local })
-                            .collect(),
-                        next,
-                    )
-                };
-                if c.word(k) == "from" {
-                    if let Some(spec) = c.string(k + 1) {
-                        for b in &binds {
-                            if let Bind::Named { local, .. } | Bind::Namespace { local } = b {
-                                f.exports.push((local.clone(), local.clone()));
-                            }
-                        }
-                        f.imports.push(JsImport {
-                            spec,
-                            binds,
-                            reexport: true,
-                            type_only: false,
-                            dynamic: false,
-                            line,
-                        });
-                        k += 2;
-                    }
-                    in_import[i..k.min(toks.len())]
-                        .iter_mut()
-                        .for_each(|x| *x = true);
-                } else {
-                    for b in binds {
-                        if let Bind::Named { name, local } = b {
-                            f.exports.push((local, name));
-                        }
-                    }
-                }
-                i = k;
-                continue;
-            }
-            if c.word(j) == "default" {
-                let k = j + 1;
-                let name = match c.word(k) {
-                    "function" | "class" => c.word(k + 1 + usize::from(c.op(k + 1, b'*'))),
-                    "async" if c.word(k + 1) == "function" => c.word(k + 2),
-                    w => w,
-                };
-                if !name.is_empty() && !KEYWORDS.contains(&name) {
-                    f.exports.push(("default".into(), name.to_string()));
-                }
+        if word == "export" && top {
+            if let Some(next) = self.export_statement(i) {
+                return next;
             }
         }
-        // module.exports = { a, b } / module.exports = name / exports.name = ...
         if word == "module"
-            && t.depth == 0
+            && top
             && c.op(i + 1, b'.')
             && c.word(i + 2) == "exports"
             && c.op(i + 3, b'=')
         {
-            if c.op(i + 4, b'{') {
-                let (names, next) = c.braces(i + 4, b":");
-                for (name, local) in names {
-                    f.exports.push((name, local));
-                }
-                i = next;
-                continue;
-            }
-            let w = c.word(i + 4);
-            if w == "function" || w == "class" || (w == "async" && c.word(i + 5) == "function") {
-                // module.exports = function [name](...) { ... }: the module's default export.
-                let k = i + 4 + usize::from(w == "async");
-                let named =
-                    toks.get(k + 1).is_some_and(|t| t.kind == Kind::Name) && !c.op(k + 1, b'(');
-                let name = if named {
-                    c.word(k + 1).to_string()
-                } else {
-                    "default".to_string()
-                };
-                let kind = if c.word(k) == "class" {
-                    SymbolKind::Class
-                } else {
-                    SymbolKind::Function
-                };
-                f.exports.push(("default".into(), name.clone()));
-                f.defs.push(Def {
-                    name,
-                    kind,
-                    line,
-                    branches: 0,
-                    raises: 0,
-                    public: true,
-                });
-                let idx = f.defs.len() - 1;
-                if kind == SymbolKind::Class {
-                    class = Some((idx, 1, false));
-                }
-                owner = Some((idx, 1, false));
-                i = k + 1;
-                continue;
-            } else if !w.is_empty() {
-                f.exports.push(("default".into(), w.to_string()));
+            if let Some(next) = self.module_exports(i) {
+                return next;
             }
         }
-        if word == "exports" && t.depth == 0 && c.op(i + 1, b'.') && c.op(i + 3, b'=') {
-            let name = c.word(i + 2).to_string();
-            let value = c.word(i + 4);
-            f.exports.push((
-                name.clone(),
-                if value.is_empty() || value == "function" {
-                    name
-                } else {
-                    value.to_string()
-                },
-            ));
+        let c = self.c;
+        if word == "exports" && top && c.op(i + 1, b'.') && c.op(i + 3, b'=') {
+            self.exports_assignment(i);
         }
-        // require('x') / import('x')
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
-            if let Some(spec) = c.string(i + 2) {
-                let dynamic = word == "import";
-                let mut binds = Vec::new();
-                // const x = require('x') | const { a, b: c } = require('x')
-                if i >= 2 && c.op(i - 1, b'=') {
-                    if toks[i - 2].kind == Kind::Name {
-                        binds.push(Bind::Namespace {
-                            local: c.word(i - 2).to_string(),
-                        });
-                    } else if c.op(i - 2, b'}') {
-                        let mut k = i - 2;
-                        while k > 0 && !c.op(k, b'{') {
-                            k -= 1;
-                        }
-                        let (names, _) = c.braces(k, b":");
-                        binds.extend(
-                            names
-                                .into_iter()
-                                .map(|(name, local)| Bind::Named { name, local }),
-                        );
-                    }
-                } else if dynamic {
-                    binds.push(Bind::All);
-                }
-                f.imports.push(JsImport {
-                    spec,
-                    binds,
-                    reexport: false,
-                    type_only: false,
-                    dynamic,
-                    line,
-                });
-                in_import[i..(i + 4).min(toks.len())]
-                    .iter_mut()
-                    .for_each(|x| *x = true);
+            self.require_call(i);
+        }
+        if top {
+            if let Some(next) = self.definition(i) {
+                return next;
             }
         }
-        // Definitions at the top level (possibly after `export`, `export default`, `declare`, `async`).
-        if t.depth == 0 {
-            let mut k = i;
-            let mut exported = false;
-            while matches!(
-                c.word(k),
-                "export" | "default" | "declare" | "abstract" | "async"
-            ) {
-                exported |= c.word(k) == "export";
-                k += 1;
-            }
-            if k > i
-                || (i == 0
-                    || !matches!(
-                        c.word(i - 1),
-                        "export" | "default" | "declare" | "abstract" | "async"
-                    ))
-            {
-                let kw = c.word(k);
-                let def = match kw {
-                    "function" => {
-                        let n = k + 1 + usize::from(c.op(k + 1, b'*'));
-                        Some((c.word(n).to_string(), SymbolKind::Function, n))
-                    }
-                    "class" => Some((c.word(k + 1).to_string(), SymbolKind::Class, k + 1)),
-                    "const" | "let" | "var"
-                        if c.op(k + 2, b'=')
-                            && (c.word(k + 3) == "function"
-                                || c.op(k + 3, b'(')
-                                || (c.word(k + 3) == "async")
-                                || (toks.get(k + 3).is_some_and(|t| t.kind == Kind::Name)
-                                    && c.op(k + 4, b'=')
-                                    && c.op(k + 5, b'>'))) =>
-                    {
-                        Some((c.word(k + 1).to_string(), SymbolKind::Function, k + 1))
-                    }
-                    _ => None,
-                };
-                if let Some((name, kind, at)) = def.filter(|d| !d.0.is_empty()) {
-                    if exported {
-                        f.exports.push((name.clone(), name.clone()));
-                    }
-                    f.defs.push(Def {
-                        name,
-                        kind,
-                        line: u64::from(toks[at].line),
-                        branches: 0,
-                        raises: 0,
-                        public: exported,
-                    });
-                    let idx = f.defs.len() - 1;
-                    // Its body: from the first `{` at depth 0 on (for arrows without braces: to the line's end).
-                    if kind == SymbolKind::Class {
-                        class = Some((idx, 1, false));
-                    }
-                    owner = Some((idx, 1, false));
-                    i = at + 1;
-                    continue;
-                }
-            }
-        }
-        // Methods: `name(` at depth 1 inside a class body, followed by a `{` before the next `;`.
-        if let Some((ci, d, true)) = class {
-            let after_value = i > 0 && (c.op(i - 1, b'=') || c.op(i - 1, b'.'));
-            if t.depth == d
-                && t.kind == Kind::Name
-                && c.op(i + 1, b'(')
-                && !KEYWORDS.contains(&word)
-                && !after_value
-            {
-                let prev = if i > 0 { c.word(i - 1) } else { "" };
-                let private = prev == "private"
-                    || prev == "protected"
-                    || word.starts_with('_')
-                    || (i > 0 && c.op(i - 1, b'#'));
-                let class_name = f.defs[ci].name.clone();
-                let public = f.defs[ci].public && !private && word != "constructor";
-                if private || word == "constructor" {
-                    private_methods.insert(f.defs.len());
-                }
-                f.defs.push(Def {
-                    name: format!("{class_name}.{word}"),
-                    kind: SymbolKind::Method,
-                    line,
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                owner = Some((f.defs.len() - 1, d + 1, false));
-            }
-        }
-        // Throws and test calls; branches are credited below from `owner_of`.
-        owner_of[i] = owner.map(|o| o.0);
+        self.method(i);
+        self.owner_of[i] = self.owner.map(|o| o.def);
         if word == "throw" {
-            let mut k = i + 1;
-            if c.word(k) == "new" {
-                k += 1;
+            self.throw_site(i);
+        }
+        if self.is_test_call(i) {
+            self.f.facts.test_functions += 1;
+        }
+        i + 1
+    }
+
+    /// `import ... from 'x'`, `import 'x'`, `import type ...`.
+    fn import_statement(&mut self, i: usize) -> usize {
+        let (c, toks) = (self.c, self.c.toks);
+        let line = toks[i].line;
+        let mut j = i + 1;
+        let type_only = c.word(j) == "type" && !c.op(j + 1, b',');
+        if type_only {
+            j += 1;
+        }
+        let mut binds = Vec::new();
+        let mut spec = None;
+        while j < toks.len() {
+            if let Some(s) = c.string(j) {
+                spec = Some(s);
+                j += 1;
+                break;
             }
-            let mut name = c.word(k).to_string();
-            while c.op(k + 1, b'.') && !c.word(k + 2).is_empty() {
-                name = format!("{name}.{}", c.word(k + 2));
-                k += 2;
+            if c.op(j, b'{') {
+                let (names, next) = braces(c, j, b"a");
+                binds.extend(
+                    names
+                        .into_iter()
+                        .map(|(name, local)| Bind::Named { name, local }),
+                );
+                j = next;
+                continue;
             }
-            f.raises.push(Raise {
-                line,
-                name,
-                extra: Default::default(),
+            if c.op(j, b'*') && c.word(j + 1) == "as" {
+                binds.push(Bind::Namespace {
+                    local: c.word(j + 2).to_string(),
+                });
+                j += 3;
+                continue;
+            }
+            let w = c.word(j);
+            if !w.is_empty() && w != "from" && w != "type" {
+                binds.push(Bind::Default {
+                    local: w.to_string(),
+                });
+            }
+            if c.op(j, b';')
+                || (toks[j].line != line && w.is_empty() && !c.op(j, b',') && !c.op(j, b'}'))
+            {
+                break;
+            }
+            j += 1;
+        }
+        if let Some(spec) = spec {
+            self.f.own.imports.push(JsImport {
+                spec,
+                binds,
+                reexport: false,
+                type_only,
+                dynamic: false,
+                line: u64::from(line),
             });
-            if let Some((d, _, _)) = owner {
-                f.defs[d].raises += 1;
+        }
+        self.mark_import(i, j);
+        j
+    }
+
+    /// `export * from 'x'`, `export * as ns from 'x'`, `export { a as b } from 'x'`, `export { a, b }`: the
+    /// index after it. `export default NAME` records the default export and goes on (`None`).
+    fn export_statement(&mut self, i: usize) -> Option<usize> {
+        let c = self.c;
+        let j = i + 1;
+        if c.op(j, b'*') || c.op(j, b'{') || (c.word(j) == "type" && c.op(j + 1, b'{')) {
+            let j = if c.word(j) == "type" { j + 1 } else { j };
+            let (binds, mut k) = if c.op(j, b'*') {
+                if c.word(j + 1) == "as" {
+                    (
+                        vec![Bind::Namespace {
+                            local: c.word(j + 2).to_string(),
+                        }],
+                        j + 3,
+                    )
+                } else {
+                    (vec![Bind::All], j + 1)
+                }
+            } else {
+                let (names, next) = braces(c, j, b"a");
+                (
+                    names
+                        .into_iter()
+                        .map(|(name, local)| Bind::Named { name, local })
+                        .collect(),
+                    next,
+                )
+            };
+            if c.word(k) == "from" {
+                if let Some(spec) = c.string(k + 1) {
+                    for b in &binds {
+                        if let Bind::Named { local, .. } | Bind::Namespace { local } = b {
+                            self.f.own.exports.push((local.clone(), local.clone()));
+                        }
+                    }
+                    self.f.own.imports.push(JsImport {
+                        spec,
+                        binds,
+                        reexport: true,
+                        type_only: false,
+                        dynamic: false,
+                        line: u64::from(c.toks[i].line),
+                    });
+                    k += 2;
+                }
+                self.mark_import(i, k);
+            } else {
+                for b in binds {
+                    if let Bind::Named { name, local } = b {
+                        self.f.own.exports.push((local, name));
+                    }
+                }
+            }
+            return Some(k);
+        }
+        if c.word(j) == "default" {
+            let k = j + 1;
+            let name = match c.word(k) {
+                "function" | "class" => c.word(k + 1 + usize::from(c.op(k + 1, b'*'))),
+                "async" if c.word(k + 1) == "function" => c.word(k + 2),
+                w => w,
+            };
+            if !name.is_empty() && !KEYWORDS.contains(&name) {
+                self.f
+                    .own
+                    .exports
+                    .push(("default".into(), name.to_string()));
             }
         }
-        if crate::lang::by_id("javascript")
-            .test_markers
-            .contains(&word)
+        None
+    }
+
+    /// `module.exports = { a, b }`, `module.exports = name`, `module.exports = function [name](...) {...}` (the
+    /// module's default export, a definition): the index to go on from when it was a definition or a list.
+    fn module_exports(&mut self, i: usize) -> Option<usize> {
+        let c = self.c;
+        if c.op(i + 4, b'{') {
+            let (names, next) = braces(c, i + 4, b":");
+            self.f.own.exports.extend(names);
+            return Some(next);
+        }
+        let w = c.word(i + 4);
+        if w == "function" || w == "class" || (w == "async" && c.word(i + 5) == "function") {
+            let k = i + 4 + usize::from(w == "async");
+            let named =
+                c.toks.get(k + 1).is_some_and(|t| t.kind == Kind::Name) && !c.op(k + 1, b'(');
+            let name = if named {
+                c.word(k + 1).to_string()
+            } else {
+                "default".to_string()
+            };
+            let kind = if c.word(k) == "class" {
+                SymbolKind::Class
+            } else {
+                SymbolKind::Function
+            };
+            let line = u64::from(c.toks[i].line);
+            self.f.own.exports.push(("default".into(), name.clone()));
+            self.enter(Def::new(name, kind, line, true));
+            return Some(k + 1);
+        } else if !w.is_empty() {
+            self.f.own.exports.push(("default".into(), w.to_string()));
+        }
+        None
+    }
+
+    /// `exports.name = value`.
+    fn exports_assignment(&mut self, i: usize) {
+        let c = self.c;
+        let name = c.word(i + 2).to_string();
+        let value = c.word(i + 4);
+        let local = if value.is_empty() || value == "function" {
+            name.clone()
+        } else {
+            value.to_string()
+        };
+        self.f.own.exports.push((name, local));
+    }
+
+    /// `require('x')`, `import('x')`, with what `const x = ...` / `const { a, b: c } = ...` binds.
+    fn require_call(&mut self, i: usize) {
+        let c = self.c;
+        let Some(spec) = c.string(i + 2) else {
+            return;
+        };
+        let dynamic = c.word(i) == "import";
+        let mut binds = Vec::new();
+        if i >= 2 && c.op(i - 1, b'=') {
+            if c.toks[i - 2].kind == Kind::Name {
+                binds.push(Bind::Namespace {
+                    local: c.word(i - 2).to_string(),
+                });
+            } else if c.op(i - 2, b'}') {
+                let mut k = i - 2;
+                while k > 0 && !c.op(k, b'{') {
+                    k -= 1;
+                }
+                let (names, _) = braces(c, k, b":");
+                binds.extend(
+                    names
+                        .into_iter()
+                        .map(|(name, local)| Bind::Named { name, local }),
+                );
+            }
+        } else if dynamic {
+            binds.push(Bind::All);
+        }
+        self.f.own.imports.push(JsImport {
+            spec,
+            binds,
+            reexport: false,
+            type_only: false,
+            dynamic,
+            line: u64::from(c.toks[i].line),
+        });
+        self.mark_import(i, i + 4);
+    }
+
+    /// A top-level definition, possibly after `export`, `export default`, `declare`, `async`: `function f`,
+    /// `class C`, `const f = (...) =>`, `const f = function`. The index after its name when there is one.
+    fn definition(&mut self, i: usize) -> Option<usize> {
+        let c = self.c;
+        let mut k = i;
+        let mut exported = false;
+        while DEFINITION_PREFIXES.contains(&c.word(k)) {
+            exported |= c.word(k) == "export";
+            k += 1;
+        }
+        // A definition is read from its first prefix, not again from a later one.
+        if k == i && i > 0 && DEFINITION_PREFIXES.contains(&c.word(i - 1)) {
+            return None;
+        }
+        let (name, kind, at) = match c.word(k) {
+            "function" => {
+                let n = k + 1 + usize::from(c.op(k + 1, b'*'));
+                (c.word(n), SymbolKind::Function, n)
+            }
+            "class" => (c.word(k + 1), SymbolKind::Class, k + 1),
+            "const" | "let" | "var"
+                if c.op(k + 2, b'=')
+                    && (c.word(k + 3) == "function"
+                        || c.op(k + 3, b'(')
+                        || (c.word(k + 3) == "async")
+                        || (c.toks.get(k + 3).is_some_and(|t| t.kind == Kind::Name)
+                            && c.op(k + 4, b'=')
+                            && c.op(k + 5, b'>'))) =>
+            {
+                (c.word(k + 1), SymbolKind::Function, k + 1)
+            }
+            _ => return None,
+        };
+        if name.is_empty() {
+            return None;
+        }
+        if exported {
+            self.f
+                .own
+                .exports
+                .push((name.to_string(), name.to_string()));
+        }
+        let line = u64::from(c.toks[at].line);
+        self.enter(Def::new(name, kind, line, exported));
+        Some(at + 1)
+    }
+
+    /// A method: `name(` at the depth of a class body, followed by its body.
+    fn method(&mut self, i: usize) {
+        let Some(class) = self.class.filter(|s| s.entered) else {
+            return;
+        };
+        let c = self.c;
+        let t = c.toks[i];
+        let word = c.word(i);
+        let after_value = i > 0 && (c.op(i - 1, b'=') || c.op(i - 1, b'.'));
+        if t.depth != class.depth
+            || t.kind != Kind::Name
+            || !c.op(i + 1, b'(')
+            || KEYWORDS.contains(&word)
+            || after_value
+        {
+            return;
+        }
+        let prev = if i > 0 { c.word(i - 1) } else { "" };
+        let private = prev == "private"
+            || prev == "protected"
+            || word.starts_with('_')
+            || (i > 0 && c.op(i - 1, b'#'));
+        let defs = &mut self.f.facts.defs;
+        let class_name = &defs[class.def].name;
+        let public = defs[class.def].public && !private && word != "constructor";
+        if private || word == "constructor" {
+            self.private_methods.insert(defs.len());
+        }
+        let name = format!("{class_name}.{word}");
+        defs.push(Def::new(
+            name,
+            SymbolKind::Method,
+            u64::from(t.line),
+            public,
+        ));
+        self.owner = Some(Scope {
+            def: defs.len() - 1,
+            depth: class.depth + 1,
+            entered: false,
+        });
+    }
+
+    /// `throw [new] Name[.Name]...`.
+    fn throw_site(&mut self, i: usize) {
+        let c = self.c;
+        let mut k = i + 1;
+        if c.word(k) == "new" {
+            k += 1;
+        }
+        let mut name = c.word(k).to_string();
+        while c.op(k + 1, b'.') && !c.word(k + 2).is_empty() {
+            name = format!("{name}.{}", c.word(k + 2));
+            k += 2;
+        }
+        let line = u64::from(c.toks[i].line);
+        self.f.facts.raises.push(Raise {
+            line,
+            name,
+            extra: Default::default(),
+        });
+        if let Some(o) = self.owner {
+            self.f.facts.defs[o.def].raises += 1;
+        }
+    }
+
+    /// `it(`, `test(`, `it.each(`, `test.only(`... (a marker of the language row), not `x.it(`.
+    fn is_test_call(&self, i: usize) -> bool {
+        let c = self.c;
+        lang::JAVASCRIPT.test_markers.contains(&c.word(i))
             && (c.op(i + 1, b'(')
                 || (c.op(i + 1, b'.')
                     && matches!(
@@ -554,51 +591,64 @@ pub fn parse(src: &str) -> JsFile {
                         "only" | "each" | "skip" | "todo" | "concurrent"
                     )))
             && !(i > 0 && c.op(i - 1, b'.'))
+    }
+
+    /// Records definition `d` (a function or class) and reads its body as its own.
+    fn enter(&mut self, d: Def) {
+        let kind = d.kind;
+        self.f.facts.defs.push(d);
+        let idx = self.f.facts.defs.len() - 1;
+        if kind == SymbolKind::Class {
+            self.class = Some(Scope::new(idx));
+        }
+        self.owner = Some(Scope::new(idx));
+    }
+
+    /// Marks tokens `from..to` as part of an import statement.
+    fn mark_import(&mut self, from: usize, to: usize) {
+        let to = to.min(self.in_import.len());
+        self.in_import[from.min(to)..to]
+            .iter_mut()
+            .for_each(|x| *x = true);
+    }
+
+    /// Branch points per definition, visibility from exports, identifiers: the file's facts.
+    fn finish(mut self) -> Parsed<JsFile> {
+        let (src, toks) = (self.c.src, self.c.toks);
+        let f = &mut self.f;
+        let branch_points = (BRANCH_KEYWORDS, BRANCH_OPERATORS);
+        clike::credit_branches(src, toks, &self.owner_of, branch_points, &mut f.facts.defs);
+        // Exported names make their definitions public (`export { a }`, `module.exports = { a }`), and a
+        // public class's methods that are not private.
+        let exported: BTreeSet<&str> = f.own.exports.iter().map(|(_, l)| l.as_str()).collect();
+        let mut public_classes = BTreeSet::new();
+        for d in f
+            .facts
+            .defs
+            .iter_mut()
+            .filter(|d| d.kind != SymbolKind::Method)
         {
-            f.test_calls += 1;
-        }
-        i += 1;
-    }
-    // Branch points per definition, over each run of tokens it owns.
-    let mut k = 0;
-    while k < toks.len() {
-        let start = k;
-        while k < toks.len() && owner_of[k] == owner_of[start] {
-            k += 1;
-        }
-        if let Some(d) = owner_of[start] {
-            f.defs[d].branches +=
-                clike::count_branches(src, &toks[start..k], BRANCH_KEYWORDS, BRANCH_OPERATORS);
-        }
-    }
-    // Exported names make their definitions public (`export { a }`, `module.exports = { a }`), and a public
-    // class's methods that are not private.
-    let exported: BTreeSet<&str> = f.exports.iter().map(|(_, local)| local.as_str()).collect();
-    let mut public_classes = BTreeSet::new();
-    for d in f.defs.iter_mut().filter(|d| d.kind != SymbolKind::Method) {
-        d.public |= exported.contains(d.name.as_str());
-        if d.public {
-            public_classes.insert(d.name.clone());
-        }
-    }
-    for (k, d) in f
-        .defs
-        .iter_mut()
-        .enumerate()
-        .filter(|(_, d)| d.kind == SymbolKind::Method)
-    {
-        let class = d.name.split('.').next().unwrap_or_default();
-        d.public = public_classes.contains(class) && !private_methods.contains(&k);
-    }
-    for (k, t) in toks.iter().enumerate() {
-        if !in_import[k] && t.kind == Kind::Name {
-            let w = text(src, t);
-            if !KEYWORDS.contains(&w) {
-                f.identifiers.insert(w.to_string());
+            d.public |= exported.contains(d.name.as_str());
+            if d.public {
+                public_classes.insert(d.name.clone());
             }
         }
+        for (k, d) in f.facts.defs.iter_mut().enumerate() {
+            if d.kind == SymbolKind::Method {
+                let class = d.name.split('.').next().unwrap_or_default();
+                d.public = public_classes.contains(class) && !self.private_methods.contains(&k);
+            }
+        }
+        for (k, t) in toks.iter().enumerate() {
+            if !self.in_import[k] && t.kind == Kind::Name {
+                let w = text(src, t);
+                if !KEYWORDS.contains(&w) {
+                    crate::model::note(&mut f.facts.identifiers, w, u64::from(t.line));
+                }
+            }
+        }
+        self.f
     }
-    f
 }
 
 #[cfg(test)]
@@ -607,6 +657,7 @@ mod tests {
 
     fn imports(src: &str) -> Vec<String> {
         parse(src)
+            .own
             .imports
             .iter()
             .map(|i| {
@@ -685,7 +736,7 @@ export default class Store {
 export { helper };
 "#;
         let f = parse(src);
-        let defs = crate::model::def_summary(&f.defs);
+        let defs = crate::model::def_summary(&f.facts.defs);
         assert_eq!(
             defs,
             [
@@ -701,25 +752,27 @@ export { helper };
                 ("Store.create", SymbolKind::Method, true, 0),
             ]
         );
-        assert!(f.exports.contains(&("default".into(), "Store".into())));
+        assert!(f.own.exports.contains(&("default".into(), "Store".into())));
         assert_eq!(
-            f.raises,
+            f.facts.raises,
             [Raise {
                 line: 10,
                 name: "StoreError".into(),
-                extra: Default::default(),
+                extra: Default::default()
             }]
         );
-        assert_eq!(f.defs[9].raises, 1);
+        assert_eq!(f.facts.defs[9].raises, 1);
     }
 
     #[test]
     fn commonjs_exports_and_test_calls() {
         let f = parse("function a() {}\nfunction b() {}\nmodule.exports = { a, bee: b };\n");
-        assert!(f.defs.iter().all(|d| d.public));
+        assert!(f.facts.defs.iter().all(|d| d.public));
         let t = parse("describe('x', () => {\n  it('works', () => { expect(a()).toBe(1) });\n  test.each([1])('n', () => {});\n  it.skip('later', () => {});\n});\n");
-        assert_eq!(t.test_calls, 3);
-        assert!(t.identifiers.contains("expect") && t.identifiers.contains("a"));
+        assert_eq!(t.facts.test_functions, 3);
+        assert!(
+            t.facts.identifiers.contains_key("expect") && t.facts.identifiers.contains_key("a")
+        );
     }
 
     #[test]
@@ -738,5 +791,27 @@ export { helper };
         ] {
             let _ = parse(src);
         }
+    }
+
+    #[test]
+    fn a_regex_with_a_quote_does_not_swallow_the_file() {
+        let src = "const quote = /\"/;\nconst half = total / 2 / count;\nexport class Axios {\n  request(config) {\n    return config.url.replace(/['\"]/g, '');\n  }\n}\n";
+        let f = parse(src);
+        let defs = crate::model::def_summary(&f.facts.defs);
+        assert_eq!(
+            defs,
+            [
+                ("Axios", SymbolKind::Class, true, 0),
+                ("Axios.request", SymbolKind::Method, true, 0)
+            ]
+        );
+        assert_eq!(f.facts.defs[1].line, 4);
+    }
+
+    #[test]
+    fn a_quote_left_open_ends_with_its_line() {
+        let f = parse("const s = \"unterminated;\nexport function after() {}\n");
+        assert_eq!(f.facts.defs.first().map(|d| d.name.as_str()), Some("after"));
+        assert_eq!(f.facts.defs[0].line, 2);
     }
 }

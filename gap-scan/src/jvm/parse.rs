@@ -1,10 +1,9 @@
 //! Facts about one Java or Kotlin file: package, imports, top-level types with their methods (and Kotlin's
 //! top-level functions), branch points, throw sites, identifiers and `@Test` methods.
 
-use std::collections::BTreeSet;
-
-use crate::clike::{self, text, Dialect, Kind, Token};
-use crate::model::Def;
+use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
+use crate::lang;
+use crate::model::{Def, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
@@ -101,238 +100,315 @@ pub struct JvmImport {
     pub is_static: bool,
     /// Kotlin's `import a.B as C`.
     pub alias: Option<String>,
+    /// 1-based line of the `import` keyword.
+    pub line: u64,
 }
 
-/// Everything gap reads from one file.
+/// What a Java or Kotlin file holds beyond the shared facts (whose definitions are top-level types, their
+/// methods `Type.method` and Kotlin's top-level functions; whose error sites are `throw`s; whose test functions
+/// are methods annotated with a test marker of the language row; whose identifiers exclude the package clause
+/// and imports).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JvmFile {
     /// The package clause.
     pub package: String,
-    /// Physical lines.
-    pub lines: u64,
-    /// Lines with code.
-    pub code_lines: u64,
     /// Imports.
     pub imports: Vec<JvmImport>,
-    /// Top-level types, their methods (`Type.method`), Kotlin top-level functions.
-    pub defs: Vec<Def>,
-    /// `throw` sites.
-    pub raises: Vec<Raise>,
-    /// Branch points in the file.
-    pub branches: u64,
-    /// Names used outside the package clause and imports.
-    pub identifiers: BTreeSet<String>,
-    /// `@Test`, `@ParameterizedTest`, `@RepeatedTest`, `@TestFactory` methods.
-    pub test_functions: u64,
+}
+
+/// One file being read: a method per declaration.
+struct Parser<'a> {
+    c: Cursor<'a>,
+    kotlin: bool,
+    f: FileFacts,
+    own: JvmFile,
+    /// Tokens of the package clause and imports (not identifiers of the file).
+    skip: Vec<bool>,
+    /// The definition each token belongs to.
+    owner: Vec<Option<usize>>,
+    /// The top-level type whose methods are being read: (def index, its public flag).
+    current_type: Option<(usize, bool)>,
 }
 
 /// Reads one Java or Kotlin file; `kotlin` switches declarations to Kotlin's (`fun`, public by default).
-pub fn parse(src: &str, kotlin: bool) -> JvmFile {
+pub fn parse(src: &str, kotlin: bool) -> Parsed<JvmFile> {
     let lexed = clike::lex(
         src,
-        Dialect {
-            backtick_strings: kotlin,
-            rust: false,
+        if kotlin {
+            Dialect::KOTLIN
+        } else {
+            Dialect::JAVA
         },
     );
     let toks = &lexed.tokens;
-    let mut f = JvmFile {
-        lines: lexed.lines,
-        code_lines: lexed.code_lines,
-        branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
-        ..Default::default()
+    let mut p = Parser {
+        c: Cursor { src, toks },
+        kotlin,
+        f: FileFacts {
+            branches: clike::count_branches(src, toks, BRANCH_KEYWORDS, BRANCH_OPERATORS),
+            ..lexed.facts()
+        },
+        own: JvmFile::default(),
+        skip: vec![false; toks.len()],
+        owner: vec![None; toks.len()],
+        current_type: None,
     };
-    let word = |i: usize| {
-        toks.get(i)
-            .filter(|t| t.kind == Kind::Name)
-            .map_or("", |t| text(src, t))
-    };
-    let op = |i: usize, c: u8| toks.get(i).is_some_and(|t| t.kind == Kind::Op(c));
-    let mut skip = vec![false; toks.len()];
-    let mut owner: Vec<Option<usize>> = vec![None; toks.len()];
-    // (def index of the current top-level type, its public flag)
-    let mut current_type: Option<(usize, bool)> = None;
     let mut i = 0;
     while i < toks.len() {
-        let t = toks[i];
-        let w = word(i);
+        i = p.step(i);
+    }
+    p.finish()
+}
+
+impl<'a> Parser<'a> {
+    /// Reads the declaration at token `i`, if any; returns the index to go on from.
+    fn step(&mut self, i: usize) -> usize {
+        let t = self.c.toks[i];
+        let w = self.c.word(i);
         if t.depth == 0 && (w == "package" || w == "import") {
-            let mut j = i + 1;
-            let is_static = word(j) == "static";
-            if is_static {
-                j += 1;
-            }
-            let mut path = String::new();
-            let mut wildcard = false;
-            let line = t.line;
-            while j < toks.len() && toks[j].line == line && !op(j, b';') {
-                match toks[j].kind {
-                    Kind::Name if word(j) == "as" => break,
-                    Kind::Name => path.push_str(word(j)),
-                    Kind::Op(b'.') => path.push('.'),
-                    Kind::Op(b'*') => wildcard = true,
-                    _ => {}
-                }
-                j += 1;
-            }
-            let mut alias = None;
-            if word(j) == "as" {
-                alias = Some(word(j + 1).to_string());
-                j += 2;
-            }
-            let path = path.trim_end_matches('.').to_string();
-            if w == "package" {
-                f.package = path;
-            } else {
-                f.imports.push(JvmImport {
-                    path,
-                    wildcard,
-                    is_static,
-                    alias,
-                });
-            }
-            let end = if op(j, b';') { j + 1 } else { j };
-            skip[i..end].iter_mut().for_each(|x| *x = true);
-            i = end;
-            continue;
+            return self.package_or_import(i);
         }
         // `enum class`, `annotation class`, `fun interface`: the last type word names the type.
         if t.depth == 0
             && TYPE_WORDS.contains(&w)
-            && !TYPE_WORDS.contains(&word(i + 1))
-            && !(w == "object" && op(i + 1, b':'))
-            && !op(i - usize::from(i > 0), b'.')
+            && !TYPE_WORDS.contains(&self.c.word(i + 1))
+            && !(w == "object" && self.c.op(i + 1, b':'))
+            && !self.c.op(i - usize::from(i > 0), b'.')
         {
-            let name = word(i + 1);
-            if !name.is_empty() && name != "{" {
-                let public = modifiers_public(src, toks, i, kotlin);
-                f.defs.push(Def {
-                    name: name.to_string(),
-                    kind: SymbolKind::Class,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                current_type = Some((f.defs.len() - 1, public));
-            }
-            i += 2;
-            continue;
+            self.type_decl(i);
+            return i + 2;
         }
-        // Kotlin top-level functions.
-        if kotlin && t.depth == 0 && w == "fun" {
-            let mut j = i + 1;
-            if op(j, b'<') {
-                while j < toks.len() && !op(j, b'>') {
-                    j += 1;
-                }
-                j += 1;
-            }
-            // Extension functions: `fun Type.name(`.
-            while op(j + 1, b'.') {
-                j += 2;
-            }
-            let name = word(j);
-            if !name.is_empty() {
-                let public = modifiers_public(src, toks, i, kotlin);
-                f.defs.push(Def {
-                    name: name.to_string(),
-                    kind: SymbolKind::Function,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                let d = f.defs.len() - 1;
-                let end = body_end(toks, j, 0);
-                owner[i..end].iter_mut().for_each(|x| *x = Some(d));
-                i = end.max(i + 1);
-                continue;
+        if self.kotlin && t.depth == 0 && w == "fun" {
+            if let Some(next) = self.kotlin_function(i) {
+                return next;
             }
         }
-        // Methods: declarations at depth 1 of a top-level type.
-        if let Some((ty, type_public)) = current_type {
-            let is_decl = t.depth == 1
-                && t.kind == Kind::Name
-                && op(i + 1, b'(')
-                && !NOT_METHODS.contains(&w)
-                && if kotlin {
-                    i > 0 && word(i - 1) == "fun"
-                } else {
-                    i > 0
-                        && (toks[i - 1].kind == Kind::Name || op(i - 1, b'>') || op(i - 1, b']'))
-                        && !matches!(word(i - 1), "new" | "return" | "throw" | "else")
-                };
-            if is_decl {
-                let type_name = f.defs[ty].name.clone();
-                let annotations = annotations_before(src, toks, i);
-                let markers =
-                    crate::lang::by_id(if kotlin { "kotlin" } else { "java" }).test_markers;
-                if annotations.iter().any(|a| {
-                    markers
-                        .iter()
-                        .any(|m| m.strip_prefix('@') == Some(a.as_str()))
-                }) {
-                    f.test_functions += 1;
-                }
-                let public =
-                    type_public && modifiers_public(src, toks, i, kotlin) && w != type_name;
-                f.defs.push(Def {
-                    name: format!("{type_name}.{w}"),
-                    kind: SymbolKind::Method,
-                    line: u64::from(t.line),
-                    branches: 0,
-                    raises: 0,
-                    public,
-                });
-                let d = f.defs.len() - 1;
-                let end = body_end(toks, i, 1);
-                owner[i..end].iter_mut().for_each(|x| *x = Some(d));
-                i = end.max(i + 1);
-                continue;
-            }
+        if let Some(next) = self.method(i) {
+            return next;
         }
-        i += 1;
+        i + 1
     }
-    // Branch points and throws per definition.
-    let mut k = 0;
-    while k < toks.len() {
-        let start = k;
-        while k < toks.len() && owner[k] == owner[start] {
-            k += 1;
+
+    /// `package a.b;`, `import [static] a.b.C[.*] [as D];`.
+    fn package_or_import(&mut self, i: usize) -> usize {
+        let toks = self.c.toks;
+        let mut j = i + 1;
+        let is_static = self.c.word(j) == "static";
+        if is_static {
+            j += 1;
         }
-        if let Some(d) = owner[start] {
-            f.defs[d].branches +=
-                clike::count_branches(src, &toks[start..k], BRANCH_KEYWORDS, BRANCH_OPERATORS);
-        }
-    }
-    for (k, t) in toks.iter().enumerate() {
-        if t.kind != Kind::Name {
-            continue;
-        }
-        let w = text(src, t);
-        if w == "throw" {
-            let j = k + 1 + usize::from(word(k + 1) == "new");
-            let mut name = word(j).to_string();
-            let mut m = j;
-            while op(m + 1, b'.') && !word(m + 2).is_empty() {
-                name = format!("{name}.{}", word(m + 2));
-                m += 2;
+        let mut path = String::new();
+        let mut wildcard = false;
+        let line = toks[i].line;
+        while j < toks.len() && toks[j].line == line && !self.c.op(j, b';') {
+            match toks[j].kind {
+                Kind::Name if self.c.word(j) == "as" => break,
+                Kind::Name => path.push_str(self.c.word(j)),
+                Kind::Op(b'.') => path.push('.'),
+                Kind::Op(b'*') => wildcard = true,
+                _ => {}
             }
-            f.raises.push(Raise {
-                line: u64::from(t.line),
-                name,
-                extra: Default::default(),
+            j += 1;
+        }
+        let mut alias = None;
+        if self.c.word(j) == "as" {
+            alias = Some(self.c.word(j + 1).to_string());
+            j += 2;
+        }
+        let path = path.trim_end_matches('.').to_string();
+        if self.c.word(i) == "package" {
+            self.own.package = path;
+        } else {
+            self.own.imports.push(JvmImport {
+                path,
+                wildcard,
+                is_static,
+                alias,
+                line: u64::from(line),
             });
-            if let Some(d) = owner[k] {
-                f.defs[d].raises += 1;
+        }
+        let end = if self.c.op(j, b';') { j + 1 } else { j }.min(toks.len());
+        self.skip[i..end].iter_mut().for_each(|x| *x = true);
+        end
+    }
+
+    /// A top-level type whose keyword is at `i`.
+    fn type_decl(&mut self, i: usize) {
+        let name = self.c.word(i + 1);
+        if name.is_empty() {
+            return;
+        }
+        let public = modifiers_public(self.c.src, self.c.toks, i, self.kotlin);
+        let line = u64::from(self.c.toks[i].line);
+        self.f
+            .defs
+            .push(Def::new(name, SymbolKind::Class, line, public));
+        self.current_type = Some((self.f.defs.len() - 1, public));
+    }
+
+    /// The name of the Kotlin function declared by the `fun` at `i`: the name right before its parameter list,
+    /// past type parameters and an extension receiver (`fun <T> Set<T>.hasAuth()` is `hasAuth`, as it is
+    /// called); `None` for `fun interface` and anything else without one.
+    fn kotlin_fun_name(&self, i: usize) -> Option<usize> {
+        let toks = self.c.toks;
+        let mut angle = 0i32;
+        let mut j = i + 1;
+        while j < toks.len() {
+            match toks[j].kind {
+                Kind::Op(b'<') => angle += 1,
+                Kind::Op(b'>') if !self.c.op(j - 1, b'-') => angle -= 1,
+                Kind::Op(b'(') if angle == 0 => {
+                    if j > i + 1 && toks[j - 1].kind == Kind::Name {
+                        return Some(j - 1);
+                    }
+                    // A function-type receiver: `fun (() -> Unit).name()`.
+                    j = skip_parens(toks, j);
+                    continue;
+                }
+                Kind::Op(b'{' | b'}' | b'=' | b';') if angle == 0 => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// Kotlin's top-level `fun [<T>] [Receiver.]name(...)`: the index after its body.
+    fn kotlin_function(&mut self, i: usize) -> Option<usize> {
+        let toks = self.c.toks;
+        let j = self.kotlin_fun_name(i)?;
+        let name = self.c.word(j);
+        let public = modifiers_public(self.c.src, toks, i, true);
+        let line = u64::from(toks[i].line);
+        self.f
+            .defs
+            .push(Def::new(name, SymbolKind::Function, line, public));
+        let end = body_end(toks, j, 0);
+        self.own_tokens(i, end);
+        Some(end.max(i + 1))
+    }
+
+    /// A method declared at depth 1 of the current top-level type, its name at `i` (Java) or its `fun` at `i`
+    /// (Kotlin): the index after its body.
+    fn method(&mut self, i: usize) -> Option<usize> {
+        let (ty, type_public) = self.current_type?;
+        let toks = self.c.toks;
+        if toks[i].depth != 1 {
+            return None;
+        }
+        let i = if self.kotlin {
+            self.kotlin_fun_name(i)
+                .filter(|_| self.c.word(i) == "fun")?
+        } else {
+            i
+        };
+        let (t, w) = (toks[i], self.c.word(i));
+        let is_decl = t.depth == 1
+            && t.kind == Kind::Name
+            && self.c.op(i + 1, b'(')
+            && !NOT_METHODS.contains(&w)
+            && (self.kotlin
+                || i > 0
+                    && (toks[i - 1].kind == Kind::Name
+                        || self.c.op(i - 1, b'>')
+                        || self.c.op(i - 1, b']'))
+                    && !matches!(self.c.word(i - 1), "new" | "return" | "throw" | "else"));
+        if !is_decl {
+            return None;
+        }
+        let type_name = self.f.defs[ty].name.clone();
+        let annotations = annotations_before(self.c.src, toks, i);
+        let markers = if self.kotlin {
+            lang::KOTLIN.test_markers
+        } else {
+            lang::JAVA.test_markers
+        };
+        if annotations.iter().any(|a| {
+            markers
+                .iter()
+                .any(|m| m.strip_prefix('@') == Some(a.as_str()))
+        }) {
+            self.f.test_functions += 1;
+        }
+        let public =
+            type_public && modifiers_public(self.c.src, toks, i, self.kotlin) && w != type_name;
+        let name = format!("{type_name}.{w}");
+        self.f.defs.push(Def::new(
+            name,
+            SymbolKind::Method,
+            u64::from(t.line),
+            public,
+        ));
+        let end = body_end(toks, i, 1);
+        self.own_tokens(i, end);
+        Some(end.max(i + 1))
+    }
+
+    /// Tokens `from..to` belong to the last definition.
+    fn own_tokens(&mut self, from: usize, to: usize) {
+        let d = self.f.defs.len() - 1;
+        self.owner[from..to].iter_mut().for_each(|x| *x = Some(d));
+    }
+
+    /// Branch points and throws per definition, identifiers: the file's facts.
+    fn finish(mut self) -> Parsed<JvmFile> {
+        let (src, toks) = (self.c.src, self.c.toks);
+        let branch_points = (BRANCH_KEYWORDS, BRANCH_OPERATORS);
+        clike::credit_branches(src, toks, &self.owner, branch_points, &mut self.f.defs);
+        for (k, t) in toks.iter().enumerate() {
+            if t.kind != Kind::Name {
+                continue;
+            }
+            let w = text(src, t);
+            if w == "throw" {
+                self.throw_site(k);
+            }
+            if !self.skip[k] && !KEYWORDS.contains(&w) {
+                crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }
-        if !skip[k] && !KEYWORDS.contains(&w) {
-            f.identifiers.insert(w.to_string());
+        Parsed {
+            facts: self.f,
+            own: self.own,
         }
     }
-    f
+
+    /// `throw [new] Name[.Name]...` at `k`.
+    fn throw_site(&mut self, k: usize) {
+        let j = k + 1 + usize::from(self.c.word(k + 1) == "new");
+        let mut name = self.c.word(j).to_string();
+        let mut m = j;
+        while self.c.op(m + 1, b'.') && !self.c.word(m + 2).is_empty() {
+            name = format!("{name}.{}", self.c.word(m + 2));
+            m += 2;
+        }
+        self.f.raises.push(Raise {
+            line: u64::from(self.c.toks[k].line),
+            name,
+            extra: Default::default(),
+        });
+        if let Some(d) = self.owner[k] {
+            self.f.defs[d].raises += 1;
+        }
+    }
+}
+
+/// The index after the `(...)` group opening at `i`.
+fn skip_parens(toks: &[Token], i: usize) -> usize {
+    let mut level = 0;
+    for (j, t) in toks.iter().enumerate().skip(i) {
+        match t.kind {
+            Kind::Op(b'(') => level += 1,
+            Kind::Op(b')') => {
+                level -= 1;
+                if level == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len()
 }
 
 /// The index after a declaration's body: its `{ ... }` (or `= expr` / `;` without one), for a name at `i`
@@ -447,19 +523,19 @@ class Helper {
     public void help() {}
 }
 "#;
-        let f = parse(src, false);
-        assert_eq!(f.package, "com.shop.cart");
-        let imports: Vec<(&str, bool, bool)> = f
+        let Parsed { facts: f, own } = parse(src, false);
+        assert_eq!(own.package, "com.shop.cart");
+        let imports: Vec<(&str, bool, bool, u64)> = own
             .imports
             .iter()
-            .map(|i| (i.path.as_str(), i.wildcard, i.is_static))
+            .map(|i| (i.path.as_str(), i.wildcard, i.is_static, i.line))
             .collect();
         assert_eq!(
             imports,
             [
-                ("java.util.List", false, false),
-                ("org.junit.jupiter.api.Assertions", true, true),
-                ("com.shop.money.Round", false, false)
+                ("java.util.List", false, false, 3),
+                ("org.junit.jupiter.api.Assertions", true, true, 4),
+                ("com.shop.money.Round", false, false, 5)
             ]
         );
         let defs = crate::model::def_summary(&f.defs);
@@ -480,7 +556,7 @@ class Helper {
             [Raise {
                 line: 14,
                 name: "IllegalArgumentException".into(),
-                extra: Default::default(),
+                extra: Default::default()
             }]
         );
     }
@@ -488,15 +564,17 @@ class Helper {
     #[test]
     fn junit_test_methods() {
         let f = parse("class CartTest {\n    @Test\n    void adds() { assertEquals(1, new Cart().total()); }\n    @ParameterizedTest @ValueSource(ints = {1})\n    void many(int x) {}\n    private void helper() {}\n}\n", false);
-        assert_eq!(f.test_functions, 2);
-        assert!(f.identifiers.contains("Cart") && f.identifiers.contains("total"));
+        assert_eq!(f.facts.test_functions, 2);
+        assert!(
+            f.facts.identifiers.contains_key("Cart") && f.facts.identifiers.contains_key("total")
+        );
     }
 
     #[test]
     fn kotlin_functions_objects_and_visibility() {
         let src = "package com.shop\n\nimport com.shop.money.Round as R\n\nfun total(xs: List<Int>): Int = xs.sum()\n\nprivate fun hidden() {}\n\nobject Registry {\n    fun register(name: String) { if (name.isEmpty()) throw IllegalStateException() }\n    private fun reset() {}\n}\n\ndata class Item(val cents: Int)\n\nenum class Mode { FAST, SLOW }\n";
-        let f = parse(src, true);
-        assert_eq!(f.imports[0].alias.as_deref(), Some("R"));
+        let Parsed { facts: f, own } = parse(src, true);
+        assert_eq!(own.imports[0].alias.as_deref(), Some("R"));
         let defs: Vec<(&str, bool)> = f.defs.iter().map(|d| (d.name.as_str(), d.public)).collect();
         assert_eq!(
             defs,
@@ -528,6 +606,35 @@ class Helper {
         ] {
             let _ = parse(src, false);
             let _ = parse(src, true);
+        }
+    }
+
+    #[test]
+    fn kotlin_extension_functions_are_named_by_their_own_name() {
+        let src = "package auth\n\nfun Set<String>.hasAuth(): Boolean = contains(\"auth\")\n\nfun <T> List<T>.second(): T = this[1]\n\nfun String?.orBlank() = this ?: \"\"\n\nfun interface Check { fun ok(): Boolean }\n\nclass Tokens {\n    fun Map<String, Int>.total(): Int = values.sum()\n    fun plain() {}\n}\n";
+        let f = parse(src, true);
+        let defs = crate::model::def_lines(&f.facts.defs);
+        assert_eq!(
+            defs,
+            [
+                ("hasAuth", SymbolKind::Function, 3),
+                ("second", SymbolKind::Function, 5),
+                ("orBlank", SymbolKind::Function, 7),
+                ("Check", SymbolKind::Class, 9),
+                ("Check.ok", SymbolKind::Method, 9),
+                ("Tokens", SymbolKind::Class, 11),
+                ("Tokens.total", SymbolKind::Method, 12),
+                ("Tokens.plain", SymbolKind::Method, 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_ending_in_an_unfinished_alias_is_read() {
+        for kotlin in [true, false] {
+            let f = parse("package p\nimport a.b as", kotlin);
+            assert_eq!(f.own.package, "p");
+            assert_eq!(f.own.imports[0].path, "a.b");
         }
     }
 }

@@ -1,28 +1,29 @@
 //! Which tests exercise which modules: the names each test file (with the support files it uses) takes from
 //! the tree, matched against the identifiers it uses outside its import lines.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::resolve::{parent, Binding, Resolved, Resolver, Target};
 use super::PyFile;
+use crate::model::{Credits, Parsed, Uses};
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.
 #[derive(Debug, Default, Clone)]
 pub struct TestFacts {
-    /// Files its own import lines (and those of helper modules it imports) name.
-    pub imports: BTreeSet<usize>,
-    /// (file, symbol) pairs it uses in test code, its fixtures and helpers included.
-    pub refs: BTreeSet<(usize, String)>,
-    /// Support files whose names it uses (conftest.py fixtures, imported helpers).
-    pub support: BTreeSet<usize>,
+    /// What it credits modules of the tree with: the files its import lines (and those of helper modules it
+    /// imports) name, the symbols its code (with its fixtures and helpers) uses; each at its first line.
+    pub credits: Credits,
+    /// Support files whose names it uses (conftest.py fixtures, imported helpers), each with the line of the
+    /// test where it first draws on them.
+    pub support: BTreeMap<usize, u64>,
 }
 
 /// Computes [`TestFacts`] for test files.
 pub struct Mapper<'a> {
     resolver: &'a Resolver<'a>,
     paths: &'a [String],
-    files: &'a [PyFile],
+    files: &'a [Parsed<PyFile>],
     resolved: &'a [Resolved],
     test_side: &'a [bool],
     /// class -> [(method name, "Class.method")] per file.
@@ -34,7 +35,7 @@ impl<'a> Mapper<'a> {
     pub fn new(
         resolver: &'a Resolver<'a>,
         paths: &'a [String],
-        files: &'a [PyFile],
+        files: &'a [Parsed<PyFile>],
         resolved: &'a [Resolved],
         test_side: &'a [bool],
     ) -> Self {
@@ -42,7 +43,7 @@ impl<'a> Mapper<'a> {
             .iter()
             .map(|f| {
                 let mut by_class: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-                for d in f.defs.iter().filter(|d| d.kind == SymbolKind::Method) {
+                for d in f.facts.defs.iter().filter(|d| d.kind == SymbolKind::Method) {
                     if let Some((class, method)) = d.name.split_once('.') {
                         by_class
                             .entry(class)
@@ -63,12 +64,13 @@ impl<'a> Mapper<'a> {
         }
     }
 
-    /// The support files test `t` uses: helpers it imports (transitively) and conftest.py files above it
-    /// whose fixtures it names.
-    fn support_of(&self, t: usize) -> BTreeSet<usize> {
-        let idents = &self.files[t].identifiers;
-        let mut used = BTreeSet::new();
-        let mut queue = vec![t];
+    /// The support files test `t` uses, each with the line of the test where it first draws on it: helpers it
+    /// imports (transitively, from the line of the test's import) and conftest.py files above it whose
+    /// fixtures it names (from the first fixture name), with the helpers those import.
+    fn support_of(&self, t: usize) -> BTreeMap<usize, u64> {
+        let idents = &self.files[t].facts.identifiers;
+        let mut used = BTreeMap::new();
+        let mut queue: Vec<(usize, u64)> = Vec::new();
         let mut dir = parent(&self.paths[t]);
         loop {
             let conftest = if dir.is_empty() {
@@ -76,13 +78,16 @@ impl<'a> Mapper<'a> {
             } else {
                 format!("{dir}/conftest.py")
             };
-            if let Some(c) = self.resolver.file(&conftest) {
-                let fixtures = self.files[c]
+            if let Some(c) = self.resolver.file(&conftest).filter(|&c| c != t) {
+                let first_fixture = self.files[c]
+                    .facts
                     .defs
                     .iter()
-                    .filter(|d| d.kind == SymbolKind::Function);
-                if c != t && fixtures.clone().any(|d| idents.contains(&d.name)) {
-                    queue.push(c);
+                    .filter(|d| d.kind == SymbolKind::Function)
+                    .filter_map(|d| idents.get(&d.name).copied())
+                    .min();
+                if let Some(at) = first_fixture {
+                    queue.push((c, at));
                 }
             }
             if dir.is_empty() {
@@ -90,13 +95,19 @@ impl<'a> Mapper<'a> {
             }
             dir = parent(dir);
         }
-        while let Some(f) = queue.pop() {
-            if f != t && !used.insert(f) {
+        for (&g, &line) in &self.resolved[t].files {
+            if self.test_side[g] && g != t {
+                queue.push((g, line));
+            }
+        }
+        while let Some((f, at)) = queue.pop() {
+            if used.contains_key(&f) {
                 continue;
             }
-            for &g in &self.resolved[f].files {
-                if self.test_side[g] && g != t && !used.contains(&g) {
-                    queue.push(g);
+            used.insert(f, at);
+            for &g in self.resolved[f].files.keys() {
+                if self.test_side[g] && g != t && !used.contains_key(&g) {
+                    queue.push((g, at));
                 }
             }
         }
@@ -106,21 +117,21 @@ impl<'a> Mapper<'a> {
     /// The facts of test file `t`.
     pub fn facts(&self, t: usize) -> TestFacts {
         let support = self.support_of(t);
-        let mut idents: HashSet<&str> = self.files[t]
-            .identifiers
-            .iter()
-            .map(String::as_str)
-            .collect();
-        let mut imports: BTreeSet<usize> = self.resolved[t].files.clone();
-        for &s in &support {
-            idents.extend(self.files[s].identifiers.iter().map(String::as_str));
+        let mut uses = Uses::of(&self.files[t].facts);
+        let mut credits = Credits::default();
+        for (&g, &line) in &self.resolved[t].files {
+            credits.import(g, line);
+        }
+        for (&s, &at) in &support {
+            uses.lend(&self.files[s].facts, at);
             if !self.paths[s].ends_with("conftest.py") {
-                imports.extend(self.resolved[s].files.iter().copied());
+                for &g in self.resolved[s].files.keys() {
+                    credits.import(g, at);
+                }
             }
         }
-        let mut refs = BTreeSet::new();
         let mut expanded = HashSet::new();
-        for f in std::iter::once(t).chain(support.iter().copied()) {
+        for (f, at) in std::iter::once((t, 0)).chain(support.iter().map(|(&s, &at)| (s, at))) {
             for b in &self.resolved[f].bindings {
                 match b {
                     Binding::Symbol {
@@ -128,57 +139,53 @@ impl<'a> Mapper<'a> {
                         file,
                         symbol,
                     } => {
-                        if idents.contains(local.as_str()) {
-                            self.add_symbol(&mut refs, &idents, *file, symbol);
+                        if let Some(line) = uses.line(local) {
+                            self.add_symbol(&mut credits, &uses, *file, symbol, line);
                         }
                     }
-                    Binding::Module(m) => self.expand(&mut refs, &mut expanded, &idents, *m),
+                    Binding::Module(m, line) => {
+                        let from = if f == t { *line } else { at };
+                        self.expand(&mut credits, &mut expanded, &uses, *m, from);
+                    }
                 }
             }
         }
-        imports.retain(|&f| !self.test_side[f]);
-        refs.retain(|(f, _)| !self.test_side[*f]);
-        TestFacts {
-            imports,
-            refs,
-            support,
-        }
+        credits.retain(|f| !self.test_side[f]);
+        TestFacts { credits, support }
     }
 
-    fn add_symbol(
-        &self,
-        refs: &mut BTreeSet<(usize, String)>,
-        idents: &HashSet<&str>,
-        file: usize,
-        symbol: &str,
-    ) {
-        refs.insert((file, symbol.to_string()));
+    /// Records that the test uses `symbol` of `file` from `line` on, and the methods of it that it names.
+    fn add_symbol(&self, credits: &mut Credits, uses: &Uses, file: usize, symbol: &str, line: u64) {
+        credits.reference(file, symbol, line);
         if let Some(methods) = self.methods[file].get(symbol) {
             for (method, full) in methods {
-                if idents.contains(method) {
-                    refs.insert((file, full.to_string()));
+                if let Some(at) = uses.line(method) {
+                    credits.reference(file, *full, at.max(line));
                 }
             }
         }
     }
 
-    /// Names of module `m` reached as attributes (`m.func`) or through `*`.
+    /// Names of module `m` reached as attributes (`m.func`) or through `*`, from line `from` on.
     fn expand(
         &self,
-        refs: &mut BTreeSet<(usize, String)>,
+        credits: &mut Credits,
         expanded: &mut HashSet<usize>,
-        idents: &HashSet<&str>,
+        uses: &Uses,
         m: usize,
+        from: u64,
     ) {
         if !expanded.insert(m) {
             return;
         }
         let all = self.resolver.all_names(m);
-        let names: Vec<&str> = all.iter().copied().filter(|n| idents.contains(n)).collect();
-        for name in names {
+        for &name in all.iter() {
+            let Some(at) = uses.line(name) else {
+                continue;
+            };
             match self.resolver.name_in(m, name) {
-                Some(Target::Symbol(f, s)) => self.add_symbol(refs, idents, f, &s),
-                Some(Target::Module(f)) => self.expand(refs, expanded, idents, f),
+                Some(Target::Symbol(f, s)) => self.add_symbol(credits, uses, f, &s, at.max(from)),
+                Some(Target::Module(f)) => self.expand(credits, expanded, uses, f, from),
                 None => {}
             }
         }
@@ -195,18 +202,23 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<PyFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<PyFile>> = files
+            .iter()
+            .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+            .collect();
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();
         let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side);
         let f = m.facts(r.file(test).unwrap());
+        let mut u = crate::model::Unit::new(crate::model::Role::Test, "");
+        u.credits = f.credits;
         (
-            f.refs
-                .iter()
-                .map(|(m, s)| format!("{}:{s}", paths[*m]))
+            crate::model::refs_of(&paths, &u),
+            crate::model::imports_of(&paths, &u)
+                .into_iter()
+                .map(|(p, _)| p)
                 .collect(),
-            f.imports.iter().map(|&m| paths[m].clone()).collect(),
         )
     }
 

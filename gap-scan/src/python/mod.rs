@@ -8,4 +8,60 @@ pub mod parse;
 pub mod resolve;
 
 pub use analyze::analyze;
-pub use parse::{parse, Def, Import, ImportedName, PyFile, When};
+pub use parse::{parse, DefInfo, Import, ImportedName, PyFile, When};
+
+use crate::lang::{self, Language};
+use crate::model::{Parsed, Unit};
+use crate::reader::{OutlineImport, Projects, Reader};
+
+/// Reads Python: modules by dotted name from import roots, tests by pytest's conventions.
+pub struct PyReader;
+
+impl Reader for PyReader {
+    type Own = PyFile;
+    /// Paths of every project marker file of the tree: their folders are import roots, whatever the language
+    /// that marks them.
+    type Context = Vec<String>;
+
+    fn language(&self) -> &'static Language {
+        &lang::PYTHON
+    }
+
+    fn context(&self, projects: &Projects) -> Vec<String> {
+        projects.all().to_vec()
+    }
+
+    fn parse(&self, text: &str) -> Parsed<PyFile> {
+        parse(text, &lang::PYTHON)
+    }
+
+    fn imports(&self, own: &PyFile) -> Vec<OutlineImport> {
+        own.imports
+            .iter()
+            .map(|i| match i {
+                Import::Module { module, line, .. } => OutlineImport {
+                    spec: module.clone(),
+                    line: *line,
+                },
+                Import::From {
+                    level,
+                    module,
+                    line,
+                    ..
+                } => OutlineImport {
+                    spec: format!("{}{module}", ".".repeat(*level as usize)),
+                    line: *line,
+                },
+            })
+            .collect()
+    }
+
+    fn analyze(
+        &self,
+        paths: &[String],
+        files: &[Parsed<PyFile>],
+        markers: &Vec<String>,
+    ) -> Vec<Unit> {
+        analyze(paths, files, markers)
+    }
+}

@@ -1,9 +1,11 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::lexer::{lex, Kind, Lexed, Token};
+use crate::lang::Language;
+use crate::model::{self, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
 /// Python's hard keywords: never identifiers.
@@ -17,9 +19,31 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that are branch points wherever they appear (`case` is counted separately).
 const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with", "and", "or"];
 
-/// Everything gap reads from one Python file.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a Python file holds beyond the shared facts (whose definitions are top-level functions and classes and
+/// methods of top-level classes; whose error sites are `raise` statements; whose test functions are `test*`
+/// functions and `test*` methods of `*Test*` classes; whose identifiers exclude import statements).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PyFile {
+    /// Import statements, anywhere in the file, in order.
+    pub imports: Vec<Import>,
+    /// The string items of a top-level `__all__`, if any.
+    pub all: Option<Vec<String>>,
+    /// Per definition of the shared facts (same order): where it ends and its decorators.
+    pub def_info: Vec<DefInfo>,
+}
+
+/// What the Python reader knows of a definition beyond [`model::Def`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DefInfo {
+    /// Last line of its body.
+    pub end_line: u64,
+    /// Decorator names without arguments.
+    pub decorators: Vec<String>,
+}
+
+/// Everything the statement reader finds in one file, before it is split into shared and own facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Statements {
     /// Physical lines as `wc -l` counts them: newline bytes.
     pub lines: u64,
     /// Lines holding a token other than a comment, docstrings excluded.
@@ -32,8 +56,8 @@ pub struct PyFile {
     pub raises: Vec<Raise>,
     /// Branch points in the whole file.
     pub branches: u64,
-    /// Names used outside import statements, keywords excluded.
-    pub identifiers: BTreeSet<String>,
+    /// Names used outside import statements, keywords excluded, with the line each first shows on.
+    pub identifiers: BTreeMap<String, u64>,
     /// The string items of a top-level `__all__`, if any.
     pub all: Option<Vec<String>>,
 }
@@ -157,127 +181,223 @@ struct Scope {
     top_class: bool,
 }
 
-/// Reads one Python file.
-pub fn parse(text: &str) -> PyFile {
+/// Reads one Python file; `lang` gives the test markers (`test*` functions, `test*` methods of `*Test*`
+/// classes).
+pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
+    let st = read(text);
+    let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
+    let test_functions = st
+        .defs
+        .iter()
+        .filter(|d| match d.kind {
+            SymbolKind::Function => is_test(&d.name),
+            SymbolKind::Method => d
+                .name
+                .split_once('.')
+                .is_some_and(|(class, method)| class.contains("Test") && is_test(method)),
+            SymbolKind::Class => false,
+        })
+        .count() as u64;
+    let facts = FileFacts {
+        lines: st.lines,
+        code_lines: st.code_lines,
+        branches: st.branches,
+        defs: st
+            .defs
+            .iter()
+            .map(|d| model::Def {
+                name: d.name.clone(),
+                kind: d.kind,
+                line: d.line,
+                branches: d.branches,
+                raises: d.raises,
+                public: d.public,
+            })
+            .collect(),
+        raises: st.raises,
+        identifiers: st.identifiers,
+        test_functions,
+    };
+    let def_info = st
+        .defs
+        .into_iter()
+        .map(|d| DefInfo {
+            end_line: d.end_line,
+            decorators: d.decorators,
+        })
+        .collect();
+    Parsed {
+        facts,
+        own: PyFile {
+            imports: st.imports,
+            all: st.all,
+            def_info,
+        },
+    }
+}
+
+/// The statement reader's state between statements.
+struct Walk {
+    f: Statements,
+    /// Lines holding code.
+    code: Vec<bool>,
+    /// The definitions open around the current statement, innermost last.
+    scopes: Vec<Scope>,
+    /// Decorators waiting for their definition.
+    decorators: Vec<String>,
+    /// Indentation of an open `if TYPE_CHECKING:` (or platform check) block.
+    type_checking: Option<u32>,
+}
+
+/// Reads one Python file's statements.
+pub fn read(text: &str) -> Statements {
     let Lexed { tokens, statements } = lex(text);
     let r = Reader {
         text,
         toks: &tokens,
     };
-    let mut f = PyFile {
-        lines: text.bytes().filter(|&b| b == b'\n').count() as u64,
-        ..Default::default()
+    let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
+    let mut w = Walk {
+        f: Statements {
+            lines,
+            ..Default::default()
+        },
+        code: vec![false; lines as usize + 2],
+        scopes: Vec::new(),
+        decorators: Vec::new(),
+        type_checking: None,
     };
-    let mut code = vec![false; f.lines as usize + 2];
-    let mut scopes: Vec<Scope> = Vec::new();
-    let mut decorators: Vec<String> = Vec::new();
-    let mut type_checking: Option<u32> = None;
     for st in &statements {
+        w.statement(&r, st);
+    }
+    w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
+    w.f
+}
+
+impl Walk {
+    /// Reads one statement: an import, a decorator, a definition's header, or code of the innermost open
+    /// definition.
+    fn statement(&mut self, r: &Reader, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
-        let toks = &tokens[a..z];
+        let toks = &r.toks[a..z];
         // Docstrings and other lone strings are not code.
         if !toks.iter().all(|t| t.kind == Kind::Str) {
             for t in toks {
                 for l in t.line..=t.end_line {
-                    if let Some(c) = code.get_mut(l as usize) {
+                    if let Some(c) = self.code.get_mut(l as usize) {
                         *c = true;
                     }
                 }
             }
         }
-        while scopes.last().is_some_and(|s| s.indent >= st.indent) {
-            scopes.pop();
+        while self.scopes.last().is_some_and(|s| s.indent >= st.indent) {
+            self.scopes.pop();
         }
         let line = u64::from(toks[0].line);
-        if type_checking.is_some_and(|i| st.indent <= i) {
-            type_checking = None;
+        if self.type_checking.is_some_and(|i| st.indent <= i) {
+            self.type_checking = None;
         }
         if r.is(a, "if")
             && toks
                 .iter()
                 .any(|t| t.kind == Kind::Name && is_deferring_condition(r.s(t)))
         {
-            type_checking = Some(st.indent);
+            self.type_checking = Some(st.indent);
         }
         if r.is(a, "import") || r.is(a, "from") {
-            let when = if type_checking.is_some() {
+            let when = if self.type_checking.is_some() {
                 When::Conditional
-            } else if scopes.is_empty() {
+            } else if self.scopes.is_empty() {
                 When::Eager
             } else {
                 When::Lazy
             };
-            read_import(&r, a, z, line, when, &mut f.imports);
-            continue;
+            read_import(r, a, z, line, when, &mut self.f.imports);
+            return;
         }
         if r.op(a, b'@') {
-            decorators.push(r.dotted(a + 1, z).0);
+            self.decorators.push(r.dotted(a + 1, z).0);
         } else {
-            let is_async = r.is(a, "async");
-            let k = a + usize::from(is_async);
-            let header = if r.is(k, "def") || r.is(k, "class") {
-                tokens
-                    .get(k + 1)
-                    .filter(|t| t.kind == Kind::Name)
-                    .map(|t| r.s(t))
-            } else {
-                None
-            };
-            if let Some(name) = header {
-                let is_class = r.is(k, "class");
-                let new_def = match scopes.as_slice() {
-                    [] => Some((
-                        name.to_string(),
-                        if is_class {
-                            SymbolKind::Class
-                        } else {
-                            SymbolKind::Function
-                        },
-                    )),
-                    [class] if class.top_class && !is_class => Some((
-                        format!("{}.{name}", f.defs[class.def].name),
-                        SymbolKind::Method,
-                    )),
-                    _ => None,
-                };
-                match new_def {
-                    Some((full, kind)) => {
-                        // A method of a private class is private too.
-                        let public = !name.starts_with('_') && !full.starts_with('_');
-                        f.defs.push(Def {
-                            public,
-                            name: full,
-                            kind,
-                            line,
-                            end_line: line,
-                            branches: 0,
-                            raises: 0,
-                            decorators: std::mem::take(&mut decorators),
-                        });
-                        scopes.push(Scope {
-                            indent: st.indent,
-                            def: f.defs.len() - 1,
-                            top_class: kind == SymbolKind::Class,
-                        });
-                    }
-                    // A nested function or class: its lines stay with the enclosing definition.
-                    None => {
-                        if let Some(outer) = scopes.last().copied() {
-                            scopes.push(Scope {
-                                indent: st.indent,
-                                def: outer.def,
-                                top_class: false,
-                            });
-                        }
-                    }
+            self.header(r, a, st.indent, line);
+            self.decorators.clear();
+        }
+        let (branches, raises) = self.code(r, a, z);
+        if self.scopes.is_empty() && r.is(a, "__all__") {
+            self.dunder_all(r, a, toks);
+        }
+        self.f.branches += branches;
+        self.credit(branches, raises, u64::from(toks[toks.len() - 1].end_line));
+    }
+
+    /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
+    /// a scope of its own; a nested one stays with the enclosing definition.
+    fn header(&mut self, r: &Reader, a: usize, indent: u32, line: u64) {
+        let k = a + usize::from(r.is(a, "async"));
+        if !(r.is(k, "def") || r.is(k, "class")) {
+            return;
+        }
+        let Some(name) = r
+            .toks
+            .get(k + 1)
+            .filter(|t| t.kind == Kind::Name)
+            .map(|t| r.s(t))
+        else {
+            return;
+        };
+        let is_class = r.is(k, "class");
+        let new_def = match self.scopes.as_slice() {
+            [] => Some((
+                name.to_string(),
+                if is_class {
+                    SymbolKind::Class
+                } else {
+                    SymbolKind::Function
+                },
+            )),
+            [class] if class.top_class && !is_class => Some((
+                format!("{}.{name}", self.f.defs[class.def].name),
+                SymbolKind::Method,
+            )),
+            _ => None,
+        };
+        match new_def {
+            Some((full, kind)) => {
+                // A method of a private class is private too.
+                let public = !name.starts_with('_') && !full.starts_with('_');
+                self.f.defs.push(Def {
+                    public,
+                    name: full,
+                    kind,
+                    line,
+                    end_line: line,
+                    branches: 0,
+                    raises: 0,
+                    decorators: std::mem::take(&mut self.decorators),
+                });
+                self.scopes.push(Scope {
+                    indent,
+                    def: self.f.defs.len() - 1,
+                    top_class: kind == SymbolKind::Class,
+                });
+            }
+            None => {
+                if let Some(outer) = self.scopes.last().copied() {
+                    self.scopes.push(Scope {
+                        indent,
+                        def: outer.def,
+                        top_class: false,
+                    });
                 }
             }
-            decorators.clear();
         }
-        let owner = scopes.last().map(|s| s.def);
+    }
+
+    /// The statement's names among tokens `a..z`: branch points, raise sites and identifiers; returns (branch
+    /// points, raise sites).
+    fn code(&mut self, r: &Reader, a: usize, z: usize) -> (u64, u64) {
         let mut branches = 0;
         let mut raises = 0;
-        for (j, t) in toks.iter().enumerate() {
+        for (j, t) in r.toks[a..z].iter().enumerate() {
             if t.kind != Kind::Name {
                 continue;
             }
@@ -287,48 +407,53 @@ pub fn parse(text: &str) -> PyFile {
             } else if word == "raise" {
                 raises += 1;
                 let name = r.dotted(a + j + 1, z).0;
-                f.raises.push(Raise {
+                self.f.raises.push(Raise {
                     line: u64::from(t.line),
                     name,
                     extra: Default::default(),
                 });
             }
             if !KEYWORDS.contains(&word) {
-                f.identifiers.insert(word.to_string());
+                crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
             }
         }
-        if is_case_clause(&r, a, z) {
+        if is_case_clause(r, a, z) {
             branches += 1;
         }
-        if scopes.is_empty() && r.is(a, "__all__") {
-            let items = f.all.get_or_insert_with(Vec::new);
-            if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
-                items.clear();
-            }
-            items.extend(
-                toks.iter()
-                    .filter(|t| t.kind == Kind::Str)
-                    .map(|t| unquote(r.s(t)).to_string()),
-            );
+        (branches, raises)
+    }
+
+    /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
+    fn dunder_all(&mut self, r: &Reader, a: usize, toks: &[Token]) {
+        let items = self.f.all.get_or_insert_with(Vec::new);
+        if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
+            items.clear();
         }
-        f.branches += branches;
-        if let Some(d) = owner {
-            let def = &mut f.defs[d];
-            def.branches += branches;
-            def.raises += raises;
-            def.end_line = def.end_line.max(u64::from(toks[toks.len() - 1].end_line));
-            // A method's lines also extend its class.
-            if def.kind == SymbolKind::Method {
-                let end = def.end_line;
-                if let Some(class) = scopes.first() {
-                    let c = &mut f.defs[class.def];
-                    c.end_line = c.end_line.max(end);
-                }
+        items.extend(
+            toks.iter()
+                .filter(|t| t.kind == Kind::Str)
+                .map(|t| unquote(r.s(t)).to_string()),
+        );
+    }
+
+    /// Credits a statement ending on `end_line` to the innermost open definition (and a method's lines to its
+    /// class too).
+    fn credit(&mut self, branches: u64, raises: u64, end_line: u64) {
+        let Some(d) = self.scopes.last().map(|s| s.def) else {
+            return;
+        };
+        let def = &mut self.f.defs[d];
+        def.branches += branches;
+        def.raises += raises;
+        def.end_line = def.end_line.max(end_line);
+        if def.kind == SymbolKind::Method {
+            let end = def.end_line;
+            if let Some(class) = self.scopes.first() {
+                let c = &mut self.f.defs[class.def];
+                c.end_line = c.end_line.max(end);
             }
         }
     }
-    f.code_lines = code.iter().filter(|&&c| c).count() as u64;
-    f
 }
 
 /// Names in an `if` condition that make the imports below it not run on a plain import here: type checking,
@@ -463,7 +588,7 @@ mod tests {
     }
 
     fn imports(text: &str) -> Vec<String> {
-        parse(text)
+        read(text)
             .imports
             .iter()
             .map(|i| match i {
@@ -601,7 +726,7 @@ class Service(Base):
 
 def one(): return 2
 "#;
-        let f = parse(text);
+        let f = read(text);
         let defs: Vec<(&str, SymbolKind, u64, bool)> = f
             .defs
             .iter()
@@ -665,7 +790,7 @@ class C:
         if self:
             pass
 "#;
-        let f = parse(text);
+        let f = read(text);
         let b: Vec<(&str, u64)> = f
             .defs
             .iter()
@@ -691,7 +816,7 @@ def g():
         raise errors.NotFound(1) from e
     raise
 "#;
-        let f = parse(text);
+        let f = read(text);
         let r: Vec<(u64, &str)> = f.raises.iter().map(|r| (r.line, r.name.as_str())).collect();
         assert_eq!(r, [(2, "ValueError"), (8, "errors.NotFound"), (9, "")]);
         assert_eq!((f.defs[0].raises, f.defs[1].raises), (1, 2));
@@ -700,32 +825,32 @@ def g():
     #[test]
     fn lines_as_wc_counts_them_and_code_lines_without_docstrings_or_comments() {
         let text = "\"\"\"Module\ndoc.\"\"\"\n\n# comment\nx = 1  # trailing\ns = '''a\nb'''\ndef f():\n    'doc'\n    return x";
-        let f = parse(text);
+        let f = read(text);
         assert_eq!(
             f.lines, 9,
             "as wc -l: a last line without a newline is not counted"
         );
         assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
-        assert_eq!(parse("").lines, 0);
-        assert_eq!(parse("a\r\nb\r\n").lines, 2);
+        assert_eq!(read("").lines, 0);
+        assert_eq!(read("a\r\nb\r\n").lines, 2);
     }
 
     #[test]
     fn identifiers_outside_imports() {
-        let f = parse(
+        let f = read(
             "from app.svc import Service\nimport os\n\ndef test_x(client):\n    s = Service(timeout=3)\n    assert s.run() == 'ignored string'  # comment_name\n",
         );
-        let ids: Vec<&str> = f.identifiers.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = f.identifiers.keys().map(String::as_str).collect();
         assert_eq!(ids, ["Service", "client", "run", "s", "test_x", "timeout"]);
     }
 
     #[test]
     fn dunder_all_in_its_forms() {
         assert_eq!(
-            parse("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n").all,
+            read("__all__ = ['a', \"b\"]\n__all__ += ('c',)\n").all,
             Some(vec!["a".into(), "b".into(), "c".into()])
         );
-        assert_eq!(parse("x = 1\n").all, None);
+        assert_eq!(read("x = 1\n").all, None);
     }
 
     #[test]
@@ -752,9 +877,9 @@ def g():
             "1e",
             ")]}",
         ] {
-            let _ = parse(text);
+            let _ = read(text);
         }
         let deep = format!("x = {}{}\n", "(".repeat(10_000), ")".repeat(10_000));
-        assert_eq!(parse(&deep).lines, 1);
+        assert_eq!(read(&deep).lines, 1);
     }
 }

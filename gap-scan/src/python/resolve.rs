@@ -2,10 +2,11 @@
 //! re-exports (`from .user_repository import UserRepository` in an `__init__.py`) to the defining module.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{Import, PyFile, When};
+use crate::model::Parsed;
 use gap_core::SymbolKind;
 
 /// How deep re-export chains are followed before giving up (guards against cycles).
@@ -30,15 +31,16 @@ pub enum Binding {
         symbol: String,
     },
     /// `import m`, `import m as x`, `from pkg import submodule`, `from m import *`: the module's names are
-    /// reached as attributes (or, for `*`, directly).
-    Module(usize),
+    /// reached as attributes (or, for `*`, directly); with the line of the import.
+    Module(usize, u64),
 }
 
 /// The imports of one file, resolved.
 #[derive(Debug, Default, Clone)]
 pub struct Resolved {
-    /// Files of the tree it imports: named modules and, through re-exports, the defining ones.
-    pub files: BTreeSet<usize>,
+    /// Files of the tree it imports: named modules and, through re-exports, the defining ones; each with the
+    /// line of its first import.
+    pub files: BTreeMap<usize, u64>,
     /// Those of `files` imported as the module itself is imported.
     pub eager: BTreeSet<usize>,
     /// Those of `files` imported when a function or class body runs.
@@ -52,7 +54,7 @@ pub struct Resolved {
 /// The index of every Python file of the scan by path and by dotted import name.
 pub struct Resolver<'a> {
     paths: &'a [String],
-    files: &'a [PyFile],
+    files: &'a [Parsed<PyFile>],
     by_path: HashMap<&'a str, usize>,
     by_name: HashMap<String, Vec<usize>>,
     /// Defined symbol names per file.
@@ -102,7 +104,7 @@ impl<'a> Resolver<'a> {
     /// files that mark a project folder (`pyproject.toml`, `setup.py`, `setup.cfg`).
     pub fn new(
         paths: &'a [String],
-        files: &'a [PyFile],
+        files: &'a [Parsed<PyFile>],
         markers: &[String],
         test_dirs: &[&str],
     ) -> Self {
@@ -179,7 +181,8 @@ impl<'a> Resolver<'a> {
         let defined = files
             .iter()
             .map(|f| {
-                f.defs
+                f.facts
+                    .defs
                     .iter()
                     .filter(|d| d.kind != SymbolKind::Method)
                     .map(|d| d.name.as_str())
@@ -190,7 +193,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|f| {
                 let mut names = HashMap::new();
-                for (k, imp) in f.imports.iter().enumerate() {
+                for (k, imp) in f.own.imports.iter().enumerate() {
                     match imp {
                         Import::From { names: list, .. } => {
                             for (j, n) in list.iter().enumerate() {
@@ -222,6 +225,7 @@ impl<'a> Resolver<'a> {
         r.bases = (0..files.len())
             .map(|f| {
                 files[f]
+                    .own
                     .imports
                     .iter()
                     .map(|imp| match imp {
@@ -234,6 +238,7 @@ impl<'a> Resolver<'a> {
         r.stars = (0..files.len())
             .map(|f| {
                 files[f]
+                    .own
                     .imports
                     .iter()
                     .enumerate()
@@ -351,7 +356,7 @@ impl<'a> Resolver<'a> {
             return Some(Target::Symbol(file, name.to_string()));
         }
         if let Some(&(k, j)) = self.imported[file].get(name) {
-            match &self.files[file].imports[k] {
+            match &self.files[file].own.imports[k] {
                 Import::From { names, .. } => {
                     let (dir, base) = &self.bases[file][k];
                     let (dir, base) = (dir.as_deref(), *base);
@@ -401,13 +406,16 @@ impl<'a> Resolver<'a> {
     /// Resolves every import of file `from`.
     pub fn resolve(&self, from: usize) -> Resolved {
         let mut out = Resolved::default();
-        for imp in &self.files[from].imports {
+        for imp in &self.files[from].own.imports {
+            let line = match imp {
+                Import::Module { line, .. } | Import::From { line, .. } => *line,
+            };
             let mut files = BTreeSet::new();
             match imp {
                 Import::Module { module, .. } => match self.absolute(module, from) {
                     Some(f) => {
                         files.insert(f);
-                        out.bindings.push(Binding::Module(f));
+                        out.bindings.push(Binding::Module(f, line));
                     }
                     None => {
                         if !self.is_internal_prefix(module, from) {
@@ -432,14 +440,14 @@ impl<'a> Resolver<'a> {
                     if let Some(b) = base {
                         files.insert(b);
                         if *star {
-                            out.bindings.push(Binding::Module(b));
+                            out.bindings.push(Binding::Module(b, line));
                         }
                     }
                     for n in names {
                         let local = n.alias.clone().unwrap_or_else(|| n.name.clone());
                         if let Some(sub) = dir.as_deref().and_then(|d| self.module_in(d, &n.name)) {
                             files.insert(sub);
-                            out.bindings.push(Binding::Module(sub));
+                            out.bindings.push(Binding::Module(sub, line));
                             continue;
                         }
                         let Some(b) = base else { continue };
@@ -454,7 +462,7 @@ impl<'a> Resolver<'a> {
                             }
                             Some(Target::Module(f)) => {
                                 files.insert(f);
-                                out.bindings.push(Binding::Module(f));
+                                out.bindings.push(Binding::Module(f, line));
                             }
                             None => {}
                         }
@@ -466,7 +474,9 @@ impl<'a> Resolver<'a> {
                 When::Lazy => out.lazy.extend(files.iter().copied()),
                 When::Conditional => {}
             }
-            out.files.extend(files);
+            for f in files {
+                out.files.entry(f).or_insert(line);
+            }
         }
         out.files.remove(&from);
         out.eager.remove(&from);
@@ -487,12 +497,15 @@ mod tests {
     use crate::python::parse;
 
     /// Indexes (path, source) pairs, returning the paths and parsed files.
-    fn tree(files: &[(&str, &str)]) -> (Vec<String>, Vec<PyFile>) {
+    fn tree(files: &[(&str, &str)]) -> (Vec<String>, Vec<Parsed<PyFile>>) {
         let mut files: Vec<(&str, &str)> = files.to_vec();
         files.sort();
         (
             files.iter().map(|(p, _)| p.to_string()).collect(),
-            files.iter().map(|(_, t)| parse(t)).collect(),
+            files
+                .iter()
+                .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+                .collect(),
         )
     }
 
@@ -500,7 +513,7 @@ mod tests {
         let (paths, parsed) = tree(files);
         let r = Resolver::new(&paths, &parsed, &[], &["tests", "test"]);
         let out = r.resolve(r.file(from).unwrap());
-        let files = out.files.iter().map(|&f| paths[f].clone()).collect();
+        let files = out.files.keys().map(|&f| paths[f].clone()).collect();
         let bindings = out
             .bindings
             .iter()
@@ -510,7 +523,7 @@ mod tests {
                     file,
                     symbol,
                 } => format!("{local}={}:{symbol}", paths[*file]),
-                Binding::Module(f) => format!("module {}", paths[*f]),
+                Binding::Module(f, _) => format!("module {}", paths[*f]),
             })
             .collect();
         (files, bindings, out.external.into_iter().collect())

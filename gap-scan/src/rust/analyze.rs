@@ -3,10 +3,11 @@
 //! `use crate_name::...` and paths in code, `pub use` re-exports followed to the defining module. A source
 //! file whose `#[cfg(test)]` module or doc tests use its items is directly tested by itself.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::parse::RsFile;
-use crate::model::{parent, Role, Unit};
+use crate::lang;
+use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
 use gap_core::SymbolKind;
 
 /// Re-export chains followed at most this deep.
@@ -23,25 +24,15 @@ pub struct Crate {
     pub package: String,
 }
 
-/// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest.
+/// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest or one that is not
+/// TOML.
 pub fn package_name(text: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-            continue;
-        }
-        if in_package {
-            if let Some(v) = line
-                .strip_prefix("name")
-                .map(str::trim_start)
-                .and_then(|r| r.strip_prefix('='))
-            {
-                return Some(v.trim().trim_matches('"').to_string());
-            }
-        }
-    }
-    None
+    let manifest: toml::Table = text.parse().ok()?;
+    manifest
+        .get("package")?
+        .get("name")?
+        .as_str()
+        .map(String::from)
 }
 
 /// The `[package] name` of a Cargo.toml, as code spells it (`-` as `_`).
@@ -49,15 +40,9 @@ pub fn crate_name(text: &str) -> Option<String> {
     package_name(text).map(|n| n.replace('-', "_"))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Target {
-    Symbol(usize, String),
-    Module(usize),
-}
-
 struct Index<'a> {
     paths: &'a [String],
-    files: &'a [RsFile],
+    files: &'a [Parsed<RsFile>],
     crates: &'a [Crate],
     /// Per file: (crate index, module path).
     place: Vec<Option<(usize, Vec<String>)>>,
@@ -67,17 +52,63 @@ struct Index<'a> {
     by_path: HashMap<&'a str, usize>,
 }
 
+/// `scope::name`, or `name` at a file's top (`scope` empty).
+fn scoped(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}::{name}")
+    }
+}
+
 impl<'a> Index<'a> {
     fn module(&self, krate: usize, path: &[String]) -> Option<usize> {
         self.modules.get(&(krate, path.join("::"))).copied()
     }
 
-    /// Resolves a path used in file `from`: (target, whether it left the tree).
-    fn path(&self, from: usize, segs: &[String], hops: usize) -> Result<Option<Target>, String> {
-        let Some((krate, here)) = self.place[from].clone() else {
+    /// True when `scope` names an inline module (`mod sync { ... }`) of file `file`.
+    fn is_inline(&self, file: usize, scope: &str) -> bool {
+        !scope.is_empty()
+            && self.files[file]
+                .own
+                .inline_mods
+                .iter()
+                .any(|(m, _)| m == scope)
+    }
+
+    /// Resolves a path used in file `from` inside its inline module `scope` (`""` at the file's top): the
+    /// target, `Ok(None)` for a path into the tree that leads nowhere, or the crate it leaves the tree for.
+    /// An inline module is the target `Symbol(file, its path)`.
+    fn path(
+        &self,
+        from: usize,
+        scope: &str,
+        segs: &[String],
+        hops: usize,
+    ) -> Result<Option<Target>, String> {
+        let Some(first) = segs.first() else {
             return Ok(None);
         };
-        let Some(first) = segs.first() else {
+        if !scope.is_empty() {
+            match first.as_str() {
+                "self" if segs.len() == 1 => return Ok(Some(Target::Symbol(from, scope.into()))),
+                "self" => return Ok(self.walk(from, scope, &segs[1..], hops)),
+                "super" => {
+                    let up = scope.rsplit_once("::").map_or("", |(p, _)| p);
+                    let rest: Vec<String> = std::iter::once("self".to_string())
+                        .chain(segs[1..].iter().cloned())
+                        .collect();
+                    return self.path(from, up, &rest, hops);
+                }
+                name => {
+                    // An item of the inline module itself.
+                    if self.name_in(from, &scoped(scope, name), hops + 1).is_some() {
+                        return Ok(self.walk(from, scope, segs, hops));
+                    }
+                }
+            }
+        }
+        let Some((krate, here)) = self.place[from].clone() else {
             return Ok(None);
         };
         let (krate, mut base, rest) = match first.as_str() {
@@ -105,7 +136,7 @@ impl<'a> Index<'a> {
                         return if segs.len() == 1 {
                             Ok(Some(Target::Module(t)))
                         } else {
-                            Ok(self.walk(t, &segs[1..], hops))
+                            Ok(self.walk(t, "", &segs[1..], hops))
                         };
                     } else {
                         return Err(name.to_string());
@@ -123,55 +154,63 @@ impl<'a> Index<'a> {
             let Some(file) = self.module(krate, &base) else {
                 return Ok(None);
             };
-            return Ok(self.walk(file, &rest[k..], hops));
+            return Ok(self.walk(file, "", &rest[k..], hops));
         }
         Ok(self.module(krate, &base).map(Target::Module))
     }
 
     /// `mod name;` of a file outside `src/` (a test crate root): `name.rs` or `name/mod.rs` beside it.
     fn sibling_module(&self, from: usize, name: &str) -> Option<usize> {
-        if !self.files[from].mods.iter().any(|(m, _)| m == name) {
+        if !self.files[from].own.mods.iter().any(|(m, _)| m == name) {
             return None;
         }
         let dir = parent(&self.paths[from]);
-        let join = |p: &str| {
-            if dir.is_empty() {
-                p.to_string()
-            } else {
-                format!("{dir}/{p}")
-            }
-        };
-        let a = join(&format!("{name}.rs"));
-        let b = join(&format!("{name}/mod.rs"));
+        let a = join(dir, &format!("{name}.rs"));
+        let b = join(dir, &format!("{name}/mod.rs"));
         self.by_path
             .get(a.as_str())
             .or_else(|| self.by_path.get(b.as_str()))
             .copied()
     }
 
-    /// Follows item names from module file `file`: `name` then, for a module, further segments.
-    fn walk(&self, file: usize, segs: &[String], hops: usize) -> Option<Target> {
-        let t = self.name_in(file, &segs[0], hops)?;
+    /// Follows item names from inline module `scope` of file `file` (its top for `""`): the first segment,
+    /// then, through modules, the others.
+    fn walk(&self, file: usize, scope: &str, segs: &[String], hops: usize) -> Option<Target> {
+        let name = scoped(scope, segs.first()?);
+        if self.is_inline(file, &name) {
+            return match segs.len() {
+                1 => Some(Target::Symbol(file, name)),
+                _ => self.walk(file, &name, &segs[1..], hops + 1),
+            };
+        }
+        let t = self.name_in(file, &name, hops)?;
         match (t, segs.len()) {
             (t, 1) => Some(t),
-            (Target::Module(m), _) => self.walk(m, &segs[1..], hops + 1),
-            (Target::Symbol(f, s), _) => Some(Target::Symbol(f, s)),
+            (Target::Module(m), _) => self.walk(m, "", &segs[1..], hops + 1),
+            (Target::Symbol(f, s), _) if self.is_inline(f, &s) => {
+                self.walk(f, &s, &segs[1..], hops + 1)
+            }
+            (t, _) => Some(t),
         }
     }
 
-    /// What `name` stands for in module file `file`, through `use` and `pub use`.
+    /// What `name` (`x`, or `sync::x` in an inline module) stands for in module file `file`, through `use` and
+    /// `pub use`.
     fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
         if hops > MAX_HOPS {
             return None;
         }
-        let f = &self.files[file];
-        if f.defs
+        let Parsed { facts, own: f } = &self.files[file];
+        if facts
+            .defs
             .iter()
             .any(|d| d.kind != SymbolKind::Method && d.name == name)
+            || self.is_inline(file, name)
         {
             return Some(Target::Symbol(file, name.to_string()));
         }
-        if let Some((krate, here)) = &self.place[file] {
+        let (scope, last) = name.rsplit_once("::").unwrap_or(("", name));
+        if let Some((krate, here)) = self.place[file].as_ref().filter(|_| scope.is_empty()) {
             if f.mods.iter().any(|(m, _)| m == name) {
                 let mut child = here.clone();
                 child.push(name.to_string());
@@ -180,64 +219,107 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for u in f.uses.iter().filter(|u| !u.glob && u.local == name) {
-            if let Ok(Some(t)) = self.path(file, &u.path, hops + 1) {
+        let in_scope = f.uses.iter().filter(|u| u.scope == scope);
+        for u in in_scope.clone().filter(|u| !u.glob && u.local == last) {
+            if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1) {
                 return Some(t);
             }
         }
-        for u in f.uses.iter().filter(|u| u.glob && u.public) {
-            if let Ok(Some(Target::Module(m))) = self.path(file, &u.path, hops + 1) {
-                if let Some(t) = self.name_in(m, name, hops + 1) {
-                    return Some(t);
+        for u in in_scope.filter(|u| u.glob && u.public) {
+            let found = match self.path(file, scope, &u.path, hops + 1) {
+                Ok(Some(Target::Module(m))) => self.name_in(m, last, hops + 1),
+                Ok(Some(Target::Symbol(g, s))) if self.is_inline(g, &s) => {
+                    self.name_in(g, &scoped(&s, last), hops + 1)
                 }
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
             }
         }
         None
     }
 
-    fn names_of(&self, file: usize) -> Vec<&str> {
-        let f = &self.files[file];
-        let mut v: Vec<&str> = crate::model::top_level_names(&f.defs).collect();
-        v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
-        v.extend(f.uses.iter().filter(|u| !u.glob).map(|u| u.local.as_str()));
+    /// The names inline module `scope` of file `file` (its top for `""`) offers: its items, child modules and
+    /// `use` names.
+    fn names_of(&self, file: usize, scope: &str) -> Vec<&'a str> {
+        let Parsed { facts, own: f } = &self.files[file];
+        let child = |full: &'a str| -> Option<&'a str> {
+            let rest = if scope.is_empty() {
+                full
+            } else {
+                full.strip_prefix(scope)?.strip_prefix("::")?
+            };
+            (!rest.contains("::")).then_some(rest)
+        };
+        let mut v: Vec<&str> = model::top_level_names(&facts.defs)
+            .filter_map(child)
+            .collect();
+        v.extend(f.inline_mods.iter().filter_map(|(m, _)| child(m)));
+        if scope.is_empty() {
+            v.extend(f.mods.iter().map(|(m, _)| m.as_str()));
+        }
+        v.extend(
+            f.uses
+                .iter()
+                .filter(|u| !u.glob && u.scope == scope)
+                .map(|u| u.local.as_str()),
+        );
         v
     }
 }
 
-fn add(
-    ix: &Index,
-    refs: &mut BTreeSet<(usize, String)>,
-    seen: &mut HashSet<usize>,
-    idents: &HashSet<&str>,
-    t: Option<Target>,
-) {
-    match t {
-        Some(Target::Symbol(f, s)) => {
-            crate::model::use_symbol(&ix.files[f].defs, f, &s, idents, refs)
-        }
-        Some(Target::Module(m)) if seen.insert(m) => {
-            let glob = ix.files[m].uses.iter().any(|u| u.glob && u.public);
-            let names: Vec<String> = if glob {
-                idents.iter().map(|s| s.to_string()).collect()
-            } else {
-                ix.names_of(m)
-                    .into_iter()
-                    .filter(|n| idents.contains(n))
-                    .map(String::from)
-                    .collect()
-            };
-            for n in names {
-                let t = ix.name_in(m, &n, 0);
-                add(ix, refs, seen, idents, t);
+/// Where a test's credits go, and what it uses.
+struct Credited<'u> {
+    credits: Credits,
+    /// Modules (file, inline path) whose names were already followed.
+    seen: HashSet<(usize, String)>,
+    uses: &'u Uses<'u>,
+}
+
+impl Credited<'_> {
+    /// Records what target `t`, reached from line `from`, gives the test: a symbol (and the methods of it that
+    /// the test names), or, for a module, every name of it the test uses.
+    fn add(&mut self, ix: &Index, t: Option<Target>, from: u64) {
+        let (m, scope) = match t {
+            Some(Target::Symbol(f, s)) if !ix.is_inline(f, &s) => {
+                let defs = &ix.files[f].facts.defs;
+                model::use_symbol(defs, f, &s, from, self.uses, &mut self.credits);
+                return;
             }
+            Some(Target::Symbol(f, s)) => (f, s),
+            Some(Target::Module(m)) => (m, String::new()),
+            None => return,
+        };
+        if !self.seen.insert((m, scope.clone())) {
+            return;
         }
-        _ => {}
+        let glob = ix.files[m]
+            .own
+            .uses
+            .iter()
+            .any(|u| u.glob && u.public && u.scope == scope);
+        let names: Vec<String> = if glob {
+            self.uses.names().map(String::from).collect()
+        } else {
+            ix.names_of(m, &scope)
+                .into_iter()
+                .filter(|n| self.uses.contains(n))
+                .map(String::from)
+                .collect()
+        };
+        for n in names {
+            let at = self.uses.line(&n).unwrap_or(from).max(from);
+            let t = ix.name_in(m, &scoped(&scope, &n), 0);
+            self.add(ix, t, at);
+        }
     }
 }
 
-/// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit> {
-    let place: Vec<Option<(usize, Vec<String>)>> = paths
+/// The crate and module path of each file: the crate whose folder is nearest above it, the path from its
+/// place under `src/` (`a/b.rs` and `a/b/mod.rs` are `a::b`; `lib.rs` and `main.rs` the root).
+fn places(paths: &[String], crates: &[Crate]) -> Vec<Option<(usize, Vec<String>)>> {
+    paths
         .iter()
         .map(|p| {
             let (c, krate) = crates
@@ -261,181 +343,225 @@ pub fn analyze(paths: &[String], files: &[RsFile], crates: &[Crate]) -> Vec<Unit
             }
             Some((c, segs))
         })
-        .collect();
-    let mut modules = HashMap::new();
-    for (i, p) in place.iter().enumerate() {
-        if let Some((c, segs)) = p {
-            // lib.rs wins over main.rs as the crate root.
-            let key = (*c, segs.join("::"));
-            if !modules.contains_key(&key) || paths[i].ends_with("lib.rs") {
-                modules.insert(key, i);
+        .collect()
+}
+
+impl<'a> Index<'a> {
+    /// Indexes `paths` (sorted) with their parsed files and the tree's crates.
+    fn new(paths: &'a [String], files: &'a [Parsed<RsFile>], crates: &'a [Crate]) -> Self {
+        let place = places(paths, crates);
+        let mut modules = HashMap::new();
+        for (i, p) in place.iter().enumerate() {
+            if let Some((c, segs)) = p {
+                // lib.rs wins over main.rs as the crate root.
+                let key = (*c, segs.join("::"));
+                if !modules.contains_key(&key) || paths[i].ends_with("lib.rs") {
+                    modules.insert(key, i);
+                }
+            }
+        }
+        let by_path = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        Index {
+            paths,
+            files,
+            crates,
+            place,
+            modules,
+            by_path,
+        }
+    }
+
+    /// Each crate's binary: (package name, its `src/main.rs`).
+    fn mains(&self) -> Vec<(&'a str, usize)> {
+        self.crates
+            .iter()
+            .filter_map(|k| {
+                let main_rs = join(&k.dir, "src/main.rs");
+                let m = *self.by_path.get(main_rs.as_str())?;
+                Some((k.package.as_str(), m))
+            })
+            .collect()
+    }
+
+    /// The role of file `i`: test folders count at its crate's top (`tests/`), or anywhere for a file outside
+    /// every crate; there a file with tests is a test, others support.
+    fn role(&self, i: usize) -> Role {
+        let path = &self.paths[i];
+        let test_dirs = lang::RUST.test_dirs;
+        let on_test_side = match &self.place[i] {
+            Some((c, _)) => {
+                let dir = &self.crates[*c].dir;
+                let rel = if dir.is_empty() {
+                    path.as_str()
+                } else {
+                    &path[dir.len() + 1..]
+                };
+                test_dirs.iter().any(|t| {
+                    rel.strip_prefix(t)
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+            }
+            None => lang::RUST.test_place(path).in_test_dir,
+        };
+        if !on_test_side {
+            Role::Source
+        } else if self.files[i].facts.test_functions > 0 {
+            Role::Test
+        } else {
+            Role::Support
+        }
+    }
+
+    /// The import name of file `i`: `crate::a::b`, or its path outside every crate.
+    fn name(&self, i: usize) -> String {
+        match &self.place[i] {
+            Some((c, segs)) if segs.is_empty() => self.crates[*c].name.clone(),
+            Some((c, segs)) => format!("{}::{}", self.crates[*c].name, segs.join("::")),
+            None => self.paths[i].clone(),
+        }
+    }
+
+    /// What file `i` imports (at the line that first does): its `use`s, crates named in code (sources only)
+    /// and child modules named in code; what it names outside the tree.
+    fn links(&self, i: usize, u: &mut Unit) {
+        let Parsed { facts, own: f } = &self.files[i];
+        for item in &f.uses {
+            match self.path(i, &item.scope, &item.path, 0) {
+                Ok(Some(t)) if t.file() != i => model::import(&mut u.imports, t.file(), item.line),
+                Ok(_) => {}
+                Err(ext) => {
+                    if !matches!(ext.as_str(), "std" | "core" | "alloc") {
+                        u.external.insert(ext);
+                    }
+                }
+            }
+        }
+        // Crates named in code (`my_crate::run()`) need no `use` either.
+        if u.role == Role::Source {
+            for (c, krate) in self.crates.iter().enumerate() {
+                if let Some(&line) = facts.identifiers.get(krate.name.as_str()) {
+                    if let Some(root) = self.module(c, &[]).filter(|&r| r != i) {
+                        model::import(&mut u.imports, root, line);
+                    }
+                }
+            }
+        }
+        // Child modules named in code (`score::score(m)`) need no `use`.
+        if let Some((c, here)) = &self.place[i] {
+            for (m, _) in &f.mods {
+                let mut child = here.clone();
+                child.push(m.clone());
+                let file = self
+                    .module(*c, &child)
+                    .or_else(|| self.sibling_module(i, m));
+                if let Some((g, &line)) = file.zip(facts.identifiers.get(m)) {
+                    model::import(&mut u.imports, g, line);
+                }
+            }
+        }
+        u.all_imports_run();
+    }
+
+    /// Test `t` and the support files it declares as modules (`mod common;`), transitively, each with the line
+    /// of the test where it first draws on it (0 for the test itself).
+    fn support(&self, t: usize) -> Vec<(usize, u64)> {
+        let mut support = vec![(t, 0)];
+        let mut k = 0;
+        while k < support.len() {
+            let (s, at) = support[k];
+            for (m, line) in &self.files[s].own.mods {
+                if let Some(g) = self.sibling_module(s, m) {
+                    if !support.iter().any(|&(x, _)| x == g) {
+                        support.push((g, if s == t { *line } else { at }));
+                    }
+                }
+            }
+            k += 1;
+        }
+        support
+    }
+
+    /// What test `t` (with its support files) imports and uses: its `use`s, binaries it runs by name
+    /// (`cargo_bin("tool")`: their `main`) and crates named in code.
+    fn test_facts(&self, t: usize, mains: &[(&str, usize)], u: &mut Unit) {
+        let support = self.support(t);
+        let files = self.files;
+        let mut uses = Uses::of(&files[t].facts);
+        for &(s, at) in &support[1..] {
+            uses.lend(&files[s].facts, at);
+        }
+        let mut to = Credited {
+            credits: Credits::default(),
+            seen: HashSet::new(),
+            uses: &uses,
+        };
+        for &(s, at) in &support {
+            for item in &files[s].own.uses {
+                let Ok(Some(target)) = self.path(s, &item.scope, &item.path, 0) else {
+                    continue;
+                };
+                let line = if s == t { item.line } else { at };
+                to.credits.import(target.file(), line);
+                let from = if item.glob {
+                    Some(line)
+                } else {
+                    uses.line(&item.local)
+                };
+                if let Some(from) = from {
+                    to.add(self, Some(target), from);
+                }
+            }
+        }
+        for &(package, m) in mains {
+            let named = support.iter().filter_map(|&(s, at)| {
+                let line = *files[s].own.strings.get(package)?;
+                Some(if s == t { line } else { at })
+            });
+            if let Some(line) = named.min() {
+                to.credits.import(m, line);
+                to.credits.reference(m, "main", line);
+            }
+        }
+        // Paths in code need no `use`: `my_crate::db::open()`.
+        for (c, krate) in self.crates.iter().enumerate() {
+            if let Some(line) = uses.line(krate.name.as_str()) {
+                if let Some(root) = self.module(c, &[]) {
+                    to.credits.import(root, line);
+                    to.add(self, Some(Target::Module(root)), line);
+                }
+            }
+        }
+        u.credits = to.credits;
+    }
+
+    /// What source file `i`'s own `#[cfg(test)]` modules and doc tests use: the file's items their code names.
+    fn self_test_facts(&self, i: usize, u: &mut Unit) {
+        let Parsed { facts, own } = &self.files[i];
+        for d in &facts.defs {
+            let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+            if let Some(&line) = own.self_test_identifiers.get(short) {
+                u.credits.reference(i, d.name.clone(), line);
             }
         }
     }
-    let by_path = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i))
-        .collect();
-    let ix = Index {
-        paths,
-        files,
-        crates,
-        place,
-        modules,
-        by_path,
-    };
-    // Each crate's binary: (package name, its src/main.rs).
-    let mains: Vec<(&str, usize)> = crates
-        .iter()
-        .filter_map(|k| {
-            let main_rs = if k.dir.is_empty() {
-                "src/main.rs".to_string()
-            } else {
-                format!("{}/src/main.rs", k.dir)
-            };
-            ix.by_path
-                .get(main_rs.as_str())
-                .map(|&m| (k.package.as_str(), m))
-        })
-        .collect();
-    let in_src = |i: usize| {
-        ix.place[i].as_ref().is_some_and(|(c, _)| {
-            let dir = &crates[*c].dir;
-            let rel = if dir.is_empty() {
-                paths[i].as_str()
-            } else {
-                &paths[i][dir.len() + 1..]
-            };
-            !rel.starts_with("tests/")
-        }) || ix.place[i].is_none() && !paths[i].split('/').any(|d| d == "tests")
-    };
+}
+
+/// Units for Rust files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
+    let ix = Index::new(paths, files, crates);
+    let mains = ix.mains();
     (0..paths.len())
         .map(|i| {
-            let f = &files[i];
-            let role = if in_src(i) {
-                Role::Source
-            } else if f.test_functions > 0 {
-                Role::Test
-            } else {
-                Role::Support
-            };
-            let mut u = Unit::new("rust", role);
-            u.name = match &ix.place[i] {
-                Some((c, segs)) if segs.is_empty() => crates[*c].name.clone(),
-                Some((c, segs)) => format!("{}::{}", crates[*c].name, segs.join("::")),
-                None => paths[i].clone(),
-            };
-            u.lines = f.lines;
-            u.code_lines = f.code_lines;
-            u.branches = f.branches;
-            u.defs = f.defs.clone();
-            u.raises = f.raises.clone();
-            u.test_functions = f.test_functions;
-            for item in &f.uses {
-                match ix.path(i, &item.path, 0) {
-                    Ok(Some(t)) => {
-                        let file = match &t {
-                            Target::Symbol(g, _) | Target::Module(g) => *g,
-                        };
-                        if file != i {
-                            u.imports.insert(file);
-                        }
-                    }
-                    Ok(None) => {}
-                    Err(ext) => {
-                        if !matches!(ext.as_str(), "std" | "core" | "alloc") {
-                            u.external.insert(ext);
-                        }
-                    }
-                }
-            }
-            // Crates named in code (`my_crate::run()`) need no `use` either.
-            if role == Role::Source {
-                for (c, krate) in crates.iter().enumerate() {
-                    if f.identifiers.contains(krate.name.as_str()) {
-                        if let Some(root) = ix.module(c, &[]).filter(|&r| r != i) {
-                            u.imports.insert(root);
-                        }
-                    }
-                }
-            }
-            // Child modules named in code (`score::score(m)`) need no `use`.
-            if let Some((c, here)) = &ix.place[i] {
-                for (m, _) in &f.mods {
-                    let mut child = here.clone();
-                    child.push(m.clone());
-                    let file = ix.module(*c, &child).or_else(|| ix.sibling_module(i, m));
-                    if let Some(g) = file.filter(|_| f.identifiers.contains(m)) {
-                        u.imports.insert(g);
-                    }
-                }
-            }
-            u.runtime_imports = u.imports.clone();
-            if role == Role::Test {
-                let mut support = vec![i];
-                let mut k = 0;
-                while k < support.len() {
-                    let s = support[k];
-                    for (m, _) in &files[s].mods {
-                        if let Some(g) = ix.sibling_module(s, m) {
-                            if !support.contains(&g) {
-                                support.push(g);
-                            }
-                        }
-                    }
-                    k += 1;
-                }
-                let idents: HashSet<&str> = support
-                    .iter()
-                    .flat_map(|&s| files[s].identifiers.iter().map(String::as_str))
-                    .collect();
-                let mut refs = BTreeSet::new();
-                let mut seen = HashSet::new();
-                for &s in &support {
-                    for item in &files[s].uses {
-                        let Ok(Some(t)) = ix.path(s, &item.path, 0) else {
-                            continue;
-                        };
-                        let (Target::Symbol(g, _) | Target::Module(g)) = &t;
-                        u.test_imports.insert(*g);
-                        if item.glob || idents.contains(item.local.as_str()) {
-                            add(&ix, &mut refs, &mut seen, &idents, Some(t));
-                        }
-                    }
-                }
-                // Binaries the test runs by name (`cargo_bin("tool")`): their `main`.
-                for &(package, m) in &mains {
-                    if support.iter().any(|&s| files[s].strings.contains(package)) {
-                        u.test_imports.insert(m);
-                        refs.insert((m, "main".to_string()));
-                    }
-                }
-                // Paths in code need no `use`: `my_crate::db::open()`.
-                for (c, krate) in crates.iter().enumerate() {
-                    if idents.contains(krate.name.as_str()) {
-                        if let Some(root) = ix.module(c, &[]) {
-                            u.test_imports.insert(root);
-                            add(
-                                &ix,
-                                &mut refs,
-                                &mut seen,
-                                &idents,
-                                Some(Target::Module(root)),
-                            );
-                        }
-                    }
-                }
-                u.refs = refs;
-            } else if role == Role::Source && f.test_functions > 0 {
-                // Inline tests and doc tests: the file's items their code names.
-                let idents = &f.self_test_identifiers;
-                for d in &f.defs {
-                    let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-                    if idents.contains(short) {
-                        u.refs.insert((i, d.name.clone()));
-                    }
-                }
+            let mut u = Unit::new(ix.role(i), ix.name(i));
+            ix.links(i, &mut u);
+            if u.role == Role::Test {
+                ix.test_facts(i, &mains, &mut u);
+            } else if u.role == Role::Source && files[i].facts.test_functions > 0 {
+                ix.self_test_facts(i, &mut u);
             }
             u
         })
@@ -451,7 +577,7 @@ mod tests {
         let mut files = files.to_vec();
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
-        let parsed: Vec<RsFile> = files.iter().map(|(_, t)| parse(t)).collect();
+        let parsed: Vec<Parsed<RsFile>> = files.iter().map(|(_, t)| parse(t)).collect();
         let units = analyze(&paths, &parsed, crates);
         (paths, units)
     }
@@ -502,12 +628,60 @@ mod tests {
             .unwrap();
         assert_eq!(u[common].role, Role::Support);
         let money = paths.iter().position(|p| p == "src/money.rs").unwrap();
-        assert_eq!((u[money].role, u[money].test_functions), (Role::Source, 1));
+        assert_eq!(u[money].role, Role::Source);
         assert_eq!(
             refs(&paths, &u[money]),
             ["src/money.rs:round"],
             "its own #[cfg(test)] module uses it"
         );
         assert_eq!(u[money].name, "shop::money");
+    }
+
+    #[test]
+    fn manifests_are_read_as_toml() {
+        assert_eq!(
+            package_name("[package]\nname = \"word-count\" # the CLI\nversion = \"1\"\n")
+                .as_deref(),
+            Some("word-count")
+        );
+        assert_eq!(
+            package_name("[package]\nversion = \"1\"\n\n[[bin]]\nname = \"tool\"\n"),
+            None,
+            "a [[bin]] name is not the package's"
+        );
+        assert_eq!(package_name("[package\nname = \"x\""), None);
+    }
+
+    #[test]
+    fn tests_reach_items_of_inline_modules() {
+        let crates = [Crate {
+            dir: String::new(),
+            name: "cell".into(),
+            package: "cell".into(),
+        }];
+        let (paths, u) = run(
+            &[
+                ("src/lib.rs", "mod imp;\n\npub mod sync {\n    pub use crate::imp::Guard;\n\n    pub struct Lazy;\n\n    impl Lazy {\n        pub fn new() -> Self { Lazy }\n        pub fn force(&self) {}\n    }\n\n    pub fn helper() {}\n}\n\npub mod unsync {\n    pub struct Lazy;\n}\n"),
+                ("src/imp.rs", "pub struct Guard;\n"),
+                ("tests/lazy.rs", "use cell::sync::Lazy;\nuse cell::sync;\n\n#[test]\nfn lazy() {\n    let l = Lazy::new();\n    sync::helper();\n    let _g: sync::Guard;\n}\n"),
+            ],
+            &crates,
+        );
+        let test = paths.iter().position(|p| p == "tests/lazy.rs").unwrap();
+        assert_eq!(
+            refs(&paths, &u[test]),
+            [
+                "src/imp.rs:Guard",
+                "src/lib.rs:sync::Lazy",
+                "src/lib.rs:sync::Lazy.new",
+                "src/lib.rs:sync::helper"
+            ]
+        );
+        let lib = paths.iter().position(|p| p == "src/lib.rs").unwrap();
+        let imp = paths.iter().position(|p| p == "src/imp.rs").unwrap();
+        assert!(
+            u[lib].imports.get(&imp) == Some(&4),
+            "sync's pub use is an import of lib.rs"
+        );
     }
 }

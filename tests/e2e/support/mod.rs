@@ -140,6 +140,21 @@ impl Pipeline {
     }
 }
 
+/// (name, referenced) of each symbol of a module of the document.
+pub fn symbols(module: &serde_json::Value) -> Vec<(String, bool)> {
+    module["symbols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["referenced"] == true,
+            )
+        })
+        .collect()
+}
+
 /// Runs `gap-scan ROOT | gap-rank | gap-report REPORT_ARGS...`, asserting each stage succeeds.
 pub fn pipeline(root: &Path, report_args: &[&str]) -> Pipeline {
     pipeline_with(root, &[], report_args)

@@ -1,0 +1,213 @@
+//! The units stage: each language's files handed to its reader; what comes back, with links made indices
+//! into the scan's one list of files.
+
+use crate::lang::Language;
+use crate::model::{FileFacts, Role, Unit};
+use crate::reader::{AnyReader, FileResult, Projects};
+use crate::sources::Source;
+
+/// A file of the scan: where it is, its language, what its reader read and made of it.
+#[derive(Debug)]
+pub struct Record {
+    /// Path relative to the root.
+    pub path: String,
+    /// Its language.
+    pub lang: &'static Language,
+    /// What its reader read.
+    pub facts: FileFacts,
+    /// What its reader made of it; links are indices into the scan's records.
+    pub unit: Unit,
+}
+
+impl Record {
+    /// A source module.
+    pub fn is_source(&self) -> bool {
+        self.unit.role == Role::Source
+    }
+
+    /// It tests code: a test file, or a source file with tests of its own (Rust's `#[cfg(test)]` modules and
+    /// doc tests).
+    pub fn is_testing(&self) -> bool {
+        self.unit.role == Role::Test || (self.is_source() && self.facts.test_functions > 0)
+    }
+}
+
+/// A file its reader could not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Path relative to the root.
+    pub path: String,
+    /// Why, in one line.
+    pub why: String,
+}
+
+/// What the readers made of the sources.
+#[derive(Debug, Default)]
+pub struct Units {
+    /// The files read, in the order of the sources; links are indices into this list.
+    pub records: Vec<Record>,
+    /// The files no reader could read.
+    pub failures: Vec<Failure>,
+}
+
+/// Every source read by the reader of its language (`readers`, one per language).
+pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Units {
+    let n = sources.len();
+    let mut results: Vec<Option<FileResult>> = Vec::new();
+    results.resize_with(n, || None);
+    // Per reader, the sources it read; per source, its reader.
+    let mut own_of: Vec<Vec<usize>> = Vec::new();
+    let mut reader_of = vec![0; n];
+    for (r, reader) in readers.iter().enumerate() {
+        let id = reader.language().id;
+        let own: Vec<usize> = (0..n).filter(|&i| sources[i].lang.id == id).collect();
+        if !own.is_empty() {
+            let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
+            let texts: Vec<&str> = own.iter().map(|&i| sources[i].text.as_str()).collect();
+            for (j, result) in reader
+                .read(&paths, &texts, projects)
+                .into_iter()
+                .enumerate()
+            {
+                results[own[j]] = Some(result);
+                reader_of[own[j]] = r;
+            }
+        }
+        own_of.push(own);
+    }
+    // The record each source read without failure becomes.
+    let mut record_of: Vec<Option<usize>> = vec![None; n];
+    let mut next = 0;
+    for (i, r) in results.iter().enumerate() {
+        if matches!(r, Some(Ok(_))) {
+            record_of[i] = Some(next);
+            next += 1;
+        }
+    }
+    let mut out = Units::default();
+    for (i, (source, result)) in sources.into_iter().zip(results).enumerate() {
+        match result {
+            Some(Ok((facts, unit))) => {
+                let own = &own_of[reader_of[i]];
+                out.records.push(Record {
+                    path: source.path,
+                    lang: source.lang,
+                    facts,
+                    unit: unit.remap(|j| own.get(j).and_then(|&s| record_of[s])),
+                });
+            }
+            Some(Err(why)) => out.failures.push(Failure {
+                path: source.path,
+                why,
+            }),
+            None => out.failures.push(Failure {
+                path: source.path,
+                why: format!("no reader for {}", source.lang.id),
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod fragile {
+    use super::*;
+    use crate::lang;
+    use crate::model::Parsed;
+    use crate::reader::{OutlineImport, Reader};
+
+    /// A reader that panics on files holding `boom` (in its parse) or `bust` (in its analysis); each file
+    /// imports the file before it.
+    pub(crate) struct Fragile;
+
+    impl Reader for Fragile {
+        type Own = ();
+        type Context = ();
+
+        fn language(&self) -> &'static lang::Language {
+            &lang::PYTHON
+        }
+
+        fn context(&self, _: &Projects) {}
+
+        fn parse(&self, text: &str) -> Parsed<()> {
+            assert!(!text.contains("boom"), "cannot read {text:?}");
+            Parsed::default()
+        }
+
+        fn imports(&self, _: &()) -> Vec<OutlineImport> {
+            Vec::new()
+        }
+
+        fn analyze(&self, paths: &[String], _: &[Parsed<()>], _: &()) -> Vec<Unit> {
+            (0..paths.len())
+                .map(|i| {
+                    let mut u = Unit::new(Role::Source, paths[i].clone());
+                    assert!(!paths[i].contains("bust"), "cannot analyze");
+                    if let Some(before) = i.checked_sub(1) {
+                        crate::model::import(&mut u.imports, before, 1);
+                    }
+                    u
+                })
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) use fragile::Fragile;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang;
+
+    fn sources(files: &[(&str, &str)]) -> Vec<Source> {
+        files
+            .iter()
+            .map(|(path, text)| Source {
+                path: path.to_string(),
+                text: text.to_string(),
+                lang: &lang::PYTHON,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reader_that_panics_on_a_file_loses_that_file_only() {
+        let root = std::path::Path::new(".");
+        let projects = Projects::new(root, &[]);
+        let got = units(
+            sources(&[("a.py", "fine"), ("b.py", "boom"), ("c.py", "fine")]),
+            &projects,
+            &[&Fragile],
+        );
+        let paths: Vec<&str> = got.records.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["a.py", "c.py"]);
+        assert_eq!(
+            got.records[1].unit.imports,
+            crate::model::Imports::from([(0, 1)]),
+            "c.py's link to a.py follows the records"
+        );
+        assert_eq!(got.failures.len(), 1);
+        let f = &got.failures[0];
+        assert_eq!(f.path, "b.py");
+        assert!(
+            f.why.starts_with(
+                "the python reader failed: cannot read \"boom\" (at gap-scan/src/units.rs:"
+            ),
+            "{}",
+            f.why
+        );
+        let got = units(
+            sources(&[("a.py", "fine"), ("bust.py", "fine")]),
+            &projects,
+            &[&Fragile],
+        );
+        assert!(got.records.is_empty());
+        assert_eq!(got.failures.len(), 2);
+        assert!(got.failures[0]
+            .why
+            .starts_with("the python analysis failed: cannot analyze"));
+    }
+}
