@@ -1,4 +1,5 @@
-//! gap-report: renders a ranked gap/1 document as markdown, terminal tables, trees or JSON.
+//! gap-report: renders a ranked gap/1 document as markdown, terminal tables, trees, JSON, GitHub annotations
+//! or SARIF, checks the gates a pipeline asks for, and compares with a baseline.
 
 pub mod accepted;
 pub mod baseline;
@@ -8,10 +9,8 @@ pub mod gate;
 pub mod render;
 pub mod style;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-
-use std::io::Write;
 
 use anyhow::{anyhow, bail, Result};
 use clap::{Parser, ValueEnum};
@@ -77,6 +76,14 @@ fn percent_arg(text: &str) -> Result<f64, String> {
 pub struct Args {
     /// The ranked document (`-` or absent: stdin).
     pub file: Option<PathBuf>,
+    /// What the report shows and how; `gap` takes the same flags.
+    #[command(flatten)]
+    pub options: ReportOptions,
+}
+
+/// The flags of the report that the front command `gap` shares: defined once here, flattened into both.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportOptions {
     /// Output format [default: table on a terminal, markdown otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -138,49 +145,63 @@ pub fn run(args: Args) -> Result<Exit> {
         "gap-report reads a ranked gap/1 document: `gap-scan PATH | gap-rank | gap-report`, or `gap-report FILE`",
     )?;
     let doc = gap_core::read_input(args.file.as_deref())?;
-    let source = source_name(args.file.as_deref());
-    let mut report =
-        gaps::build(&doc, args.top, args.by, args.detail).map_err(|e| anyhow!("{source}: {e}"))?;
-    if let Some(path) = &args.baseline {
-        report.baseline = Some(compare_with(path, &doc)?);
+    write_report(&doc, &source_name(args.file.as_deref()), &args.options)
+}
+
+/// Whether the table and tree formats colour their output on this stdout under `choice` and `NO_COLOR`.
+pub fn color_on(choice: style::ColorChoice) -> bool {
+    let no_color = std::env::var_os("NO_COLOR");
+    let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
+    style::use_color(choice, std::io::stdout().is_terminal(), no_color.as_deref())
+}
+
+/// Renders a ranked document as `options` ask and writes it to stdout; `source` names the document in errors.
+/// The front command `gap` ends its pipeline with this.
+pub fn write_report(
+    doc: &gap_core::Document,
+    source: &str,
+    options: &ReportOptions,
+) -> Result<Exit> {
+    let mut report = gaps::build(doc, options.top, options.by, options.detail)
+        .map_err(|e| anyhow!("{source}: {e}"))?;
+    if let Some(path) = &options.baseline {
+        report.baseline = Some(compare_with(path, doc)?);
     }
     let gates = gate::Gates::resolve(
-        args.fail_on.map(Into::into),
-        args.fail_under,
-        args.fail_on_new,
-        &doc,
+        options.fail_on.map(Into::into),
+        options.fail_under,
+        options.fail_on_new,
+        doc,
     );
     if gates.only_new && gates.fail_on.is_none() {
         bail!("--fail-on-new modifies --fail-on: give --fail-on LEVEL (or fail_on in gap.toml)");
     }
     if !gates.is_empty() {
-        report.gates = Some(gate::check(&doc, &gates, report.baseline.as_ref()));
+        report.gates = Some(gate::check(doc, &gates, report.baseline.as_ref()));
     }
     let terminal = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if terminal {
+    let format = options.format.unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Markdown
     });
-    if args.max_bytes.is_some() && format != Format::Markdown {
+    if options.max_bytes.is_some() && format != Format::Markdown {
         bail!("--max-bytes applies to --format markdown");
     }
     let text = match format {
         Format::Json => {
-            gap_core::write_document(&doc, std::io::stdout().lock())?;
+            gap_core::write_document(doc, std::io::stdout().lock())?;
             String::new()
         }
-        Format::Markdown => match args.max_bytes {
+        Format::Markdown => match options.max_bytes {
             Some(max) => render::budget::fit(render::markdown::sections(&report), max),
             None => render::markdown::render(&report),
         },
-        Format::Github => render::github::render(&doc, &report),
-        Format::Sarif => render::sarif::render(&doc, &report),
+        Format::Github => render::github::render(doc, &report),
+        Format::Sarif => render::sarif::render(doc, &report),
         Format::Tree | Format::Table => {
-            let no_color = std::env::var_os("NO_COLOR");
-            let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
             let paint = style::Paint {
-                on: style::use_color(args.color, terminal, no_color.as_deref()),
+                on: color_on(options.color),
             };
             let columns = std::env::var_os("COLUMNS");
             let columns = columns.as_ref().map(|v| v.to_string_lossy());
@@ -216,8 +237,11 @@ mod tests {
     #[test]
     fn max_bytes_without_a_number_is_the_default_cap() {
         let args = Args::try_parse_from(["gap-report", "--max-bytes"]).unwrap();
-        assert_eq!(args.max_bytes, Some(render::budget::DEFAULT_MAX_BYTES));
+        assert_eq!(
+            args.options.max_bytes,
+            Some(render::budget::DEFAULT_MAX_BYTES)
+        );
         let args = Args::try_parse_from(["gap-report", "--max-bytes", "900"]).unwrap();
-        assert_eq!(args.max_bytes, Some(900));
+        assert_eq!(args.options.max_bytes, Some(900));
     }
 }

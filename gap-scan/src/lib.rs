@@ -41,19 +41,27 @@ pub struct Args {
     /// The folder to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// What the scan reads and how; `gap` takes the same flags.
+    #[command(flatten)]
+    pub options: ScanOptions,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
+    #[arg(long)]
+    pub print_categories: bool,
+}
+
+/// The flags of a scan that the front command `gap` shares: defined once here, flattened into both.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ScanOptions {
     /// Configuration file [default: PATH/gap.toml, else [tool.gap] of pyproject.toml, else
     /// [workspace.metadata.gap] or [package.metadata.gap] of Cargo.toml].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print the effective configuration as TOML and exit.
-    #[arg(long)]
-    pub print_config: bool,
     /// Do not read change history from git.
     #[arg(long)]
     pub no_history: bool,
-    /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
-    #[arg(long)]
-    pub print_categories: bool,
     /// Mark what changed since REV (from the merge base of REV and HEAD to the working tree, untracked files
     /// included): changed modules and, within them, changed public symbols. Needs git history back to REV.
     #[arg(long, value_name = "REV", conflicts_with = "diff")]
@@ -93,7 +101,7 @@ fn mark(
     doc: &mut gap_core::Document,
     root: &std::path::Path,
     config: &Config,
-    args: &Args,
+    args: &ScanOptions,
 ) -> Result<()> {
     let warnings = accept::apply(doc, root, config);
     doc.warnings.extend(warnings);
@@ -194,9 +202,8 @@ pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Re
     Ok(Config::default())
 }
 
-/// Runs gap-scan.
-pub fn run(args: Args) -> Result<Exit> {
-    let root = &args.path;
+/// Refuses a root that is missing or not a folder.
+fn check_root(root: &std::path::Path) -> Result<()> {
     if !root.exists() {
         bail!("{}: no such file or directory", root.display());
     }
@@ -206,31 +213,29 @@ pub fn run(args: Args) -> Result<Exit> {
             root.display()
         );
     }
-    let mut config = load_config(root, args.config.as_deref())?;
-    if args.no_history {
+    Ok(())
+}
+
+/// The configuration `options` ask for at `root`.
+fn configure(root: &std::path::Path, options: &ScanOptions) -> Result<Config> {
+    let mut config = load_config(root, options.config.as_deref())?;
+    if options.no_history {
         config.history.enabled = false;
     }
-    if args.print_config {
-        gap_core::write_output(&config.to_toml())?;
-        return Ok(Exit::Success);
-    }
-    if args.print_categories {
-        config.history.enabled = false;
-    }
-    let mut doc = scan::scan(root, &root.to_string_lossy(), &config);
+    Ok(config)
+}
+
+/// The document of a scan of `root` with `config`, its warnings included and collections in order.
+fn document(root: &std::path::Path, config: &Config) -> gap_core::Document {
+    let mut doc = scan::scan(root, &root.to_string_lossy(), config);
     doc.warnings
         .extend(thin::check(&doc, &category::root_name(root)));
     doc.canonicalize();
-    if !args.print_categories {
-        mark(&mut doc, root, &config, &args)?;
-    }
-    if args.print_categories {
-        let mut modules = doc.modules.clone();
-        let (categories, plan) =
-            category::assign(&mut modules, &config, &category::root_name(root));
-        gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
-        return Ok(Exit::Success);
-    }
+    doc
+}
+
+/// Prints the document's warnings on stderr, one `gap-scan: warning:` line each.
+fn print_warnings(doc: &gap_core::Document) {
     for w in &doc.warnings {
         let at = if w.path.is_empty() {
             String::new()
@@ -239,6 +244,48 @@ pub fn run(args: Args) -> Result<Exit> {
         };
         gap_core::diag::warn("gap-scan", &format!("{at}{}", w.message));
     }
+}
+
+/// The document of a scan of `root` with `config`, with accepted gaps and the change `options` asks for marked.
+fn marked_document(
+    root: &std::path::Path,
+    config: &Config,
+    options: &ScanOptions,
+) -> Result<gap_core::Document> {
+    let mut doc = document(root, config);
+    mark(&mut doc, root, config, options)?;
+    Ok(doc)
+}
+
+/// Scans `root` as `gap-scan ROOT` with `options` does and returns the document instead of writing it; the
+/// warnings are printed on stderr. The front command `gap` runs its pipeline through this.
+pub fn scan_root(root: &std::path::Path, options: &ScanOptions) -> Result<gap_core::Document> {
+    check_root(root)?;
+    let doc = marked_document(root, &configure(root, options)?, options)?;
+    print_warnings(&doc);
+    Ok(doc)
+}
+
+/// Runs gap-scan.
+pub fn run(args: Args) -> Result<Exit> {
+    let root = &args.path;
+    check_root(root)?;
+    let mut config = configure(root, &args.options)?;
+    if args.print_config {
+        gap_core::write_output(&config.to_toml())?;
+        return Ok(Exit::Success);
+    }
+    if args.print_categories {
+        config.history.enabled = false;
+        let doc = document(root, &config);
+        let mut modules = doc.modules.clone();
+        let (categories, plan) =
+            category::assign(&mut modules, &config, &category::root_name(root));
+        gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
+        return Ok(Exit::Success);
+    }
+    let doc = marked_document(root, &config, &args.options)?;
+    print_warnings(&doc);
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)
 }

@@ -498,6 +498,26 @@ fn a_closed_stdout_is_an_error_and_a_closed_pipe_is_not() {
         60,
     );
     assert_eq!(null.status.code(), Some(0), "> /dev/null is fine");
+    // A parent that points stdout at /dev/null read-write (Python's subprocess.DEVNULL, systemd) wants the
+    // output dropped: that is not a closed stdout.
+    let devnull = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let dropped = bounded(
+        Command::new(bin("gap-scan"))
+            .arg(&root)
+            .arg("--no-history")
+            .stdout(devnull),
+        60,
+    );
+    assert_eq!(
+        dropped.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&dropped.stderr)
+    );
     let piped = bounded(
         Command::new("bash")
             .args([

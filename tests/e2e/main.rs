@@ -4,6 +4,7 @@ mod support;
 
 mod ci;
 mod example;
+mod front;
 mod go_trees;
 mod hostile;
 mod js_trees;
