@@ -116,6 +116,33 @@ fn the_terminal_table_leads_with_the_change_too() {
 }
 
 #[test]
+fn the_front_command_takes_the_ci_flags_and_exits_with_the_gate() {
+    let repo = feature_repo();
+    let root = repo.path().to_str().unwrap();
+    let args = [
+        "--no-history",
+        "--since",
+        "main",
+        "--fail-on",
+        "critical",
+        "--format",
+        "markdown",
+        root,
+    ];
+    let out = crate::support::run("gap", &args, b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("## Changed Without Tests"), "{text}");
+    assert!(
+        text.contains(
+            "❌ **Gate failed** (`--fail-on critical`): 1 gap of priority CRITICAL or above"
+        ),
+        "{text}"
+    );
+    assert!(stderr(&out).contains("gate failed: --fail-on critical: 1 gap"));
+}
+
+#[test]
 fn a_diff_file_marks_the_same_change_for_a_scan_root_below_the_top() {
     let repo = crate::support::Tree::new()
         .file("svc/app/__init__.py", "")
