@@ -40,6 +40,9 @@ pub struct Cli {
     /// What the report shows (the flags of gap-report).
     #[command(flatten, next_help_heading = "Report options (as gap-report)")]
     pub report: gap_report::ReportOptions,
+    /// Warnings or not (as every stage).
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
     /// A built-in command or a plugin.
     #[command(subcommand)]
     pub command: Option<Command>,

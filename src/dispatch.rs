@@ -92,6 +92,7 @@ pub fn parse(argv: &[OsString]) -> Result<Action, Usage> {
                 root: PathBuf::from("."),
                 scan: cli.scan,
                 report: cli.report,
+                quiet: cli.quiet,
             }))
         }
         Some(c) => c,
@@ -147,6 +148,7 @@ pub fn parse(argv: &[OsString]) -> Result<Action, Usage> {
             root: PathBuf::from(first),
             scan: cli.scan,
             report: cli.report,
+            quiet: cli.quiet,
         }));
     }
     let Some(name) = first.to_str() else {

@@ -20,12 +20,15 @@ pub struct Pipeline {
     pub scan: gap_scan::ScanOptions,
     /// gap-report's flags.
     pub report: gap_report::ReportOptions,
+    /// `--quiet`: no warnings.
+    pub quiet: gap_core::diag::Quiet,
 }
 
 impl Pipeline {
     /// Scans, ranks and writes the report on stdout. The exit code is the first failing stage's: an error
     /// of any stage ends the run (2), and the report's own outcome is the pipeline's.
     pub fn run(&self) -> Result<Exit> {
+        self.quiet.apply();
         let mut doc = gap_scan::scan_root(&self.root, &self.scan)?;
         gap_rank::rank_document(&mut doc)?;
         gap_report::write_report(&doc, &self.root.display().to_string(), &self.report)

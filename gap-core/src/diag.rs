@@ -6,8 +6,31 @@ use std::io::Write;
 
 use crate::escape;
 
-/// Prints `TOOL: warning: MESSAGE` on stderr, on one line.
+/// Set by `--quiet`: warnings are not printed (errors still are).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`, which every gap binary takes: no warnings on stderr, only errors.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Quiet {
+    /// Print no warnings on stderr (errors still print; the document keeps its `warnings`).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl Quiet {
+    /// Silences [`warn`] for the rest of the process when `--quiet` was given.
+    pub fn apply(self) {
+        if self.quiet {
+            QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Prints `TOOL: warning: MESSAGE` on stderr, on one line (nothing under `--quiet`).
 pub fn warn(tool: &str, message: &str) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let _ = writeln!(
         std::io::stderr(),
         "{tool}: warning: {}",

@@ -23,10 +23,13 @@ pub struct Args {
     /// Instead of the document, print every signal, score part and the priority of the module at PATH.
     #[arg(long, value_name = "PATH")]
     pub explain: Option<String>,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
 }
 
 /// Runs gap-rank.
 pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
     gap_core::io::refuse_terminal_stdin(
         args.file.as_deref(),
         "gap-rank reads a gap/1 document: `gap-scan PATH | gap-rank`, or `gap-rank FILE`",

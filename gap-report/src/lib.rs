@@ -79,6 +79,8 @@ pub struct Args {
     /// What the report shows and how; `gap` takes the same flags.
     #[command(flatten)]
     pub options: ReportOptions,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
 }
 
 /// The flags of the report that the front command `gap` shares: defined once here, flattened into both.
@@ -140,6 +142,7 @@ fn compare_with(path: &std::path::Path, doc: &gap_core::Document) -> Result<base
 /// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout, then
 /// checks the gates (exit 1 when one failed).
 pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
     gap_core::io::refuse_terminal_stdin(
         args.file.as_deref(),
         "gap-report reads a ranked gap/1 document: `gap-scan PATH | gap-rank | gap-report`, or `gap-report FILE`",

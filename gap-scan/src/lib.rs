@@ -50,6 +50,8 @@ pub struct Args {
     /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
     #[arg(long)]
     pub print_categories: bool,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
 }
 
 /// The flags of a scan that the front command `gap` shares: defined once here, flattened into both.
@@ -268,6 +270,7 @@ pub fn scan_root(root: &std::path::Path, options: &ScanOptions) -> Result<gap_co
 
 /// Runs gap-scan.
 pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
     let root = &args.path;
     check_root(root)?;
     let mut config = configure(root, &args.options)?;

@@ -595,3 +595,57 @@ fn a_terminal_on_stdin_is_refused_with_what_is_expected() {
         assert!(out.contains(expects), "{tool}: {out}");
     }
 }
+
+#[test]
+fn quiet_silences_warnings_on_stderr_but_the_document_and_report_keep_them() {
+    let no_tests = Tree::new().file("src/a.py", "def a():\n    return 1\n");
+    let root = no_tests.path().to_str().unwrap();
+    let loud = crate::support::run("gap-scan", &["--no-history", root], b"");
+    assert!(
+        String::from_utf8_lossy(&loud.stderr).contains("gap-scan: warning: no test files found"),
+        "the tree must warn without --quiet"
+    );
+    for tool in ["gap-scan", "gap"] {
+        let args: &[&str] = if tool == "gap" {
+            &[
+                "--quiet",
+                "--no-history",
+                "--format",
+                "markdown",
+                "--",
+                root,
+            ]
+        } else {
+            &["-q", "--no-history", root]
+        };
+        let quiet = crate::support::run(tool, args, b"");
+        assert_eq!(quiet.status.code(), Some(0), "{tool}");
+        assert!(
+            quiet.stderr.is_empty(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+        let out = String::from_utf8(quiet.stdout).unwrap();
+        if tool == "gap" {
+            assert!(out.contains("> ⚠️ no test files found"), "{out}");
+        } else {
+            let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(doc["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no test files found")));
+        }
+    }
+    // Every stage takes it.
+    for tool in ["gap-rank", "gap-report"] {
+        let help = crate::support::run(tool, &["--help"], b"");
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("-q, --quiet"),
+            "{tool}"
+        );
+    }
+}
