@@ -13,6 +13,7 @@ pub mod jvm;
 pub mod lang;
 pub mod model;
 pub mod parallel;
+pub mod progress;
 pub mod python;
 pub mod reach;
 pub mod reader;

@@ -9,7 +9,7 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
-use crate::{category, convention, history, reach, sources, status, units, walk};
+use crate::{category, convention, history, progress, reach, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -24,7 +24,8 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         .files
         .into_iter()
         .filter(|(rel, _)| config.selects(rel))
-        .collect();
+        .collect::<Vec<_>>();
+    let _progress = progress::start(files.len());
     let sources = sources::read(files, &mut warnings);
     let projects = Projects::new(root, &walked.markers);
     let units::Units { records, failures } = units::units(sources, &projects, readers);

@@ -649,3 +649,43 @@ fn quiet_silences_warnings_on_stderr_but_the_document_and_report_keep_them() {
         );
     }
 }
+
+#[test]
+fn a_progress_line_shows_on_a_terminal_only_and_is_erased() {
+    let tree = Tree::new()
+        .file("app/a.py", "def a():\n    return 1\n")
+        .file(
+            "tests/test_a.py",
+            "from app.a import a\n\ndef test_a():\n    assert a() == 1\n",
+        );
+    let scan = crate::support::bin("gap-scan");
+    let cmd = format!(
+        "GAP_PROGRESS_AFTER_MS=0 '{}' --no-history '{}' > /dev/null",
+        scan.display(),
+        tree.path().display()
+    );
+    let (code, shown) =
+        on_a_terminal(&cmd).expect("`script` (util-linux) gives the scan a terminal");
+    assert_eq!(code, 0, "{shown:?}");
+    assert!(
+        shown.contains("\r\u{1b}[Kgap-scan: ") && shown.contains(" of 2 files, "),
+        "{shown:?}"
+    );
+    assert!(
+        shown.ends_with("\r\u{1b}[K"),
+        "the line is erased at the end: {shown:?}"
+    );
+    let (_, quiet) = on_a_terminal(&format!("{cmd} --quiet")).unwrap();
+    assert!(!quiet.contains("gap-scan:"), "{quiet:?}");
+    // Not a terminal: nothing, even when asked to show at once.
+    let piped = std::process::Command::new(&scan)
+        .args(["--no-history", tree.path().to_str().unwrap()])
+        .env("GAP_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(
+        piped.stderr.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+}
