@@ -8,6 +8,7 @@ pub mod convention;
 pub mod git;
 pub mod go;
 pub mod history;
+pub mod ignores;
 pub mod js;
 pub mod jvm;
 pub mod lang;
