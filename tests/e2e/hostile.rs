@@ -510,3 +510,334 @@ fn a_closed_stdout_is_an_error_and_a_closed_pipe_is_not() {
     );
     assert!(piped.stderr.is_empty());
 }
+
+/// The paths of the document's modules, in order.
+fn module_paths(doc: &serde_json::Value) -> Vec<String> {
+    doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The document's `excluded` rows as `path reason (detail)`.
+fn excluded_rows(doc: &serde_json::Value) -> Vec<String> {
+    doc["excluded"]
+        .as_array()
+        .map(|v| v.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| match e["detail"].as_str() {
+            Some(d) => format!(
+                "{} {} ({d})",
+                e["path"].as_str().unwrap(),
+                e["reason"].as_str().unwrap()
+            ),
+            None => format!(
+                "{} {}",
+                e["path"].as_str().unwrap(),
+                e["reason"].as_str().unwrap()
+            ),
+        })
+        .collect()
+}
+
+/// gap-scan on `root` without history, bounded in time: (exit code, the document if any, stderr).
+fn scan_bounded(
+    root: &Path,
+    env: &[(&str, &str)],
+) -> (Option<i32>, Option<serde_json::Value>, String) {
+    let out = bounded(
+        Command::new(bin("gap-scan"))
+            .arg(root)
+            .arg("--no-history")
+            .envs(env.iter().copied()),
+        60,
+    );
+    let doc = serde_json::from_slice(&out.stdout).ok();
+    (
+        out.status.code(),
+        doc,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+fn symlink(target: impl AsRef<Path>, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[test]
+fn ignore_files_above_the_repository_are_never_applied() {
+    // A folder above everything ignores every Python file, twice over.
+    let outside = Tree::new()
+        .file(".gitignore", "*.py\n")
+        .file(".ignore", "*.py\n")
+        .file("repo/.gitignore", "gen/\n")
+        .file("repo/svc/.gitignore", "local_*.py\n!local_keep.py\n")
+        .file("repo/svc/app.py", "def run():\n    return 1\n")
+        .file("repo/svc/gen/made.py", "def made():\n    return 1\n")
+        .file("repo/svc/local_x.py", "def x():\n    return 1\n")
+        .file("repo/svc/local_keep.py", "def keep():\n    return 1\n")
+        .file("plain/lib/a.py", "def a():\n    return 1\n");
+    let repo = outside.path().join("repo");
+    git(&repo, &["init", "-q"]);
+    // What git itself lists in the scanned subfolder: the repository's rules, not the folder's above it.
+    let svc = repo.join("svc");
+    let by_git = git(
+        &svc,
+        &[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+            ".",
+        ],
+    );
+    let mut by_git: Vec<&str> = by_git
+        .lines()
+        .map(|l| l.trim_start_matches("svc/"))
+        .collect();
+    by_git.sort();
+    assert_eq!(by_git, [".gitignore", "app.py", "local_keep.py"]);
+    let (code, doc, stderr) = scan_bounded(&svc, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(module_paths(&doc.unwrap()), ["app.py", "local_keep.py"]);
+    // Scanned from the repository's top, the same.
+    let (_, doc, _) = scan_bounded(&repo, &[]);
+    assert_eq!(
+        module_paths(&doc.unwrap()),
+        ["svc/app.py", "svc/local_keep.py"]
+    );
+    // With no repository, only the ignore files under the root count: the parent's `*.py` does not.
+    let (_, doc, stderr) = scan_bounded(&outside.path().join("plain"), &[]);
+    assert_eq!(module_paths(&doc.unwrap()), ["lib/a.py"], "{stderr}");
+}
+
+#[test]
+fn ignore_files_that_are_links_fifos_or_endless_are_refused_with_a_warning() {
+    let elsewhere = Tree::new().file("all.gitignore", "*.py\n");
+    let tree = Tree::new()
+        .file("a.py", "def a():\n    return 1\n")
+        .file("fifo/b.py", "def b():\n    return 1\n")
+        .file("zero/c.py", "def c():\n    return 1\n")
+        .file("out/d.py", "def d():\n    return 1\n")
+        .file(
+            "tests/test_a.py",
+            "from a import a\n\ndef test_a():\n    assert a()\n",
+        );
+    let d = tree.path();
+    mkfifo(&d.join(".gitignore"));
+    mkfifo(&d.join("fifo/.ignore"));
+    symlink("/dev/zero", &d.join("zero/.gitignore"));
+    symlink(
+        elsewhere.path().join("all.gitignore"),
+        &d.join("out/.gitignore"),
+    );
+    let (code, doc, stderr) = scan_bounded(d, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = doc.unwrap();
+    assert_eq!(
+        module_paths(&doc),
+        ["a.py", "fifo/b.py", "out/d.py", "zero/c.py"]
+    );
+    let why = "an ignore file; its rules are not applied";
+    assert_eq!(
+        excluded_rows(&doc),
+        [
+            format!(".gitignore special_file ({why})"),
+            format!("fifo/.ignore special_file ({why})"),
+            format!("out/.gitignore symlink ({why})"),
+            format!("zero/.gitignore symlink ({why})"),
+        ]
+    );
+    let mut lines: Vec<&str> = stderr.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "gap-scan: warning: .gitignore: a FIFO, not a regular file; not read; its ignore rules are not applied",
+            "gap-scan: warning: fifo/.ignore: a FIFO, not a regular file; not read; its ignore rules are not applied",
+            "gap-scan: warning: out/.gitignore: a symbolic link; not followed; its ignore rules are not applied",
+            "gap-scan: warning: zero/.gitignore: a symbolic link; not followed; its ignore rules are not applied",
+        ]
+    );
+}
+
+#[test]
+fn a_gap_toml_that_is_a_link_or_a_fifo_is_refused_not_read() {
+    let secret = Tree::new().file("secret.toml", "exclude = [\"**\"]\n");
+    for kind in ["link", "fifo"] {
+        let tree = Tree::new().file("app.py", "def run():\n    return 1\n");
+        let gap_toml = tree.path().join("gap.toml");
+        match kind {
+            "link" => symlink(secret.path().join("secret.toml"), &gap_toml),
+            _ => mkfifo(&gap_toml),
+        }
+        let (code, doc, stderr) = scan_bounded(tree.path(), &[]);
+        // gap.toml is strict: one that cannot be read is an error naming it, never a silent default.
+        assert_eq!(code, Some(2), "{kind}: {stderr}");
+        assert!(doc.is_none(), "{kind}");
+        let said = match kind {
+            "link" => "gap.toml: a symbolic link; not followed",
+            _ => "gap.toml: a FIFO, not a regular file; not read",
+        };
+        assert!(
+            stderr.starts_with("gap-scan: error: ") && stderr.trim_end().ends_with(said),
+            "{kind}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{kind}: {stderr}");
+    }
+}
+
+#[test]
+fn hidden_folders_links_and_special_files_are_listed_never_skipped_silently() {
+    let elsewhere = Tree::new().file("lib/x.py", "def x():\n    return 1\n");
+    let tree = Tree::new()
+        .file(
+            ".github/scripts/release.py",
+            "def release():\n    return 1\n",
+        )
+        .file(".eslintrc.js", "module.exports = {};\n")
+        .file("pkg/__init__.py", "")
+        .file("pkg/real.py", "def run():\n    return 1\n");
+    let d = tree.path();
+    symlink("real.py", &d.join("pkg/link.py"));
+    symlink("pkg", &d.join("alias"));
+    symlink(".", &d.join("self"));
+    symlink(elsewhere.path().join("lib"), &d.join("lib"));
+    symlink(elsewhere.path().join("lib/x.py"), &d.join("pkg/x.py"));
+    symlink("missing.py", &d.join("pkg/broken.py"));
+    mkfifo(&d.join("pkg/pipe.py"));
+    let (code, doc, stderr) = scan_bounded(d, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = doc.unwrap();
+    // The linked file is scanned once, under its own path; nothing outside the root is read.
+    assert_eq!(module_paths(&doc), ["pkg/__init__.py", "pkg/real.py"]);
+    assert_eq!(
+        excluded_rows(&doc),
+        [
+            ".eslintrc.js hidden",
+            ".github/ hidden",
+            "alias/ symlink (to pkg; not followed)",
+            "lib/ symlink (to a path outside the root; not followed)",
+            "pkg/broken.py symlink (a broken link)",
+            "pkg/link.py symlink (to pkg/real.py; not followed)",
+            "pkg/pipe.py special_file (a FIFO; not read)",
+            "pkg/x.py symlink (to a path outside the root; not followed)",
+            "self/ symlink (to the root; not followed)",
+        ]
+    );
+    // The report counts them in its header line.
+    let ranked = crate::support::run("gap-rank", &[], &serde_json::to_vec(&doc).unwrap());
+    let report = crate::support::run("gap-report", &[], &ranked.stdout);
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Left out of the scan on purpose: 9 files and folders (6 symlink, 2 hidden, 1 special file)"
+        ),
+        "{text}"
+    );
+}
+
+/// A tree of 8 modules of `lang` that each re-export all 7 others (`*`), and a test that imports one real
+/// name through the cycle and one that exists nowhere.
+fn star_cycle(lang: &str) -> (Tree, &'static str, &'static str) {
+    let mut t = Tree::new();
+    for i in 0..8 {
+        let others = (0..8).filter(|&j| j != i);
+        let text: String = match lang {
+            "python" => others
+                .map(|j| format!("from .m{j} import *\n"))
+                .chain([format!("def f{i}():\n    return {i}\n")])
+                .collect(),
+            "javascript" => others
+                .map(|j| format!("export * from './m{j}.js';\n"))
+                .chain([format!("export function f{i}() {{ return {i}; }}\n")])
+                .collect(),
+            _ => others
+                .map(|j| format!("pub use crate::m{j}::*;\n"))
+                .chain([format!("pub fn f{i}() -> u32 {{ {i} }}\n")])
+                .collect(),
+        };
+        let path = match lang {
+            "python" => format!("pkg/m{i}.py"),
+            "javascript" => format!("src/m{i}.js"),
+            _ => format!("src/m{i}.rs"),
+        };
+        t = t.file(&path, &text);
+    }
+    match lang {
+        "python" => (
+            t.file("pkg/__init__.py", "").file(
+                "tests/test_cycle.py",
+                "from pkg.m0 import f5, missing\n\ndef test_it():\n    assert f5() == missing()\n",
+            ),
+            "pkg/m5.py",
+            "tests/test_cycle.py",
+        ),
+        "javascript" => (
+            t.file("package.json", "{\"name\": \"cycle\"}\n").file(
+                "test/cycle.test.js",
+                "import { f5, missing } from '../src/m0.js';\ntest('it', () => { f5(); missing(); });\n",
+            ),
+            "src/m5.js",
+            "test/cycle.test.js",
+        ),
+        _ => (
+            t.file(
+                "Cargo.toml",
+                "[package]\nname = \"cycle\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+            )
+            .file("src/lib.rs", &(0..8).map(|i| format!("pub mod m{i};\n")).collect::<String>())
+            .file(
+                "tests/cycle.rs",
+                "use cycle::m0::{f5, missing};\n\n#[test]\nfn it() {\n    assert_eq!(f5(), missing());\n}\n",
+            ),
+            "src/m5.rs",
+            "tests/cycle.rs",
+        ),
+    }
+}
+
+#[test]
+fn star_re_export_cycles_take_a_bounded_number_of_steps() {
+    for lang in ["python", "javascript", "rust"] {
+        let (tree, defining, test) = star_cycle(lang);
+        let (code, doc, stderr) = scan_bounded(tree.path(), &[(gap_scan::STATS_VAR, "1")]);
+        assert_eq!(code, Some(0), "{lang}: {stderr}");
+        let steps: u64 = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("gap-scan: stats: re-export steps: "))
+            .unwrap_or_else(|| panic!("{lang}: no stats line in {stderr}"))
+            .parse()
+            .unwrap();
+        // Each (module, name) is explored at most once per hop depth of a lookup: 8 modules, a few names, a
+        // few lookups. Without the visited set the same scan explored about 7^12 names.
+        assert!(steps <= 1_000, "{lang}: {steps} steps");
+        assert!(
+            steps >= 8,
+            "{lang}: the lookup went through the cycle ({steps} steps)"
+        );
+        let doc = doc.unwrap();
+        let m = doc["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["path"] == defining)
+            .unwrap_or_else(|| panic!("{lang}: no {defining}"));
+        assert_eq!(
+            m["direct_tests"],
+            serde_json::json!([test]),
+            "{lang}: the real name is still found"
+        );
+    }
+}
