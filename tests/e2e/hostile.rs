@@ -841,3 +841,195 @@ fn star_re_export_cycles_take_a_bounded_number_of_steps() {
         );
     }
 }
+
+/// Every entry under `dir` (links not followed) with its kind, size, mode and modification time.
+fn snapshot(dir: &Path) -> Vec<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let m = path.symlink_metadata().unwrap();
+            out.push(format!(
+                "{} {:o} {} {}.{}",
+                path.strip_prefix(dir).unwrap().display(),
+                m.mode(),
+                m.len(),
+                m.mtime(),
+                m.mtime_nsec()
+            ));
+            if m.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_scan_writes_nothing_in_the_tree_or_its_repository() {
+    let tree = python_tree();
+    repository(&tree);
+    // A file changed since the last commit: a git that refreshed its index would rewrite .git/index.
+    std::fs::write(
+        tree.path().join("app/service.py"),
+        "def run():\n    return 3\n",
+    )
+    .unwrap();
+    let before = snapshot(tree.path());
+    let doc = scan_with(tree.path(), &[], &[]);
+    assert_eq!(module_paths(&doc), ["app/__init__.py", "app/service.py"]);
+    assert!(
+        module_history(&doc, "app/service.py").is_object(),
+        "history was read"
+    );
+    assert_eq!(snapshot(tree.path()), before);
+}
+
+/// The document of a scan of `root` with `env`, its `root` field blanked.
+fn document_bytes(root: &Path, env: &[(&str, &str)], pin_to_one_core: bool) -> String {
+    let mut cmd = if pin_to_one_core {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "0"]).arg(bin("gap-scan"));
+        c
+    } else {
+        Command::new(bin("gap-scan"))
+    };
+    let out = bounded(
+        cmd.arg(root).arg("--no-history").envs(env.iter().copied()),
+        60,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["root"] = serde_json::Value::Null;
+    doc.to_string()
+}
+
+#[test]
+fn the_document_does_not_depend_on_file_order_locale_or_cores() {
+    // Enough files for the read stage to spread over every core.
+    let files: Vec<(String, String)> = (0..90)
+        .map(|i| {
+            (
+                format!("pkg{}/m{i:02}.py", i % 3),
+                format!("def f{i}(x):\n    if x:\n        return {i}\n    return 0\n"),
+            )
+        })
+        .chain((0..10).map(|i| {
+            (
+                format!("tests/test_{i}.py"),
+                format!(
+                    "from pkg{}.m{i:02} import f{i}\n\ndef test_{i}():\n    assert f{i}(1)\n",
+                    i % 3
+                ),
+            )
+        }))
+        .collect();
+    let build = |order: &mut dyn Iterator<Item = &(String, String)>| {
+        order.fold(Tree::new(), |t, (path, text)| t.file(path, text))
+    };
+    let forward = build(&mut files.iter());
+    let backward = build(&mut files.iter().rev());
+    let one = document_bytes(forward.path(), &[("LC_ALL", "C")], false);
+    assert!(one.contains("pkg2/m89.py"));
+    let two = document_bytes(
+        backward.path(),
+        &[("LC_ALL", "tr_TR.UTF-8"), ("LANG", "de_DE.UTF-8")],
+        false,
+    );
+    assert_eq!(one, two, "file creation order and locale");
+    let taskset = Command::new("taskset").args(["-c", "0", "true"]).status();
+    if taskset.is_ok_and(|s| s.success()) {
+        assert_eq!(one, document_bytes(backward.path(), &[], true), "one core");
+    }
+}
+
+#[test]
+fn a_deeply_nested_document_is_one_error_line_not_a_crash() {
+    for depth in [200, 100_000] {
+        let mut input = b"{\"schema\":\"gap/1\",\"x\":".to_vec();
+        input.extend(std::iter::repeat_n(b'[', depth));
+        let out = crate::support::run("gap-rank", &[], &input);
+        assert_eq!(out.status.code(), Some(2), "depth {depth}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "depth {depth}: {stderr}");
+        assert!(
+            stderr.starts_with("gap-rank: error: <stdin>:1:"),
+            "depth {depth}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_full_disk_is_an_error_naming_stdout() {
+    let tree = python_tree();
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let Ok(full) = full else {
+        return; // no /dev/full on this system
+    };
+    drop(full);
+    let out = bounded(
+        Command::new("sh")
+            .args(["-c", "\"$0\" \"$1\" --no-history > /dev/full"])
+            .arg(bin("gap-scan"))
+            .arg(tree.path()),
+        60,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("gap-scan: error: "), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[test]
+fn a_root_folder_named_like_markup_renders_inert() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("z\n```\n# INJECTED\u{1b}]0;owned\u{7}");
+    for (path, text) in [
+        ("app/__init__.py", ""),
+        ("app/service.py", "def run():\n    return 1\n"),
+        (
+            "tests/test_service.py",
+            "from app.service import run\n\ndef test_run():\n    assert run()\n",
+        ),
+    ] {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    for format in ["markdown", "table", "tree"] {
+        let p = crate::support::pipeline_with(&root, &["--no-history"], &["--format", format]);
+        let text = p.text();
+        if format == "markdown" {
+            assert!(text.contains("INJECTED"), "the root is named: {text}");
+        }
+        assert!(!text.contains('\u{1b}'), "{format}: {text:?}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("# INJECTED")),
+            "{format}: {text}"
+        );
+        // Every code fence is closed by its own fence line, never by a line of the name.
+        let mut fence: Option<&str> = None;
+        for line in text.lines() {
+            match fence {
+                None if line.starts_with("```") => {
+                    fence = Some(line.trim_end_matches(|c: char| c.is_alphabetic()))
+                }
+                Some(f) if line == f => fence = None,
+                Some(_) => assert!(
+                    !line.starts_with("```"),
+                    "{format}: {line:?} closes a fence"
+                ),
+                None => {}
+            }
+        }
+        assert!(fence.is_none(), "{format}: every fence closes");
+    }
+}
