@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{bin, Tree};
+use crate::support::{bin, outside_fences, Tree};
 
 /// Runs git in `dir` with a fixed identity and date, asserting success; returns stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
@@ -1015,21 +1015,6 @@ fn a_root_folder_named_like_markup_renders_inert() {
             !text.lines().any(|l| l.starts_with("# INJECTED")),
             "{format}: {text}"
         );
-        // Every code fence is closed by its own fence line, never by a line of the name.
-        let mut fence: Option<&str> = None;
-        for line in text.lines() {
-            match fence {
-                None if line.starts_with("```") => {
-                    fence = Some(line.trim_end_matches(|c: char| c.is_alphabetic()))
-                }
-                Some(f) if line == f => fence = None,
-                Some(_) => assert!(
-                    !line.starts_with("```"),
-                    "{format}: {line:?} closes a fence"
-                ),
-                None => {}
-            }
-        }
-        assert!(fence.is_none(), "{format}: every fence closes");
+        outside_fences(&text);
     }
 }
