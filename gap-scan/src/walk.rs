@@ -239,6 +239,7 @@ impl Walker<'_> {
             .ok()
             .and_then(|t| t.strip_prefix(self.root).ok().map(Path::to_path_buf));
         let detail = match (&target, inside) {
+            (Err(e), _) if e.raw_os_error() == Some(libc::ELOOP) => "a loop of links".to_string(),
             (Err(_), _) => "a broken link".to_string(),
             (Ok(_), Some(t)) if t.as_os_str().is_empty() => "to the root; not followed".to_string(),
             (Ok(_), Some(t)) => format!("to {}; not followed", t.to_string_lossy()),
@@ -552,6 +553,8 @@ mod tests {
         symlink(".", &d.join("self"));
         symlink(outside.path().join("lib"), &d.join("lib"));
         symlink("missing.py", &d.join("broken.py"));
+        symlink("loop_b.py", &d.join("loop_a.py"));
+        symlink("loop_a.py", &d.join("loop_b.py"));
         mkfifo(&d.join("pipe.py"));
         let _socket = std::os::unix::net::UnixListener::bind(d.join("sock")).unwrap();
         let w = walk(d, &|_| true);
@@ -564,6 +567,8 @@ mod tests {
                 "alias/ symlink (to pkg; not followed)",
                 "broken.py symlink (a broken link)",
                 "lib/ symlink (to a path outside the root; not followed)",
+                "loop_a.py symlink (a loop of links)",
+                "loop_b.py symlink (a loop of links)",
                 "pipe.py special_file (a FIFO; not read)",
                 "pkg/link.py symlink (to pkg/real.py; not followed)",
                 "self/ symlink (to the root; not followed)",
