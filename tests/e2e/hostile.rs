@@ -430,10 +430,14 @@ fn endless_garbage_on_stdin_fails_at_once() {
         assert_eq!(out.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
-        assert!(
-            stderr.starts_with("gap-rank: error: <stdin>:1:"),
-            "{name}: {stderr}"
-        );
+        // At the first bytes: random bytes may open a `[` and a few whitespace bytes (newlines among them) before
+        // the first invalid one, so the error is on one of the first lines, not always the first.
+        let line: u32 = stderr
+            .strip_prefix("gap-rank: error: <stdin>:")
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_else(|| panic!("{name}: {stderr}"));
+        assert!(line <= 4, "{name}: {stderr}");
     }
 }
 
