@@ -153,6 +153,8 @@ fn load_file(
         }
     };
     let text = String::from_utf8_lossy(&bytes);
+    // As git: a leading byte-order mark is not part of the first pattern; `lines` drops the CR of a CRLF.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut builder = GitignoreBuilder::new(dir);
     for (i, line) in text.lines().enumerate() {
         if let Err(e) = builder.add_line(Some(path.clone()), line) {
@@ -243,4 +245,35 @@ pub fn ignored(levels: &[Level], path: &Path, is_dir: bool) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_crlf_escapes_and_trailing_spaces_read_as_git_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let text = "\u{feff}a.py\r\nb.py\r\n# c.py\r\n\\#h.py\nsp\\ .py\nd.py   \n!e.py\n";
+        std::fs::write(d.join(".gitignore"), text).unwrap();
+        let mut notes = Notes::default();
+        let level = Level::load(
+            d,
+            "",
+            &[OsString::from(".gitignore")],
+            false,
+            &mut notes,
+            true,
+        );
+        assert!(notes.warnings.is_empty(), "{:?}", notes.warnings);
+        let levels = [level];
+        let ignored: Vec<&str> = [
+            "a.py", "b.py", "c.py", "#h.py", "h.py", "sp .py", "d.py", "e.py",
+        ]
+        .into_iter()
+        .filter(|f| ignored(&levels, &d.join(f), false))
+        .collect();
+        assert_eq!(ignored, ["a.py", "b.py", "#h.py", "sp .py", "d.py"]);
+    }
 }
