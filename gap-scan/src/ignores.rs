@@ -76,7 +76,7 @@ pub fn above(root: &Path, notes: &mut Notes) -> Vec<Level> {
         .map(|d| {
             let names = [".gitignore", ".ignore"]
                 .into_iter()
-                .filter(|n| d.join(n).symlink_metadata().is_ok())
+                .filter(|n| d.join(n).symlink_metadata().is_ok_and(|m| !m.is_dir()))
                 .map(OsString::from)
                 .collect::<Vec<_>>();
             let label = relative_label(root, d);

@@ -56,33 +56,53 @@ pub struct Args {
 }
 
 /// The configuration for a scan of `root`: `--config FILE`, else the first of gap.toml, pyproject.toml's
-/// `[tool.gap]` and Cargo.toml's metadata that the root holds, else the defaults.
-pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Result<Config> {
+/// `[tool.gap]` and Cargo.toml's metadata that the root holds, else the defaults; with a warning for each
+/// pyproject.toml or Cargo.toml that `safe_read` refuses (a link, a FIFO: a project file, read only for its
+/// gap section, never fails the scan). A gap.toml or `--config FILE` that cannot be read is an error.
+pub fn load_config(
+    root: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> Result<(Config, Vec<gap_core::Warning>)> {
     use gap_core::config::{parse, Source};
     let read = |p: &std::path::Path| {
         safe_read::read_text(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
     };
     if let Some(f) = file {
         let text = read(f)?;
-        return Ok(parse(&text, &f.display().to_string(), Source::GapToml)
+        let config = parse(&text, &f.display().to_string(), Source::GapToml)
             .map_err(anyhow::Error::msg)?
-            .unwrap_or_default());
+            .unwrap_or_default();
+        return Ok((config, Vec::new()));
     }
+    let mut warnings = Vec::new();
     for (name, source) in [
         ("gap.toml", Source::GapToml),
         ("pyproject.toml", Source::Pyproject),
         ("Cargo.toml", Source::CargoToml),
     ] {
         let p = root.join(name);
-        if p.symlink_metadata().is_ok() {
-            if let Some(c) =
-                parse(&read(&p)?, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
-            {
-                return Ok(c);
+        if p.symlink_metadata().is_err() {
+            continue;
+        }
+        let text = match (safe_read::read_text(&p), source) {
+            (Ok(text), _) => text,
+            (Err(e), Source::GapToml) => bail!("{}: {e}", p.display()),
+            (Err(e), _) => {
+                warnings.push(gap_core::Warning {
+                    path: name.to_string(),
+                    message: format!("{e}; its gap section, if any, is not applied"),
+                    extra: Default::default(),
+                });
+                continue;
             }
+        };
+        if let Some(c) =
+            parse(&text, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
+        {
+            return Ok((c, warnings));
         }
     }
-    Ok(Config::default())
+    Ok((Config::default(), warnings))
 }
 
 /// Runs gap-scan.
@@ -97,7 +117,7 @@ pub fn run(args: Args) -> Result<Exit> {
             root.display()
         );
     }
-    let mut config = load_config(root, args.config.as_deref())?;
+    let (mut config, config_warnings) = load_config(root, args.config.as_deref())?;
     if args.no_history {
         config.history.enabled = false;
     }
@@ -109,6 +129,7 @@ pub fn run(args: Args) -> Result<Exit> {
         config.history.enabled = false;
     }
     let mut doc = scan::scan(root, &root.to_string_lossy(), &config);
+    doc.warnings.extend(config_warnings);
     doc.warnings
         .extend(thin::check(&doc, &category::root_name(root)));
     doc.canonicalize();

@@ -86,8 +86,13 @@ pub fn walk(root: &Path, select: &dyn Fn(&str) -> bool) -> Walked {
                 continue;
             }
         };
-        let names: Vec<OsString> = entries.iter().map(|e| e.0.clone()).collect();
-        let top = names.iter().any(|n| n == ".git") && ignores::is_work_tree_top(&full);
+        let top = entries.iter().any(|e| e.0 == ".git") && ignores::is_work_tree_top(&full);
+        // A folder named `.gitignore` is no ignore file (git passes over it too); it is listed as hidden.
+        let names: Vec<OsString> = entries
+            .iter()
+            .filter(|e| !e.1.is_dir())
+            .map(|e| e.0.clone())
+            .collect();
         levels.push(Level::load(&full, &dir, &names, top, &mut notes, true));
         let mut folders = Vec::new();
         for (name, kind) in entries {
@@ -504,6 +509,7 @@ mod tests {
         );
         mkfifo(&d.join("fifo/.ignore"));
         write(&d.join("big/.gitignore"), &"# x\n".repeat(300_000));
+        std::fs::create_dir_all(d.join("big/.ignore")).unwrap();
         let root = d.to_path_buf();
         let w = bounded(move || walk(&root, &|_| true));
         assert_eq!(
@@ -515,6 +521,7 @@ mod tests {
             [
                 ".gitignore special_file (an ignore file; its rules are not applied)",
                 "big/.gitignore too_large (an ignore file; its rules are not applied)",
+                "big/.ignore/ hidden",
                 "fifo/.ignore special_file (an ignore file; its rules are not applied)",
                 "out/.gitignore symlink (an ignore file; its rules are not applied)",
                 "zero/.gitignore symlink (an ignore file; its rules are not applied)",

@@ -703,6 +703,38 @@ fn a_gap_toml_that_is_a_link_or_a_fifo_is_refused_not_read() {
 }
 
 #[test]
+fn a_pyproject_or_cargo_toml_that_is_a_link_or_a_fifo_is_a_warning_and_the_scan_goes_on() {
+    let tree = Tree::new()
+        .file("app/__init__.py", "")
+        .file("app/service.py", "def run():\n    return 1\n")
+        .file(
+            "tests/test_service.py",
+            "from app.service import run\n\ndef test_run():\n    assert run()\n",
+        );
+    let d = tree.path();
+    mkfifo(&d.join("pyproject.toml"));
+    symlink("/etc/passwd", &d.join("Cargo.toml"));
+    let (code, doc, stderr) = scan_bounded(d, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc = doc.unwrap();
+    assert_eq!(module_paths(&doc), ["app/__init__.py", "app/service.py"]);
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "gap-scan: warning: Cargo.toml: a symbolic link; not followed; its gap section, if any, is not applied",
+            "gap-scan: warning: pyproject.toml: a FIFO, not a regular file; not read; its gap section, if any, is not applied",
+        ]
+    );
+    assert_eq!(
+        excluded_rows(&doc),
+        [
+            "Cargo.toml symlink (to a path outside the root; not followed)",
+            "pyproject.toml special_file (a FIFO; not read)",
+        ]
+    );
+}
+
+#[test]
 fn hidden_folders_links_and_special_files_are_listed_never_skipped_silently() {
     let elsewhere = Tree::new().file("lib/x.py", "def x():\n    return 1\n");
     let tree = Tree::new()
