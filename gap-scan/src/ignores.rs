@@ -128,11 +128,6 @@ impl Level {
         }
         level
     }
-
-    /// True when the folder adds no rule and is no work tree's top.
-    pub fn is_empty(&self) -> bool {
-        !self.top && self.ignore.is_none() && self.gitignore.is_none() && self.exclude.is_none()
-    }
 }
 
 /// The rules of `dir/name`, or `None` (with a note) when it cannot be read.
