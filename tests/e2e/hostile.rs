@@ -1054,3 +1054,70 @@ fn a_root_folder_named_like_markup_renders_inert() {
         outside_fences(&text);
     }
 }
+
+#[test]
+fn malformed_documents_of_64_kinds_are_each_one_error_line() {
+    let tree = python_tree();
+    let scanned = crate::support::run(
+        "gap-scan",
+        &[tree.path().to_str().unwrap(), "--no-history"],
+        b"",
+    );
+    let ranked = crate::support::run("gap-rank", &[], &scanned.stdout).stdout;
+    assert!(ranked.len() > 480, "a ranked document");
+    // Every proper prefix of the document (48 of them, spread over it)...
+    let mut inputs: Vec<(String, Vec<u8>)> = (0..48)
+        .map(|i| {
+            let at = 1 + i * (ranked.len() - 2) / 48;
+            (format!("cut at byte {at}"), ranked[..at].to_vec())
+        })
+        .collect();
+    // ...and 16 ways JSON goes wrong, each in place of a valid value or around the document.
+    let text = String::from_utf8(ranked.clone()).unwrap();
+    let root = "\"root\":";
+    for (kind, replacement) in [
+        ("NaN", "NaN"),
+        ("Infinity", "-Infinity"),
+        ("a leading zero", "01"),
+        ("a number past f64", "1e999"),
+        ("single quotes", "'x'"),
+        ("a comment", "/* c */ \"x\""),
+        ("a trailing comma in an array", "[1,]"),
+        ("a trailing comma in an object", "{\"a\":1,}"),
+        ("an unterminated string", "\"abc"),
+        ("a bad escape", "\"\\x41\""),
+        ("a lone surrogate", "\"\\ud800\""),
+        ("a raw control byte in a string", "\"a\u{1}b\""),
+        ("a truncated literal", "tru"),
+        ("a NUL byte", "\u{0}"),
+    ] {
+        let at = text.find(root).unwrap() + root.len();
+        let end = at + text[at..].find(',').unwrap();
+        inputs.push((
+            kind.to_string(),
+            format!("{}{replacement}{}", &text[..at], &text[end..]).into_bytes(),
+        ));
+    }
+    inputs.push((
+        "two documents in a row".into(),
+        [ranked.clone(), ranked.clone()].concat(),
+    ));
+    inputs.push((
+        "a byte-order mark".into(),
+        [b"\xef\xbb\xbf".to_vec(), ranked.clone()].concat(),
+    ));
+    assert_eq!(inputs.len(), 64);
+    for (kind, input) in &inputs {
+        for tool in ["gap-rank", "gap-report"] {
+            let out = crate::support::run(tool, &[], input);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{tool}, {kind}: {stderr}");
+            assert!(out.stdout.is_empty(), "{tool}, {kind}");
+            assert_eq!(stderr.lines().count(), 1, "{tool}, {kind}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!("{tool}: error: <stdin>")),
+                "{tool}, {kind}: {stderr}"
+            );
+        }
+    }
+}
