@@ -18,18 +18,13 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
 
 /// [`scan`] with the readers `readers`.
 fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReader]) -> Document {
-    let walked = walk::walk(root);
+    let walked = walk::walk(root, &|rel| config.selects(rel));
     let mut warnings = walked.warnings;
-    let files = walked
-        .files
-        .into_iter()
-        .filter(|(rel, _)| config.selects(rel))
-        .collect::<Vec<_>>();
-    let _progress = progress::start(files.len());
-    let sources = sources::read(files, &mut warnings);
+    let mut excluded = walked.excluded;
+    let _progress = progress::start(walked.files.len());
+    let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers);
     let units::Units { records, failures } = units::units(sources, &projects, readers);
-    let mut excluded = walked.excluded;
     for f in failures {
         warnings.push(Warning {
             path: f.path.clone(),
