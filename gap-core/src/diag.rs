@@ -26,6 +26,11 @@ impl Quiet {
     }
 }
 
+/// True once `--quiet` was applied.
+pub fn is_quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Prints `TOOL: warning: MESSAGE` on stderr, on one line (nothing under `--quiet`).
 pub fn warn(tool: &str, message: &str) {
     if QUIET.load(std::sync::atomic::Ordering::Relaxed) {

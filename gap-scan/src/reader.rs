@@ -104,9 +104,12 @@ impl<R: Reader> AnyReader for R {
         let mut out: Vec<Option<FileResult>> = Vec::with_capacity(texts.len());
         let mut ok: Vec<usize> = Vec::new();
         let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
-        for (i, p) in parallel::map(texts, |text| guard(|| self.parse(text)))
-            .into_iter()
-            .enumerate()
+        for (i, p) in parallel::map(texts, |text| {
+            crate::progress::parsed(text);
+            guard(|| self.parse(text))
+        })
+        .into_iter()
+        .enumerate()
         {
             match p {
                 Ok(p) => {

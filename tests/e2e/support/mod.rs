@@ -238,3 +238,25 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
 }
+
+/// The lines of markdown `text` outside code fences, asserting that every fence is closed by its own fence
+/// line and that no line inside one (a name from the tree) starts a fence.
+pub fn outside_fences(text: &str) -> Vec<&str> {
+    let mut fence: Option<&str> = None;
+    let mut outside = Vec::new();
+    for line in text.lines() {
+        match fence {
+            None if line.starts_with("```") => {
+                fence = Some(line.trim_end_matches(|c: char| c.is_alphabetic()))
+            }
+            Some(f) if line == f => fence = None,
+            Some(_) => assert!(
+                !line.starts_with("```"),
+                "a name closed the fence: {line:?}"
+            ),
+            None => outside.push(line),
+        }
+    }
+    assert!(fence.is_none(), "every fence closes");
+    outside
+}
