@@ -54,6 +54,11 @@ impl<'a> Projects<'a> {
         Projects { root, markers }
     }
 
+    /// The root of the tree: for readers that look up files of it by fixed relative paths (`safe_read`).
+    pub fn root(&self) -> &'a Path {
+        self.root
+    }
+
     /// Paths of every marker file, sorted.
     pub fn all(&self) -> &'a [String] {
         self.markers

@@ -5,9 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::parse::JvmFile;
+use super::JvmContext;
 use crate::lang::Language;
-use crate::model::{self, Credits, NameTable, Parsed, Role, Unit, Uses};
-use gap_core::SymbolKind;
+use crate::model::{self, Credit, Credits, NameTable, NotProduct, Parsed, Role, Unit, Uses};
+use gap_core::{EvidenceKind, SymbolKind};
 
 /// What a file names of the types of the tree, as it is found.
 struct Named<'u> {
@@ -63,6 +64,20 @@ impl<'a> Index<'a> {
             let defs = &self.files[g].facts.defs;
             model::use_symbol(defs, g, ty, line, named.uses, &mut named.credits);
         }
+    }
+
+    /// The type of the tree a dotted path names, and the nested type's simple name when the path goes into
+    /// one (`a.b.Outer.Inner` is `(a.b.Outer, Some(Inner))`); the path itself when no prefix is a type.
+    fn outer_type<'p>(&self, path: &'p str) -> (&'p str, Option<&'p str>) {
+        let mut ty = path;
+        while !self.by_type.contains_key(ty) {
+            match ty.rsplit_once('.') {
+                Some((outer, _)) => ty = outer,
+                None => return (path, None),
+            }
+        }
+        let nested = (ty.len() < path.len()).then(|| path.rsplit('.').next().unwrap_or(path));
+        (ty, nested)
     }
 
     /// `import a.b.*` (or `import static a.b.C.*`) in file `i`: the members whose types it uses; `None` when
@@ -126,6 +141,8 @@ impl<'a> Index<'a> {
                 Some((t, m)) => (t, Some(m)),
                 None => (imp.path.as_str(), None),
             };
+            // A nested type (`import a.b.Outer.Inner`) is in its outer type's file.
+            let (ty_path, nested) = self.outer_type(ty_path);
             let Some(&g) = self.by_type.get(ty_path) else {
                 u.external.insert(
                     ty_path
@@ -141,7 +158,7 @@ impl<'a> Index<'a> {
                 Some((m, line)) => named.credits.reference(g, format!("{ty}.{m}"), line),
                 None if member.is_some() => {}
                 None => {
-                    let local = imp.alias.as_deref().unwrap_or(ty);
+                    let local = imp.alias.as_deref().or(nested).unwrap_or(ty);
                     self.name_type(i, g, ty, local, &mut named);
                 }
             }
@@ -168,34 +185,230 @@ fn unit_name(f: &Parsed<JvmFile>) -> String {
     }
 }
 
+/// Gradle source sets on the test side, by the name of their folder under `src/` (`src/test/`,
+/// `src/androidTest/`, `src/commonTest/`, `src/jvmTest/`, `src/testFixtures/`, `src/integrationTest/`).
+pub const TEST_SOURCE_SETS: &[&str] = &["test*", "*Test", "*Tests"];
+
+/// Folders of generated sources, by their path inside a module: what annotation processors, KSP and
+/// code generators write (`build/generated/`, Maven's `target/generated-sources/`).
+pub const GENERATED_DIRS: &[&str] = &[
+    "build/generated/",
+    "target/generated-sources/",
+    "target/generated-test-sources/",
+    "generated-src/",
+    "generated-sources/",
+];
+
+/// True when `path` sits in a Gradle source set of tests: `.../src/<set>/...` with a set named as
+/// [`TEST_SOURCE_SETS`] says.
+pub fn in_test_source_set(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    parts
+        .windows(3)
+        .any(|w| w[0] == "src" && crate::lang::matches_any(TEST_SOURCE_SETS, w[1]))
+}
+
+/// Why file `i` is not product code: generated (by a marker in the file or the folder it sits in), or the
+/// main code of a benchmark or test-support module.
+fn not_product(path: &str, f: &JvmFile, ctx: &JvmContext) -> Option<NotProduct> {
+    if let Some(marker) = &f.generated {
+        return Some(NotProduct {
+            reason: "generated",
+            detail: marker.clone(),
+        });
+    }
+    let with_slash = format!("/{path}");
+    if let Some(dir) = GENERATED_DIRS
+        .iter()
+        .find(|d| with_slash.contains(&format!("/{d}")))
+    {
+        return Some(NotProduct {
+            reason: "generated",
+            detail: format!("in {dir}"),
+        });
+    }
+    ctx.module_verdict(path).cloned()
+}
+
+/// The role of file `path` with facts `f`: on the test side by its name, a test folder or a test source
+/// set; a file there holds tests when it has test methods, or when it is also named as a test.
+fn role_of(lang: &Language, path: &str, f: &Parsed<JvmFile>) -> Role {
+    let place = lang.test_place(path);
+    let in_set = in_test_source_set(path);
+    let holds_tests = f.facts.test_functions > 0 || (place.named && (place.in_test_dir || in_set));
+    if in_set && !place.support {
+        if holds_tests {
+            Role::Test
+        } else {
+            Role::Support
+        }
+    } else {
+        model::role(lang, path, holds_tests)
+    }
+}
+
+/// Classes file `i` names by string (`Class.forName("a.b.C")`, `"a.b.C$D"`) and the implementations of the
+/// services it loads (`ServiceLoader.load(Plugin.class)` with a `META-INF/services/a.b.Plugin` file): each
+/// file with the first line and what named it.
+fn named_by_string(ix: &Index, i: usize, ctx: &JvmContext) -> BTreeMap<usize, (u64, String)> {
+    let Parsed { facts, own: f } = &ix.files[i];
+    let mut out: BTreeMap<usize, (u64, String)> = BTreeMap::new();
+    let mut add = |g: usize, line: u64, what: String| {
+        if g != i && out.get(&g).is_none_or(|(l, _)| line < *l) {
+            out.insert(g, (line, what));
+        }
+    };
+    for (s, &line) in &f.name_strings {
+        let class = s.split('$').next().unwrap_or(s);
+        if class.contains('.') {
+            if let Some(&g) = ix.by_type.get(class) {
+                add(g, line, format!("\"{s}\""));
+            }
+        }
+    }
+    if let Some(&line) = facts.identifiers.get("ServiceLoader") {
+        for sv in &ctx.services {
+            let simple = sv.interface.rsplit('.').next().unwrap_or(&sv.interface);
+            if !facts.identifiers.contains_key(simple) {
+                continue;
+            }
+            for imp in &sv.implementations {
+                if let Some(&g) = ix.by_type.get(imp.as_str()) {
+                    add(g, line, sv.path.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Units for Java/Kotlin files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-/// `lang` is the row of the files' language (Java or Kotlin): a file on the test side (by name or folder) holds
-/// tests when it has test methods, or when it is both named and placed as a test.
-pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], lang: &Language) -> Vec<Unit> {
+/// `lang` is the row of the files' language (Java or Kotlin), `ctx` what the build files say. A test
+/// credits what it names, what it names by string (`by_name`) and what the support files it names credit
+/// (helpers of its test source set); a source file runs what it names by string.
+pub fn analyze(
+    paths: &[String],
+    files: &[Parsed<JvmFile>],
+    lang: &Language,
+    ctx: &JvmContext,
+) -> Vec<Unit> {
     let ix = Index::new(files);
-    (0..paths.len())
+    let roles: Vec<Role> = (0..paths.len())
+        .map(|i| role_of(lang, &paths[i], &files[i]))
+        .collect();
+    let mut units: Vec<Unit> = (0..paths.len())
         .map(|i| {
-            let place = lang.test_place(&paths[i]);
-            let holds_tests =
-                files[i].facts.test_functions > 0 || (place.named && place.in_test_dir);
-            let role = model::role(lang, &paths[i], holds_tests);
+            let role = roles[i];
             let mut u = Unit::new(role, unit_name(&files[i]));
-            let (imported, named) = ix.imports(i, &mut u);
+            let (mut imported, mut named) = ix.imports(i, &mut u);
+            for (g, (line, what)) in named_by_string(&ix, i, ctx) {
+                if role == Role::Source {
+                    // Code that loads a class by name runs it.
+                    model::import(&mut imported, g, line);
+                    continue;
+                }
+                named.add(Credit {
+                    file: g,
+                    kind: EvidenceKind::ByName,
+                    symbol: None,
+                    line,
+                    detail: Some(what.clone()),
+                });
+                // Members of a class named by string, named by string beside it: `getMethod("runTests")`.
+                let Some(class) = what
+                    .strip_prefix('"')
+                    .and_then(|w| w.split(['$', '"']).next())
+                else {
+                    continue;
+                };
+                let ty = class.rsplit('.').next().unwrap_or(class);
+                for d in &files[g].facts.defs {
+                    let member = d.name.strip_prefix(ty).and_then(|m| m.strip_prefix('.'));
+                    if let Some(l) = member.and_then(|m| files[i].own.name_strings.get(m)) {
+                        named.reference(g, d.name.clone(), *l);
+                    }
+                }
+            }
             u.imports = imported.clone();
             for c in named.iter() {
                 model::import(&mut u.imports, c.file, c.line);
             }
             u.imports.remove(&i);
             u.all_imports_run();
-            if role == Role::Test {
+            if role != Role::Source {
                 u.credits = named;
                 for (&g, &line) in &imported {
                     u.credits.import(g, line);
                 }
             }
+            u.not_product = not_product(&paths[i], &files[i].own, ctx);
             u
         })
-        .collect()
+        .collect();
+    lend_support_credits(&mut units, &roles);
+    for (u, role) in units.iter_mut().zip(&roles) {
+        if *role == Role::Support {
+            u.credits = Credits::default();
+        }
+    }
+    units
+}
+
+/// A test credits what the support files it names (helpers, fixtures of its test source set) credit, from
+/// the line where it first names each; support files pass on what the support files they name credit.
+fn lend_support_credits(units: &mut [Unit], roles: &[Role]) {
+    let support = |f: usize| roles.get(f) == Some(&Role::Support);
+    // Support files first, to a fixed point (bounded by the number of support files).
+    let helpers: Vec<usize> = (0..units.len()).filter(|&i| support(i)).collect();
+    for _ in 0..helpers.len().min(8) {
+        let mut changed = false;
+        for &h in &helpers {
+            let lent = borrowed(units, h, &support);
+            for c in lent {
+                let before = units[h].credits.iter().count();
+                units[h].credits.add(c);
+                changed |= units[h].credits.iter().count() != before;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for t in (0..units.len()).filter(|&i| roles[i] == Role::Test) {
+        for c in borrowed(units, t, &support) {
+            units[t].credits.add(c);
+        }
+    }
+}
+
+/// The credits unit `t` borrows from the support files it credits, at the line it first names each.
+fn borrowed(units: &[Unit], t: usize, support: &impl Fn(usize) -> bool) -> Vec<Credit> {
+    let mut first: BTreeMap<usize, u64> = BTreeMap::new();
+    for c in units[t]
+        .credits
+        .iter()
+        .filter(|c| support(c.file) && c.file != t)
+    {
+        let l = first.entry(c.file).or_insert(c.line);
+        *l = (*l).min(c.line);
+    }
+    let mut out = Vec::new();
+    for (&h, &line) in &first {
+        for c in units[h]
+            .credits
+            .iter()
+            .filter(|c| c.file != t && c.file != h)
+        {
+            out.push(Credit {
+                file: c.file,
+                kind: c.kind,
+                symbol: c.symbol.map(String::from),
+                line,
+                detail: c.detail.map(String::from),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -214,7 +427,7 @@ mod tests {
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
         let parsed: Vec<Parsed<JvmFile>> = files.iter().map(|(_, t)| parse(t, false)).collect();
-        let u = analyze(&paths, &parsed, &crate::lang::JAVA);
+        let u = analyze(&paths, &parsed, &crate::lang::JAVA, &JvmContext::default());
         let test = paths
             .iter()
             .position(|p| p.ends_with("CartTest.java"))
