@@ -187,6 +187,7 @@ fn unit_name(f: &Parsed<JvmFile>) -> String {
 
 /// Gradle source sets on the test side, by the name of their folder under `src/` (`src/test/`,
 /// `src/androidTest/`, `src/commonTest/`, `src/jvmTest/`, `src/testFixtures/`, `src/integrationTest/`).
+/// A name is matched by a `prefix*` or `*suffix` pattern.
 pub const TEST_SOURCE_SETS: &[&str] = &["test*", "*Test", "*Tests"];
 
 /// Folders of generated sources, by their path inside a module: what annotation processors, KSP and
@@ -203,9 +204,16 @@ pub const GENERATED_DIRS: &[&str] = &[
 /// [`TEST_SOURCE_SETS`] says.
 pub fn in_test_source_set(path: &str) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
-    parts
-        .windows(3)
-        .any(|w| w[0] == "src" && crate::lang::matches_any(TEST_SOURCE_SETS, w[1]))
+    let matches = |set: &str| {
+        TEST_SOURCE_SETS
+            .iter()
+            .any(|g| match (g.strip_suffix('*'), g.strip_prefix('*')) {
+                (Some(prefix), _) => set.starts_with(prefix),
+                (_, Some(suffix)) => set.ends_with(suffix),
+                _ => set == *g,
+            })
+    };
+    parts.windows(3).any(|w| w[0] == "src" && matches(w[1]))
 }
 
 /// Why file `i` is not product code: generated (by a marker in the file or the folder it sits in), or the
@@ -249,20 +257,21 @@ fn role_of(lang: &Language, path: &str, f: &Parsed<JvmFile>) -> Role {
 
 /// Classes file `i` names by string (`Class.forName("a.b.C")`, `"a.b.C$D"`) and the implementations of the
 /// services it loads (`ServiceLoader.load(Plugin.class)` with a `META-INF/services/a.b.Plugin` file): each
-/// file with the first line and what named it.
-fn named_by_string(ix: &Index, i: usize, ctx: &JvmContext) -> BTreeMap<usize, (u64, String)> {
+/// file with the first line, what named it and the simple name of the class named.
+fn named_by_string(ix: &Index, i: usize, ctx: &JvmContext) -> BTreeMap<usize, ByString> {
     let Parsed { facts, own: f } = &ix.files[i];
-    let mut out: BTreeMap<usize, (u64, String)> = BTreeMap::new();
-    let mut add = |g: usize, line: u64, what: String| {
-        if g != i && out.get(&g).is_none_or(|(l, _)| line < *l) {
-            out.insert(g, (line, what));
+    let mut out: BTreeMap<usize, ByString> = BTreeMap::new();
+    let mut add = |g: usize, line: u64, what: String, class: &str| {
+        if g != i && out.get(&g).is_none_or(|b| line < b.line) {
+            let class = class.rsplit('.').next().unwrap_or(class).to_string();
+            out.insert(g, ByString { line, what, class });
         }
     };
     for (s, &line) in &f.name_strings {
         let class = s.split('$').next().unwrap_or(s);
         if class.contains('.') {
             if let Some(&g) = ix.by_type.get(class) {
-                add(g, line, format!("\"{s}\""));
+                add(g, line, format!("\"{s}\""), class);
             }
         }
     }
@@ -274,12 +283,22 @@ fn named_by_string(ix: &Index, i: usize, ctx: &JvmContext) -> BTreeMap<usize, (u
             }
             for imp in &sv.implementations {
                 if let Some(&g) = ix.by_type.get(imp.as_str()) {
-                    add(g, line, sv.path.clone());
+                    add(g, line, sv.path.clone(), imp);
                 }
             }
         }
     }
     out
+}
+
+/// A class a file names by string.
+struct ByString {
+    /// The first line that names it.
+    line: u64,
+    /// What named it: the string (quoted) or the services file.
+    what: String,
+    /// The simple name of the (outer) class.
+    class: String,
 }
 
 /// Units for Java/Kotlin files `paths` (sorted) with their parsed `files`; indices are into `paths`.
@@ -301,31 +320,30 @@ pub fn analyze(
             let role = roles[i];
             let mut u = Unit::new(role, unit_name(&files[i]));
             let (mut imported, mut named) = ix.imports(i, &mut u);
-            for (g, (line, what)) in named_by_string(&ix, i, ctx) {
+            for (g, ByString { line, what, class }) in named_by_string(&ix, i, ctx) {
                 if role == Role::Source {
                     // Code that loads a class by name runs it.
-                    model::import(&mut imported, g, line);
+                    if roles[g] == Role::Source {
+                        model::import(&mut imported, g, line);
+                    }
                     continue;
                 }
-                named.add(Credit {
+                // The class, and its members named by string beside it (`getMethod("runTests")`).
+                let ty = class.as_str();
+                let by_name = |symbol: String, line: u64, detail: String| Credit {
                     file: g,
                     kind: EvidenceKind::ByName,
-                    symbol: None,
+                    symbol: Some(symbol),
                     line,
-                    detail: Some(what.clone()),
-                });
-                // Members of a class named by string, named by string beside it: `getMethod("runTests")`.
-                let Some(class) = what
-                    .strip_prefix('"')
-                    .and_then(|w| w.split(['$', '"']).next())
-                else {
-                    continue;
+                    detail: Some(detail),
                 };
-                let ty = class.rsplit('.').next().unwrap_or(class);
+                named.add(by_name(ty.to_string(), line, what.clone()));
                 for d in &files[g].facts.defs {
                     let member = d.name.strip_prefix(ty).and_then(|m| m.strip_prefix('.'));
-                    if let Some(l) = member.and_then(|m| files[i].own.name_strings.get(m)) {
-                        named.reference(g, d.name.clone(), *l);
+                    if let Some((m, &l)) =
+                        member.and_then(|m| files[i].own.name_strings.get_key_value(m))
+                    {
+                        named.add(by_name(d.name.clone(), l, format!("\"{m}\"")));
                     }
                 }
             }

@@ -270,10 +270,7 @@ fn gradle_dependency(line: &str, blocks: &[String]) -> Option<Dependency> {
     let coordinates = if let Some(p) = args.strip_prefix("project(") {
         format!("project:{}", p.split(['"', '\'']).nth(1)?)
     } else if let Some(p) = args.strip_prefix("projects.") {
-        format!(
-            "project:{}",
-            p.split([')', ' ']).next()?
-        )
+        format!("project:{}", p.split([')', ' ']).next()?)
     } else if let Some(p) = args.strip_prefix("kotlin(") {
         format!("kotlin-{}", p.split(['"', '\'']).nth(1)?)
     } else if args.starts_with("libs.") {
