@@ -146,7 +146,13 @@ const JUNIT: &[&str] = &[
 ];
 
 /// Maven's and Gradle's build files: a folder holding one is a module.
-const JVM_BUILD_FILES: &[&str] = &["build.gradle", "build.gradle.kts", "pom.xml"];
+const JVM_BUILD_FILES: &[&str] = &[
+    "build.gradle",
+    "build.gradle.kts",
+    "pom.xml",
+    "settings.gradle",
+    "settings.gradle.kts",
+];
 
 /// Java's and Kotlin's own folders to skip.
 const JVM_SKIP_DIRS: &[SkipDir] = &[dir("out", "build_output"), dir("jmh", "benchmark")];

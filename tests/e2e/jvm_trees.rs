@@ -306,3 +306,142 @@ fn generated_benchmark_and_test_support_code_is_not_product() {
         "gap.toml's product brings it back"
     );
 }
+
+#[test]
+fn java_tests_credit_kotlin_code_through_classes_facades_and_backquoted_names() {
+    let tree = Tree::new()
+        .file("build.gradle.kts", "dependencies {\n  testImplementation(libs.junit)\n}\n")
+        .file(
+            "src/main/java/shop/Reader.kt",
+            "package shop\n\nabstract class Reader {\n    abstract fun peek(): Int\n    companion object {\n        fun of(s: String): Reader = `-Utf8Reader`(s)\n    }\n}\n",
+        )
+        .file(
+            "src/main/java/shop/-Utf8Reader.kt",
+            "package shop\n\ninternal class `-Utf8Reader`(val s: String) : Reader() {\n    override fun peek(): Int = s.length\n}\n",
+        )
+        .file(
+            "src/main/java/shop/internal/Util.kt",
+            "@file:JvmName(\"Util\")\npackage shop.internal\n\nfun canonicalize(s: String): String = s.trim()\n\nfun unused(): Int = 0\n",
+        )
+        .file("src/main/java/shop/Prices.kt", "package shop\n\nfun cents(p: Double): Int = (p * 100).toInt()\n")
+        .file(
+            "src/test/java/shop/ReaderTest.java",
+            "package shop;\n\nimport org.junit.Test;\nimport shop.internal.Util;\n\npublic final class ReaderTest {\n    @Test\n    public void peeks() {\n        Reader.of(Util.canonicalize(\" a \")).peek();\n        PricesKt.cents(1.5);\n    }\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let reader = p.module("src/main/java/shop/Reader.kt");
+    assert_eq!(
+        reader["direct_tests"],
+        json!(["src/test/java/shop/ReaderTest.java"]),
+        "a Java test of a Kotlin class: {reader}"
+    );
+    let util = p.module("src/main/java/shop/internal/Util.kt");
+    assert_eq!(
+        symbols(&util),
+        [("canonicalize".into(), true), ("unused".into(), false)],
+        "Util is the file's @file:JvmName: {util}"
+    );
+    assert_eq!(
+        p.module("src/main/java/shop/Prices.kt")["status"],
+        "tested",
+        "PricesKt is the file's facade"
+    );
+    let utf8 = p.module("src/main/java/shop/-Utf8Reader.kt");
+    assert_eq!(
+        (utf8["status"].clone(), utf8["indirect_via"].clone()),
+        (json!("indirect"), json!(["src/main/java/shop/Reader.kt"])),
+        "a backquoted name in code is a name: {utf8}"
+    );
+}
+
+#[test]
+fn a_module_of_programs_is_examples_and_an_included_plugin_build_is_a_tool() {
+    let program = |name: &str| {
+        format!("package samples\n\nfun main() {{\n    println(\"{name}\")\n}}\n\nfun {name}Step(): Int = 1\n")
+    };
+    let tree = Tree::new()
+        .file(
+            "settings.gradle.kts",
+            "includeBuild(\"build-support\")\ninclude(\":lib\", \":samples\", \":cli\")\n",
+        )
+        .file(
+            "build-support/build.gradle.kts",
+            "plugins {\n  `kotlin-dsl`\n}\n",
+        )
+        .file(
+            "build-support/src/main/kotlin/Platforms.kt",
+            "fun platforms(): List<String> = listOf(\"jvm\")\n",
+        )
+        .file(
+            "samples/build.gradle.kts",
+            "dependencies {\n  implementation(projects.lib)\n}\n",
+        )
+        .file("samples/src/main/kotlin/samples/Hash.kt", &program("hash"))
+        .file("samples/src/main/kotlin/samples/Tee.kt", &program("tee"))
+        .file("samples/src/main/kotlin/samples/Copy.kt", &program("copy"))
+        .file(
+            "samples/src/main/kotlin/samples/Shared.kt",
+            "package samples\n\nfun shared(): Int = 1\n",
+        )
+        .file(
+            "cli/build.gradle.kts",
+            "dependencies {\n  implementation(projects.lib)\n}\n",
+        )
+        .file(
+            "cli/src/main/kotlin/cli/Main.kt",
+            &program("cli").replace("package samples", "package cli"),
+        )
+        .file(
+            "cli/src/main/kotlin/cli/Args.kt",
+            "package cli\n\nfun parse(a: Array<String>): Int = a.size\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(
+        module_paths(&doc),
+        [
+            "cli/src/main/kotlin/cli/Args.kt",
+            "cli/src/main/kotlin/cli/Main.kt"
+        ],
+        "one program among other code is an application"
+    );
+    let excluded: Vec<(&str, &str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap(),
+                e["reason"].as_str().unwrap(),
+                e["detail"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let samples = "module samples: 3 of its 4 source files are programs with a main";
+    assert_eq!(
+        excluded,
+        [
+            (
+                "build-support/src/main/kotlin/Platforms.kt",
+                "tool",
+                "module build-support/build.gradle.kts builds Gradle plugins for this build"
+            ),
+            (
+                "samples/src/main/kotlin/samples/Copy.kt",
+                "example",
+                samples
+            ),
+            (
+                "samples/src/main/kotlin/samples/Hash.kt",
+                "example",
+                samples
+            ),
+            (
+                "samples/src/main/kotlin/samples/Shared.kt",
+                "example",
+                samples
+            ),
+            ("samples/src/main/kotlin/samples/Tee.kt", "example", samples),
+        ]
+    );
+}

@@ -2,7 +2,7 @@
 //! `src/test/...` (Maven and Gradle layouts) or are named `FooTest`, `TestFoo`, `FooTests`, `FooIT`; a file
 //! reaches the types it imports and, without an import, those of its own package it names.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::parse::JvmFile;
 use super::JvmContext;
@@ -27,13 +27,17 @@ struct Index<'a> {
     by_package: BTreeMap<&'a str, Vec<usize>>,
     /// Per package: top-level name -> the files that define it.
     package_names: HashMap<&'a str, NameTable<'a>>,
+    /// Kotlin file facades as Java sees them: (file, class name) for `UtilKt` or `@file:JvmName("Util")`,
+    /// whose members are the file's top-level functions.
+    facades: HashSet<(usize, String)>,
 }
 
 impl<'a> Index<'a> {
-    fn new(files: &'a [Parsed<JvmFile>]) -> Self {
+    fn new(paths: &[String], files: &'a [Parsed<JvmFile>]) -> Self {
         let mut by_type: HashMap<String, usize> = HashMap::new();
         let mut by_package: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut package_names: HashMap<&str, NameTable> = HashMap::new();
+        let mut facades = HashSet::new();
         for (i, Parsed { facts, own: f }) in files.iter().enumerate() {
             by_package.entry(f.package.as_str()).or_default().push(i);
             for d in facts.defs.iter().filter(|d| d.kind != SymbolKind::Method) {
@@ -43,6 +47,15 @@ impl<'a> Index<'a> {
                     format!("{}.{}", f.package, d.name)
                 };
                 by_type.entry(q).or_insert(i);
+            }
+            for facade in facade_names(&paths[i], facts, f) {
+                let q = if f.package.is_empty() {
+                    facade.clone()
+                } else {
+                    format!("{}.{facade}", f.package)
+                };
+                by_type.entry(q).or_insert(i);
+                facades.insert((i, facade));
             }
             let table = package_names.entry(f.package.as_str()).or_default();
             for name in model::top_level_names(&facts.defs) {
@@ -54,6 +67,7 @@ impl<'a> Index<'a> {
             by_type,
             by_package,
             package_names,
+            facades,
         }
     }
 
@@ -62,8 +76,22 @@ impl<'a> Index<'a> {
     fn name_type(&self, i: usize, g: usize, ty: &str, local: &str, named: &mut Named) {
         if let Some(line) = named.uses.line(local).filter(|_| g != i) {
             let defs = &self.files[g].facts.defs;
+            if self.is_facade(g, ty) {
+                // `Util.canonicalize(...)` from Java: the Kotlin file's top-level functions.
+                for d in defs.iter().filter(|d| d.kind == SymbolKind::Function) {
+                    if let Some(at) = named.uses.line(&d.name) {
+                        named.credits.reference(g, d.name.clone(), at.max(line));
+                    }
+                }
+                return;
+            }
             model::use_symbol(defs, g, ty, line, named.uses, &mut named.credits);
         }
+    }
+
+    /// True when `ty` is a file facade of file `g`, not one of its types.
+    fn is_facade(&self, g: usize, ty: &str) -> bool {
+        self.facades.contains(&(g, ty.to_string()))
     }
 
     /// The type of the tree a dotted path names, and the nested type's simple name when the path goes into
@@ -155,6 +183,7 @@ impl<'a> Index<'a> {
             model::import(&mut imported, g, imp.line);
             let ty = ty_path.rsplit('.').next().unwrap_or(ty_path);
             match member.and_then(|m| Some((m, *facts.identifiers.get(m)?))) {
+                Some((m, line)) if self.is_facade(g, ty) => named.credits.reference(g, m, line),
                 Some((m, line)) => named.credits.reference(g, format!("{ty}.{m}"), line),
                 None if member.is_some() => {}
                 None => {
@@ -173,6 +202,25 @@ impl<'a> Index<'a> {
         }
         (imported, named.credits)
     }
+}
+
+/// The classes Java sees a Kotlin file's top-level functions in: `FooKt` for `foo.kt`, and the name of its
+/// `@file:JvmName("Foo")`; none for a file without top-level functions or a Java file.
+fn facade_names(path: &str, facts: &model::FileFacts, f: &JvmFile) -> Vec<String> {
+    let Some(stem) = path.rsplit('/').next().and_then(|n| n.strip_suffix(".kt")) else {
+        return Vec::new();
+    };
+    if !facts.defs.iter().any(|d| d.kind == SymbolKind::Function) {
+        return Vec::new();
+    }
+    let mut chars = stem.chars();
+    let mut names: Vec<String> = chars
+        .next()
+        .map(|c| format!("{}{}Kt", c.to_ascii_uppercase(), chars.as_str()))
+        .into_iter()
+        .collect();
+    names.extend(f.jvm_name.clone());
+    names
 }
 
 /// The import name of a file: its package and first type (`com.shop.Cart`), else its package.
@@ -302,18 +350,18 @@ struct ByString {
 }
 
 /// Units for Java/Kotlin files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-/// `lang` is the row of the files' language (Java or Kotlin), `ctx` what the build files say. A test
+/// The files are Java and Kotlin (each by its extension's row); `ctx` is what the build files say. A test
 /// credits what it names, what it names by string (`by_name`) and what the support files it names credit
 /// (helpers of its test source set); a source file runs what it names by string.
-pub fn analyze(
-    paths: &[String],
-    files: &[Parsed<JvmFile>],
-    lang: &Language,
-    ctx: &JvmContext,
-) -> Vec<Unit> {
-    let ix = Index::new(files);
+pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) -> Vec<Unit> {
+    let ix = Index::new(paths, files);
     let roles: Vec<Role> = (0..paths.len())
-        .map(|i| role_of(lang, &paths[i], &files[i]))
+        .map(|i| {
+            let lang = crate::lang::by_path(&paths[i])
+                .filter(|l| l.id == crate::lang::KOTLIN.id)
+                .unwrap_or(&crate::lang::JAVA);
+            role_of(lang, &paths[i], &files[i])
+        })
         .collect();
     let mut units: Vec<Unit> = (0..paths.len())
         .map(|i| {
@@ -363,6 +411,9 @@ pub fn analyze(
             u
         })
         .collect();
+    for (i, np) in examples(paths, files, &roles, ctx) {
+        units[i].not_product.get_or_insert(np);
+    }
     lend_support_credits(&mut units, &roles);
     for (u, role) in units.iter_mut().zip(&roles) {
         if *role == Role::Support {
@@ -371,6 +422,53 @@ pub fn analyze(
     }
     units
 }
+
+/// A module whose source files are mostly programs (at least [`EXAMPLE_MIN_PROGRAMS`] of them, and at least
+/// half its files, define an entry point `main`) is a set of examples or samples: its source files, each with
+/// the signal.
+fn examples(
+    paths: &[String],
+    files: &[Parsed<JvmFile>],
+    roles: &[Role],
+    ctx: &JvmContext,
+) -> Vec<(usize, NotProduct)> {
+    let mut by_module: BTreeMap<usize, (Vec<usize>, usize)> = BTreeMap::new();
+    for i in (0..paths.len()).filter(|&i| roles[i] == Role::Source) {
+        let Some(m) = ctx.module_of(&paths[i]) else {
+            continue;
+        };
+        let e = by_module.entry(m).or_default();
+        e.0.push(i);
+        let is_main = |d: &&model::Def| d.name == "main" || d.name.ends_with(".main");
+        if files[i].facts.defs.iter().any(|d| is_main(&d)) {
+            e.1 += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (m, (members, programs)) in by_module {
+        if programs >= EXAMPLE_MIN_PROGRAMS && 2 * programs >= members.len() {
+            let dir = &ctx.modules[m].0;
+            let detail = format!(
+                "module {}: {programs} of its {} source files are programs with a main",
+                if dir.is_empty() { "." } else { dir },
+                members.len()
+            );
+            out.extend(members.into_iter().map(|i| {
+                (
+                    i,
+                    NotProduct {
+                        reason: "example",
+                        detail: detail.clone(),
+                    },
+                )
+            }));
+        }
+    }
+    out
+}
+
+/// See [`examples`].
+pub const EXAMPLE_MIN_PROGRAMS: usize = 3;
 
 /// A test credits what the support files it names (helpers, fixtures of its test source set) credit, from
 /// the line where it first names each; support files pass on what the support files they name credit.
@@ -445,7 +543,7 @@ mod tests {
         files.sort();
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
         let parsed: Vec<Parsed<JvmFile>> = files.iter().map(|(_, t)| parse(t, false)).collect();
-        let u = analyze(&paths, &parsed, &crate::lang::JAVA, &JvmContext::default());
+        let u = analyze(&paths, &parsed, &JvmContext::default());
         let test = paths
             .iter()
             .position(|p| p.ends_with("CartTest.java"))

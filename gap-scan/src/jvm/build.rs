@@ -57,10 +57,51 @@ pub struct Module {
     pub artifact: String,
     /// Its dependencies.
     pub dependencies: Vec<Dependency>,
+    /// It builds Gradle plugins (applies `kotlin-dsl` or `java-gradle-plugin`).
+    pub gradle_plugin: bool,
 }
 
-/// Why a module's main code is not product code: the `excluded` reason and the signal in words.
-pub fn verdict(m: &Module, modules: &[Module]) -> Option<(&'static str, String)> {
+/// Gradle plugins that build Gradle plugins.
+const PLUGIN_BUILDERS: &[&str] = &[
+    "`kotlin-dsl`",
+    "\"kotlin-dsl\"",
+    "'kotlin-dsl'",
+    "java-gradle-plugin",
+];
+
+/// The folders a Gradle settings file at `path` (text `text`) includes as builds of their own
+/// (`includeBuild("build-logic")`), relative to the root.
+pub fn included_builds(path: &str, text: &str) -> Vec<String> {
+    let dir = crate::model::parent(path);
+    text.match_indices("includeBuild")
+        .filter_map(|(at, _)| {
+            let rest = text[at + "includeBuild".len()..].trim_start_matches(['(', ' ']);
+            let name = rest.strip_prefix(['"', '\''])?.split(['"', '\'']).next()?;
+            let name = name.trim_start_matches("./").trim_end_matches('/');
+            (!name.is_empty() && !name.starts_with("..") && !name.starts_with('/'))
+                .then(|| crate::model::join(dir, name))
+        })
+        .collect()
+}
+
+/// Why a module's main code is not product code: the `excluded` reason and the signal in words. `included`
+/// are the folders the settings files include as builds of their own.
+pub fn verdict(
+    m: &Module,
+    modules: &[Module],
+    included: &[String],
+) -> Option<(&'static str, String)> {
+    let build_logic =
+        m.dir == "buildSrc" || m.dir.ends_with("/buildSrc") || included.contains(&m.dir);
+    if build_logic && m.gradle_plugin {
+        return Some((
+            "tool",
+            format!(
+                "module {} builds Gradle plugins for this build",
+                m.build_file
+            ),
+        ));
+    }
     let sibling = |d: &Dependency| {
         d.coordinates.starts_with("project:")
             || modules.iter().any(|o| {
@@ -113,6 +154,8 @@ pub fn read(path: &str, text: &str) -> Module {
         build_file: path.to_string(),
         artifact,
         dependencies,
+        gradle_plugin: !path.ends_with("pom.xml")
+            && PLUGIN_BUILDERS.iter().any(|p| text.contains(p)),
     }
 }
 
@@ -335,7 +378,7 @@ mod tests {
             "pom.xml",
             "<project><artifactId>shop</artifactId></project>",
         );
-        let verdict = verdict(&m, &[shop, m.clone()]).unwrap();
+        let verdict = verdict(&m, &[shop, m.clone()], &[]).unwrap();
         assert_eq!(verdict.0, "benchmark");
         assert!(
             verdict.1.contains("com.google.caliper:caliper"),
@@ -382,7 +425,7 @@ kotlin {
                 ("org.openjdk.jmh:jmh-core", false)
             ]
         );
-        assert_eq!(verdict(&m, &[]).unwrap().0, "benchmark");
+        assert_eq!(verdict(&m, &[], &[]).unwrap().0, "benchmark");
     }
 
     #[test]
@@ -391,7 +434,7 @@ kotlin {
             "harness/build.gradle",
             "dependencies {\n  implementation project(':core')\n  implementation libs.junit\n  implementation 'com.google.truth:truth:1.4'\n}\n",
         );
-        let (reason, detail) = verdict(&only_tests, &[]).unwrap();
+        let (reason, detail) = verdict(&only_tests, &[], &[]).unwrap();
         assert_eq!(reason, "test_support");
         assert!(
             detail.contains("libs.junit, com.google.truth:truth"),
@@ -401,11 +444,37 @@ kotlin {
             "lib/build.gradle",
             "dependencies {\n  implementation libs.junit\n  implementation 'com.squareup.okio:okio:3'\n}\n",
         );
-        assert_eq!(verdict(&library, &[]), None);
+        assert_eq!(verdict(&library, &[], &[]), None);
         let no_deps = read(
             "lib/build.gradle",
             "dependencies {\n  testImplementation libs.junit\n}\n",
         );
-        assert_eq!(verdict(&no_deps, &[]), None, "tests alone say nothing");
+        assert_eq!(verdict(&no_deps, &[], &[]), None, "tests alone say nothing");
+    }
+
+    #[test]
+    fn included_builds_of_gradle_plugins_are_build_logic() {
+        let settings = "pluginManagement { includeBuild(\"build-logic\") }\nincludeBuild('../elsewhere')\ninclude(\":lib\")\n";
+        let included = included_builds("settings.gradle.kts", settings);
+        assert_eq!(included, ["build-logic"]);
+        let logic = read(
+            "build-logic/build.gradle.kts",
+            "plugins {\n  `kotlin-dsl`\n}\n",
+        );
+        let (reason, detail) = verdict(&logic, &[], &included).unwrap();
+        assert_eq!(reason, "tool");
+        assert_eq!(
+            detail,
+            "module build-logic/build.gradle.kts builds Gradle plugins for this build"
+        );
+        let published = read(
+            "plugin/build.gradle.kts",
+            "plugins {\n  `java-gradle-plugin`\n}\n",
+        );
+        assert_eq!(
+            verdict(&published, &[], &included),
+            None,
+            "a plugin the project ships"
+        );
     }
 }

@@ -44,12 +44,17 @@ pub struct JvmContext {
 }
 
 impl JvmContext {
-    /// Why the source file `path` is not product code by its module, if it is not.
-    pub fn module_verdict(&self, path: &str) -> Option<&NotProduct> {
+    /// The module file `path` belongs to (an index into `modules`): the deepest folder holding it.
+    pub fn module_of(&self, path: &str) -> Option<usize> {
         self.modules
             .iter()
-            .find(|(dir, _)| dir.is_empty() || path.starts_with(&format!("{dir}/")))
-            .and_then(|(_, v)| v.as_ref())
+            .position(|(dir, _)| dir.is_empty() || path.starts_with(&format!("{dir}/")))
+    }
+
+    /// Why the source file `path` is not product code by its module's build file, if it is not.
+    pub fn module_verdict(&self, path: &str) -> Option<&NotProduct> {
+        self.module_of(path)
+            .and_then(|m| self.modules[m].1.as_ref())
     }
 }
 
@@ -62,19 +67,27 @@ impl Reader for JvmReader {
     }
 
     fn context(&self, projects: &Projects) -> JvmContext {
-        let modules: Vec<build::Module> = projects
-            .texts(self.lang.markers)
-            .into_iter()
-            .map(|(path, text)| build::read(path, &text))
-            .collect();
+        let mut modules: Vec<build::Module> = Vec::new();
+        let mut included: Vec<String> = Vec::new();
+        for (path, text) in projects.texts(self.lang.markers) {
+            if path
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("settings.gradle"))
+            {
+                included.extend(build::included_builds(path, &text));
+            } else {
+                modules.push(build::read(path, &text));
+            }
+        }
         let mut dirs: Vec<&str> = modules.iter().map(|m| m.dir.as_str()).collect();
         dirs.push("");
         dirs.sort();
         dirs.dedup();
         let mut verdicts: Vec<(String, Option<NotProduct>)> = Vec::new();
         for m in &modules {
-            let v =
-                build::verdict(m, &modules).map(|(reason, detail)| NotProduct { reason, detail });
+            let v = build::verdict(m, &modules, &included)
+                .map(|(reason, detail)| NotProduct { reason, detail });
             match verdicts.iter_mut().find(|(d, _)| *d == m.dir) {
                 // `build.gradle` and `pom.xml` side by side: either one's verdict.
                 Some((_, old)) => *old = old.take().or(v),
@@ -92,6 +105,17 @@ impl Reader for JvmReader {
         parse(text, self.kotlin)
     }
 
+    /// The Java reader reads Kotlin files too: Java tests of Kotlin code (and Kotlin tests of Java code)
+    /// credit it, and a mixed module is one analysis. (The Kotlin reader then gets no files in a scan; it
+    /// still outlines `.kt` files.)
+    fn reads(&self, lang: &Language) -> bool {
+        lang.id == self.lang.id || (!self.kotlin && lang.id == lang::KOTLIN.id)
+    }
+
+    fn parse_as(&self, lang: &'static Language, text: &str) -> Parsed<JvmFile> {
+        parse(text, lang.id == lang::KOTLIN.id)
+    }
+
     fn imports(&self, own: &JvmFile) -> Vec<OutlineImport> {
         own.imports
             .iter()
@@ -107,6 +131,6 @@ impl Reader for JvmReader {
     }
 
     fn analyze(&self, paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) -> Vec<Unit> {
-        analyze(paths, files, self.lang, ctx)
+        analyze(paths, files, ctx)
     }
 }

@@ -119,6 +119,8 @@ pub struct JvmFile {
     /// String literals that could name a class or member (`"com.shop.Cart"`, `"com.shop.Cart$Line"`,
     /// `"total"`), each with the first line it shows on: what `Class.forName`, `getMethod` and friends load.
     pub name_strings: BTreeMap<String, u64>,
+    /// Kotlin's `@file:JvmName("Util")`: the class Java calls the file's top-level functions through.
+    pub jvm_name: Option<String>,
     /// What says the file is generated: a `// Generated ... do not edit` header or a `@Generated` annotation
     /// on a top-level type.
     pub generated: Option<String>,
@@ -173,6 +175,20 @@ impl<'a> Parser<'a> {
     fn step(&mut self, i: usize) -> usize {
         let t = self.c.toks[i];
         let w = self.c.word(i);
+        if self.kotlin
+            && t.depth == 0
+            && w == "file"
+            && self.c.op(i.wrapping_sub(1), b'@')
+            && self.c.op(i + 1, b':')
+            && self.c.word(i + 2) == "JvmName"
+            && self.c.op(i + 3, b'(')
+        {
+            // `@file:JvmName("Util")`.
+            self.own.jvm_name = self
+                .c
+                .string(i + 4)
+                .filter(|n| !n.is_empty() && self.own.jvm_name.is_none());
+        }
         if t.depth == 0 && (w == "package" || w == "import") {
             return self.package_or_import(i);
         }
@@ -511,6 +527,10 @@ impl<'a> Parser<'a> {
             if t.kind == Kind::Str {
                 if let Some(name) = name_string(text(src, t)) {
                     crate::model::note(&mut self.own.name_strings, name, u64::from(t.line));
+                }
+                // Kotlin's backquoted names are names: `` `-JsonUtf8Reader`(source) ``.
+                if let Some(name) = self.kotlin.then(|| self.name(k)).filter(|n| !n.is_empty()) {
+                    crate::model::note(&mut self.f.identifiers, name, u64::from(t.line));
                 }
             }
             if t.kind != Kind::Name {
@@ -918,6 +938,10 @@ class Helper {
         // xcheck/FINDINGS.md K1, K2, K4, K6.
         let src = "abstract class R {\n  abstract fun a(): Int\n  fun b() {}\n  fun <T> c(t: T) {}\n  fun String.d() {}\n  fun e(): Map<String, () -> Unit>\n  fun f() = listOf(1,\n    2)\n  fun g() {}\n}\nexpect fun i(): Int\nfun j() {}\ninternal class `-Utf8` {\n  fun peek() {}\n}\nfun `-k`() {}\ninterface S\nfun k(): S = object : S {\n  fun l() {}\n}\n";
         let f = parse(src, true);
+        assert!(
+            f.facts.identifiers.contains_key("-Utf8"),
+            "a backquoted name is a name"
+        );
         assert_eq!(
             crate::model::def_lines(&f.facts.defs),
             [
