@@ -1,6 +1,8 @@
-//! Java and Kotlin files to units. Types are found by package and name (`com.shop.Cart`); tests sit under
-//! `src/test/...` (Maven and Gradle layouts) or are named `FooTest`, `TestFoo`, `FooTests`, `FooIT`; a file
-//! reaches the types it imports and, without an import, those of its own package it names.
+//! Java and Kotlin files (one analysis) to units. Types are found by package and name (`com.shop.Cart`, a
+//! Kotlin file's facade `UtilKt`); tests sit in test folders and Gradle test source sets or are named
+//! `FooTest`, `TestFoo`, `FooTests`, `FooIT`; a file reaches the types it imports, those of its own package it
+//! names, and the classes it names by string; tests also credit what their helpers use. Generated code and
+//! the main code of benchmark, test-support, example and build-logic modules are marked not product code.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
