@@ -445,3 +445,54 @@ fn a_module_of_programs_is_examples_and_an_included_plugin_build_is_a_tool() {
         ]
     );
 }
+
+#[test]
+fn spring_component_scanning_reaches_components_from_a_spring_boot_test() {
+    let tree = Tree::new()
+        .file("pom.xml", "<project><artifactId>clinic</artifactId></project>\n")
+        .file(
+            "src/main/java/org/clinic/ClinicApplication.java",
+            "package org.clinic;\n\n@SpringBootApplication\npublic class ClinicApplication {\n    public static void main(String[] args) {}\n}\n",
+        )
+        .file(
+            "src/main/java/org/clinic/system/WelcomeController.java",
+            "package org.clinic.system;\n\n@Controller\nclass WelcomeController {\n    @GetMapping(\"/\")\n    public String welcome() { return \"welcome\"; }\n}\n",
+        )
+        .file(
+            "src/main/java/org/clinic/system/Clock.java",
+            "package org.clinic.system;\n\npublic class Clock {\n    public long now() { return 0; }\n}\n",
+        )
+        .file(
+            "src/main/java/other/Elsewhere.java",
+            "package other;\n\n@Service\npublic class Elsewhere {\n    public void run() {}\n}\n",
+        )
+        .file(
+            "src/test/java/org/clinic/ClinicIntegrationTests.java",
+            "package org.clinic;\n\n@SpringBootTest(webEnvironment = RANDOM_PORT)\nclass ClinicIntegrationTests {\n    @Test\n    void starts() {}\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let app = p.module("src/main/java/org/clinic/ClinicApplication.java");
+    assert_eq!(
+        app["evidence"],
+        json!([{"test": "src/test/java/org/clinic/ClinicIntegrationTests.java", "line": 3, "kind": "by_name", "detail": "@SpringBootTest"}])
+    );
+    let welcome = p.module("src/main/java/org/clinic/system/WelcomeController.java");
+    assert_eq!(
+        (welcome["status"].clone(), welcome["indirect_via"].clone()),
+        (
+            json!("indirect"),
+            json!(["src/main/java/org/clinic/ClinicApplication.java"])
+        ),
+        "component scanning loads it: {welcome}"
+    );
+    assert_eq!(
+        p.module("src/main/java/org/clinic/system/Clock.java")["status"],
+        "untested",
+        "not a component"
+    );
+    assert_eq!(
+        p.module("src/main/java/other/Elsewhere.java")["status"],
+        "untested",
+        "outside the application's packages"
+    );
+}

@@ -341,6 +341,87 @@ fn named_by_string(ix: &Index, i: usize, ctx: &JvmContext) -> BTreeMap<usize, By
     out
 }
 
+/// Spring annotations on a type that make component scanning load it.
+pub const SPRING_COMPONENTS: &[&str] = &[
+    "Component",
+    "Service",
+    "Repository",
+    "Controller",
+    "RestController",
+    "Configuration",
+    "ControllerAdvice",
+    "RestControllerAdvice",
+];
+/// Spring annotations on the application type that scan its package and the packages below it.
+pub const SPRING_APPLICATIONS: &[&str] = &[
+    "SpringBootApplication",
+    "SpringBootConfiguration",
+    "ComponentScan",
+];
+/// Spring annotations on a test type that start the application found above the test's package.
+pub const SPRING_CONTEXT_TESTS: &[&str] = &["SpringBootTest"];
+
+/// True when package `inner` is `outer` or below it.
+fn in_package(inner: &str, outer: &str) -> bool {
+    outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}."))
+}
+
+/// Spring's component scanning: for file `i`, the files it loads by scanning, with the line and what loads
+/// them. An application type (`@SpringBootApplication`) loads the components (`@Service`, `@Controller`...)
+/// of its package and below; a `@SpringBootTest` starts the applications of its own package or above.
+fn spring_scanned(ix: &Index, i: usize) -> Vec<(usize, ByString)> {
+    let annotated = |g: usize, table: &'static [&'static str]| -> Option<(&'static str, u64)> {
+        table
+            .iter()
+            .find_map(|&a| ix.files[g].own.type_annotations.get(a).map(|&l| (a, l)))
+    };
+    let package = ix.files[i].own.package.as_str();
+    let mut out = Vec::new();
+    if let Some((_, line)) = annotated(i, SPRING_APPLICATIONS) {
+        for g in
+            (0..ix.files.len()).filter(|&g| g != i && in_package(&ix.files[g].own.package, package))
+        {
+            if let Some((a, _)) = annotated(g, SPRING_COMPONENTS) {
+                let class = ix.files[g]
+                    .facts
+                    .defs
+                    .first()
+                    .map_or("", |d| d.name.as_str());
+                out.push((
+                    g,
+                    ByString {
+                        line,
+                        what: format!("@{a}"),
+                        class: class.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    if let Some((a, line)) = annotated(i, SPRING_CONTEXT_TESTS) {
+        for g in
+            (0..ix.files.len()).filter(|&g| g != i && in_package(package, &ix.files[g].own.package))
+        {
+            if annotated(g, SPRING_APPLICATIONS).is_some() {
+                let class = ix.files[g]
+                    .facts
+                    .defs
+                    .first()
+                    .map_or("", |d| d.name.as_str());
+                out.push((
+                    g,
+                    ByString {
+                        line,
+                        what: format!("@{a}"),
+                        class: class.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// A class a file names by string.
 struct ByString {
     /// The first line that names it.
@@ -370,7 +451,10 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) ->
             let role = roles[i];
             let mut u = Unit::new(role, unit_name(&files[i]));
             let (mut imported, mut named) = ix.imports(i, &mut u);
-            for (g, ByString { line, what, class }) in named_by_string(&ix, i, ctx) {
+            let by_string = named_by_string(&ix, i, ctx);
+            for (g, ByString { line, what, class }) in
+                by_string.into_iter().chain(spring_scanned(&ix, i))
+            {
                 if role == Role::Source {
                     // Code that loads a class by name runs it.
                     if roles[g] == Role::Source {

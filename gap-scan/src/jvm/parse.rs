@@ -119,6 +119,9 @@ pub struct JvmFile {
     /// String literals that could name a class or member (`"com.shop.Cart"`, `"com.shop.Cart$Line"`,
     /// `"total"`), each with the first line it shows on: what `Class.forName`, `getMethod` and friends load.
     pub name_strings: BTreeMap<String, u64>,
+    /// The annotations of the file's top-level types (`SpringBootApplication`, `Service`), each with its
+    /// first line.
+    pub type_annotations: BTreeMap<String, u64>,
     /// Kotlin's `@file:JvmName("Util")`: the class Java calls the file's top-level functions through.
     pub jvm_name: Option<String>,
     /// What says the file is generated: a `// Generated ... do not edit` header or a `@Generated` annotation
@@ -278,12 +281,11 @@ impl<'a> Parser<'a> {
         }
         let public = modifiers_public(self.c.src, self.c.toks, i, self.kotlin);
         let line = u64::from(self.c.toks[i].line);
-        if self.own.generated.is_none()
-            && annotations_before(self.c.src, self.c.toks, i)
-                .iter()
-                .any(|a| a == "Generated")
-        {
-            self.own.generated = Some(format!("@Generated on {name}"));
+        for (a, at) in annotation_lines(self.c.src, self.c.toks, i) {
+            if a == "Generated" && self.own.generated.is_none() {
+                self.own.generated = Some(format!("@Generated on {name}"));
+            }
+            crate::model::note(&mut self.own.type_annotations, &a, at);
         }
         self.f
             .defs
@@ -767,12 +769,20 @@ fn modifiers_public(src: &str, toks: &[Token], i: usize, kotlin: bool) -> bool {
 }
 
 fn annotations_before(src: &str, toks: &[Token], i: usize) -> Vec<String> {
+    annotation_lines(src, toks, i)
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect()
+}
+
+/// The annotations of the declaration whose keyword or name is at `i`, each with its line.
+fn annotation_lines(src: &str, toks: &[Token], i: usize) -> Vec<(String, u64)> {
     let start = declaration_start(toks, i);
     (start..i)
         .filter(|&k| {
             toks[k].kind == Kind::Op(b'@') && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Name)
         })
-        .map(|k| text(src, &toks[k + 1]).to_string())
+        .map(|k| (text(src, &toks[k + 1]).to_string(), u64::from(toks[k].line)))
         .collect()
 }
 
