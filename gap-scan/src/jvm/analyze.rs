@@ -566,11 +566,11 @@ fn lend_support_credits(units: &mut [Unit], roles: &[Role]) {
         let mut changed = false;
         for &h in &helpers {
             let lent = borrowed(units, h, &support);
+            let before = units[h].credits.iter().count();
             for c in lent {
-                let before = units[h].credits.iter().count();
                 units[h].credits.add(c);
-                changed |= units[h].credits.iter().count() != before;
             }
+            changed |= units[h].credits.iter().count() != before;
         }
         if !changed {
             break;
