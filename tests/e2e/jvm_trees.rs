@@ -496,3 +496,41 @@ fn spring_component_scanning_reaches_components_from_a_spring_boot_test() {
         "outside the application's packages"
     );
 }
+
+#[test]
+fn a_folder_of_programs_inside_a_library_is_examples() {
+    let program = |name: &str| {
+        format!("package org.soup.examples;\n\npublic class {name} {{\n    public static void main(String[] args) {{}}\n}}\n")
+    };
+    let mut tree = Tree::new().file(
+        "pom.xml",
+        "<project><artifactId>soup</artifactId></project>\n",
+    );
+    for name in ["Parser", "Node", "Printer", "Cleaner"] {
+        tree = tree.file(
+            &format!("src/main/java/org/soup/{name}.java"),
+            &format!(
+                "package org.soup;\n\npublic class {name} {{\n    public void run() {{}}\n}}\n"
+            ),
+        );
+    }
+    for name in ["ListLinks", "Wikipedia", "ToText"] {
+        tree = tree.file(
+            &format!("src/main/java/org/soup/examples/{name}.java"),
+            &program(name),
+        );
+    }
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(module_paths(&doc).len(), 4, "the library stays");
+    let detail =
+        "folder src/main/java/org/soup/examples: 3 of its 3 source files are programs with a main";
+    assert_eq!(
+        doc["excluded"],
+        json!([
+            {"path": "src/main/java/org/soup/examples/ListLinks.java", "reason": "example", "detail": detail},
+            {"path": "src/main/java/org/soup/examples/ToText.java", "reason": "example", "detail": detail},
+            {"path": "src/main/java/org/soup/examples/Wikipedia.java", "reason": "example", "detail": detail}
+        ])
+    );
+}

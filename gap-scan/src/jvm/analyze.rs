@@ -509,48 +509,51 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) ->
     units
 }
 
-/// A module whose source files are mostly programs (at least [`EXAMPLE_MIN_PROGRAMS`] of them, and at least
-/// half its files, define an entry point `main`) is a set of examples or samples: its source files, each with
-/// the signal.
+/// A module or a folder whose source files are mostly programs (at least [`EXAMPLE_MIN_PROGRAMS`] of them,
+/// and at least half its files, define an entry point `main`) is a set of examples or samples: its source
+/// files, each with the signal.
 fn examples(
     paths: &[String],
     files: &[Parsed<JvmFile>],
     roles: &[Role],
     ctx: &JvmContext,
 ) -> Vec<(usize, NotProduct)> {
-    let mut by_module: BTreeMap<usize, (Vec<usize>, usize)> = BTreeMap::new();
+    // Group -> (its source files, how many define main); a group is `module DIR` or `folder DIR`, modules
+    // first so that a module's verdict names the module.
+    let mut groups: BTreeMap<(bool, String), (Vec<usize>, usize)> = BTreeMap::new();
+    let is_main = |d: &model::Def| d.name == "main" || d.name.ends_with(".main");
     for i in (0..paths.len()).filter(|&i| roles[i] == Role::Source) {
-        let Some(m) = ctx.module_of(&paths[i]) else {
-            continue;
-        };
-        let e = by_module.entry(m).or_default();
-        e.0.push(i);
-        let is_main = |d: &&model::Def| d.name == "main" || d.name.ends_with(".main");
-        if files[i].facts.defs.iter().any(|d| is_main(&d)) {
-            e.1 += 1;
+        let program = usize::from(files[i].facts.defs.iter().any(is_main));
+        let module = ctx.module_of(&paths[i]).map(|m| {
+            let dir = &ctx.modules[m].0;
+            (
+                false,
+                format!("module {}", if dir.is_empty() { "." } else { dir }),
+            )
+        });
+        let folder = (true, format!("folder {}", model::parent(&paths[i])));
+        for g in module.into_iter().chain([folder]) {
+            let e = groups.entry(g).or_default();
+            e.0.push(i);
+            e.1 += program;
         }
     }
-    let mut out = Vec::new();
-    for (m, (members, programs)) in by_module {
+    let mut out: BTreeMap<usize, NotProduct> = BTreeMap::new();
+    for ((_, group), (members, programs)) in groups {
         if programs >= EXAMPLE_MIN_PROGRAMS && 2 * programs >= members.len() {
-            let dir = &ctx.modules[m].0;
             let detail = format!(
-                "module {}: {programs} of its {} source files are programs with a main",
-                if dir.is_empty() { "." } else { dir },
+                "{group}: {programs} of its {} source files are programs with a main",
                 members.len()
             );
-            out.extend(members.into_iter().map(|i| {
-                (
-                    i,
-                    NotProduct {
-                        reason: "example",
-                        detail: detail.clone(),
-                    },
-                )
-            }));
+            for i in members {
+                out.entry(i).or_insert_with(|| NotProduct {
+                    reason: "example",
+                    detail: detail.clone(),
+                });
+            }
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 /// See [`examples`].
