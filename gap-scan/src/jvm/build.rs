@@ -477,4 +477,28 @@ kotlin {
             "a plugin the project ships"
         );
     }
+
+    #[test]
+    fn odd_build_files_never_panic() {
+        for text in [
+            "",
+            "<",
+            "<!--",
+            "<project><dependencies><dependency><artifactId>",
+            "</project></x>",
+            "dependencies {",
+            "dependencies { implementation(",
+            "dependencies { implementation \"",
+            "dependencies { implementation 'a' }",
+            "dependencies { implementation(project( }",
+            "}}}{{{ dependencies { é(\"ü:ö\") } /* ",
+            "includeBuild(",
+            "includeBuild(\"",
+        ] {
+            for path in ["pom.xml", "m/build.gradle.kts", "settings.gradle"] {
+                let m = read(path, text);
+                let _ = verdict(&m, std::slice::from_ref(&m), &included_builds(path, text));
+            }
+        }
+    }
 }
