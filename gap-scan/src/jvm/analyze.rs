@@ -509,7 +509,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) ->
     units
 }
 
-/// A module or a folder whose source files are mostly programs (at least [`EXAMPLE_MIN_PROGRAMS`] of them,
+/// A module or a folder (with the folders below it) whose source files are mostly programs (at least [`EXAMPLE_MIN_PROGRAMS`] of them,
 /// and at least half its files, define an entry point `main`) is a set of examples or samples: its source
 /// files, each with the signal.
 fn examples(
@@ -531,8 +531,14 @@ fn examples(
                 format!("module {}", if dir.is_empty() { "." } else { dir }),
             )
         });
-        let folder = (true, format!("folder {}", model::parent(&paths[i])));
-        for g in module.into_iter().chain([folder]) {
+        // Every folder above the file: `samples/` of several small sample modules is one group.
+        let mut folders = Vec::new();
+        let mut dir = model::parent(&paths[i]);
+        while !dir.is_empty() {
+            folders.push((true, format!("folder {dir}")));
+            dir = model::parent(dir);
+        }
+        for g in module.into_iter().chain(folders) {
             let e = groups.entry(g).or_default();
             e.0.push(i);
             e.1 += program;

@@ -84,6 +84,36 @@ pub fn included_builds(path: &str, text: &str) -> Vec<String> {
         .collect()
 }
 
+impl Module {
+    /// The name other modules of the build depend on it by: its Maven `artifactId`, else its folder's name.
+    pub fn name(&self) -> &str {
+        if self.artifact.is_empty() {
+            self.dir.rsplit('/').next().unwrap_or(&self.dir)
+        } else {
+            &self.artifact
+        }
+    }
+}
+
+impl Dependency {
+    /// The module name it would name if it were a module of the build: `okhttp-tls` of `project::okhttp-tls`,
+    /// `okhttpTls` of `projects.okhttpTls`, the artifact of `group:artifact`.
+    pub fn sibling_name(&self) -> &str {
+        let c = self.coordinates.as_str();
+        c.strip_prefix("project:")
+            .map(|p| p.rsplit([':', '.']).next().unwrap_or(p))
+            .unwrap_or_else(|| c.rsplit(':').next().unwrap_or(c))
+    }
+}
+
+/// A module name compared without case or separators (`okhttp-tls` is `okhttpTls`).
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// Why a module's main code is not product code: the `excluded` reason and the signal in words. `included`
 /// are the folders the settings files include as builds of their own.
 pub fn verdict(
@@ -125,6 +155,34 @@ pub fn verdict(
             format!(
                 "module {} depends on {b} (a benchmark framework)",
                 m.build_file
+            ),
+        ));
+    }
+    let me = normalized(m.name());
+    let dependents: Vec<(&Module, bool)> = modules
+        .iter()
+        .filter(|o| o.dir != m.dir)
+        .filter_map(|o| {
+            let uses: Vec<bool> = o
+                .dependencies
+                .iter()
+                .filter(|d| !me.is_empty() && normalized(d.sibling_name()) == me)
+                .map(|d| d.test_scope)
+                .collect();
+            (!uses.is_empty()).then(|| (o, uses.iter().all(|&t| t)))
+        })
+        .collect();
+    if !dependents.is_empty() && dependents.iter().all(|(_, tests_only)| *tests_only) {
+        return Some((
+            "test_support",
+            format!(
+                "module {} is a dependency of the tests of other modules only ({})",
+                m.build_file,
+                dependents
+                    .iter()
+                    .map(|(o, _)| o.build_file.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -500,5 +558,31 @@ kotlin {
                 let _ = verdict(&m, std::slice::from_ref(&m), &included_builds(path, text));
             }
         }
+    }
+
+    #[test]
+    fn a_module_only_tests_depend_on_is_test_support() {
+        let support = read(
+            "testing-support/build.gradle.kts",
+            "dependencies {\n  api(libs.bouncycastle)\n}\n",
+        );
+        let core = read(
+            "core/build.gradle.kts",
+            "dependencies {\n  testImplementation(projects.testingSupport)\n}\n",
+        );
+        let tls = read("tls/build.gradle.kts", "dependencies {\n  api(project(\":core\"))\n  testImplementation(project(\":testing-support\"))\n}\n");
+        let all = [support.clone(), core.clone(), tls.clone()];
+        let (reason, detail) = verdict(&support, &all, &[]).unwrap();
+        assert_eq!(reason, "test_support");
+        assert_eq!(
+            detail,
+            "module testing-support/build.gradle.kts is a dependency of the tests of other modules only (core/build.gradle.kts, tls/build.gradle.kts)"
+        );
+        assert_eq!(
+            verdict(&core, &all, &[]),
+            None,
+            "tls uses core in its main code"
+        );
+        assert_eq!(verdict(&tls, &all, &[]), None, "nothing depends on tls");
     }
 }
