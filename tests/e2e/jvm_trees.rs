@@ -534,3 +534,28 @@ fn a_folder_of_programs_inside_a_library_is_examples() {
         ])
     );
 }
+
+#[test]
+fn a_module_the_others_use_only_in_tests_is_test_support() {
+    let tree = Tree::new()
+        .file("settings.gradle.kts", "include(\":core\", \":testing-support\")\n")
+        .file("core/build.gradle.kts", "dependencies {\n  api(libs.okio)\n  testImplementation(projects.testingSupport)\n}\n")
+        .file("core/src/main/kotlin/core/Client.kt", "package core\n\nclass Client {\n    fun call(): Int = 1\n}\n")
+        .file(
+            "core/src/test/kotlin/core/ClientTest.kt",
+            "package core\n\nimport kotlin.test.Test\nimport support.FakeServer\n\nclass ClientTest {\n    @Test\n    fun calls() {\n        FakeServer().serve(Client())\n    }\n}\n",
+        )
+        .file("testing-support/build.gradle.kts", "dependencies {\n  api(project(\":core\"))\n  api(libs.bouncycastle)\n}\n")
+        .file("testing-support/src/main/kotlin/support/FakeServer.kt", "package support\n\nclass FakeServer {\n    fun serve(c: core.Client): Int = c.call()\n}\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(module_paths(&doc), ["core/src/main/kotlin/core/Client.kt"]);
+    assert_eq!(
+        doc["excluded"],
+        json!([{"path": "testing-support/src/main/kotlin/support/FakeServer.kt", "reason": "test_support", "detail": "module testing-support/build.gradle.kts is a dependency of the tests of other modules only (core/build.gradle.kts)"}])
+    );
+    assert_eq!(
+        p.module("core/src/main/kotlin/core/Client.kt")["direct_tests"],
+        json!(["core/src/test/kotlin/core/ClientTest.kt"])
+    );
+}
