@@ -545,14 +545,22 @@ fn a_module_the_others_use_only_in_tests_is_test_support() {
             "core/src/test/kotlin/core/ClientTest.kt",
             "package core\n\nimport kotlin.test.Test\nimport support.FakeServer\n\nclass ClientTest {\n    @Test\n    fun calls() {\n        FakeServer().serve(Client())\n    }\n}\n",
         )
+        .file("tls/build.gradle.kts", "dependencies {\n  api(projects.core)\n  testImplementation(projects.testingSupport)\n}\n")
+        .file("tls/src/main/kotlin/tls/Tls.kt", "package tls\n\nfun handshake(): Int = 1\n")
         .file("testing-support/build.gradle.kts", "dependencies {\n  api(project(\":core\"))\n  api(libs.bouncycastle)\n}\n")
         .file("testing-support/src/main/kotlin/support/FakeServer.kt", "package support\n\nclass FakeServer {\n    fun serve(c: core.Client): Int = c.call()\n}\n");
     let p = pipeline(tree.path(), &["--format", "json"]);
     let doc = p.json();
-    assert_eq!(module_paths(&doc), ["core/src/main/kotlin/core/Client.kt"]);
+    assert_eq!(
+        module_paths(&doc),
+        [
+            "core/src/main/kotlin/core/Client.kt",
+            "tls/src/main/kotlin/tls/Tls.kt"
+        ]
+    );
     assert_eq!(
         doc["excluded"],
-        json!([{"path": "testing-support/src/main/kotlin/support/FakeServer.kt", "reason": "test_support", "detail": "module testing-support/build.gradle.kts is a dependency of the tests of other modules only (core/build.gradle.kts)"}])
+        json!([{"path": "testing-support/src/main/kotlin/support/FakeServer.kt", "reason": "test_support", "detail": "module testing-support/build.gradle.kts is a dependency of the tests of other modules only (core/build.gradle.kts, tls/build.gradle.kts)"}])
     );
     assert_eq!(
         p.module("core/src/main/kotlin/core/Client.kt")["direct_tests"],

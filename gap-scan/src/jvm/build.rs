@@ -32,6 +32,9 @@ pub const TEST_FRAMEWORKS: &[&str] = &[
     "androidx.test",
 ];
 
+/// How many modules must depend on a module, all in their tests only, for it to be test support.
+pub const TEST_SUPPORT_MIN_DEPENDENTS: usize = 2;
+
 /// Gradle configurations that are not dependencies of code (the build's own classpath).
 const NOT_CODE_CONFIGURATIONS: &[&str] = &["classpath"];
 
@@ -172,7 +175,10 @@ pub fn verdict(
             (!uses.is_empty()).then(|| (o, uses.iter().all(|&t| t)))
         })
         .collect();
-    if !dependents.is_empty() && dependents.iter().all(|(_, tests_only)| *tests_only) {
+    // At least two: a product module that one integration-test module alone depends on stays product.
+    if dependents.len() >= TEST_SUPPORT_MIN_DEPENDENTS
+        && dependents.iter().all(|(_, tests_only)| *tests_only)
+    {
         return Some((
             "test_support",
             format!(
@@ -584,5 +590,11 @@ kotlin {
             "tls uses core in its main code"
         );
         assert_eq!(verdict(&tls, &all, &[]), None, "nothing depends on tls");
+        let one = [support.clone(), core.clone()];
+        assert_eq!(
+            verdict(&support, &one, &[]),
+            None,
+            "one dependent is not enough"
+        );
     }
 }
