@@ -92,7 +92,10 @@ pub fn tested(records: &[Record]) -> Tested<'_> {
                 EvidenceKind::Reference => c.symbol,
                 _ => c.detail,
             };
-            if let (EvidenceKind::Reference, Some(symbol)) = (c.kind, c.symbol) {
+            // A `by_name` credit with a symbol names that class or member by string.
+            if let (EvidenceKind::Reference | EvidenceKind::ByName, Some(symbol)) =
+                (c.kind, c.symbol)
+            {
                 out.referenced.insert((c.file, symbol));
             }
             out.evidence

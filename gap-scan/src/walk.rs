@@ -435,7 +435,7 @@ mod tests {
         );
         assert_eq!(
             w.markers,
-            ["Cargo.toml", "py/setup.py"],
+            ["Cargo.toml", "jvm/build.gradle", "py/setup.py"],
             "a skipped marker is still a marker"
         );
     }
