@@ -181,3 +181,133 @@ fn go_packages_named_docs_target_or_build_are_read_and_skips_are_listed() {
         ])
     );
 }
+
+/// A flag package whose `FlagSet` methods live in one file per value type, as pflag's do.
+fn flags() -> Tree {
+    Tree::new()
+        .file("go.mod", "module example.com/flags\n\ngo 1.22\n")
+        .file(
+            "flag.go",
+            r#"
+            package flags
+
+            type FlagSet struct {
+            	formal map[string]*Flag
+            }
+
+            type Flag struct{ Name string }
+
+            func NewFlagSet(name string) *FlagSet { return &FlagSet{formal: map[string]*Flag{}} }
+
+            func (f *FlagSet) Lookup(name string) *Flag { return f.formal[name] }
+            "#,
+        )
+        .file(
+            "bool.go",
+            r#"
+            package flags
+
+            func (f *FlagSet) BoolVar(p *bool, name string) {
+            	f.formal[name] = &Flag{Name: name}
+            }
+
+            func (f *FlagSet) GetBool(name string) (bool, error) {
+            	if f.Lookup(name) == nil {
+            		return false, nil
+            	}
+            	return true, nil
+            }
+            "#,
+        )
+        .file(
+            "int.go",
+            r#"
+            package flags
+
+            func (f *FlagSet) IntVar(p *int, name string) {
+            	f.formal[name] = &Flag{Name: name}
+            }
+
+            func (f *FlagSet) GetInt(name string) (int, error) {
+            	return 0, nil
+            }
+            "#,
+        )
+        .file(
+            "bool_test.go",
+            r#"
+            package flags
+
+            import "testing"
+
+            func TestBool(t *testing.T) {
+            	var b bool
+            	f := NewFlagSet("x")
+            	f.BoolVar(&b, "v")
+            	if v, _ := f.GetBool("v"); !v {
+            		t.Fatal()
+            	}
+            }
+            "#,
+        )
+}
+
+#[test]
+fn methods_are_credited_in_the_file_that_defines_them() {
+    let tree = flags();
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let bool_go = p.module("bool.go");
+    assert_eq!(bool_go["status"], "tested", "{bool_go}");
+    assert_eq!(bool_go["direct_tests"], json!(["bool_test.go"]));
+    assert_eq!(
+        bool_go["evidence"],
+        json!([{"test": "bool_test.go", "line": 8, "kind": "reference", "detail": "FlagSet.BoolVar"}]),
+        "the first method of bool.go the test calls, at its line"
+    );
+    assert_eq!(p.module("flag.go")["direct_tests"], json!(["bool_test.go"]));
+    let int_go = p.module("int.go");
+    assert_eq!(
+        (
+            &int_go["status"],
+            &int_go["direct_tests"],
+            &int_go["testable"]
+        ),
+        (&json!("untested"), &json!([]), &json!(true)),
+        "no test calls IntVar or GetInt; a file of methods is testable: {int_go}"
+    );
+}
+
+#[test]
+fn importing_a_package_credits_the_files_whose_names_the_test_uses() {
+    let tree = Tree::new()
+        .file("go.mod", "module example.com/money\n\ngo 1.22\n")
+        .file(
+            "price/round.go",
+            "package price\n\nfunc Round(c int) int { return c }\n",
+        )
+        .file(
+            "price/discount.go",
+            "package price\n\nfunc Discount(c, pct int) int {\n\tif pct > 100 {\n\t\tpanic(\"pct\")\n\t}\n\treturn c * (100 - pct) / 100\n}\n",
+        )
+        .file(
+            "price/round_test.go",
+            "package price_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/money/price\"\n)\n\nfunc TestRound(t *testing.T) {\n\tif price.Round(5) != 5 {\n\t\tt.Fatal()\n\t}\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let round = p.module("price/round.go");
+    assert_eq!(round["status"], "tested");
+    assert_eq!(
+        round["evidence"],
+        json!([{"test": "price/round_test.go", "line": 10, "kind": "reference", "detail": "Round"}])
+    );
+    let discount = p.module("price/discount.go");
+    assert_eq!(
+        (
+            &discount["status"],
+            &discount["import_only_tests"],
+            &discount["evidence"]
+        ),
+        (&json!("untested"), &json!([]), &json!([])),
+        "the test imports its package but uses nothing it defines: {discount}"
+    );
+}

@@ -1,9 +1,13 @@
 //! Go files to units. A package is a folder; its import path is the module path of the nearest `go.mod`
-//! plus the folder below it. Tests in the same package use its names without importing them, so a test file
-//! exercises the files whose definitions it names; `package foo_test` files reach the package through their
-//! imports.
+//! plus the folder below it. Importing a package is not using all of it: a file (test or source) is linked to
+//! the files of its own and imported packages whose definitions it uses, methods included wherever they are
+//! defined (same-package calls make the runtime links that indirect reach follows). Tests in the same package
+//! use its names without importing them; `package foo_test` files reach the package through their imports.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+
+use gap_core::{EvidenceKind, SymbolKind};
 
 use super::parse::GoFile;
 use crate::lang;
@@ -50,81 +54,159 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
     }
 }
 
-/// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
-    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
-    // Package folder -> its non-test files; import path -> folder.
-    let mut package_files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, path) in paths.iter().enumerate() {
-        if !is_test_file(i) {
-            package_files.entry(parent(path)).or_default().push(i);
-        }
-    }
-    let by_import: HashMap<String, &str> = package_files
-        .keys()
-        .map(|d| (import_path(d, mods), *d))
-        .collect();
-    // Top-level definitions per package: name -> (file, name); methods per (file, type).
-    let mut names: HashMap<&str, NameTable> = HashMap::new();
-    let mut methods: HashMap<(usize, &str), Vec<(&str, &str)>> = HashMap::new();
-    for (dir, members) in &package_files {
-        let table = names.entry(dir).or_default();
-        for &i in members {
+/// One package (a folder's non-test files) and what its files define.
+#[derive(Debug, Default)]
+struct Package<'a> {
+    /// Its files.
+    files: Vec<usize>,
+    /// Top-level functions and types: name -> (file, name) per file defining it.
+    names: NameTable<'a>,
+    /// Its types.
+    types: HashSet<&'a str>,
+    /// Methods by receiver type, wherever they are defined: type -> (method, file, `Type.Method`).
+    methods: HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
+    /// What a function, method, type, variable or constant leads to (parse::GoFile::yields).
+    yields: HashMap<&'a str, &'a [String]>,
+}
+
+impl<'a> Package<'a> {
+    /// The package of `members`, files of one folder.
+    fn new(members: Vec<usize>, files: &'a [Parsed<GoFile>]) -> Self {
+        let mut p = Package::default();
+        for &i in &members {
             for d in &files[i].facts.defs {
                 match d.name.split_once('.') {
-                    Some((ty, m)) => methods.entry((i, ty)).or_default().push((m, &d.name)),
-                    None => table.entry(&d.name).or_default().push((i, &d.name)),
-                }
-            }
-        }
-    }
-    // The package names file `i` uses: its types and functions, and the methods it calls on the types it
-    // names. `with_methods` is off for source files, whose edges come from top-level names only.
-    let uses = |i: usize, dir: &str, with_methods: bool, out: &mut Credits| {
-        let Some(table) = names.get(dir) else { return };
-        let idents = &files[i].facts.identifiers;
-        for (ident, &line) in idents {
-            for &(f, full) in table.get(ident.as_str()).into_iter().flatten() {
-                if f == i {
-                    continue;
-                }
-                out.reference(f, full, line);
-                if with_methods {
-                    for &(m, mfull) in methods.get(&(f, full)).into_iter().flatten() {
-                        if let Some(&at) = idents.get(m) {
-                            out.reference(f, mfull, at.max(line));
+                    Some((ty, m)) => p.methods.entry(ty).or_default().push((m, i, &d.name)),
+                    None => {
+                        p.names.entry(&d.name).or_default().push((i, &d.name));
+                        if d.kind == SymbolKind::Class {
+                            p.types.insert(&d.name);
                         }
                     }
                 }
             }
+            for (name, leads) in &files[i].own.yields {
+                p.yields.insert(name, leads);
+            }
         }
-    };
+        p.files = members;
+        p
+    }
+
+    /// True when a use of `name` leads to types of packages: it is a type, or a function, method, variable or
+    /// constant whose results or spec mention some.
+    fn leads(&self, name: &str) -> bool {
+        self.types.contains(name) || self.yields.contains_key(name)
+    }
+}
+
+/// Records in `out` what file `i` (whose names are `idents`) uses of packages `pkgs`, each at the line where it
+/// first shows: the functions and types it names, and the methods it calls (by name) on the types its uses
+/// lead to — types it names, the results of functions and methods it uses, the types of variables it uses,
+/// the types those types hold — wherever in the package the method is defined. Its own definitions are not
+/// recorded, but lead on.
+fn uses<'a>(
+    i: usize,
+    idents: &'a BTreeMap<String, u64>,
+    pkgs: &[&'a Package<'a>],
+    out: &mut Credits,
+) {
+    // (line, package, name) to follow, earliest line first.
+    let mut queue: BinaryHeap<Reverse<(u64, usize, &'a str)>> = BinaryHeap::new();
+    for (p, pkg) in pkgs.iter().enumerate() {
+        for (ident, &line) in idents {
+            for &(f, full) in pkg.names.get(ident.as_str()).into_iter().flatten() {
+                if f != i {
+                    out.reference(f, full, line);
+                }
+            }
+            if pkg.leads(ident) {
+                queue.push(Reverse((line, p, ident.as_str())));
+            }
+        }
+    }
+    let mut seen: HashSet<(usize, &str)> = HashSet::new();
+    while let Some(Reverse((line, p, name))) = queue.pop() {
+        if !seen.insert((p, name)) {
+            continue;
+        }
+        let pkg = pkgs[p];
+        if pkg.types.contains(name) {
+            for &(m, f, full) in pkg.methods.get(name).into_iter().flatten() {
+                if let Some(&at) = idents.get(m) {
+                    let at = at.max(line);
+                    if f != i {
+                        out.reference(f, full, at);
+                    }
+                    queue.push(Reverse((at, p, full)));
+                }
+            }
+        }
+        for led in pkg.yields.get(name).copied().into_iter().flatten() {
+            for (q, other) in pkgs.iter().enumerate() {
+                if other.leads(led) {
+                    queue.push(Reverse((line, q, led.as_str())));
+                }
+            }
+        }
+    }
+}
+
+/// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
+    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
+    // Package folder -> its non-test files; import path -> folder.
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        if !is_test_file(i) {
+            members.entry(parent(path)).or_default().push(i);
+        }
+    }
+    let by_import: HashMap<String, &str> =
+        members.keys().map(|d| (import_path(d, mods), *d)).collect();
+    let packages: HashMap<&str, Package> = members
+        .into_iter()
+        .map(|(dir, m)| (dir, Package::new(m, files)))
+        .collect();
+    // Per file, the in-tree packages it imports: (folder, line of its import).
+    let imported: Vec<Vec<(&str, u64)>> = files
+        .iter()
+        .map(|f| {
+            f.own
+                .imports
+                .iter()
+                .filter_map(|imp| by_import.get(&imp.path).map(|d| (*d, imp.line)))
+                .collect()
+        })
+        .collect();
     (0..paths.len())
         .map(|i| {
             let f = &files[i].own;
             let dir = parent(&paths[i]);
             let role = model::role(&lang::GO, &paths[i], files[i].facts.test_functions > 0);
             let mut u = Unit::new(role, import_path(dir, mods));
-            // (package folder, line of its import).
-            let mut imported_dirs = Vec::new();
             for imp in &f.imports {
-                match by_import.get(&imp.path) {
-                    Some(d) => imported_dirs.push((*d, imp.line)),
-                    None => {
-                        u.external.insert(imp.path.clone());
-                    }
+                if !by_import.contains_key(&imp.path) {
+                    u.external.insert(imp.path.clone());
                 }
             }
-            // A method counts when the file names its type and calls it by name.
-            let mut refs = Credits::default();
             // Same-package names need no import (an external `_test` package does not share them).
-            let tests = role != Role::Source;
+            let mut pkgs: Vec<&Package> = Vec::new();
             if !f.package.ends_with("_test") {
-                uses(i, dir, tests, &mut refs);
+                pkgs.extend(packages.get(dir));
             }
-            for &(d, line) in &imported_dirs {
-                uses(i, d, tests, &mut refs);
-                for &g in package_files.get(d).into_iter().flatten() {
+            pkgs.extend(imported[i].iter().filter_map(|(d, _)| packages.get(d)));
+            let mut refs = Credits::default();
+            uses(i, &files[i].facts.identifiers, &pkgs, &mut refs);
+            // A package imported for nothing it defines (side effects, or unused) is imported whole.
+            let used = refs.files(EvidenceKind::Reference);
+            let tests = role != Role::Source;
+            for &(d, line) in &imported[i] {
+                let Some(pkg) = packages.get(d) else { continue };
+                if pkg.files.iter().any(|g| used.contains(g)) {
+                    continue;
+                }
+                for &g in &pkg.files {
                     model::import(&mut u.imports, g, line);
                     if tests {
                         refs.import(g, line);
@@ -229,14 +311,67 @@ mod tests {
             &mods,
         );
         assert_eq!(refs(&paths, &u[1]), ["calc/calc.go:Add"]);
-        assert_eq!(
-            model::imports_of(&paths, &u[1]),
-            [("calc/calc.go".to_string(), 5)]
+        assert!(
+            model::imports_of(&paths, &u[1]).is_empty(),
+            "a package used is credited by use, not by import"
         );
+        assert_eq!(u[1].imports.get(&0), Some(&8), "linked where it is used");
         assert!(
             refs(&paths, &u[2]).is_empty(),
             "imports calc, uses nothing it defines"
         );
         assert_eq!(model::imports_of(&paths, &u[2]).len(), 1);
+    }
+
+    fn one_module() -> [GoMod; 1] {
+        [GoMod {
+            dir: String::new(),
+            module: "example.com/flags".into(),
+        }]
+    }
+
+    #[test]
+    fn methods_count_wherever_they_are_defined_and_through_what_calls_return() {
+        let (paths, u) = units(
+            &[
+                ("flag.go", "package flags\n\ntype FlagSet struct {\n\tformal map[string]*Flag\n}\n\ntype Flag struct{ Name string }\n\nfunc NewFlagSet(name string) *FlagSet { return &FlagSet{} }\n\nfunc (f *FlagSet) Lookup(name string) *Flag { return nil }\n"),
+                ("bool.go", "package flags\n\nfunc (f *FlagSet) BoolVar(p *bool, name string) {}\n\nfunc (f *FlagSet) GetBool(name string) (bool, error) { return false, nil }\n"),
+                ("int.go", "package flags\n\nfunc (f *FlagSet) IntVar(p *int, name string) {}\n\nfunc (fl *Flag) Reset() {}\n"),
+                ("bool_test.go", "package flags_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags\"\n)\n\nfunc TestBool(t *testing.T) {\n\tf := flags.NewFlagSet(\"x\")\n\tif v, _ := f.GetBool(\"v\"); v {\n\t\tf.Lookup(\"v\").Reset()\n\t}\n}\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(paths[0], "bool.go");
+        assert_eq!(
+            model::refs_with_lines(&paths, &u[1]),
+            [
+                ("bool.go:FlagSet.GetBool".to_string(), 11),
+                ("flag.go:FlagSet.Lookup".to_string(), 12),
+                ("flag.go:NewFlagSet".to_string(), 10),
+                ("int.go:Flag.Reset".to_string(), 12),
+            ],
+            "GetBool of bool.go through NewFlagSet's result, Reset of int.go through Lookup's"
+        );
+        assert!(
+            model::imports_of(&paths, &u[1]).is_empty(),
+            "the package is credited by use, not by its import"
+        );
+    }
+
+    #[test]
+    fn a_package_imported_for_nothing_it_defines_is_imported_whole() {
+        let (paths, u) = units(
+            &[
+                ("a/a.go", "package a\n\nfunc init() { register() }\n\nfunc register() {}\n"),
+                ("a/b.go", "package a\n\nfunc B() {}\n"),
+                ("a_test.go", "package flags\n\nimport (\n\t\"testing\"\n\n\t_ \"example.com/flags/a\"\n)\n\nfunc TestInit(t *testing.T) {}\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(
+            model::imports_of(&paths, &u[2]),
+            [("a/a.go".to_string(), 6), ("a/b.go".to_string(), 6)]
+        );
+        assert!(refs(&paths, &u[2]).is_empty());
     }
 }
