@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use gap_core::{EvidenceKind, SymbolKind};
 
 use super::parse::GoFile;
+use super::product;
 use crate::lang;
 use crate::model::{self, parent, Credits, NameTable, Parsed, Role, Unit};
 
@@ -179,6 +180,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                 .collect()
         })
         .collect();
+    let not_product = product::not_product(paths, files, &imported);
     (0..paths.len())
         .map(|i| {
             let f = &files[i].own;
@@ -220,6 +222,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
             u.all_imports_run();
             if tests {
                 u.credits = refs;
+            } else {
+                u.not_product = not_product[i].clone();
             }
             u
         })
