@@ -297,6 +297,14 @@ fn importing_a_package_credits_the_files_whose_names_the_test_uses() {
         .file(
             "price/round_test.go",
             "package price_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/money/price\"\n)\n\nfunc TestRound(t *testing.T) {\n\tif price.Round(5) != 5 {\n\t\tt.Fatal()\n\t}\n}\n",
+        )
+        .file(
+            "price/terminal.go",
+            "package price\n\nfunc isTerminal() bool { return false }\n",
+        )
+        .file(
+            "price/table_test.go",
+            "package price\n\nimport \"testing\"\n\nfunc TestTable(t *testing.T) {\n\tfor _, c := range []struct{ isTerminal bool }{{isTerminal: true}} {\n\t\t_ = c.isTerminal\n\t}\n}\n",
         );
     let p = pipeline(tree.path(), &["--format", "json"]);
     let round = p.module("price/round.go");
@@ -314,6 +322,12 @@ fn importing_a_package_credits_the_files_whose_names_the_test_uses() {
         ),
         (&json!("untested"), &json!([]), &json!([])),
         "the test imports its package but uses nothing it defines: {discount}"
+    );
+    let terminal = p.module("price/terminal.go");
+    assert_eq!(
+        (&terminal["status"], &terminal["evidence"]),
+        (&json!("untested"), &json!([])),
+        "a field named isTerminal is not the function: {terminal}"
     );
 }
 

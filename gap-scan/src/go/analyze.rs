@@ -58,6 +58,8 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
 /// One package (a folder's non-test files) and what its files define.
 #[derive(Debug, Default)]
 struct Package<'a> {
+    /// Its name (the package clause of its files).
+    name: &'a str,
     /// Its files.
     files: Vec<usize>,
     /// Top-level functions and types: name -> (file, name) per file defining it.
@@ -68,6 +70,8 @@ struct Package<'a> {
     methods: HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
     /// What a function, method, type, variable or constant leads to (parse::GoFile::yields).
     yields: HashMap<&'a str, &'a [String]>,
+    /// What struct types' unexported fields lead to (parse::GoFile::hidden), for the package's own files.
+    hidden: HashMap<&'a str, &'a [String]>,
 }
 
 impl<'a> Package<'a> {
@@ -89,7 +93,19 @@ impl<'a> Package<'a> {
             for (name, leads) in &files[i].own.yields {
                 p.yields.insert(name, leads);
             }
+            for (name, leads) in &files[i].own.hidden {
+                p.hidden.insert(name, leads);
+            }
         }
+        // The name most of its files give (a generator beside them may say `package main`).
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in &members {
+            *counts.entry(files[i].own.package.as_str()).or_default() += 1;
+        }
+        p.name = counts
+            .into_iter()
+            .max_by_key(|&(name, n)| (n, Reverse(name)))
+            .map_or("", |(name, _)| name);
         p.files = members;
         p
     }
@@ -97,25 +113,41 @@ impl<'a> Package<'a> {
     /// True when a use of `name` leads to types of packages: it is a type, or a function, method, variable or
     /// constant whose results or spec mention some.
     fn leads(&self, name: &str) -> bool {
-        self.types.contains(name) || self.yields.contains_key(name)
+        self.types.contains(name)
+            || self.yields.contains_key(name)
+            || self.hidden.contains_key(name)
+    }
+}
+
+/// A package as one file sees it: its own package sees every name, another only the exported ones.
+#[derive(Debug, Clone, Copy)]
+struct Seen<'a> {
+    pkg: &'a Package<'a>,
+    own: bool,
+    /// The names by which the file uses the package's top-level names: its bare names for its own package
+    /// (or one imported with `.`), those after the package's name (`flag.NewFlagSet`) for another.
+    named: Option<&'a BTreeMap<String, u64>>,
+}
+
+impl Seen<'_> {
+    /// True when the file can name `name` of the package.
+    fn sees(&self, name: &str) -> bool {
+        self.own || name.starts_with(|c: char| c.is_uppercase())
     }
 }
 
 /// Records in `out` what file `i` (whose names are `idents`) uses of packages `pkgs`, each at the line where it
 /// first shows: the functions and types it names, and the methods it calls (by name) on the types its uses
 /// lead to — types it names, the results of functions and methods it uses, the types of variables it uses,
-/// the types those types hold — wherever in the package the method is defined. Its own definitions are not
-/// recorded, but lead on.
-fn uses<'a>(
-    i: usize,
-    idents: &'a BTreeMap<String, u64>,
-    pkgs: &[&'a Package<'a>],
-    out: &mut Credits,
-) {
+/// the types those types hold in fields it can use — wherever in the package the method is defined. Of
+/// another package it sees exported names only. Its own definitions are not recorded, but lead on.
+fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
     // (line, package, name) to follow, earliest line first.
     let mut queue: BinaryHeap<Reverse<(u64, usize, &'a str)>> = BinaryHeap::new();
-    for (p, pkg) in pkgs.iter().enumerate() {
-        for (ident, &line) in idents {
+    for (p, seen) in pkgs.iter().enumerate() {
+        let pkg = seen.pkg;
+        let named = seen.named.into_iter().flatten();
+        for (ident, &line) in named.filter(|(n, _)| seen.sees(n)) {
             for &(f, full) in pkg.names.get(ident.as_str()).into_iter().flatten() {
                 if f != i {
                     out.reference(f, full, line);
@@ -131,10 +163,10 @@ fn uses<'a>(
         if !seen.insert((p, name)) {
             continue;
         }
-        let pkg = pkgs[p];
+        let Seen { pkg, own, .. } = pkgs[p];
         if pkg.types.contains(name) {
             for &(m, f, full) in pkg.methods.get(name).into_iter().flatten() {
-                if let Some(&at) = idents.get(m) {
+                if let Some(&at) = file.selected.get(m).filter(|_| pkgs[p].sees(m)) {
                     let at = at.max(line);
                     if f != i {
                         out.reference(f, full, at);
@@ -143,9 +175,15 @@ fn uses<'a>(
                 }
             }
         }
-        for led in pkg.yields.get(name).copied().into_iter().flatten() {
+        let hidden = pkg.hidden.get(name).filter(|_| own);
+        for led in [pkg.yields.get(name), hidden]
+            .into_iter()
+            .flatten()
+            .copied()
+            .flatten()
+        {
             for (q, other) in pkgs.iter().enumerate() {
-                if other.leads(led) {
+                if other.pkg.leads(led) {
                     queue.push(Reverse((line, q, led.as_str())));
                 }
             }
@@ -193,13 +231,30 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                 }
             }
             // Same-package names need no import (an external `_test` package does not share them).
-            let mut pkgs: Vec<&Package> = Vec::new();
+            let mut pkgs: Vec<Seen> = Vec::new();
             if !f.package.ends_with("_test") {
-                pkgs.extend(packages.get(dir));
+                pkgs.extend(packages.get(dir).map(|pkg| Seen {
+                    pkg,
+                    own: true,
+                    named: Some(&f.bare),
+                }));
             }
-            pkgs.extend(imported[i].iter().filter_map(|(d, _)| packages.get(d)));
+            for imp in &f.imports {
+                let Some(pkg) = by_import.get(&imp.path).and_then(|d| packages.get(d)) else {
+                    continue;
+                };
+                let named = match imp.alias.as_deref().unwrap_or(pkg.name) {
+                    "." => Some(&f.bare),
+                    alias => f.qualified.get(alias),
+                };
+                pkgs.push(Seen {
+                    pkg,
+                    own: false,
+                    named,
+                });
+            }
             let mut refs = Credits::default();
-            uses(i, &files[i].facts.identifiers, &pkgs, &mut refs);
+            uses(i, f, &pkgs, &mut refs);
             // A package imported for nothing it defines (side effects, or unused) is imported whole.
             let used = refs.files(EvidenceKind::Reference);
             let tests = role != Role::Source;
@@ -359,6 +414,30 @@ mod tests {
         assert!(
             model::imports_of(&paths, &u[1]).is_empty(),
             "the package is credited by use, not by its import"
+        );
+    }
+
+    #[test]
+    fn another_package_sees_exported_names_and_fields_only() {
+        let (paths, u) = units(
+            &[
+                ("yaml/yaml.go", "package yaml\n\ntype Decoder struct {\n\tparser *parser\n\tStrict bool\n}\n\nfunc NewDecoder() *Decoder { return &Decoder{} }\n\nfunc (d *Decoder) Decode(v any) error { return d.parser.node() }\n\nfunc cache() {}\n"),
+                ("yaml/parser.go", "package yaml\n\ntype parser struct{}\n\nfunc (p *parser) node() error { return nil }\n\nfunc (p *parser) Close() {}\n"),
+                ("yaml/decode_test.go", "package yaml_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags/yaml\"\n)\n\nfunc TestDecode(t *testing.T) {\n\tcache := map[string]int{}\n\td := yaml.NewDecoder()\n\t_ = d.Decode(cache)\n\td.Close()\n}\n"),
+                ("yaml/parser_test.go", "package yaml\n\nimport \"testing\"\n\nfunc TestNode(t *testing.T) {\n\td := NewDecoder()\n\td.parser.node()\n}\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(paths[0], "yaml/decode_test.go");
+        assert_eq!(
+            refs(&paths, &u[0]),
+            ["yaml/yaml.go:Decoder.Decode", "yaml/yaml.go:NewDecoder"],
+            "not cache (a local variable), not parser.Close (behind an unexported field)"
+        );
+        assert_eq!(
+            refs(&paths, &u[2]),
+            ["yaml/parser.go:parser.node", "yaml/yaml.go:NewDecoder"],
+            "the package's own test reaches through the field"
         );
     }
 

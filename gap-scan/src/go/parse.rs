@@ -69,6 +69,17 @@ pub struct GoFile {
     /// `Suite` -> `Assertions` for an embedded `*assert.Assertions`). Keys are definition names
     /// (`Type.Method` for methods) and value names.
     pub yields: BTreeMap<String, Vec<String>>,
+    /// What each struct type's unexported fields mention: followed only inside the package, where those fields
+    /// can be used.
+    pub hidden: BTreeMap<String, Vec<String>>,
+    /// Names used on their own (not after a `.`), each at the first line it shows on: what a file can use of
+    /// its own package (or of one imported with `.`). Field names a struct type declares and the keys of
+    /// composite literals (`{Name: v}`) are not uses.
+    pub bare: BTreeMap<String, u64>,
+    /// Names used after a `.` (fields, methods, names of other packages), each at its first line.
+    pub selected: BTreeMap<String, u64>,
+    /// Names used after `X.`, by `X`: `flag.NewFlagSet(...)` uses `NewFlagSet` under `flag`.
+    pub qualified: BTreeMap<String, BTreeMap<String, u64>>,
     /// Package-level variables and constants, in file order.
     pub values: Vec<String>,
     /// The build constraint line (`//go:build mage`) when it selects a tool rather than a platform: the file is
@@ -210,6 +221,84 @@ fn names_in(src: &str, toks: &[Token]) -> Vec<String> {
     v.sort();
     v.dedup();
     v
+}
+
+/// For a struct type's spec (`struct { ... }`, after any type parameters), the names its exported and embedded
+/// fields mention, and those its unexported fields mention; `None` for any other spec.
+fn struct_fields(src: &str, spec: &[Token]) -> Option<(Vec<String>, Vec<String>)> {
+    let mut k = 0;
+    if spec.first()?.kind == Kind::Op(b'[') {
+        k = skip_group(spec, 0);
+    }
+    if spec.get(k).map(|t| text(src, t)) != Some("struct")
+        || spec.get(k + 1)?.kind != Kind::Op(b'{')
+    {
+        return None;
+    }
+    let (mut public, mut private) = (Vec::new(), Vec::new());
+    for (start, end) in fields(spec, k + 1) {
+        let f = &spec[start..end];
+        let declared = declared_names(f);
+        // An embedded field (it declares no name) is promoted: as visible as the type.
+        let exported = declared.is_empty()
+            || declared
+                .iter()
+                .any(|&j| text(src, &f[j]).starts_with(|c: char| c.is_uppercase()));
+        if exported { &mut public } else { &mut private }.extend(names_in(src, f));
+    }
+    for v in [&mut public, &mut private] {
+        v.sort();
+        v.dedup();
+    }
+    Some((public, private))
+}
+
+/// The fields of the struct type whose `{` is token `open`: each one's token range, from a token at the
+/// struct's own depth that starts a line or follows a `;`.
+fn fields(toks: &[Token], open: usize) -> Vec<(usize, usize)> {
+    let close = skip_braces(toks, open).saturating_sub(1).max(open + 1);
+    let inner = toks[open].depth + 1;
+    let mut out = Vec::new();
+    let (mut start, mut level) = (open + 1, 0i32);
+    for j in open + 1..close.min(toks.len()) {
+        let t = &toks[j];
+        if level == 0 && t.depth == inner && j > start && t.line > toks[j - 1].end_line {
+            out.push((start, j));
+            start = j;
+        }
+        match t.kind {
+            Kind::Op(b'(' | b'[') => level += 1,
+            Kind::Op(b')' | b']') => level -= 1,
+            Kind::Op(b';') if level == 0 && t.depth == inner => {
+                out.push((start, j));
+                start = j + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push((start.min(close), close.min(toks.len())));
+    out.retain(|(a, b)| a < b);
+    out
+}
+
+/// The indices (into `f`, one field's tokens) of the names the field declares: `a, B T` declares `a` and `B`;
+/// an embedded field (`T`, `*T`, `pkg.T`, `*pkg.T`, with an optional tag) declares none.
+fn declared_names(f: &[Token]) -> Vec<usize> {
+    let is_name = |j: usize| f.get(j).is_some_and(|t| t.kind == Kind::Name);
+    let embedded = f.first().map(|t| t.kind) == Some(Kind::Op(b'*'))
+        || (is_name(0)
+            && f.get(1)
+                .is_none_or(|t| matches!(t.kind, Kind::Str | Kind::Op(b'.'))));
+    let mut out = Vec::new();
+    let mut j = 0;
+    while !embedded && is_name(j) {
+        out.push(j);
+        if f.get(j + 1).map(|t| t.kind) != Some(Kind::Op(b',')) {
+            break;
+        }
+        j += 2;
+    }
+    out
 }
 
 /// True when a build constraint requires one of [`TOOL_TAGS`]: a `//go:build` expression one of whose
@@ -395,9 +484,16 @@ impl<'a> Parser<'a> {
             if let Some(name) = self.name_at(k) {
                 let public = name.starts_with(|c: char| c.is_uppercase());
                 let line = u64::from(toks[k].line);
-                let mentions = names_in(src, &toks[k + 1..end.max(k + 1)]);
+                let spec = &toks[k + 1..end.max(k + 1)];
+                let (mentions, hidden) = match struct_fields(src, spec) {
+                    Some(fields) => fields,
+                    None => (names_in(src, spec), Vec::new()),
+                };
                 if !mentions.is_empty() {
                     self.own.yields.insert(name.to_string(), mentions);
+                }
+                if !hidden.is_empty() {
+                    self.own.hidden.insert(name.to_string(), hidden);
                 }
                 self.f
                     .defs
@@ -456,14 +552,48 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The identifiers: names outside the package clause and imports, keywords excluded.
+    /// The identifiers: names outside the package clause and imports, keywords excluded; each bare, selected
+    /// (after a `.`) or qualified.
     fn finish(mut self) -> Parsed<GoFile> {
-        for (k, t) in self.c.toks.iter().enumerate() {
-            if !self.skip[k] && t.kind == Kind::Name {
-                let word = text(self.c.src, t);
-                if !KEYWORDS.contains(&word) {
-                    crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
+        let (src, toks) = (self.c.src, self.c.toks);
+        // Names that declare a struct field.
+        let mut declares = vec![false; toks.len()];
+        for k in 0..toks.len().saturating_sub(1) {
+            if toks[k].kind == Kind::Name
+                && text(src, &toks[k]) == "struct"
+                && self.c.op(k + 1, b'{')
+            {
+                for (start, end) in fields(toks, k + 1) {
+                    for j in declared_names(&toks[start..end]) {
+                        declares[start + j] = true;
+                    }
                 }
+            }
+        }
+        for (k, t) in toks.iter().enumerate() {
+            if self.skip[k] || t.kind != Kind::Name {
+                continue;
+            }
+            let word = text(src, t);
+            if KEYWORDS.contains(&word) {
+                continue;
+            }
+            let line = u64::from(t.line);
+            crate::model::note(&mut self.f.identifiers, word, line);
+            if k > 0 && self.c.op(k - 1, b'.') {
+                crate::model::note(&mut self.own.selected, word, line);
+                if let Some(x) = self.name_at(k - 2).filter(|_| k >= 2) {
+                    let under = self.own.qualified.entry(x.to_string()).or_default();
+                    crate::model::note(under, word, line);
+                }
+                continue;
+            }
+            let key = k > 0
+                && (self.c.op(k - 1, b'{') || self.c.op(k - 1, b','))
+                && self.c.op(k + 1, b':')
+                && !self.c.op(k + 2, b'=');
+            if !declares[k] && !key {
+                crate::model::note(&mut self.own.bare, word, line);
             }
         }
         Parsed {
@@ -618,7 +748,7 @@ func helper() {}
 
     #[test]
     fn signatures_and_specs_say_what_they_lead_to() {
-        let src = "package pflag\n\ntype FlagSet struct {\n\tformal map[string]*Flag\n\tout io.Writer\n}\n\ntype Suite struct {\n\t*assert.Assertions\n}\n\nvar CommandLine = NewFlagSet(os.Args[0], ExitOnError)\n\nconst (\n\tA, B = 1, 2\n\tC ErrorHandling = iota\n)\n\nfunc NewFlagSet(name string, h ErrorHandling) *FlagSet {\n\treturn &FlagSet{}\n}\n\nfunc (f *FlagSet) Lookup(name string) (flag *Flag, ok bool) { return nil, false }\n\nfunc (f *FlagSet) Parse(args []string) error { return nil }\n\nfunc Each(fn func(*Flag)) {}\n\nfunc Set() (s struct{ x Value }) { return }\n";
+        let src = "package pflag\n\ntype FlagSet struct {\n\tUsage func(); formal map[string]*Flag\n\tout io.Writer\n}\n\ntype Suite struct {\n\t*assert.Assertions\n}\n\nvar CommandLine = NewFlagSet(os.Args[0], ExitOnError)\n\nconst (\n\tA, B = 1, 2\n\tC ErrorHandling = iota\n)\n\nfunc NewFlagSet(name string, h ErrorHandling) *FlagSet {\n\treturn &FlagSet{}\n}\n\nfunc (f *FlagSet) Lookup(name string) (flag *Flag, ok bool) { return nil, false }\n\nfunc (f *FlagSet) Parse(args []string) error { return nil }\n\nfunc Each(fn func(*Flag)) {}\n\nfunc Set() (s struct{ x Value }) { return }\n";
         let own = parse(src).own;
         let yields: Vec<(&str, Vec<&str>)> = own
             .yields
@@ -633,16 +763,18 @@ func helper() {}
                     "CommandLine",
                     vec!["Args", "ExitOnError", "NewFlagSet", "os"]
                 ),
-                (
-                    "FlagSet",
-                    vec!["Flag", "Writer", "formal", "io", "out", "string"]
-                ),
+                ("FlagSet", vec!["Usage"]),
                 ("FlagSet.Lookup", vec!["Flag", "bool", "flag", "ok"]),
                 ("FlagSet.Parse", vec!["error"]),
                 ("NewFlagSet", vec!["FlagSet"]),
                 ("Set", vec!["Value", "s", "x"]),
                 ("Suite", vec!["Assertions", "assert"]),
             ]
+        );
+        assert_eq!(
+            own.hidden.get("FlagSet").unwrap(),
+            &["Flag", "Writer", "formal", "io", "out", "string"],
+            "unexported fields lead on only inside the package"
         );
         assert_eq!(own.values, ["CommandLine", "A", "B", "C"]);
         let facts = parse(src).facts;
@@ -651,6 +783,35 @@ func helper() {}
             defs.contains(&("Set", SymbolKind::Function, 29)),
             "a struct type among the results is not the body: {defs:?}"
         );
+    }
+
+    #[test]
+    fn names_are_bare_selected_or_qualified() {
+        let src = "package logrus\n\nimport \"example.com/flag\"\n\nfunc TestX(t *testing.T) {\n\ttests := []struct {\n\t\tname, isTerminal bool\n\t\t*Entry\n\t}{{isTerminal: true}}\n\tfs := flag.NewFlagSet(\"x\")\n\tfs.Parse(nil)\n\tif x := len(tests); x > 0 {\n\t\tcheckIfTerminal(fs)\n\t}\n}\n";
+        let own = parse(src).own;
+        let keys = |m: &BTreeMap<String, u64>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&own.bare),
+            [
+                "Entry",
+                "TestX",
+                "bool",
+                "checkIfTerminal",
+                "flag",
+                "fs",
+                "len",
+                "nil",
+                "t",
+                "testing",
+                "tests",
+                "true",
+                "x"
+            ],
+            "field names and literal keys are not uses"
+        );
+        assert_eq!(keys(&own.selected), ["NewFlagSet", "Parse", "T"]);
+        assert_eq!(keys(&own.qualified["flag"]), ["NewFlagSet"]);
+        assert_eq!(keys(&own.qualified["testing"]), ["T"]);
     }
 
     #[test]
