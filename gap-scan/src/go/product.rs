@@ -28,11 +28,8 @@ pub fn not_product(
             if let Some(line) = &own.tool_constraint {
                 return Some(not("tool", format!("built only for a tool: {line}")));
             }
-            if let Some(dir) = ignored_folder(&paths[i]) {
-                return Some(not(
-                    "not_built",
-                    format!("under {dir}/: the go tool ignores folders starting with _ or ."),
-                ));
+            if let Some(detail) = ignored(&paths[i]) {
+                return Some(not("not_built", detail));
             }
             let dir = parent(&paths[i]);
             fixtures.get(dir).map(|tests| {
@@ -56,14 +53,20 @@ fn is_test(path: &str) -> bool {
     lang::GO.test_place(path).named
 }
 
-/// The first folder of `path` whose name starts with `_` or `.`, as a path.
-fn ignored_folder(path: &str) -> Option<&str> {
-    let dir = parent(path);
+/// Why the go tool ignores `path`, if it does: a folder on its way, or its own name, starts with `_` or `.`.
+fn ignored(path: &str) -> Option<String> {
     let mut end = 0;
-    for part in dir.split('/').filter(|p| !p.is_empty()) {
+    for part in path.split('/') {
         end += part.len();
         if part.starts_with(['_', '.']) {
-            return Some(&dir[..end]);
+            return Some(if end == path.len() {
+                format!("{part}: the go tool ignores files whose names start with _ or .")
+            } else {
+                format!(
+                    "under {}/: the go tool ignores folders starting with _ or .",
+                    &path[..end]
+                )
+            });
         }
         end += 1;
     }
@@ -156,6 +159,7 @@ mod tests {
             &[
                 ("_codegen/main.go", "package main\n\nfunc main() {}\n"),
                 ("a/_old/x.go", "package old\n"),
+                ("a/_scratch.go", "package a\n"),
                 ("a/a.go", "//go:build !windows\n\npackage a\n"),
                 (
                     "a/kind_string.go",
@@ -174,6 +178,7 @@ mod tests {
             [
                 ("_codegen/main.go".to_string(), "not_built"),
                 ("a/_old/x.go".to_string(), "not_built"),
+                ("a/_scratch.go".to_string(), "not_built"),
                 ("a/kind_string.go".to_string(), "generated"),
                 ("ci/magefile.go".to_string(), "tool"),
                 ("gen.go".to_string(), "tool"),
