@@ -66,6 +66,8 @@ struct Package<'a> {
     names: NameTable<'a>,
     /// Its types.
     types: HashSet<&'a str>,
+    /// Its package-level variables and constants.
+    values: HashSet<&'a str>,
     /// Methods by receiver type, wherever they are defined: type -> (method, file, `Type.Method`).
     methods: HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
     /// What a function, method, type, variable or constant leads to (parse::GoFile::yields).
@@ -90,6 +92,8 @@ impl<'a> Package<'a> {
                     }
                 }
             }
+            p.values
+                .extend(files[i].own.values.iter().map(String::as_str));
             for (name, leads) in &files[i].own.yields {
                 p.yields.insert(name, leads);
             }
@@ -127,6 +131,8 @@ struct Seen<'a> {
     /// The names by which the file uses the package's top-level names: its bare names for its own package
     /// (or one imported with `.`), those after the package's name (`flag.NewFlagSet`) for another.
     named: Option<&'a BTreeMap<String, u64>>,
+    /// The line of the file's import of it (0 for its own package).
+    line: u64,
 }
 
 impl Seen<'_> {
@@ -237,6 +243,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                     pkg,
                     own: true,
                     named: Some(&f.bare),
+                    line: 0,
                 }));
             }
             for imp in &f.imports {
@@ -251,16 +258,24 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                     pkg,
                     own: false,
                     named,
+                    line: imp.line,
                 });
             }
             let mut refs = Credits::default();
             uses(i, f, &pkgs, &mut refs);
-            // A package imported for nothing it defines (side effects, or unused) is imported whole.
+            // A package imported for nothing it defines (side effects, or unused) is imported whole; one
+            // used for its variables or constants only is not.
             let used = refs.files(EvidenceKind::Reference);
             let tests = role != Role::Source;
-            for &(d, line) in &imported[i] {
-                let Some(pkg) = packages.get(d) else { continue };
-                if pkg.files.iter().any(|g| used.contains(g)) {
+            for &Seen {
+                pkg, named, line, ..
+            } in pkgs.iter().filter(|s| !s.own)
+            {
+                let uses_values = named
+                    .into_iter()
+                    .flatten()
+                    .any(|(n, _)| pkg.values.contains(n.as_str()));
+                if uses_values || pkg.files.iter().any(|g| used.contains(g)) {
                     continue;
                 }
                 for &g in &pkg.files {
@@ -446,8 +461,9 @@ mod tests {
         let (paths, u) = units(
             &[
                 ("a/a.go", "package a\n\nfunc init() { register() }\n\nfunc register() {}\n"),
-                ("a/b.go", "package a\n\nfunc B() {}\n"),
+                ("a/b.go", "package a\n\nconst Limit = 3\n\nfunc B() {}\n"),
                 ("a_test.go", "package flags\n\nimport (\n\t\"testing\"\n\n\t_ \"example.com/flags/a\"\n)\n\nfunc TestInit(t *testing.T) {}\n"),
+                ("limit_test.go", "package flags\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags/a\"\n)\n\nfunc TestLimit(t *testing.T) { _ = a.Limit }\n"),
             ],
             &one_module(),
         );
@@ -456,5 +472,9 @@ mod tests {
             [("a/a.go".to_string(), 6), ("a/b.go".to_string(), 6)]
         );
         assert!(refs(&paths, &u[2]).is_empty());
+        assert!(
+            model::imports_of(&paths, &u[3]).is_empty() && refs(&paths, &u[3]).is_empty(),
+            "a constant is used, no function of the package: neither a use nor an import of every file"
+        );
     }
 }
