@@ -2,7 +2,7 @@
 //! signatures lead to, build constraints and generated-code markers, branch points, error sites and the
 //! identifiers it uses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{Def, FileFacts, Parsed};
@@ -130,6 +130,12 @@ struct Parser<'a> {
     /// Tokens of the package clause and imports (not identifiers of the file).
     skip: Vec<bool>,
 }
+
+/// Where a name's lines are kept while a file is read: its first use of any kind, its first use on its own
+/// (not after a `.`, not a field it declares or a literal's key), its first use after a `.`.
+const FIRST: usize = 0;
+const BARE: usize = 1;
+const SELECTED: usize = 2;
 
 /// Reads one Go file.
 pub fn parse(src: &str) -> Parsed<GoFile> {
@@ -594,6 +600,10 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        // Each name's first line, first bare line and first selected line; each `X.name`'s first line. Tokens
+        // come in file order, so the first line seen is the first line.
+        let mut seen: HashMap<&str, [Option<u64>; 3]> = HashMap::new();
+        let mut under: HashMap<(&str, &str), u64> = HashMap::new();
         for (k, t) in toks.iter().enumerate() {
             if self.skip[k] || t.kind != Kind::Name {
                 continue;
@@ -603,22 +613,40 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let line = u64::from(t.line);
-            crate::model::note(&mut self.f.identifiers, word, line);
-            if k > 0 && self.c.op(k - 1, b'.') {
-                crate::model::note(&mut self.own.selected, word, line);
+            let how = if k > 0 && self.c.op(k - 1, b'.') {
                 if let Some(x) = self.name_at(k - 2).filter(|_| k >= 2) {
-                    let under = self.own.qualified.entry(x.to_string()).or_default();
-                    crate::model::note(under, word, line);
+                    under.entry((x, word)).or_insert(line);
                 }
-                continue;
-            }
-            let key = k > 0
-                && (self.c.op(k - 1, b'{') || self.c.op(k - 1, b','))
-                && self.c.op(k + 1, b':')
-                && !self.c.op(k + 2, b'=');
-            if !declares[k] && !key {
-                crate::model::note(&mut self.own.bare, word, line);
-            }
+                SELECTED
+            } else {
+                let key = k > 0
+                    && (self.c.op(k - 1, b'{') || self.c.op(k - 1, b','))
+                    && self.c.op(k + 1, b':')
+                    && !self.c.op(k + 2, b'=');
+                if declares[k] || key {
+                    FIRST
+                } else {
+                    BARE
+                }
+            };
+            let lines = seen.entry(word).or_default();
+            lines[FIRST].get_or_insert(line);
+            lines[how].get_or_insert(line);
+        }
+        let pick = |how: usize| -> BTreeMap<String, u64> {
+            seen.iter()
+                .filter_map(|(w, lines)| Some((w.to_string(), lines[how]?)))
+                .collect()
+        };
+        self.f.identifiers = pick(FIRST);
+        self.own.bare = pick(BARE);
+        self.own.selected = pick(SELECTED);
+        for ((x, word), line) in under {
+            self.own
+                .qualified
+                .entry(x.to_string())
+                .or_default()
+                .insert(word.to_string(), line);
         }
         Parsed {
             facts: self.f,
