@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use gap_core::{Evidence, EvidenceKind, Module, Symbol, SymbolKind, TestFile, TestKind};
+use gap_core::{Evidence, EvidenceKind, Module, Symbol, TestFile, TestKind};
 
 use crate::convention;
 use crate::model::Role;
@@ -94,7 +94,7 @@ impl Findings<'_> {
         m.lines = f.lines;
         m.code_lines = f.code_lines;
         m.branches = f.branches;
-        m.testable = f.defs.iter().any(|d| d.kind != SymbolKind::Method);
+        m.testable = !f.defs.is_empty();
         m.symbols = symbols;
         m.raises = f.raises.clone();
         m.imports = self.source_paths(u.imports.keys());

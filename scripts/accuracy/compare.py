@@ -5,7 +5,8 @@
 Per module with function bodies: the truth says exercised when tests ran any function-body statement; gap says
 exercised when its status is tested, limited or indirect. Prints the misses (with a guess at their cause),
 agreement, precision/recall of the gaps (modules gap calls unexercised) and how well gap's direct test files
-match the ones that really ran the module. run.py imports `compare` and `CAUSES`."""
+match the ones that really ran the module. Modules gap lists in `excluded` (not product code: generated, a tool,
+a test fixture) are not compared; they are listed apart. run.py imports `compare` and `CAUSES`."""
 import json
 import os
 import sys
@@ -55,14 +56,30 @@ def cause(t, g, really):
     return "not-run"
 
 
+def excluded_by(scan, path):
+    """The `excluded` entry of the scan that leaves `path` out (the file itself, or a folder above it), if any."""
+    for e in scan.get("excluded", []):
+        p = e.get("path", "")
+        if p == path or (p.endswith("/") and path.startswith(p)):
+            return e
+    return None
+
+
 def compare(scan, truth):
-    """Scores one project; returns a dict of the numbers and the misses (each with path, gap status, truth, cause)."""
+    """Scores one project; returns a dict of the numbers, the misses (each with path, gap status, truth, cause)
+    and the modules gap left out as not product code (`excluded`: not compared, listed with gap's reason)."""
     gap = {m.get("path"): m for m in scan.get("modules", [])}
     agree = total = tp = fp = fn = dagree = exercised = 0
     jac = []
     misses = []
+    excluded = []
     for t in truth["modules"]:
         if not compared(t):
+            continue
+        e = None if t["path"] in gap else excluded_by(scan, t["path"])
+        if e:
+            excluded.append({"path": t["path"], "reason": e.get("reason"),
+                             "truth": "exercised" if t["function_body"]["covered_by_tests"] else "never exercised"})
             continue
         total += 1
         really = (t["function_body"]["covered_by_tests"] or 0) > 0
@@ -106,6 +123,7 @@ def compare(scan, truth):
         "direct_jaccard": sum(jac) / max(len(jac), 1),
         "exercised": exercised,
         "misses": misses,
+        "excluded": excluded,
     }
 
 
@@ -119,6 +137,8 @@ def main():
     shown = r["misses"] if "--all" in sys.argv else r["misses"][:8]
     for m in shown:
         print(f"{m['path']}: gap {m['gap']}, truth {m['truth']} [{m['cause']}]")
+    for e in r["excluded"]:
+        print(f"{e['path']}: gap excluded ({e['reason']}), truth {e['truth']} [not compared]")
     print(f"{truth['project']['name']}: agreement {r['agree']}/{r['modules']} = {r['agreement']:.1f}%, "
           f"gaps precision {r['gaps_precision']:.2f} recall {r['gaps_recall']:.2f}, "
           f"direct-test Jaccard {r['direct_jaccard']:.2f}, direct agreement {r['direct_agreement']:.1f}%")

@@ -127,9 +127,16 @@ def misses_text(rows, limit):
     out = []
     for r in rows:
         ms = (r.get("result") or {}).get("misses") or []
-        if not ms:
+        left_out = (r.get("result") or {}).get("excluded") or []
+        if not ms and not left_out:
             continue
         out.append(f"\n### {r['name']} {r['version']} ({r['lang']}): {len(ms)} misses")
+        if left_out:
+            out.append(f"- not compared ({len(left_out)}): gap excludes them as not product code")
+            for e in left_out[:limit]:
+                out.append(f"  - `{e['path']}`: {e['reason']}; truth: {e['truth']}")
+            if len(left_out) > limit:
+                out.append(f"  - ... {len(left_out) - limit} more (--all-misses)")
         for code in CAUSES:
             group = [m for m in ms if m["cause"] == code]
             if not group:

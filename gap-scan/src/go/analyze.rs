@@ -1,11 +1,16 @@
 //! Go files to units. A package is a folder; its import path is the module path of the nearest `go.mod`
-//! plus the folder below it. Tests in the same package use its names without importing them, so a test file
-//! exercises the files whose definitions it names; `package foo_test` files reach the package through their
-//! imports.
+//! plus the folder below it. Importing a package is not using all of it: a file (test or source) is linked to
+//! the files of its own and imported packages whose definitions it uses, methods included wherever they are
+//! defined (same-package calls make the runtime links that indirect reach follows). Tests in the same package
+//! use its names without importing them; `package foo_test` files reach the package through their imports.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+
+use gap_core::{EvidenceKind, SymbolKind};
 
 use super::parse::GoFile;
+use super::product;
 use crate::lang;
 use crate::model::{self, parent, Credits, NameTable, Parsed, Role, Unit};
 
@@ -50,81 +55,230 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
     }
 }
 
-/// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
-pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
-    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
-    // Package folder -> its non-test files; import path -> folder.
-    let mut package_files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, path) in paths.iter().enumerate() {
-        if !is_test_file(i) {
-            package_files.entry(parent(path)).or_default().push(i);
-        }
-    }
-    let by_import: HashMap<String, &str> = package_files
-        .keys()
-        .map(|d| (import_path(d, mods), *d))
-        .collect();
-    // Top-level definitions per package: name -> (file, name); methods per (file, type).
-    let mut names: HashMap<&str, NameTable> = HashMap::new();
-    let mut methods: HashMap<(usize, &str), Vec<(&str, &str)>> = HashMap::new();
-    for (dir, members) in &package_files {
-        let table = names.entry(dir).or_default();
-        for &i in members {
+/// One package (a folder's non-test files) and what its files define.
+#[derive(Debug, Default)]
+struct Package<'a> {
+    /// Its name (the package clause of its files).
+    name: &'a str,
+    /// Its files.
+    files: Vec<usize>,
+    /// Top-level functions and types: name -> (file, name) per file defining it.
+    names: NameTable<'a>,
+    /// Its types.
+    types: HashSet<&'a str>,
+    /// Its package-level variables and constants.
+    values: HashSet<&'a str>,
+    /// Methods by receiver type, wherever they are defined: type -> (method, file, `Type.Method`).
+    methods: HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
+    /// What a function, method, type, variable or constant leads to (parse::GoFile::yields).
+    yields: HashMap<&'a str, &'a [String]>,
+    /// What struct types' unexported fields lead to (parse::GoFile::hidden), for the package's own files.
+    hidden: HashMap<&'a str, &'a [String]>,
+}
+
+impl<'a> Package<'a> {
+    /// The package of `members`, files of one folder.
+    fn new(members: Vec<usize>, files: &'a [Parsed<GoFile>]) -> Self {
+        let mut p = Package::default();
+        for &i in &members {
             for d in &files[i].facts.defs {
                 match d.name.split_once('.') {
-                    Some((ty, m)) => methods.entry((i, ty)).or_default().push((m, &d.name)),
-                    None => table.entry(&d.name).or_default().push((i, &d.name)),
-                }
-            }
-        }
-    }
-    // The package names file `i` uses: its types and functions, and the methods it calls on the types it
-    // names. `with_methods` is off for source files, whose edges come from top-level names only.
-    let uses = |i: usize, dir: &str, with_methods: bool, out: &mut Credits| {
-        let Some(table) = names.get(dir) else { return };
-        let idents = &files[i].facts.identifiers;
-        for (ident, &line) in idents {
-            for &(f, full) in table.get(ident.as_str()).into_iter().flatten() {
-                if f == i {
-                    continue;
-                }
-                out.reference(f, full, line);
-                if with_methods {
-                    for &(m, mfull) in methods.get(&(f, full)).into_iter().flatten() {
-                        if let Some(&at) = idents.get(m) {
-                            out.reference(f, mfull, at.max(line));
+                    Some((ty, m)) => p.methods.entry(ty).or_default().push((m, i, &d.name)),
+                    None => {
+                        p.names.entry(&d.name).or_default().push((i, &d.name));
+                        if d.kind == SymbolKind::Class {
+                            p.types.insert(&d.name);
                         }
                     }
                 }
             }
+            p.values
+                .extend(files[i].own.values.iter().map(String::as_str));
+            for (name, leads) in &files[i].own.yields {
+                p.yields.insert(name, leads);
+            }
+            for (name, leads) in &files[i].own.hidden {
+                p.hidden.insert(name, leads);
+            }
         }
-    };
+        // The name most of its files give (a generator beside them may say `package main`).
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in &members {
+            *counts.entry(files[i].own.package.as_str()).or_default() += 1;
+        }
+        p.name = counts
+            .into_iter()
+            .max_by_key(|&(name, n)| (n, Reverse(name)))
+            .map_or("", |(name, _)| name);
+        p.files = members;
+        p
+    }
+
+    /// True when a use of `name` leads to types of packages: it is a type, or a function, method, variable or
+    /// constant whose results or spec mention some.
+    fn leads(&self, name: &str) -> bool {
+        self.types.contains(name)
+            || self.yields.contains_key(name)
+            || self.hidden.contains_key(name)
+    }
+}
+
+/// A package as one file sees it: its own package sees every name, another only the exported ones.
+#[derive(Debug, Clone, Copy)]
+struct Seen<'a> {
+    pkg: &'a Package<'a>,
+    own: bool,
+    /// The names by which the file uses the package's top-level names: its bare names for its own package
+    /// (or one imported with `.`), those after the package's name (`flag.NewFlagSet`) for another.
+    named: Option<&'a BTreeMap<String, u64>>,
+    /// The line of the file's import of it (0 for its own package).
+    line: u64,
+}
+
+impl Seen<'_> {
+    /// True when the file can name `name` of the package.
+    fn sees(&self, name: &str) -> bool {
+        self.own || name.starts_with(|c: char| c.is_uppercase())
+    }
+}
+
+/// Records in `out` what file `i` (whose names are `idents`) uses of packages `pkgs`, each at the line where it
+/// first shows: the functions and types it names, and the methods it calls (by name) on the types its uses
+/// lead to — types it names, the results of functions and methods it uses, the types of variables it uses,
+/// the types those types hold in fields it can use — wherever in the package the method is defined. Of
+/// another package it sees exported names only. Its own definitions are not recorded, but lead on.
+fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
+    // (line, package, name) to follow, earliest line first.
+    let mut queue: BinaryHeap<Reverse<(u64, usize, &'a str)>> = BinaryHeap::new();
+    for (p, seen) in pkgs.iter().enumerate() {
+        let pkg = seen.pkg;
+        let named = seen.named.into_iter().flatten();
+        for (ident, &line) in named.filter(|(n, _)| seen.sees(n)) {
+            for &(f, full) in pkg.names.get(ident.as_str()).into_iter().flatten() {
+                if f != i {
+                    out.reference(f, full, line);
+                }
+            }
+            if pkg.leads(ident) {
+                queue.push(Reverse((line, p, ident.as_str())));
+            }
+        }
+    }
+    let mut seen: HashSet<(usize, &str)> = HashSet::new();
+    while let Some(Reverse((line, p, name))) = queue.pop() {
+        if !seen.insert((p, name)) {
+            continue;
+        }
+        let Seen { pkg, own, .. } = pkgs[p];
+        if pkg.types.contains(name) {
+            for &(m, f, full) in pkg.methods.get(name).into_iter().flatten() {
+                if let Some(&at) = file.selected.get(m).filter(|_| pkgs[p].sees(m)) {
+                    let at = at.max(line);
+                    if f != i {
+                        out.reference(f, full, at);
+                    }
+                    queue.push(Reverse((at, p, full)));
+                }
+            }
+        }
+        let hidden = pkg.hidden.get(name).filter(|_| own);
+        for led in [pkg.yields.get(name), hidden]
+            .into_iter()
+            .flatten()
+            .copied()
+            .flatten()
+        {
+            for (q, other) in pkgs.iter().enumerate() {
+                if other.pkg.leads(led) {
+                    queue.push(Reverse((line, q, led.as_str())));
+                }
+            }
+        }
+    }
+}
+
+/// Units for Go files `paths` (sorted) with their parsed `files`; indices are into `paths`.
+pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Vec<Unit> {
+    let is_test_file = |i: usize| lang::GO.test_place(&paths[i]).named;
+    // Package folder -> its non-test files; import path -> folder.
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        if !is_test_file(i) {
+            members.entry(parent(path)).or_default().push(i);
+        }
+    }
+    let by_import: HashMap<String, &str> =
+        members.keys().map(|d| (import_path(d, mods), *d)).collect();
+    let packages: HashMap<&str, Package> = members
+        .into_iter()
+        .map(|(dir, m)| (dir, Package::new(m, files)))
+        .collect();
+    // Per file, the in-tree packages it imports: (folder, line of its import).
+    let imported: Vec<Vec<(&str, u64)>> = files
+        .iter()
+        .map(|f| {
+            f.own
+                .imports
+                .iter()
+                .filter_map(|imp| by_import.get(&imp.path).map(|d| (*d, imp.line)))
+                .collect()
+        })
+        .collect();
+    let not_product = product::not_product(paths, files, &imported);
     (0..paths.len())
         .map(|i| {
             let f = &files[i].own;
             let dir = parent(&paths[i]);
             let role = model::role(&lang::GO, &paths[i], files[i].facts.test_functions > 0);
             let mut u = Unit::new(role, import_path(dir, mods));
-            // (package folder, line of its import).
-            let mut imported_dirs = Vec::new();
             for imp in &f.imports {
-                match by_import.get(&imp.path) {
-                    Some(d) => imported_dirs.push((*d, imp.line)),
-                    None => {
-                        u.external.insert(imp.path.clone());
-                    }
+                if !by_import.contains_key(&imp.path) {
+                    u.external.insert(imp.path.clone());
                 }
             }
-            // A method counts when the file names its type and calls it by name.
-            let mut refs = Credits::default();
             // Same-package names need no import (an external `_test` package does not share them).
-            let tests = role != Role::Source;
+            let mut pkgs: Vec<Seen> = Vec::new();
             if !f.package.ends_with("_test") {
-                uses(i, dir, tests, &mut refs);
+                pkgs.extend(packages.get(dir).map(|pkg| Seen {
+                    pkg,
+                    own: true,
+                    named: Some(&f.bare),
+                    line: 0,
+                }));
             }
-            for &(d, line) in &imported_dirs {
-                uses(i, d, tests, &mut refs);
-                for &g in package_files.get(d).into_iter().flatten() {
+            for imp in &f.imports {
+                let Some(pkg) = by_import.get(&imp.path).and_then(|d| packages.get(d)) else {
+                    continue;
+                };
+                let named = match imp.alias.as_deref().unwrap_or(pkg.name) {
+                    "." => Some(&f.bare),
+                    alias => f.qualified.get(alias),
+                };
+                pkgs.push(Seen {
+                    pkg,
+                    own: false,
+                    named,
+                    line: imp.line,
+                });
+            }
+            let mut refs = Credits::default();
+            uses(i, f, &pkgs, &mut refs);
+            // A package imported for nothing it defines (side effects, or unused) is imported whole; one
+            // used for its variables or constants only is not.
+            let used = refs.files(EvidenceKind::Reference);
+            let tests = role != Role::Source;
+            for &Seen {
+                pkg, named, line, ..
+            } in pkgs.iter().filter(|s| !s.own)
+            {
+                let uses_values = named
+                    .into_iter()
+                    .flatten()
+                    .any(|(n, _)| pkg.values.contains(n.as_str()));
+                if uses_values || pkg.files.iter().any(|g| used.contains(g)) {
+                    continue;
+                }
+                for &g in &pkg.files {
                     model::import(&mut u.imports, g, line);
                     if tests {
                         refs.import(g, line);
@@ -138,6 +292,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
             u.all_imports_run();
             if tests {
                 u.credits = refs;
+            } else {
+                u.not_product = not_product[i].clone();
             }
             u
         })
@@ -229,14 +385,96 @@ mod tests {
             &mods,
         );
         assert_eq!(refs(&paths, &u[1]), ["calc/calc.go:Add"]);
-        assert_eq!(
-            model::imports_of(&paths, &u[1]),
-            [("calc/calc.go".to_string(), 5)]
+        assert!(
+            model::imports_of(&paths, &u[1]).is_empty(),
+            "a package used is credited by use, not by import"
         );
+        assert_eq!(u[1].imports.get(&0), Some(&8), "linked where it is used");
         assert!(
             refs(&paths, &u[2]).is_empty(),
             "imports calc, uses nothing it defines"
         );
         assert_eq!(model::imports_of(&paths, &u[2]).len(), 1);
+    }
+
+    fn one_module() -> [GoMod; 1] {
+        [GoMod {
+            dir: String::new(),
+            module: "example.com/flags".into(),
+        }]
+    }
+
+    #[test]
+    fn methods_count_wherever_they_are_defined_and_through_what_calls_return() {
+        let (paths, u) = units(
+            &[
+                ("flag.go", "package flags\n\ntype FlagSet struct {\n\tformal map[string]*Flag\n}\n\ntype Flag struct{ Name string }\n\nfunc NewFlagSet(name string) *FlagSet { return &FlagSet{} }\n\nfunc (f *FlagSet) Lookup(name string) *Flag { return nil }\n"),
+                ("bool.go", "package flags\n\nfunc (f *FlagSet) BoolVar(p *bool, name string) {}\n\nfunc (f *FlagSet) GetBool(name string) (bool, error) { return false, nil }\n"),
+                ("int.go", "package flags\n\nfunc (f *FlagSet) IntVar(p *int, name string) {}\n\nfunc (fl *Flag) Reset() {}\n"),
+                ("bool_test.go", "package flags_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags\"\n)\n\nfunc TestBool(t *testing.T) {\n\tf := flags.NewFlagSet(\"x\")\n\tif v, _ := f.GetBool(\"v\"); v {\n\t\tf.Lookup(\"v\").Reset()\n\t}\n}\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(paths[0], "bool.go");
+        assert_eq!(
+            model::refs_with_lines(&paths, &u[1]),
+            [
+                ("bool.go:FlagSet.GetBool".to_string(), 11),
+                ("flag.go:FlagSet.Lookup".to_string(), 12),
+                ("flag.go:NewFlagSet".to_string(), 10),
+                ("int.go:Flag.Reset".to_string(), 12),
+            ],
+            "GetBool of bool.go through NewFlagSet's result, Reset of int.go through Lookup's"
+        );
+        assert!(
+            model::imports_of(&paths, &u[1]).is_empty(),
+            "the package is credited by use, not by its import"
+        );
+    }
+
+    #[test]
+    fn another_package_sees_exported_names_and_fields_only() {
+        let (paths, u) = units(
+            &[
+                ("yaml/yaml.go", "package yaml\n\ntype Decoder struct {\n\tparser *parser\n\tStrict bool\n}\n\nfunc NewDecoder() *Decoder { return &Decoder{} }\n\nfunc (d *Decoder) Decode(v any) error { return d.parser.node() }\n\nfunc cache() {}\n"),
+                ("yaml/parser.go", "package yaml\n\ntype parser struct{}\n\nfunc (p *parser) node() error { return nil }\n\nfunc (p *parser) Close() {}\n"),
+                ("yaml/decode_test.go", "package yaml_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags/yaml\"\n)\n\nfunc TestDecode(t *testing.T) {\n\tcache := map[string]int{}\n\td := yaml.NewDecoder()\n\t_ = d.Decode(cache)\n\td.Close()\n}\n"),
+                ("yaml/parser_test.go", "package yaml\n\nimport \"testing\"\n\nfunc TestNode(t *testing.T) {\n\td := NewDecoder()\n\td.parser.node()\n}\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(paths[0], "yaml/decode_test.go");
+        assert_eq!(
+            refs(&paths, &u[0]),
+            ["yaml/yaml.go:Decoder.Decode", "yaml/yaml.go:NewDecoder"],
+            "not cache (a local variable), not parser.Close (behind an unexported field)"
+        );
+        assert_eq!(
+            refs(&paths, &u[2]),
+            ["yaml/parser.go:parser.node", "yaml/yaml.go:NewDecoder"],
+            "the package's own test reaches through the field"
+        );
+    }
+
+    #[test]
+    fn a_package_imported_for_nothing_it_defines_is_imported_whole() {
+        let (paths, u) = units(
+            &[
+                ("a/a.go", "package a\n\nfunc init() { register() }\n\nfunc register() {}\n"),
+                ("a/b.go", "package a\n\nconst Limit = 3\n\nfunc B() {}\n"),
+                ("a_test.go", "package flags\n\nimport (\n\t\"testing\"\n\n\t_ \"example.com/flags/a\"\n)\n\nfunc TestInit(t *testing.T) {}\n"),
+                ("limit_test.go", "package flags\n\nimport (\n\t\"testing\"\n\n\t\"example.com/flags/a\"\n)\n\nfunc TestLimit(t *testing.T) { _ = a.Limit }\n"),
+            ],
+            &one_module(),
+        );
+        assert_eq!(
+            model::imports_of(&paths, &u[2]),
+            [("a/a.go".to_string(), 6), ("a/b.go".to_string(), 6)]
+        );
+        assert!(refs(&paths, &u[2]).is_empty());
+        assert!(
+            model::imports_of(&paths, &u[3]).is_empty() && refs(&paths, &u[3]).is_empty(),
+            "a constant is used, no function of the package: neither a use nor an import of every file"
+        );
     }
 }

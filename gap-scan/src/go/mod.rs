@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod parse;
+pub mod product;
 
 pub use analyze::{analyze, module_path, GoMod};
 pub use parse::{parse, GoFile};

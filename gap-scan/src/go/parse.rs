@@ -1,5 +1,8 @@
-//! Facts about one Go file: package clause, imports, top-level functions, methods and types, branch points,
-//! error sites and the identifiers it uses.
+//! Facts about one Go file: package clause, imports, top-level functions, methods and types, what their
+//! signatures lead to, build constraints and generated-code markers, branch points, error sites and the
+//! identifiers it uses.
+
+use std::collections::{BTreeMap, HashMap};
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{Def, FileFacts, Parsed};
@@ -52,14 +55,43 @@ pub struct GoImport {
 
 /// What a Go file holds beyond the shared facts (whose definitions are functions, methods `Type.Method` and
 /// types; whose error sites are `panic(...)`, `errors.New(...)`, `fmt.Errorf(...)`; whose test functions are
-/// `TestXxx`, `BenchmarkXxx`, `ExampleXxx`, `FuzzXxx`; whose identifiers exclude the package clause and imports).
+/// `TestXxx`, `BenchmarkXxx`, `ExampleXxx`, `FuzzXxx` functions and suite methods named so (gocheck's
+/// `func (s *S) TestX(c *C)`, testify's `func (s *Suite) TestX()`); whose identifiers exclude the package
+/// clause and imports).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GoFile {
     /// The package clause's name.
     pub package: String,
     /// Import specs.
     pub imports: Vec<GoImport>,
+    /// What each definition and package-level variable or constant leads to: the names a function's or
+    /// method's results mention, or a type's, variable's or constant's spec (`NewFlagSet` -> `FlagSet`,
+    /// `Suite` -> `Assertions` for an embedded `*assert.Assertions`). Keys are definition names
+    /// (`Type.Method` for methods) and value names.
+    pub yields: BTreeMap<String, Vec<String>>,
+    /// What each struct type's unexported fields mention: followed only inside the package, where those fields
+    /// can be used.
+    pub hidden: BTreeMap<String, Vec<String>>,
+    /// Names used on their own (not after a `.`), each at the first line it shows on: what a file can use of
+    /// its own package (or of one imported with `.`). Field names a struct type declares and the keys of
+    /// composite literals (`{Name: v}`) are not uses.
+    pub bare: BTreeMap<String, u64>,
+    /// Names used after a `.` (fields, methods, names of other packages), each at its first line.
+    pub selected: BTreeMap<String, u64>,
+    /// Names used after `X.`, by `X`: `flag.NewFlagSet(...)` uses `NewFlagSet` under `flag`.
+    pub qualified: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Package-level variables and constants, in file order.
+    pub values: Vec<String>,
+    /// The build constraint line (`//go:build mage`) when it selects a tool rather than a platform: the file is
+    /// built only with one of [`TOOL_TAGS`] set.
+    pub tool_constraint: Option<String>,
+    /// The `// Code generated ... DO NOT EDIT.` line before the package clause, when there is one.
+    pub generated: Option<String>,
 }
+
+/// Build tags that select tools, not platforms: a file whose constraint requires one is a tool (a generator run
+/// with `go run gen.go`, a magefile, a `tools.go` pinning tool dependencies), never part of the package.
+pub const TOOL_TAGS: &[&str] = &["generate", "ignore", "mage", "tools"];
 
 /// `TestXxx`, `BenchmarkXxx`...: a marker of the language table followed by anything but a lower-case letter.
 fn is_test_name(name: &str) -> bool {
@@ -99,6 +131,12 @@ struct Parser<'a> {
     skip: Vec<bool>,
 }
 
+/// Where a name's lines are kept while a file is read: its first use of any kind, its first use on its own
+/// (not after a `.`, not a field it declares or a literal's key), its first use after a `.`.
+const FIRST: usize = 0;
+const BARE: usize = 1;
+const SELECTED: usize = 2;
+
 /// Reads one Go file.
 pub fn parse(src: &str) -> Parsed<GoFile> {
     let lexed = clike::lex(src, Dialect::GO);
@@ -124,10 +162,185 @@ pub fn parse(src: &str) -> Parsed<GoFile> {
             "import" => p.import_decl(i),
             "func" => p.func_decl(i),
             "type" => p.type_decl(i),
+            "var" | "const" => p.value_decl(i),
             _ => i + 1,
         };
     }
+    p.header();
     p.finish()
+}
+
+/// True when Go ends a statement after token `t` at the end of its line (automatic semicolons): after a name,
+/// a literal, or a closing bracket.
+fn ends_statement(t: &Token) -> bool {
+    matches!(
+        t.kind,
+        Kind::Name | Kind::Num | Kind::Str | Kind::Op(b')' | b']' | b'}')
+    )
+}
+
+/// The index of the first token after the statement that starts at `from` (and ends at `to` at the latest):
+/// the first token at its brace depth and outside brackets on a later line than a token that ends a statement.
+fn statement_end(toks: &[Token], from: usize, to: usize) -> usize {
+    let Some(base) = toks.get(from).map(|t| t.depth) else {
+        return from;
+    };
+    let mut level = 0i32;
+    for k in from..to.min(toks.len()) {
+        if k > from {
+            let prev = &toks[k - 1];
+            if level <= 0
+                && toks[k].depth == base
+                && toks[k].line > prev.end_line
+                && ends_statement(prev)
+            {
+                return k;
+            }
+        }
+        match toks[k].kind {
+            Kind::Op(b'(' | b'[') => level += 1,
+            Kind::Op(b')' | b']') => level -= 1,
+            _ => {}
+        }
+    }
+    to.min(toks.len())
+}
+
+/// The index just past the `}` matching the `{` at `i`.
+fn skip_braces(toks: &[Token], i: usize) -> usize {
+    let inside = toks[i].depth + 1;
+    toks[i + 1..]
+        .iter()
+        .position(|t| t.kind == Kind::Op(b'}') && t.depth == inside)
+        .map_or(toks.len(), |p| i + 1 + p + 1)
+}
+
+/// The names among `toks`.
+fn names_in(src: &str, toks: &[Token]) -> Vec<String> {
+    let mut v: Vec<String> = toks
+        .iter()
+        .filter(|t| t.kind == Kind::Name)
+        .map(|t| text(src, t))
+        .filter(|w| !KEYWORDS.contains(w))
+        .map(String::from)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// For a struct type's spec (`struct { ... }`, after any type parameters), the names its exported and embedded
+/// fields mention, and those its unexported fields mention; `None` for any other spec.
+fn struct_fields(src: &str, spec: &[Token]) -> Option<(Vec<String>, Vec<String>)> {
+    let mut k = 0;
+    if spec.first()?.kind == Kind::Op(b'[') {
+        k = skip_group(spec, 0);
+    }
+    if spec.get(k).map(|t| text(src, t)) != Some("struct")
+        || spec.get(k + 1)?.kind != Kind::Op(b'{')
+    {
+        return None;
+    }
+    let (mut public, mut private) = (Vec::new(), Vec::new());
+    for (start, end) in fields(spec, k + 1) {
+        let f = &spec[start..end];
+        let declared = declared_names(f);
+        // An embedded field (it declares no name) is promoted: as visible as the type.
+        let exported = declared.is_empty()
+            || declared
+                .iter()
+                .any(|&j| text(src, &f[j]).starts_with(|c: char| c.is_uppercase()));
+        if exported { &mut public } else { &mut private }.extend(names_in(src, f));
+    }
+    for v in [&mut public, &mut private] {
+        v.sort();
+        v.dedup();
+    }
+    Some((public, private))
+}
+
+/// The fields of the struct type whose `{` is token `open`: each one's token range, from a token at the
+/// struct's own depth that starts a line or follows a `;`.
+fn fields(toks: &[Token], open: usize) -> Vec<(usize, usize)> {
+    let close = skip_braces(toks, open).saturating_sub(1).max(open + 1);
+    let inner = toks[open].depth + 1;
+    let mut out = Vec::new();
+    let (mut start, mut level) = (open + 1, 0i32);
+    for j in open + 1..close.min(toks.len()) {
+        let t = &toks[j];
+        if level == 0 && t.depth == inner && j > start && t.line > toks[j - 1].end_line {
+            out.push((start, j));
+            start = j;
+        }
+        match t.kind {
+            Kind::Op(b'(' | b'[') => level += 1,
+            Kind::Op(b')' | b']') => level -= 1,
+            Kind::Op(b';') if level == 0 && t.depth == inner => {
+                out.push((start, j));
+                start = j + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push((start.min(close), close.min(toks.len())));
+    out.retain(|(a, b)| a < b);
+    out
+}
+
+/// The indices (into `f`, one field's tokens) of the names the field declares: `a, B T` declares `a` and `B`;
+/// an embedded field (`T`, `*T`, `pkg.T`, `*pkg.T`, with an optional tag) declares none.
+fn declared_names(f: &[Token]) -> Vec<usize> {
+    let is_name = |j: usize| f.get(j).is_some_and(|t| t.kind == Kind::Name);
+    let embedded = f.first().map(|t| t.kind) == Some(Kind::Op(b'*'))
+        || (is_name(0)
+            && f.get(1)
+                .is_none_or(|t| matches!(t.kind, Kind::Str | Kind::Op(b'.'))));
+    let mut out = Vec::new();
+    let mut j = 0;
+    while !embedded && is_name(j) {
+        out.push(j);
+        if f.get(j + 1).map(|t| t.kind) != Some(Kind::Op(b',')) {
+            break;
+        }
+        j += 2;
+    }
+    out
+}
+
+/// Phrases of a header comment that, with "generated", mark a file made by a tool in words of its own
+/// (testify's `CODE GENERATED AUTOMATICALLY ... THIS FILE MUST NOT BE EDITED BY HAND`), lower case.
+const DO_NOT_EDIT: &[&str] = &["do not edit", "not be edited", "don't edit"];
+
+/// The comment line that says "generated", when the comments before the package clause (line
+/// `package_line`) also say not to edit the file.
+fn generated_note(src: &str, package_line: u32) -> Option<String> {
+    let header: Vec<&str> = src
+        .lines()
+        .take(package_line.saturating_sub(1) as usize)
+        .collect();
+    let lower = header.join("\n").to_lowercase();
+    if !DO_NOT_EDIT.iter().any(|p| lower.contains(p)) {
+        return None;
+    }
+    header
+        .iter()
+        .find(|l| l.to_lowercase().contains("generated"))
+        .map(|l| l.trim().to_string())
+}
+
+/// True when a build constraint requires one of [`TOOL_TAGS`]: a `//go:build` expression one of whose
+/// top-level `&&` terms is a tool tag, or a `// +build` line whose only option (comma-separated terms, all
+/// required) holds one.
+fn selects_tool(line: &str) -> bool {
+    let is_tool = |term: &str| TOOL_TAGS.contains(&term.trim().trim_matches(['(', ')']).trim());
+    if let Some(expr) = line.strip_prefix("//go:build") {
+        return !expr.contains("||") && expr.split("&&").any(is_tool);
+    }
+    if let Some(options) = line.strip_prefix("// +build") {
+        let options: Vec<&str> = options.split_whitespace().collect();
+        return options.len() == 1 && options[0].split(',').any(is_tool);
+    }
+    false
 }
 
 impl<'a> Parser<'a> {
@@ -210,19 +423,40 @@ impl<'a> Parser<'a> {
         else {
             return i + 1;
         };
-        // The body: from the first `{` at depth 0 to its matching `}`.
+        // Type parameters, parameters, then results up to the body's `{` (a `{` of `struct{}` or
+        // `interface{}` among the results is not it); a declaration without a body (implemented in assembly)
+        // ends with its line.
         let mut k = j + 1;
-        while k < toks.len() && !(toks[k].kind == Kind::Op(b'{') && toks[k].depth == 0) {
-            if self.c.op(k, b'(') || self.c.op(k, b'[') {
-                k = skip_group(toks, k);
-            } else {
-                k += 1;
+        if self.c.op(k, b'[') {
+            k = skip_group(toks, k);
+        }
+        if self.c.op(k, b'(') {
+            k = skip_group(toks, k);
+        }
+        let results_start = k;
+        let mut body_open = None;
+        while k < toks.len() {
+            let t = &toks[k];
+            if t.line > toks[k - 1].end_line && ends_statement(&toks[k - 1]) {
+                break;
+            }
+            match t.kind {
+                Kind::Op(b'(' | b'[') => k = skip_group(toks, k),
+                Kind::Op(b'{') if k > 0 && matches!(self.c.word(k - 1), "struct" | "interface") => {
+                    k = skip_braces(toks, k)
+                }
+                Kind::Op(b'{') => {
+                    body_open = Some(k);
+                    break;
+                }
+                _ => k += 1,
             }
         }
-        let body_end = toks[k.min(toks.len())..]
-            .iter()
-            .position(|t| t.kind == Kind::Op(b'}') && t.depth == 1)
-            .map_or(toks.len(), |p| k + p + 1);
+        let results = names_in(src, &toks[results_start..k.min(toks.len())]);
+        let body_end = match body_open {
+            Some(open) => skip_braces(toks, open),
+            None => k.min(toks.len()),
+        };
         let body = &toks[i..body_end];
         let (full, kind) = match receiver {
             Some(r) => (format!("{r}.{name}"), SymbolKind::Method),
@@ -230,46 +464,64 @@ impl<'a> Parser<'a> {
         };
         let public = name.starts_with(|c: char| c.is_uppercase())
             && receiver.is_none_or(|r| r.starts_with(|c: char| c.is_uppercase()));
+        if !results.is_empty() {
+            self.own.yields.insert(full.clone(), results);
+        }
         let mut def = Def::new(full, kind, u64::from(toks[i].line), public);
         def.raises = error_sites(src, body, &mut self.f.raises);
         def.branches = clike::count_branches(src, body, BRANCH_KEYWORDS, BRANCH_OPERATORS);
         self.f.defs.push(def);
-        if receiver.is_none() && is_test_name(name) {
+        // Suite methods (gocheck, testify) are tests as much as functions are.
+        if is_test_name(name) {
             self.f.test_functions += 1;
         }
         body_end.max(i + 1)
     }
 
-    /// `type Name ...` or `type ( ... )`: each spec a type.
-    fn type_decl(&mut self, i: usize) -> usize {
+    /// The specs of the declaration whose keyword is token `i`: `(start, end)` token ranges, one per line
+    /// starting at depth 0 inside `( ... )`, or the one spec after the keyword.
+    fn specs(&self, i: usize) -> Vec<(usize, usize)> {
         let toks = self.c.toks;
-        let specs: Vec<usize> = if self.c.op(i + 1, b'(') {
-            // A group: each spec starts a line at depth 0 inside the parentheses.
-            let end = skip_group(toks, i + 1);
-            let mut starts = Vec::new();
-            let mut last_line = 0;
-            let mut level = 0;
-            for (k, t) in toks.iter().enumerate().take(end - 1).skip(i + 2) {
-                match t.kind {
-                    Kind::Op(b'(' | b'[') => level += 1,
-                    Kind::Op(b')' | b']') => level -= 1,
-                    Kind::Name if level == 0 && t.depth == 0 && t.line != last_line => {
-                        starts.push(k)
-                    }
-                    _ => {}
-                }
-                if t.depth == 0 {
-                    last_line = t.line;
-                }
+        if !self.c.op(i + 1, b'(') {
+            return vec![(i + 1, statement_end(toks, i + 1, toks.len()))];
+        }
+        let end = skip_group(toks, i + 1);
+        let mut starts = Vec::new();
+        let mut last_line = 0;
+        let mut level = 0;
+        for (k, t) in toks.iter().enumerate().take(end - 1).skip(i + 2) {
+            match t.kind {
+                Kind::Op(b'(' | b'[') => level += 1,
+                Kind::Op(b')' | b']') => level -= 1,
+                Kind::Name if level == 0 && t.depth == 0 && t.line != last_line => starts.push(k),
+                _ => {}
             }
-            starts
-        } else {
-            vec![i + 1]
-        };
-        for k in specs {
+            if t.depth == 0 {
+                last_line = t.end_line;
+            }
+        }
+        let ends = starts.iter().skip(1).copied().chain([end - 1]);
+        starts.iter().copied().zip(ends).collect()
+    }
+
+    /// `type Name ...` or `type ( ... )`: each spec a type, leading to the names its spec mentions.
+    fn type_decl(&mut self, i: usize) -> usize {
+        let (src, toks) = (self.c.src, self.c.toks);
+        for (k, end) in self.specs(i) {
             if let Some(name) = self.name_at(k) {
                 let public = name.starts_with(|c: char| c.is_uppercase());
                 let line = u64::from(toks[k].line);
+                let spec = &toks[k + 1..end.max(k + 1)];
+                let (mentions, hidden) = match struct_fields(src, spec) {
+                    Some(fields) => fields,
+                    None => (names_in(src, spec), Vec::new()),
+                };
+                if !mentions.is_empty() {
+                    self.own.yields.insert(name.to_string(), mentions);
+                }
+                if !hidden.is_empty() {
+                    self.own.hidden.insert(name.to_string(), hidden);
+                }
                 self.f
                     .defs
                     .push(Def::new(name, SymbolKind::Class, line, public));
@@ -278,15 +530,123 @@ impl<'a> Parser<'a> {
         i + 2
     }
 
-    /// The identifiers: names outside the package clause and imports, keywords excluded.
-    fn finish(mut self) -> Parsed<GoFile> {
-        for (k, t) in self.c.toks.iter().enumerate() {
-            if !self.skip[k] && t.kind == Kind::Name {
-                let word = text(self.c.src, t);
-                if !KEYWORDS.contains(&word) {
-                    crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
+    /// `var a, b T = ...`, `const ( ... )`: each name a value, leading to the names after the names.
+    fn value_decl(&mut self, i: usize) -> usize {
+        let (src, toks) = (self.c.src, self.c.toks);
+        for (start, end) in self.specs(i) {
+            let mut names = Vec::new();
+            let mut k = start;
+            while let Some(name) = self.name_at(k).filter(|_| k < end) {
+                names.push(name);
+                if !self.c.op(k + 1, b',') {
+                    break;
+                }
+                k += 2;
+            }
+            let mentions = names_in(src, &toks[(k + 1).min(end)..end]);
+            for name in names.into_iter().filter(|n| *n != "_") {
+                self.own.values.push(name.to_string());
+                if !mentions.is_empty() {
+                    self.own.yields.insert(name.to_string(), mentions.clone());
                 }
             }
+        }
+        i + 1
+    }
+
+    /// The `//` lines before the package clause: a build constraint that selects a tool, a generated-code
+    /// marker.
+    fn header(&mut self) {
+        let toks = self.c.toks;
+        let package_line = toks
+            .iter()
+            .find(|t| t.depth == 0 && text(self.c.src, t) == "package")
+            .map_or(u32::MAX, |t| t.line);
+        for line in self
+            .c
+            .src
+            .lines()
+            .take(package_line.saturating_sub(1) as usize)
+        {
+            let line = line.trim();
+            if line.starts_with("//go:build") || line.starts_with("// +build") {
+                if selects_tool(line) && self.own.tool_constraint.is_none() {
+                    self.own.tool_constraint = Some(line.to_string());
+                }
+            } else if line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT.") {
+                self.own.generated = Some(line.to_string());
+            }
+        }
+        if self.own.generated.is_none() {
+            self.own.generated = generated_note(self.c.src, package_line);
+        }
+    }
+
+    /// The identifiers: names outside the package clause and imports, keywords excluded; each bare, selected
+    /// (after a `.`) or qualified.
+    fn finish(mut self) -> Parsed<GoFile> {
+        let (src, toks) = (self.c.src, self.c.toks);
+        // Names that declare a struct field.
+        let mut declares = vec![false; toks.len()];
+        for k in 0..toks.len().saturating_sub(1) {
+            if toks[k].kind == Kind::Name
+                && text(src, &toks[k]) == "struct"
+                && self.c.op(k + 1, b'{')
+            {
+                for (start, end) in fields(toks, k + 1) {
+                    for j in declared_names(&toks[start..end]) {
+                        declares[start + j] = true;
+                    }
+                }
+            }
+        }
+        // Each name's first line, first bare line and first selected line; each `X.name`'s first line. Tokens
+        // come in file order, so the first line seen is the first line.
+        let mut seen: HashMap<&str, [Option<u64>; 3]> = HashMap::new();
+        let mut under: HashMap<(&str, &str), u64> = HashMap::new();
+        for (k, t) in toks.iter().enumerate() {
+            if self.skip[k] || t.kind != Kind::Name {
+                continue;
+            }
+            let word = text(src, t);
+            if KEYWORDS.contains(&word) {
+                continue;
+            }
+            let line = u64::from(t.line);
+            let how = if k > 0 && self.c.op(k - 1, b'.') {
+                if let Some(x) = self.name_at(k - 2).filter(|_| k >= 2) {
+                    under.entry((x, word)).or_insert(line);
+                }
+                SELECTED
+            } else {
+                let key = k > 0
+                    && (self.c.op(k - 1, b'{') || self.c.op(k - 1, b','))
+                    && self.c.op(k + 1, b':')
+                    && !self.c.op(k + 2, b'=');
+                if declares[k] || key {
+                    FIRST
+                } else {
+                    BARE
+                }
+            };
+            let lines = seen.entry(word).or_default();
+            lines[FIRST].get_or_insert(line);
+            lines[how].get_or_insert(line);
+        }
+        let pick = |how: usize| -> BTreeMap<String, u64> {
+            seen.iter()
+                .filter_map(|(w, lines)| Some((w.to_string(), lines[how]?)))
+                .collect()
+        };
+        self.f.identifiers = pick(FIRST);
+        self.own.bare = pick(BARE);
+        self.own.selected = pick(SELECTED);
+        for ((x, word), line) in under {
+            self.own
+                .qualified
+                .entry(x.to_string())
+                .or_default()
+                .insert(word.to_string(), line);
         }
         Parsed {
             facts: self.f,
@@ -428,6 +788,125 @@ func helper() {}
     fn test_functions_follow_go_test_naming() {
         let f = parse("package store\n\nfunc TestGet(t *testing.T) {}\nfunc Testify() {}\nfunc BenchmarkGet(b *testing.B) {}\nfunc ExampleNew() {}\nfunc FuzzKey(f *testing.F) {}\nfunc Test(t *testing.T) {}\n");
         assert_eq!(f.facts.test_functions, 5);
+    }
+
+    #[test]
+    fn suite_methods_named_as_tests_are_tests() {
+        let gocheck = "package yaml_test\n\nimport . \"gopkg.in/check.v1\"\n\ntype S struct{}\n\nvar _ = Suite(&S{})\n\nfunc (s *S) TestUnmarshal(c *C) {}\nfunc (s *S) SetUpTest(c *C) {}\n";
+        assert_eq!(parse(gocheck).facts.test_functions, 1);
+        let testify = "package suite\n\ntype MySuite struct{ Suite }\n\nfunc TestMySuite(t *testing.T) { Run(t, new(MySuite)) }\nfunc (s *MySuite) TestOne() {}\nfunc (s *MySuite) TestTwo() {}\n";
+        assert_eq!(parse(testify).facts.test_functions, 3);
+    }
+
+    #[test]
+    fn signatures_and_specs_say_what_they_lead_to() {
+        let src = "package pflag\n\ntype FlagSet struct {\n\tUsage func(); formal map[string]*Flag\n\tout io.Writer\n}\n\ntype Suite struct {\n\t*assert.Assertions\n}\n\nvar CommandLine = NewFlagSet(os.Args[0], ExitOnError)\n\nconst (\n\tA, B = 1, 2\n\tC ErrorHandling = iota\n)\n\nfunc NewFlagSet(name string, h ErrorHandling) *FlagSet {\n\treturn &FlagSet{}\n}\n\nfunc (f *FlagSet) Lookup(name string) (flag *Flag, ok bool) { return nil, false }\n\nfunc (f *FlagSet) Parse(args []string) error { return nil }\n\nfunc Each(fn func(*Flag)) {}\n\nfunc Set() (s struct{ x Value }) { return }\n";
+        let own = parse(src).own;
+        let yields: Vec<(&str, Vec<&str>)> = own
+            .yields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            yields,
+            [
+                ("C", vec!["ErrorHandling", "iota"]),
+                (
+                    "CommandLine",
+                    vec!["Args", "ExitOnError", "NewFlagSet", "os"]
+                ),
+                ("FlagSet", vec!["Usage"]),
+                ("FlagSet.Lookup", vec!["Flag", "bool", "flag", "ok"]),
+                ("FlagSet.Parse", vec!["error"]),
+                ("NewFlagSet", vec!["FlagSet"]),
+                ("Set", vec!["Value", "s", "x"]),
+                ("Suite", vec!["Assertions", "assert"]),
+            ]
+        );
+        assert_eq!(
+            own.hidden.get("FlagSet").unwrap(),
+            &["Flag", "Writer", "formal", "io", "out", "string"],
+            "unexported fields lead on only inside the package"
+        );
+        assert_eq!(own.values, ["CommandLine", "A", "B", "C"]);
+        let facts = parse(src).facts;
+        let defs = crate::model::def_lines(&facts.defs);
+        assert!(
+            defs.contains(&("Set", SymbolKind::Function, 29)),
+            "a struct type among the results is not the body: {defs:?}"
+        );
+    }
+
+    #[test]
+    fn names_are_bare_selected_or_qualified() {
+        let src = "package logrus\n\nimport \"example.com/flag\"\n\nfunc TestX(t *testing.T) {\n\ttests := []struct {\n\t\tname, isTerminal bool\n\t\t*Entry\n\t}{{isTerminal: true}}\n\tfs := flag.NewFlagSet(\"x\")\n\tfs.Parse(nil)\n\tif x := len(tests); x > 0 {\n\t\tcheckIfTerminal(fs)\n\t}\n}\n";
+        let own = parse(src).own;
+        let keys = |m: &BTreeMap<String, u64>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&own.bare),
+            [
+                "Entry",
+                "TestX",
+                "bool",
+                "checkIfTerminal",
+                "flag",
+                "fs",
+                "len",
+                "nil",
+                "t",
+                "testing",
+                "tests",
+                "true",
+                "x"
+            ],
+            "field names and literal keys are not uses"
+        );
+        assert_eq!(keys(&own.selected), ["NewFlagSet", "Parse", "T"]);
+        assert_eq!(keys(&own.qualified["flag"]), ["NewFlagSet"]);
+        assert_eq!(keys(&own.qualified["testing"]), ["T"]);
+    }
+
+    #[test]
+    fn tool_constraints_and_generated_markers_are_read_before_the_package_clause() {
+        let own = |src: &str| parse(src).own;
+        for tool in [
+            "//go:build mage\n\npackage main\n",
+            "//go:build ignore\n// +build ignore\n\npackage main\n",
+            "//go:build tools && go1.18\n\npackage tools\n",
+            "// +build generate\n\npackage main\n",
+        ] {
+            assert!(own(tool).tool_constraint.is_some(), "{tool}");
+        }
+        for platform in [
+            "//go:build windows\n\npackage x\n",
+            "//go:build !ignore\n\npackage x\n",
+            "//go:build ignore || linux\n\npackage x\n",
+            "// +build ignore linux\n\npackage x\n",
+            "package x\n\n//go:build ignore\n",
+        ] {
+            assert_eq!(own(platform).tool_constraint, None, "{platform}");
+        }
+        let generated = "// Code generated by stringer -type=Kind; DO NOT EDIT.\n\npackage x\n";
+        assert_eq!(
+            own(generated).generated.as_deref(),
+            Some("// Code generated by stringer -type=Kind; DO NOT EDIT.")
+        );
+        assert_eq!(
+            own("package x\n\n// Code generated by hand; DO NOT EDIT.\n").generated,
+            None,
+            "only before the package clause"
+        );
+        let testify = "/*\n* CODE GENERATED AUTOMATICALLY WITH github.com/stretchr/testify/_codegen\n* THIS FILE MUST NOT BE EDITED BY HAND\n */\n\npackage assert\n";
+        assert_eq!(
+            own(testify).generated.as_deref(),
+            Some("* CODE GENERATED AUTOMATICALLY WITH github.com/stretchr/testify/_codegen")
+        );
+        assert_eq!(
+            own("// Package gen generates code.\n// Its output is checked in.\npackage gen\n")
+                .generated,
+            None,
+            "saying 'generate' is not enough"
+        );
     }
 
     #[test]
