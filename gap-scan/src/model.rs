@@ -307,6 +307,11 @@ impl<'a> Uses<'a> {
         )
     }
 
+    /// The names of `names` (name -> first line), such as a source file's test code uses.
+    pub fn from_names(names: &'a BTreeMap<String, u64>) -> Self {
+        Uses(names.iter().map(|(n, &l)| (n.as_str(), l)).collect())
+    }
+
     /// Adds the names a support file uses, at line `at` of the test, where they do not show earlier.
     pub fn lend(&mut self, facts: &'a FileFacts, at: u64) {
         for n in facts.identifiers.keys() {

@@ -5,9 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::parse::RsFile;
+use super::parse::{RsFile, Usage};
+use super::traits;
 use crate::lang;
-use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
+use crate::model::{self, join, parent, Credits, NotProduct, Parsed, Role, Target, Unit, Uses};
 use gap_core::SymbolKind;
 
 /// Re-export chains followed at most this deep.
@@ -50,6 +51,13 @@ struct Index<'a> {
     modules: HashMap<(usize, String), usize>,
     /// Path -> file.
     by_path: HashMap<&'a str, usize>,
+    /// `macro_rules!` name -> (file, index into its macros).
+    macros: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Files declared `#[cfg(test)] mod name;`: test code of their parent module.
+    test_only: HashSet<usize>,
+    /// Per file, per trait impl: the types of the tree it is for (its type, its trait's generic arguments,
+    /// else its trait), each as (file defining it, name).
+    impl_types: Vec<Vec<Vec<(usize, String)>>>,
 }
 
 /// `scope::name`, or `name` at a file's top (`scope` empty).
@@ -365,13 +373,110 @@ impl<'a> Index<'a> {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        Index {
+        let mut macros: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for (k, m) in f.own.macros.iter().enumerate() {
+                macros.entry(m.name.as_str()).or_default().push((i, k));
+            }
+        }
+        let mut ix = Index {
             paths,
             files,
             crates,
             place,
             modules,
             by_path,
+            macros,
+            test_only: HashSet::new(),
+            impl_types: Vec::new(),
+        };
+        for (i, f) in files.iter().enumerate() {
+            let Some((c, here)) = &ix.place[i] else {
+                continue;
+            };
+            for name in &f.own.test_mods {
+                let mut child = here.clone();
+                child.push(name.clone());
+                if let Some(m) = ix.module(*c, &child) {
+                    ix.test_only.insert(m);
+                }
+            }
+        }
+        ix.impl_types = (0..files.len()).map(|g| ix.types_of_impls(g)).collect();
+        ix
+    }
+
+    /// The types of the tree each trait impl of file `g` is for: its type, else the types among its trait's
+    /// generic arguments (`PartialEq<Value> for str`), else its trait when the tree defines it.
+    fn types_of_impls(&self, g: usize) -> Vec<Vec<(usize, String)>> {
+        let of_tree = |scope: &str, name: &str| match self.name_in(g, &scoped(scope, name), 0) {
+            Some(Target::Symbol(f, s)) => {
+                let short = s.rsplit("::").next().unwrap_or(&s).to_string();
+                Some((f, short))
+            }
+            _ => None,
+        };
+        self.files[g]
+            .own
+            .impls
+            .iter()
+            .map(|im| {
+                let own = im.ty.as_deref().and_then(|t| of_tree(&im.scope, t));
+                if let Some(t) = own {
+                    return vec![t];
+                }
+                let args: Vec<(usize, String)> = im
+                    .trait_args
+                    .iter()
+                    .filter_map(|a| of_tree(&im.scope, a))
+                    .collect();
+                if !args.is_empty() {
+                    return args;
+                }
+                im.trait_path
+                    .last()
+                    .and_then(|t| of_tree(&im.scope, t))
+                    .into_iter()
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Resolves a path written in the code of file `from`, inline module `scope`: the names the file binds
+    /// first (its items, `use`s, `mod`s), then crates and the crate's modules.
+    fn code_path(&self, from: usize, scope: &str, segs: &[String]) -> Option<Target> {
+        let first = segs.first()?;
+        if matches!(first.as_str(), "crate" | "self" | "super") {
+            return self.path(from, scope, segs, 0).ok().flatten();
+        }
+        if let Some(t) = self.walk(from, scope, segs, 0) {
+            return Some(t);
+        }
+        let bound = self.files[from]
+            .own
+            .uses
+            .iter()
+            .any(|u| !u.glob && u.local == *first);
+        if bound {
+            return None;
+        }
+        self.path(from, scope, segs, 0).ok().flatten()
+    }
+
+    /// The `macro_rules!` macros named `name` that file `from` can call: those of its crate, else of any
+    /// crate of the tree.
+    fn macros_named(&self, from: usize, name: &str) -> Vec<(usize, usize)> {
+        let all = self.macros.get(name).cloned().unwrap_or_default();
+        let krate = |f: usize| self.place[f].as_ref().map(|p| p.0);
+        let same: Vec<(usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|&(f, _)| krate(f).is_some() && krate(f) == krate(from))
+            .collect();
+        if same.is_empty() {
+            all
+        } else {
+            same
         }
     }
 
@@ -407,7 +512,7 @@ impl<'a> Index<'a> {
             }
             None => lang::RUST.test_place(path).in_test_dir,
         };
-        if !on_test_side {
+        if !on_test_side && !self.test_only.contains(&i) {
             Role::Source
         } else if self.files[i].facts.test_functions > 0 {
             Role::Test
@@ -425,13 +530,21 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// What file `i` imports (at the line that first does): its `use`s, crates named in code (sources only)
-    /// and child modules named in code; what it names outside the tree.
+    /// What file `i` imports (at the line that first does): its `use`s outside test code, crates named in
+    /// code (sources only), child modules named in code, paths in code (`crate::debug::Bytes(..)`) and the
+    /// files of macros it calls; what it names outside the tree. Its code runs what it imports but the
+    /// `use`s whose names its code never uses (re-exports).
     fn links(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own: f } = &self.files[i];
-        for item in &f.uses {
+        let mut runs = Vec::new();
+        for item in f.uses.iter().filter(|u| !u.test) {
             match self.path(i, &item.scope, &item.path, 0) {
-                Ok(Some(t)) if t.file() != i => model::import(&mut u.imports, t.file(), item.line),
+                Ok(Some(t)) if t.file() != i => {
+                    model::import(&mut u.imports, t.file(), item.line);
+                    if item.glob || facts.identifiers.contains_key(&item.local) {
+                        runs.push(t.file());
+                    }
+                }
                 Ok(_) => {}
                 Err(ext) => {
                     if !matches!(ext.as_str(), "std" | "core" | "alloc") {
@@ -440,13 +553,12 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut code = Vec::new();
         // Crates named in code (`my_crate::run()`) need no `use` either.
         if u.role == Role::Source {
             for (c, krate) in self.crates.iter().enumerate() {
                 if let Some(&line) = facts.identifiers.get(krate.name.as_str()) {
-                    if let Some(root) = self.module(c, &[]).filter(|&r| r != i) {
-                        model::import(&mut u.imports, root, line);
-                    }
+                    code.extend(self.module(c, &[]).filter(|&r| r != i).map(|r| (r, line)));
                 }
             }
         }
@@ -458,12 +570,24 @@ impl<'a> Index<'a> {
                 let file = self
                     .module(*c, &child)
                     .or_else(|| self.sibling_module(i, m));
-                if let Some((g, &line)) = file.zip(facts.identifiers.get(m)) {
-                    model::import(&mut u.imports, g, line);
-                }
+                code.extend(file.zip(facts.identifiers.get(m).copied()));
             }
         }
-        u.all_imports_run();
+        for ((scope, segs), &line) in &f.code.paths {
+            code.extend(self.code_path(i, scope, segs).map(|t| (t.file(), line)));
+        }
+        for (name, &line) in &f.code.macros {
+            code.extend(
+                self.macros_named(i, name)
+                    .into_iter()
+                    .map(|(g, _)| (g, line)),
+            );
+        }
+        for (g, line) in code.into_iter().filter(|&(g, _)| g != i) {
+            model::import(&mut u.imports, g, line);
+            runs.push(g);
+        }
+        u.runtime_imports = runs.into_iter().collect();
     }
 
     /// Test `t` and the support files it declares as modules (`mod common;`), transitively, each with the line
@@ -535,18 +659,165 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut usage = Usage::default();
+        for &(s, at) in &support {
+            let own = &files[s].own;
+            let mut of_file = own.code.clone();
+            of_file.merge(&own.tests);
+            if s != t {
+                of_file = from_line(&of_file, at);
+            }
+            self.credit_usage(s, &of_file, &mut to);
+            usage.merge(&of_file);
+        }
+        self.credit_impls(&usage, &mut to);
         u.credits = to.credits;
     }
 
-    /// What source file `i`'s own `#[cfg(test)]` modules and doc tests use: the file's items their code names.
+    /// Credits what the paths and macro calls of `usage` (code of file `from`) reach: the items a path
+    /// names (`shop::cart::Cart::new`), a macro's file and what its body names through `$crate` and the
+    /// macros it calls.
+    fn credit_usage(&self, from: usize, usage: &Usage, to: &mut Credited) {
+        for ((scope, segs), &line) in &usage.paths {
+            let target = self.code_path(from, scope, segs);
+            if let Some(t) = target.filter(|t| self.role(t.file()) == Role::Source) {
+                if t.file() != from {
+                    to.credits.import(t.file(), line);
+                }
+                to.add(self, Some(t), line);
+            }
+        }
+        let mut seen = HashSet::new();
+        for (name, &line) in &usage.macros {
+            self.credit_macro(from, name, line, &mut seen, to);
+        }
+    }
+
+    /// Credits macro `name` called from file `from` at `line` (see [`Index::credit_usage`]).
+    fn credit_macro(
+        &self,
+        from: usize,
+        name: &str,
+        line: u64,
+        seen: &mut HashSet<(usize, usize)>,
+        to: &mut Credited,
+    ) {
+        for (g, k) in self.macros_named(from, name) {
+            if !seen.insert((g, k)) {
+                continue;
+            }
+            let def = &self.files[g].own.macros[k];
+            to.credits.import(g, line);
+            to.credits.reference(g, format!("{name}!"), line);
+            for p in &def.paths {
+                if let Ok(Some(t)) = self.path(g, "", p, 0) {
+                    to.add(self, Some(t), line);
+                }
+            }
+            for call in &def.calls {
+                self.credit_macro(g, call, line, seen, to);
+            }
+        }
+    }
+
+    /// Credits the trait impls that test code (its names in `to`, its operators and macros in `usage`) runs:
+    /// an impl for a type the test reaches (names, or uses an item of) whose trait it exercises
+    /// ([`traits::runs`]).
+    fn credit_impls(&self, usage: &Usage, to: &mut Credited) {
+        let mut reached: HashMap<(usize, &str), u64> = HashMap::new();
+        for c in to.credits.iter() {
+            let Some(symbol) = c.symbol else {
+                continue;
+            };
+            let ty = symbol.split('.').next().unwrap_or(symbol);
+            let ty = ty.rsplit("::").next().unwrap_or(ty);
+            let l = reached.entry((c.file, ty)).or_insert(c.line);
+            *l = (*l).min(c.line);
+        }
+        let mut found = Vec::new();
+        for (g, impls) in self.impl_types.iter().enumerate() {
+            for (k, types) in impls.iter().enumerate() {
+                let at = types
+                    .iter()
+                    .filter_map(|(f, name)| {
+                        let by_name = to.uses.line(name);
+                        let by_use = reached.get(&(*f, name.as_str())).copied();
+                        by_name.into_iter().chain(by_use).min()
+                    })
+                    .min();
+                let Some(at) = at else {
+                    continue;
+                };
+                let im = &self.files[g].own.impls[k];
+                let name = im.trait_path.last().map_or("", String::as_str);
+                if let Some(line) = traits::runs(name, &im.methods, to.uses, usage) {
+                    let def = &self.files[g].facts.defs[im.def];
+                    found.push((g, def.name.clone(), line.max(at)));
+                }
+            }
+        }
+        for (g, symbol, line) in found {
+            to.credits.reference(g, symbol, line);
+        }
+    }
+
+    /// What source file `i`'s own test code (`#[cfg(test)]` items, doc tests) uses: the file's items its
+    /// code names, and what its `use`s, paths and macro calls reach in other files.
     fn self_test_facts(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own } = &self.files[i];
+        let uses = Uses::from_names(&own.self_test_identifiers);
+        let mut to = Credited {
+            credits: Credits::default(),
+            seen: HashSet::new(),
+            uses: &uses,
+        };
         for d in &facts.defs {
             let short = d.name.rsplit('.').next().unwrap_or(&d.name);
             if let Some(&line) = own.self_test_identifiers.get(short) {
-                u.credits.reference(i, d.name.clone(), line);
+                to.credits.reference(i, d.name.clone(), line);
             }
         }
+        for item in own.uses.iter().filter(|u| u.test) {
+            let Ok(Some(target)) = self.path(i, &item.scope, &item.path, 0) else {
+                continue;
+            };
+            if target.file() != i {
+                to.credits.import(target.file(), item.line);
+            }
+            let from = if item.glob {
+                Some(item.line)
+            } else {
+                uses.line(&item.local)
+            };
+            if let Some(from) = from {
+                to.add(self, Some(target), from);
+            }
+        }
+        self.credit_usage(i, &own.tests, &mut to);
+        self.credit_impls(&own.tests, &mut to);
+        u.credits = to.credits;
+    }
+
+    /// Trait impls run when their type's code runs: the file defining the type reaches the files of its
+    /// impls (`impl Display for Version` in `display.rs`, `Version` in `lib.rs`).
+    fn impl_reach(&self, units: &mut [Unit]) {
+        for (g, impls) in self.impl_types.iter().enumerate() {
+            for &(f, _) in impls.iter().flatten() {
+                if f != g && units[f].role == Role::Source {
+                    units[f].runtime_imports.insert(g);
+                }
+            }
+        }
+    }
+}
+
+/// `usage` as code of a support file that a test first draws on at line `at`: every line is `at`.
+fn from_line(usage: &Usage, at: u64) -> Usage {
+    Usage {
+        paths: usage.paths.keys().map(|k| (k.clone(), at)).collect(),
+        macros: usage.macros.keys().map(|k| (k.clone(), at)).collect(),
+        signals: usage.signals.keys().map(|k| (k.clone(), at)).collect(),
+        type_only: usage.type_only.clone(),
     }
 }
 
@@ -554,7 +825,7 @@ impl<'a> Index<'a> {
 pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
     let ix = Index::new(paths, files, crates);
     let mains = ix.mains();
-    (0..paths.len())
+    let mut units: Vec<Unit> = (0..paths.len())
         .map(|i| {
             let mut u = Unit::new(ix.role(i), ix.name(i));
             ix.links(i, &mut u);
@@ -563,9 +834,17 @@ pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> 
             } else if u.role == Role::Source && files[i].facts.test_functions > 0 {
                 ix.self_test_facts(i, &mut u);
             }
+            if let Some(marker) = &files[i].own.generated {
+                u.not_product = Some(NotProduct {
+                    reason: "generated",
+                    detail: marker.clone(),
+                });
+            }
             u
         })
-        .collect()
+        .collect();
+    ix.impl_reach(&mut units);
+    units
 }
 
 #[cfg(test)]

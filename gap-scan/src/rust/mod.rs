@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod parse;
+pub mod traits;
 
 pub use analyze::{analyze, crate_name, package_name, Crate};
 pub use parse::{parse, RsFile};
