@@ -53,6 +53,9 @@ struct Index<'a> {
     by_path: HashMap<&'a str, usize>,
     /// `macro_rules!` name -> (file, index into its macros).
     macros: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Per file, the `use`s that bind names of its modules (outside test code), each once, in file order:
+    /// indices into its uses.
+    bound: Vec<Vec<usize>>,
     /// Files declared `#[cfg(test)] mod name;`: test code of their parent module.
     test_only: HashSet<usize>,
     /// Per file, per trait impl: the types of the tree it is for (its type, its trait's generic arguments,
@@ -227,7 +230,10 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let in_scope = f.uses.iter().filter(|u| u.scope == scope);
+        let in_scope = self.bound[file]
+            .iter()
+            .map(|&k| &f.uses[k])
+            .filter(|u| u.scope == scope);
         for u in in_scope.clone().filter(|u| !u.glob && u.local == last) {
             if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1) {
                 return Some(t);
@@ -270,7 +276,7 @@ impl<'a> Index<'a> {
         v.extend(
             f.uses
                 .iter()
-                .filter(|u| !u.glob && u.scope == scope)
+                .filter(|u| !u.glob && !u.test && u.scope == scope)
                 .map(|u| u.local.as_str()),
         );
         v
@@ -306,7 +312,7 @@ impl Credited<'_> {
             .own
             .uses
             .iter()
-            .any(|u| u.glob && u.public && u.scope == scope);
+            .any(|u| u.glob && u.public && !u.test && u.scope == scope);
         let names: Vec<String> = if glob {
             self.uses.names().map(String::from).collect()
         } else {
@@ -387,6 +393,7 @@ impl<'a> Index<'a> {
             modules,
             by_path,
             macros,
+            bound: files.iter().map(|f| bound_uses(&f.own.uses)).collect(),
             test_only: HashSet::new(),
             impl_types: Vec::new(),
         };
@@ -809,6 +816,18 @@ impl<'a> Index<'a> {
             }
         }
     }
+}
+
+/// The `use`s among `uses` that bind names of a module: outside test code, each (scope, path, glob, name)
+/// once, in file order.
+fn bound_uses(uses: &[super::parse::UseItem]) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    (0..uses.len())
+        .filter(|&k| {
+            let u = &uses[k];
+            !u.test && seen.insert((&u.scope, &u.path, u.glob, &u.local))
+        })
+        .collect()
 }
 
 /// `usage` as code of a support file that a test first draws on at line `at`: every line is `at`.
