@@ -3,13 +3,13 @@
 //! `use crate_name::...` and paths in code, `pub use` re-exports followed to the defining module. A source
 //! file whose `#[cfg(test)]` module or doc tests use its items is directly tested by itself.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::parse::{RsFile, Usage};
 use super::traits;
 use crate::lang;
 use crate::model::{self, join, parent, Credits, NotProduct, Parsed, Role, Target, Unit, Uses};
-use gap_core::SymbolKind;
+use gap_core::{EvidenceKind, SymbolKind};
 
 /// Re-export chains followed at most this deep.
 const MAX_HOPS: usize = 12;
@@ -41,6 +41,15 @@ pub fn crate_name(text: &str) -> Option<String> {
     package_name(text).map(|n| n.replace('-', "_"))
 }
 
+/// What of the tree a trait impl is for, each as (file defining it, name).
+#[derive(Debug, Default)]
+struct ImplFor {
+    /// Its type, else the types among its trait's generic arguments (`PartialEq<Value> for str`).
+    types: Vec<(usize, String)>,
+    /// Its trait, when the tree defines it.
+    tree_trait: Option<(usize, String)>,
+}
+
 struct Index<'a> {
     paths: &'a [String],
     files: &'a [Parsed<RsFile>],
@@ -58,9 +67,10 @@ struct Index<'a> {
     bound: Vec<Vec<usize>>,
     /// Files declared `#[cfg(test)] mod name;`: test code of their parent module.
     test_only: HashSet<usize>,
-    /// Per file, per trait impl: the types of the tree it is for (its type, its trait's generic arguments,
-    /// else its trait), each as (file defining it, name).
-    impl_types: Vec<Vec<Vec<(usize, String)>>>,
+    /// Per file, per trait impl: what of the tree it is for.
+    impl_types: Vec<Vec<ImplFor>>,
+    /// The names of the traits the tree defines (their last segment).
+    trait_names: HashSet<&'a str>,
 }
 
 /// `scope::name`, or `name` at a file's top (`scope` empty).
@@ -288,7 +298,10 @@ struct Credited<'u> {
     credits: Credits,
     /// Modules (file, inline path) whose names were already followed.
     seen: HashSet<(usize, String)>,
+    /// The names the test uses as values (not only where a type goes): what credits a symbol.
     uses: &'u Uses<'u>,
+    /// Every name the test shows, types included: what reaches a type for its trait impls.
+    names: &'u Uses<'u>,
 }
 
 impl Credited<'_> {
@@ -396,6 +409,11 @@ impl<'a> Index<'a> {
             bound: files.iter().map(|f| bound_uses(&f.own.uses)).collect(),
             test_only: HashSet::new(),
             impl_types: Vec::new(),
+            trait_names: files
+                .iter()
+                .flat_map(|f| &f.own.traits)
+                .map(|t| t.rsplit("::").next().unwrap_or(t))
+                .collect(),
         };
         for (i, f) in files.iter().enumerate() {
             let Some((c, here)) = &ix.place[i] else {
@@ -413,9 +431,8 @@ impl<'a> Index<'a> {
         ix
     }
 
-    /// The types of the tree each trait impl of file `g` is for: its type, else the types among its trait's
-    /// generic arguments (`PartialEq<Value> for str`), else its trait when the tree defines it.
-    fn types_of_impls(&self, g: usize) -> Vec<Vec<(usize, String)>> {
+    /// What of the tree each trait impl of file `g` is for.
+    fn types_of_impls(&self, g: usize) -> Vec<ImplFor> {
         let of_tree = |scope: &str, name: &str| match self.name_in(g, &scoped(scope, name), 0) {
             Some(Target::Symbol(f, s)) => {
                 let short = s.rsplit("::").next().unwrap_or(&s).to_string();
@@ -429,24 +446,36 @@ impl<'a> Index<'a> {
             .iter()
             .map(|im| {
                 let own = im.ty.as_deref().and_then(|t| of_tree(&im.scope, t));
-                if let Some(t) = own {
-                    return vec![t];
-                }
-                let args: Vec<(usize, String)> = im
-                    .trait_args
-                    .iter()
-                    .filter_map(|a| of_tree(&im.scope, a))
-                    .collect();
-                if !args.is_empty() {
-                    return args;
-                }
-                im.trait_path
-                    .last()
-                    .and_then(|t| of_tree(&im.scope, t))
-                    .into_iter()
-                    .collect()
+                let types = match own {
+                    Some(t) => vec![t],
+                    None => im
+                        .trait_args
+                        .iter()
+                        .filter_map(|a| of_tree(&im.scope, a))
+                        .collect(),
+                };
+                let tree_trait = im.trait_path.last().and_then(|t| of_tree(&im.scope, t));
+                ImplFor { types, tree_trait }
             })
             .collect()
+    }
+
+    /// The names among `names` that are traits of the tree: named only where a type goes (`impl Trait for
+    /// X`, a bound), a trait runs nothing.
+    fn traits_among(&self, names: &BTreeSet<String>) -> BTreeSet<String> {
+        names
+            .iter()
+            .filter(|n| self.trait_names.contains(n.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// True when `t` is a trait the tree defines.
+    fn is_trait(&self, t: &Target) -> bool {
+        match t {
+            Target::Symbol(f, s) => self.files[*f].own.traits.iter().any(|x| x == s),
+            Target::Module(_) => false,
+        }
     }
 
     /// Resolves a path written in the code of file `from`, inline module `scope`: the names the file binds
@@ -548,7 +577,9 @@ impl<'a> Index<'a> {
             match self.path(i, &item.scope, &item.path, 0) {
                 Ok(Some(t)) if t.file() != i => {
                     model::import(&mut u.imports, t.file(), item.line);
-                    if item.glob || facts.identifiers.contains_key(&item.local) {
+                    // A trait is used through its methods, not its name (unless it is re-exported).
+                    let trait_in_scope = !item.public && self.is_trait(&t);
+                    if item.glob || facts.identifiers.contains_key(&item.local) || trait_in_scope {
                         runs.push(t.file());
                     }
                 }
@@ -621,14 +652,16 @@ impl<'a> Index<'a> {
     fn test_facts(&self, t: usize, mains: &[(&str, usize)], u: &mut Unit) {
         let support = self.support(t);
         let files = self.files;
-        let mut uses = Uses::of(&files[t].facts);
+        let mut names = Uses::of(&files[t].facts);
         for &(s, at) in &support[1..] {
-            uses.lend(&files[s].facts, at);
+            names.lend(&files[s].facts, at);
         }
+        let uses = names.without(&self.traits_among(&files[t].own.code.type_only));
         let mut to = Credited {
             credits: Credits::default(),
             seen: HashSet::new(),
             uses: &uses,
+            names: &names,
         };
         for &(s, at) in &support {
             for item in &files[s].own.uses {
@@ -732,8 +765,12 @@ impl<'a> Index<'a> {
     /// ([`traits::runs`]).
     fn credit_impls(&self, usage: &Usage, to: &mut Credited) {
         let mut reached: HashMap<(usize, &str), u64> = HashMap::new();
+        let mut imported: HashMap<usize, u64> = HashMap::new();
         for c in to.credits.iter() {
             let Some(symbol) = c.symbol else {
+                if c.kind == EvidenceKind::Import {
+                    imported.insert(c.file, c.line);
+                }
                 continue;
             };
             let ty = symbol.split('.').next().unwrap_or(symbol);
@@ -741,23 +778,27 @@ impl<'a> Index<'a> {
             let l = reached.entry((c.file, ty)).or_insert(c.line);
             *l = (*l).min(c.line);
         }
+        let seen = |(f, name): &(usize, String)| {
+            let by_name = to.names.line(name);
+            let by_use = reached.get(&(*f, name.as_str())).copied();
+            by_name.into_iter().chain(by_use).min()
+        };
         let mut found = Vec::new();
         for (g, impls) in self.impl_types.iter().enumerate() {
-            for (k, types) in impls.iter().enumerate() {
-                let at = types
-                    .iter()
-                    .filter_map(|(f, name)| {
-                        let by_name = to.uses.line(name);
-                        let by_use = reached.get(&(*f, name.as_str())).copied();
-                        by_name.into_iter().chain(by_use).min()
-                    })
-                    .min();
-                let Some(at) = at else {
+            for (k, im) in impls.iter().enumerate() {
+                // Its type reached, or its trait (named, or its file imported: its methods called).
+                let by_type = im.types.iter().filter_map(seen).min();
+                let blanket = self.files[g].own.impls[k].blanket;
+                let by_trait = im.tree_trait.as_ref().and_then(|t| {
+                    let by_import = imported.get(&t.0).copied().filter(|_| !blanket);
+                    seen(t).into_iter().chain(by_import).min()
+                });
+                let Some(at) = by_type.into_iter().chain(by_trait).min() else {
                     continue;
                 };
                 let im = &self.files[g].own.impls[k];
                 let name = im.trait_path.last().map_or("", String::as_str);
-                if let Some(line) = traits::runs(name, &im.methods, to.uses, usage) {
+                if let Some(line) = traits::runs(name, &im.methods, to.names, usage) {
                     let def = &self.files[g].facts.defs[im.def];
                     found.push((g, def.name.clone(), line.max(at)));
                 }
@@ -772,15 +813,17 @@ impl<'a> Index<'a> {
     /// code names, and what its `use`s, paths and macro calls reach in other files.
     fn self_test_facts(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own } = &self.files[i];
-        let uses = Uses::from_names(&own.self_test_identifiers);
+        let names = Uses::from_names(&own.self_test_identifiers);
+        let uses = names.without(&self.traits_among(&own.tests.type_only));
         let mut to = Credited {
             credits: Credits::default(),
             seen: HashSet::new(),
             uses: &uses,
+            names: &names,
         };
         for d in &facts.defs {
             let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-            if let Some(&line) = own.self_test_identifiers.get(short) {
+            if let Some(line) = uses.line(short) {
                 to.credits.reference(i, d.name.clone(), line);
             }
         }
@@ -805,13 +848,20 @@ impl<'a> Index<'a> {
         u.credits = to.credits;
     }
 
-    /// Trait impls run when their type's code runs: the file defining the type reaches the files of its
-    /// impls (`impl Display for Version` in `display.rs`, `Version` in `lib.rs`).
+    /// Trait impls run when the code that uses them runs: an impl of a standard trait when its type's code
+    /// runs (the file defining `Version` reaches the file of `impl Display for Version`), an impl of a trait
+    /// of the tree when the code calling the trait's methods runs, and that code imports the trait's file.
     fn impl_reach(&self, units: &mut [Unit]) {
         for (g, impls) in self.impl_types.iter().enumerate() {
-            for &(f, _) in impls.iter().flatten() {
-                if f != g && units[f].role == Role::Source {
-                    units[f].runtime_imports.insert(g);
+            for im in impls {
+                let from: Vec<usize> = match &im.tree_trait {
+                    Some((f, _)) => vec![*f],
+                    None => im.types.iter().map(|(f, _)| *f).collect(),
+                };
+                for f in from {
+                    if f != g && units[f].role == Role::Source {
+                        units[f].runtime_imports.insert(g);
+                    }
                 }
             }
         }

@@ -87,6 +87,8 @@ pub struct TraitImpl {
     pub scope: String,
     /// Its methods' names.
     pub methods: Vec<String>,
+    /// Its type is one of its own generic parameters (`impl<Q: ?Sized> Equivalent<K> for Q`).
+    pub blanket: bool,
 }
 
 /// A `macro_rules!` macro.
@@ -156,6 +158,8 @@ pub struct RsFile {
     pub strings: BTreeMap<String, u64>,
     /// Trait impls, in file order.
     pub impls: Vec<TraitImpl>,
+    /// Traits it defines, named as its definitions are (`sync::Lazy`).
+    pub traits: Vec<String>,
     /// `macro_rules!` macros, in file order.
     pub macros: Vec<MacroDef>,
     /// What its code outside tests uses beyond names; `type_only` over the whole file.
@@ -775,6 +779,9 @@ impl<'a> Parser<'a> {
         };
         if !name.is_empty() {
             let line = u64::from(toks[k].line);
+            if self.c.word(k) == "trait" {
+                self.f.own.traits.push(self.scoped(&name));
+            }
             self.define(Def::new(name, SymbolKind::Class, line, public), i, end);
         }
         end
@@ -914,7 +921,7 @@ impl<'a> Parser<'a> {
         if methods.is_empty() {
             return;
         }
-        let trait_toks = &toks[tr];
+        let trait_toks = &toks[tr.clone()];
         // The trait's path (at angle level 0) and the names in its generic arguments.
         let (mut trait_path, mut trait_args, mut angle, mut last) = (Vec::new(), Vec::new(), 0, 0);
         for (x, t) in trait_toks.iter().enumerate() {
@@ -947,6 +954,11 @@ impl<'a> Parser<'a> {
             def,
             trait_path,
             trait_args,
+            blanket: type_name(src, &toks[ty.clone()]).is_some_and(|t| {
+                toks[k + 1..tr.start]
+                    .iter()
+                    .any(|g| g.kind == Kind::Name && text(src, g) == t)
+            }),
             ty: type_name(src, &toks[ty]).map(String::from),
             scope: self.scope.clone(),
             methods,
@@ -1372,8 +1384,28 @@ fn type_position(src: &str, toks: &[Token], k: usize) -> bool {
     match prev.kind {
         Kind::Name => TYPE_AFTER.contains(&text(src, prev)),
         Kind::Op(b':') => !(p >= 2 && is_path_sep(toks, p - 2)),
+        Kind::Op(b'>')
+            if p >= 2 && toks[p - 2].kind == Kind::Op(b'-') && toks[p - 2].end == prev.start =>
+        {
+            true
+        }
+        // `impl<T> Name for ..`: back over the generics to `impl`.
         Kind::Op(b'>') => {
-            p >= 2 && toks[p - 2].kind == Kind::Op(b'-') && toks[p - 2].end == prev.start
+            let mut level = 0i32;
+            for j in (0..p).rev().take(64) {
+                match toks[j].kind {
+                    Kind::Op(b'>') => level += 1,
+                    Kind::Op(b'<') => {
+                        level -= 1;
+                        if level == 0 {
+                            return j > 0 && text(src, &toks[j - 1]) == "impl";
+                        }
+                    }
+                    Kind::Op(b'{' | b'}' | b';') => return false,
+                    _ => {}
+                }
+            }
+            false
         }
         Kind::Op(b'<') => !spaced(src, prev.start, prev.end),
         Kind::Op(b',' | b'+') => {
