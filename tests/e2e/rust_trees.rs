@@ -429,7 +429,10 @@ fn a_trait_impl_is_one_symbol_reached_through_its_type_and_its_trait() {
 #[test]
 fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
     let tree = krate("oops")
-        .file("src/lib.rs", "#[macro_use]\nmod macros;\nmod ensure;\n#[doc(hidden)]\npub mod private;\n")
+        .file(
+            "src/lib.rs",
+            "#[macro_use]\nmod macros;\nmod ensure;\n#[doc(hidden)]\npub mod private;\n",
+        )
         .file(
             "src/macros.rs",
             &dedent(
@@ -443,9 +446,10 @@ fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
 
                 #[macro_export]
                 macro_rules! ensure {
-                    ($cond:expr) => {
-                        $crate::__check!($cond)
-                    };
+                    ($cond:expr) => {{
+                        let check = |c: bool| $crate::__check!(c);
+                        check($cond)
+                    }};
                 }
                 ",
             ),
@@ -458,8 +462,12 @@ fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
                 #[macro_export]
                 macro_rules! __check {
                     ($cond:expr) => {
-                        $crate::private::check($cond)
+                        $crate::ensure::check($cond)
                     };
+                }
+
+                pub fn check(c: bool) -> bool {
+                    c
                 }
 
                 pub fn unrelated() {}
@@ -468,7 +476,7 @@ fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
         )
         .file(
             "src/private.rs",
-            "pub fn make(m: &str) -> String {\n    m.to_string()\n}\n\npub fn check(c: bool) -> bool {\n    c\n}\n",
+            "pub fn make(m: &str) -> String {\n    m.to_string()\n}\n",
         )
         .file(
             "tests/macros.rs",
@@ -490,25 +498,26 @@ fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
         );
     let p = pipeline(tree.path(), &["--format", "json"]);
     let private = p.module("src/private.rs");
-    assert_eq!(private["status"], "tested", "{private}");
+    assert_eq!(private["status"], "tested", "bail! names make: {private}");
     assert_eq!(
-        symbols(&private),
-        [("make".to_string(), true), ("check".to_string(), true)],
-        "bail! names make, ensure! calls __check! which names check"
+        private["evidence"],
+        json!([{"test": "tests/macros.rs", "line": 4, "kind": "reference", "detail": "make"}])
     );
     let ensure = p.module("src/ensure.rs");
     assert_eq!(
-        ensure["direct_tests"],
-        json!(["tests/macros.rs"]),
-        "{ensure}"
+        symbols(&ensure),
+        [
+            ("check".to_string(), true),
+            ("unrelated".to_string(), false)
+        ],
+        "ensure! calls __check!, which names check: {ensure}"
     );
+    assert_eq!(ensure["direct_tests"], json!(["tests/macros.rs"]));
+    let macros = p.module("src/macros.rs");
     assert_eq!(
-        ensure["evidence"],
-        json!([{"test": "tests/macros.rs", "line": 10, "kind": "reference", "detail": "__check!"}])
-    );
-    assert_eq!(
-        p.module("src/macros.rs")["direct_tests"],
-        json!(["tests/macros.rs"])
+        macros["evidence"],
+        json!([{"test": "tests/macros.rs", "line": 10, "kind": "reference", "detail": "ensure!"}]),
+        "ensure!'s closure is code of macros.rs; bail! writes none: {macros}"
     );
 }
 

@@ -69,7 +69,8 @@ struct Index<'a> {
     test_only: HashSet<usize>,
     /// Per file, per trait impl: what of the tree it is for.
     impl_types: Vec<Vec<ImplFor>>,
-    /// The names of the traits the tree defines (their last segment).
+    /// The names of the traits the tree defines with no default method (their last segment): naming one
+    /// where a type goes runs nothing of it.
     trait_names: HashSet<&'a str>,
 }
 
@@ -412,7 +413,8 @@ impl<'a> Index<'a> {
             trait_names: files
                 .iter()
                 .flat_map(|f| &f.own.traits)
-                .map(|t| t.rsplit("::").next().unwrap_or(t))
+                .filter(|(_, bodies)| !bodies)
+                .map(|(t, _)| t.rsplit("::").next().unwrap_or(t))
                 .collect(),
         };
         for (i, f) in files.iter().enumerate() {
@@ -473,7 +475,7 @@ impl<'a> Index<'a> {
     /// True when `t` is a trait the tree defines.
     fn is_trait(&self, t: &Target) -> bool {
         match t {
-            Target::Symbol(f, s) => self.files[*f].own.traits.iter().any(|x| x == s),
+            Target::Symbol(f, s) => self.files[*f].own.traits.iter().any(|(x, _)| x == s),
             Target::Module(_) => false,
         }
     }
@@ -618,6 +620,7 @@ impl<'a> Index<'a> {
             code.extend(
                 self.macros_named(i, name)
                     .into_iter()
+                    .filter(|&(g, k)| self.files[g].own.macros[k].has_code)
                     .map(|(g, _)| (g, line)),
             );
         }
@@ -747,8 +750,10 @@ impl<'a> Index<'a> {
                 continue;
             }
             let def = &self.files[g].own.macros[k];
-            to.credits.import(g, line);
-            to.credits.reference(g, format!("{name}!"), line);
+            if def.has_code {
+                to.credits.import(g, line);
+                to.credits.reference(g, format!("{name}!"), line);
+            }
             for p in &def.paths {
                 if let Ok(Some(t)) = self.path(g, "", p, 0) {
                     to.add(self, Some(t), line);
@@ -791,7 +796,8 @@ impl<'a> Index<'a> {
                 let blanket = self.files[g].own.impls[k].blanket;
                 let by_trait = im.tree_trait.as_ref().and_then(|t| {
                     let by_import = imported.get(&t.0).copied().filter(|_| !blanket);
-                    seen(t).into_iter().chain(by_import).min()
+                    let by_value = to.uses.line(&t.1);
+                    by_value.into_iter().chain(by_import).min()
                 });
                 let Some(at) = by_type.into_iter().chain(by_trait).min() else {
                     continue;

@@ -102,6 +102,8 @@ pub struct MacroDef {
     pub paths: Vec<Vec<String>>,
     /// Macros its body calls (`__parse_ensure` of `$crate::__parse_ensure!(..)`).
     pub calls: Vec<String>,
+    /// Its body writes functions or closures: their code lies in this file wherever the macro expands.
+    pub has_code: bool,
 }
 
 /// What one part of a file's code (its code outside tests, or its test code) uses beyond plain names.
@@ -158,8 +160,9 @@ pub struct RsFile {
     pub strings: BTreeMap<String, u64>,
     /// Trait impls, in file order.
     pub impls: Vec<TraitImpl>,
-    /// Traits it defines, named as its definitions are (`sync::Lazy`).
-    pub traits: Vec<String>,
+    /// Traits it defines, named as its definitions are (`sync::Lazy`), and whether any of their methods
+    /// has a default body.
+    pub traits: Vec<(String, bool)>,
     /// `macro_rules!` macros, in file order.
     pub macros: Vec<MacroDef>,
     /// What its code outside tests uses beyond names; `type_only` over the whole file.
@@ -511,8 +514,13 @@ impl<'a> Parser<'a> {
                 line: u64::from(toks[k].line),
                 paths: Vec::new(),
                 calls: Vec::new(),
+                has_code: false,
             };
             for j in k + 4..end {
+                let closure = toks[j].kind == Kind::Op(b'|')
+                    && (self.c.word(j - 1) == "move"
+                        || matches!(toks[j - 1].kind, Kind::Op(b'(' | b',' | b'=' | b'>')));
+                def.has_code |= closure || self.c.word(j) == "fn";
                 if let Some((segs, after)) = path_at(self.c.src, toks, j) {
                     if segs[0] == "$crate" {
                         let mut segs = segs;
@@ -780,7 +788,16 @@ impl<'a> Parser<'a> {
         if !name.is_empty() {
             let line = u64::from(toks[k].line);
             if self.c.word(k) == "trait" {
-                self.f.own.traits.push(self.scoped(&name));
+                // A default method: `fn` at the block's level whose body opens.
+                let inner = depth + 1;
+                let bodies = (j..end).any(|m| {
+                    toks[m].depth == inner
+                        && self.c.word(m) == "fn"
+                        && self
+                            .body_start(m, inner)
+                            .is_some_and(|o| o < end && self.c.op(o, b'{'))
+                });
+                self.f.own.traits.push((self.scoped(&name), bodies));
             }
             self.define(Def::new(name, SymbolKind::Class, line, public), i, end);
         }
