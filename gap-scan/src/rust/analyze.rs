@@ -581,7 +581,10 @@ impl<'a> Index<'a> {
                     model::import(&mut u.imports, t.file(), item.line);
                     // A trait is used through its methods, not its name (unless it is re-exported).
                     let trait_in_scope = !item.public && self.is_trait(&t);
-                    if item.glob || facts.identifiers.contains_key(&item.local) || trait_in_scope {
+                    // A name used only where a type goes runs nothing of its own.
+                    let as_value = facts.identifiers.contains_key(&item.local)
+                        && !f.code.type_only.contains(&item.local);
+                    if item.glob || as_value || trait_in_scope {
                         runs.push(t.file());
                     }
                 }
@@ -854,10 +857,28 @@ impl<'a> Index<'a> {
         u.credits = to.credits;
     }
 
-    /// Trait impls run when the code that uses them runs: an impl of a standard trait when its type's code
+    /// Methods defined beside another file's type run when that type's code runs. Trait impls run when
+    /// the code that uses them runs: an impl of a standard trait when its type's code
     /// runs (the file defining `Version` reaches the file of `impl Display for Version`), an impl of a trait
     /// of the tree when the code calling the trait's methods runs, and that code imports the trait's file.
     fn impl_reach(&self, units: &mut [Unit]) {
+        // Inherent impls in another file than their type's (`impl Core { fn extract .. }` in extract.rs).
+        for (g, f) in self.files.iter().enumerate() {
+            let types: BTreeSet<&str> = f
+                .facts
+                .defs
+                .iter()
+                .filter(|d| d.kind == SymbolKind::Method)
+                .filter_map(|d| d.name.split_once('.').map(|(t, _)| t))
+                .collect();
+            for ty in types {
+                if let Some(Target::Symbol(owner, _)) = self.name_in(g, ty, 0) {
+                    if owner != g && units[owner].role == Role::Source {
+                        units[owner].runtime_imports.insert(g);
+                    }
+                }
+            }
+        }
         for (g, impls) in self.impl_types.iter().enumerate() {
             for im in impls {
                 let from: Vec<usize> = match &im.tree_trait {
