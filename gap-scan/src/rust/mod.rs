@@ -44,6 +44,7 @@ impl Reader for RustReader {
     fn imports(&self, own: &RsFile) -> Vec<OutlineImport> {
         own.uses
             .iter()
+            .filter(|u| u.item)
             .map(|u| {
                 let mut spec = u.path.join("::");
                 if u.glob {
