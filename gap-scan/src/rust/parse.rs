@@ -479,7 +479,7 @@ impl<'a> Parser<'a> {
     /// Records a definition whose tokens are `from..to`, named and made visible as its module places it.
     fn define(&mut self, mut def: Def, from: usize, to: usize) -> usize {
         def.public &= self.scope_public;
-        if def.kind != SymbolKind::Method {
+        if !matches!(def.kind, SymbolKind::Method | SymbolKind::Impl) {
             def.name = self.scoped(&def.name);
         }
         self.f.facts.defs.push(def);
