@@ -209,6 +209,9 @@ pub enum SymbolKind {
     Class,
     /// A method of a top-level class, named `Class.method`.
     Method,
+    /// A Rust trait impl with functions, named `Trait for Type` (`Display for Version`): one unit, its
+    /// methods not listed one by one.
+    Impl,
 }
 
 /// A definition in a module.

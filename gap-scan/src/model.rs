@@ -310,6 +310,18 @@ impl<'a> Uses<'a> {
         )
     }
 
+    /// The names of `names` (name -> first line), such as a source file's test code uses.
+    pub fn from_names(names: &'a BTreeMap<String, u64>) -> Self {
+        Uses(names.iter().map(|(n, &l)| (n.as_str(), l)).collect())
+    }
+
+    /// The same names but those of `drop` (names a test shows only where a type goes).
+    pub fn without(&self, drop: &BTreeSet<String>) -> Uses<'a> {
+        let mut kept = self.0.clone();
+        kept.retain(|n, _| !drop.contains(*n));
+        Uses(kept)
+    }
+
     /// Adds the names a support file uses, at line `at` of the test, where they do not show earlier.
     pub fn lend(&mut self, facts: &'a FileFacts, at: u64) {
         for n in facts.identifiers.keys() {

@@ -1,8 +1,19 @@
 //! Rust crates through the whole pipeline: modules from the file tree, inline tests, integration tests
-//! through `use`, re-exports, doc tests; benches and examples are neither source nor tests.
+//! through `use`, re-exports, doc tests; benches and examples are neither source nor tests. Issue 9's
+//! causes, one test each: `crate::` paths and `use` in functions as reach, inline test modules crediting
+//! other files, trait impls as one unit, macros, modules declared in macros, test-only files and test
+//! macros, generated files.
 
-use crate::support::{pipeline, symbols, Tree};
+use crate::support::{dedent, pipeline, symbols, Tree};
 use serde_json::json;
+
+/// A tree with the manifest of crate `name`.
+fn krate(name: &str) -> Tree {
+    Tree::new().file(
+        "Cargo.toml",
+        &format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n"),
+    )
+}
 
 #[test]
 fn rust_crate_statuses() {
@@ -131,4 +142,464 @@ fn items_of_an_inline_module_are_the_crates_api() {
     assert_eq!(symbols(&lib), want.map(|(n, r)| (n.to_string(), r)));
     assert_eq!(lib["status"], "tested", "{lib}");
     assert_eq!(lib["direct_tests"], json!(["tests/lazy.rs"]));
+}
+
+#[test]
+fn crate_paths_and_uses_in_function_bodies_are_reach() {
+    let tree = krate("syntax")
+        .file("src/lib.rs", "mod debug;\nmod hir;\nmod util;\nmod reexported;\npub use hir::Hir;\npub use reexported::Unused;\n")
+        .file(
+            "src/hir.rs",
+            &dedent(
+                "
+                pub struct Hir(Vec<u8>);
+
+                impl Hir {
+                    pub fn new(b: &[u8]) -> Hir {
+                        Hir(b.to_vec())
+                    }
+
+                    pub fn show(&self) -> String {
+                        use crate::util::trim;
+                        trim(&crate::debug::bytes(&self.0))
+                    }
+                }
+                ",
+            ),
+        )
+        .file("src/debug.rs", "pub fn bytes(b: &[u8]) -> String {\n    format!(\"{b:?}\")\n}\n")
+        .file("src/util.rs", "pub fn trim(s: &str) -> String {\n    s.trim().to_string()\n}\n")
+        .file("src/reexported.rs", "pub struct Unused;\n\npub fn never() {}\n")
+        .file(
+            "tests/hir.rs",
+            "use syntax::Hir;\n\n#[test]\nfn shows() {\n    assert_eq!(Hir::new(b\"a\").show(), \"[97]\");\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let hir = p.module("src/hir.rs");
+    assert_eq!(hir["status"], "tested", "{hir}");
+    assert_eq!(hir["imports"], json!(["src/debug.rs", "src/util.rs"]));
+    let debug = p.module("src/debug.rs");
+    assert_eq!(
+        (&debug["status"], &debug["indirect_via"]),
+        (&json!("indirect"), &json!(["src/hir.rs"])),
+        "crate::debug::bytes(..) in hir.rs: {debug}"
+    );
+    assert_eq!(
+        debug["evidence"],
+        json!([{"test": "src/hir.rs", "line": 10, "kind": "indirect"}])
+    );
+    let util = p.module("src/util.rs");
+    assert_eq!(
+        util["status"], "indirect",
+        "use crate::util::trim inside a function: {util}"
+    );
+    assert_eq!(
+        p.module("src/reexported.rs")["status"],
+        "untested",
+        "lib.rs only re-exports it and its code never runs it"
+    );
+}
+
+#[test]
+fn inline_test_modules_credit_the_files_they_use_and_test_only_files_are_tests() {
+    let tree = krate("ast")
+        .file("src/lib.rs", "pub mod ast;\npub mod map;\n")
+        .file(
+            "src/ast/mod.rs",
+            "pub mod parse;\n\npub struct Node {\n    pub kind: u8,\n}\n\npub fn leaf() -> Node {\n    Node { kind: 0 }\n}\n\npub fn unused() {}\n",
+        )
+        .file(
+            "src/ast/parse.rs",
+            &dedent(
+                "
+                use crate::ast::Node;
+
+                pub fn parse(s: &str) -> Node {
+                    Node { kind: s.len() as u8 }
+                }
+
+                #[cfg(test)]
+                mod tests {
+                    use super::*;
+                    use crate::ast::leaf;
+
+                    #[test]
+                    fn parses() {
+                        assert_eq!(parse(\"ab\").kind, 2);
+                        assert_eq!(leaf().kind, 0);
+                    }
+                }
+                ",
+            ),
+        )
+        .file(
+            "src/map.rs",
+            "pub struct Map;\n\nimpl Map {\n    pub fn len(&self) -> usize {\n        0\n    }\n}\n\n#[cfg(test)]\nmod tests;\n",
+        )
+        .file(
+            "src/map/tests.rs",
+            "use super::*;\n\n#[test]\nfn empty() {\n    assert_eq!(Map.len(), 0);\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let ast = p.module("src/ast/mod.rs");
+    assert_eq!(ast["status"], "limited", "{ast}");
+    assert_eq!(ast["direct_tests"], json!(["src/ast/parse.rs"]));
+    assert_eq!(
+        symbols(&ast),
+        [
+            ("Node".to_string(), false),
+            ("leaf".to_string(), true),
+            ("unused".to_string(), false)
+        ]
+    );
+    let parse = p.module("src/ast/parse.rs");
+    assert_eq!(
+        parse["direct_tests"],
+        json!(["src/ast/parse.rs"]),
+        "{parse}"
+    );
+    let map = p.module("src/map.rs");
+    assert_eq!(map["status"], "tested", "{map}");
+    assert_eq!(map["direct_tests"], json!(["src/map/tests.rs"]));
+    assert_eq!(
+        map["evidence"],
+        json!([{"test": "src/map/tests.rs", "line": 5, "kind": "reference", "detail": "Map"}])
+    );
+    let doc = p.json();
+    let modules: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        !modules.contains(&"src/map/tests.rs"),
+        "#[cfg(test)] mod tests; is test code: {modules:?}"
+    );
+    let tests: Vec<(&str, &str)> = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["path"].as_str().unwrap(), t["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tests, [("src/map/tests.rs", "test")]);
+}
+
+#[test]
+fn a_trait_impl_is_one_symbol_reached_through_its_type_and_its_trait() {
+    let tree = krate("semver")
+        .file(
+            "src/lib.rs",
+            &dedent(
+                "
+                mod display;
+                mod eq;
+
+                pub struct Version {
+                    pub major: u64,
+                }
+
+                impl Version {
+                    pub fn parse(s: &str) -> Version {
+                        Version { major: s.len() as u64 }
+                    }
+
+                    #[cfg(feature = \"std\")]
+                    pub fn bump(&mut self) {
+                        self.major += 1;
+                    }
+
+                    #[cfg(not(feature = \"std\"))]
+                    pub fn bump(&mut self) {
+                        self.major = self.major.wrapping_add(1);
+                    }
+                }
+                ",
+            ),
+        )
+        .file(
+            "src/display.rs",
+            &dedent(
+                "
+                use crate::Version;
+                use std::fmt;
+
+                impl fmt::Display for Version {
+                    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        write!(f, \"{}\", self.major)
+                    }
+                }
+
+                impl fmt::Debug for Version {
+                    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        if f.alternate() {
+                            return write!(f, \"Version({})\", self.major);
+                        }
+                        write!(f, \"v{}\", self.major)
+                    }
+                }
+                ",
+            ),
+        )
+        .file(
+            "src/eq.rs",
+            &dedent(
+                "
+                use crate::Version;
+
+                impl PartialEq<str> for Version {
+                    fn eq(&self, other: &str) -> bool {
+                        self.major.to_string() == other
+                    }
+                }
+
+                impl PartialEq<Version> for str {
+                    fn eq(&self, other: &Version) -> bool {
+                        other == self
+                    }
+                }
+                ",
+            ),
+        )
+        .file(
+            "tests/version.rs",
+            &dedent(
+                "
+                use semver::Version;
+
+                #[test]
+                fn formats() {
+                    let v = Version::parse(\"1\");
+                    assert_eq!(format!(\"{}\", v), \"1\");
+                }
+
+                #[test]
+                fn compares() {
+                    assert!(*\"1\" == Version::parse(\"1\"));
+                }
+                ",
+            ),
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let display = p.module("src/display.rs");
+    assert_eq!(
+        symbols(&display),
+        [
+            ("Display for Version".to_string(), true),
+            ("Debug for Version".to_string(), false)
+        ],
+        "one unit per impl, not Version.fmt twice: {display}"
+    );
+    let kinds: Vec<&str> = display["symbols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["impl", "impl"]);
+    assert_eq!(display["public_symbols"], 2);
+    assert_eq!(display["direct_tests"], json!(["tests/version.rs"]));
+    assert_eq!(
+        display["evidence"],
+        json!([{"test": "tests/version.rs", "line": 6, "kind": "reference", "detail": "Display for Version"}]),
+        "format!(\"{{}}\", v) at the line it formats"
+    );
+    assert_eq!(
+        display["missing_tests"], 2,
+        "Debug for Version: one test, one more for its branch"
+    );
+    let eq = p.module("src/eq.rs");
+    assert_eq!(
+        symbols(&eq),
+        [
+            ("PartialEq<str> for Version".to_string(), true),
+            ("PartialEq<Version> for str".to_string(), true)
+        ]
+    );
+    assert_eq!(eq["status"], "tested");
+    let lib = p.module("src/lib.rs");
+    let names: Vec<String> = symbols(&lib).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        ["Version", "Version.parse", "Version.bump"],
+        "a method in two #[cfg] variants is listed once"
+    );
+}
+
+#[test]
+fn macros_called_by_tests_reach_their_files_and_what_their_bodies_name() {
+    let tree = krate("oops")
+        .file(
+            "src/lib.rs",
+            "#[macro_use]\nmod macros;\nmod ensure;\n#[doc(hidden)]\npub mod private;\n",
+        )
+        .file(
+            "src/macros.rs",
+            &dedent(
+                "
+                #[macro_export]
+                macro_rules! bail {
+                    ($msg:expr) => {
+                        return Err($crate::private::make($msg))
+                    };
+                }
+
+                #[macro_export]
+                macro_rules! ensure {
+                    ($cond:expr) => {{
+                        let check = |c: bool| $crate::__check!(c);
+                        check($cond)
+                    }};
+                }
+                ",
+            ),
+        )
+        .file(
+            "src/ensure.rs",
+            &dedent(
+                "
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! __check {
+                    ($cond:expr) => {
+                        $crate::ensure::check($cond)
+                    };
+                }
+
+                pub fn check(c: bool) -> bool {
+                    c
+                }
+
+                pub fn unrelated() {}
+                ",
+            ),
+        )
+        .file(
+            "src/private.rs",
+            "pub fn make(m: &str) -> String {\n    m.to_string()\n}\n",
+        )
+        .file(
+            "tests/macros.rs",
+            &dedent(
+                "
+                use oops::{bail, ensure};
+
+                fn fails() -> Result<(), String> {
+                    bail!(\"no\");
+                }
+
+                #[test]
+                fn bails() {
+                    assert!(fails().is_err());
+                    assert!(ensure!(true));
+                }
+                ",
+            ),
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let private = p.module("src/private.rs");
+    assert_eq!(private["status"], "tested", "bail! names make: {private}");
+    assert_eq!(
+        private["evidence"],
+        json!([{"test": "tests/macros.rs", "line": 4, "kind": "reference", "detail": "make"}])
+    );
+    let ensure = p.module("src/ensure.rs");
+    assert_eq!(
+        symbols(&ensure),
+        [
+            ("check".to_string(), true),
+            ("unrelated".to_string(), false)
+        ],
+        "ensure! calls __check!, which names check: {ensure}"
+    );
+    assert_eq!(ensure["direct_tests"], json!(["tests/macros.rs"]));
+    let macros = p.module("src/macros.rs");
+    assert_eq!(
+        macros["evidence"],
+        json!([{"test": "tests/macros.rs", "line": 10, "kind": "reference", "detail": "ensure!"}]),
+        "ensure!'s closure is code of macros.rs; bail! writes none: {macros}"
+    );
+}
+
+#[test]
+fn a_module_declared_in_a_macro_and_used_under_an_alias_is_reached() {
+    let tree = krate("table")
+        .file(
+            "src/lib.rs",
+            &dedent(
+                "
+                cfg_if::cfg_if! {
+                    if #[cfg(target_feature = \"sse2\")] {
+                        mod sse2;
+                        use sse2 as imp;
+                    }
+                }
+
+                pub use self::imp::Group;
+                ",
+            ),
+        )
+        .file(
+            "src/sse2.rs",
+            "pub struct Group;\n\nimpl Group {\n    pub fn load() -> Group {\n        Group\n    }\n}\n",
+        )
+        .file(
+            "tests/group.rs",
+            "use table::Group;\n\n#[test]\nfn loads() {\n    let _ = Group::load();\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let sse2 = p.module("src/sse2.rs");
+    assert_eq!(sse2["status"], "tested", "{sse2}");
+    assert_eq!(sse2["direct_tests"], json!(["tests/group.rs"]));
+    assert_eq!(sse2["name"], "table::sse2");
+}
+
+#[test]
+fn test_macros_make_tests_and_generated_files_are_not_product_code() {
+    let tree = krate("quick")
+        .file("src/lib.rs", "mod tables;\n\npub fn rev(v: &[u8]) -> Vec<u8> {\n    v.iter().rev().copied().collect()\n}\n")
+        .file(
+            "src/tables.rs",
+            "// @generated by ucd-generate. DO NOT EDIT.\n\npub fn lookup(c: char) -> bool {\n    c.is_alphabetic()\n}\n",
+        )
+        .file(
+            "tests/quick.rs",
+            &dedent(
+                "
+                use quickcheck::quickcheck;
+
+                quickcheck! {
+                    fn twice(xs: Vec<u8>) -> bool {
+                        quick::rev(&quick::rev(&xs)) == xs
+                    }
+                }
+                ",
+            ),
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    let tests: Vec<(&str, &str, u64)> = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["path"].as_str().unwrap(),
+                t["kind"].as_str().unwrap(),
+                t["test_functions"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(tests, [("tests/quick.rs", "test", 1)]);
+    let lib = p.module("src/lib.rs");
+    assert_eq!(lib["status"], "tested", "{lib}");
+    assert_eq!(lib["direct_tests"], json!(["tests/quick.rs"]));
+    assert_eq!(
+        doc["excluded"],
+        json!([{
+            "path": "src/tables.rs",
+            "reason": "generated",
+            "detail": "// @generated by ucd-generate. DO NOT EDIT."
+        }])
+    );
 }

@@ -39,5 +39,6 @@ pub fn kind_name(kind: SymbolKind) -> &'static str {
         SymbolKind::Function => "function",
         SymbolKind::Class => "class",
         SymbolKind::Method => "method",
+        SymbolKind::Impl => "impl",
     }
 }

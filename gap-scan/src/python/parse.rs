@@ -195,7 +195,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
                 .name
                 .split_once('.')
                 .is_some_and(|(class, method)| class.contains("Test") && is_test(method)),
-            SymbolKind::Class => false,
+            SymbolKind::Class | SymbolKind::Impl => false,
         })
         .count() as u64;
     let facts = FileFacts {

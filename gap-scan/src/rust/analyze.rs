@@ -3,13 +3,14 @@
 //! `use crate_name::...` and paths in code, `pub use` re-exports followed to the defining module. A source
 //! file whose `#[cfg(test)]` module or doc tests use its items is directly tested by itself.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::parse::RsFile;
+use super::parse::{RsFile, Usage};
+use super::traits;
 use crate::lang;
-use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
+use crate::model::{self, join, parent, Credits, NotProduct, Parsed, Role, Target, Unit, Uses};
 use crate::reexport::Visited;
-use gap_core::SymbolKind;
+use gap_core::{EvidenceKind, SymbolKind};
 
 /// A crate of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,15 @@ pub fn crate_name(text: &str) -> Option<String> {
     package_name(text).map(|n| n.replace('-', "_"))
 }
 
+/// What of the tree a trait impl is for, each as (file defining it, name).
+#[derive(Debug, Default)]
+struct ImplFor {
+    /// Its type, else the types among its trait's generic arguments (`PartialEq<Value> for str`).
+    types: Vec<(usize, String)>,
+    /// Its trait, when the tree defines it.
+    tree_trait: Option<(usize, String)>,
+}
+
 struct Index<'a> {
     paths: &'a [String],
     files: &'a [Parsed<RsFile>],
@@ -48,6 +58,18 @@ struct Index<'a> {
     modules: HashMap<(usize, String), usize>,
     /// Path -> file.
     by_path: HashMap<&'a str, usize>,
+    /// `macro_rules!` name -> (file, index into its macros).
+    macros: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Per file, the `use`s that bind names of its modules (outside test code), each once, in file order:
+    /// indices into its uses.
+    bound: Vec<Vec<usize>>,
+    /// Files declared `#[cfg(test)] mod name;`: test code of their parent module.
+    test_only: HashSet<usize>,
+    /// Per file, per trait impl: what of the tree it is for.
+    impl_types: Vec<Vec<ImplFor>>,
+    /// The names of the traits the tree defines with no default method (their last segment): naming one
+    /// where a type goes runs nothing of it.
+    trait_names: HashSet<&'a str>,
 }
 
 /// `scope::name`, or `name` at a file's top (`scope` empty).
@@ -228,7 +250,10 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let in_scope = f.uses.iter().filter(|u| u.scope == scope);
+        let in_scope = self.bound[file]
+            .iter()
+            .map(|&k| &f.uses[k])
+            .filter(|u| u.scope == scope);
         for u in in_scope.clone().filter(|u| !u.glob && u.local == last) {
             if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1, seen) {
                 return Some(t);
@@ -271,7 +296,7 @@ impl<'a> Index<'a> {
         v.extend(
             f.uses
                 .iter()
-                .filter(|u| !u.glob && u.scope == scope)
+                .filter(|u| !u.glob && !u.test && u.scope == scope)
                 .map(|u| u.local.as_str()),
         );
         v
@@ -283,7 +308,10 @@ struct Credited<'u> {
     credits: Credits,
     /// Modules (file, inline path) whose names were already followed.
     seen: HashSet<(usize, String)>,
+    /// The names the test uses as values (not only where a type goes): what credits a symbol.
     uses: &'u Uses<'u>,
+    /// Every name the test shows, types included: what reaches a type for its trait impls.
+    names: &'u Uses<'u>,
 }
 
 impl Credited<'_> {
@@ -307,7 +335,7 @@ impl Credited<'_> {
             .own
             .uses
             .iter()
-            .any(|u| u.glob && u.public && u.scope == scope);
+            .any(|u| u.glob && u.public && !u.test && u.scope == scope);
         let names: Vec<String> = if glob {
             self.uses.names().map(String::from).collect()
         } else {
@@ -374,13 +402,128 @@ impl<'a> Index<'a> {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        Index {
+        let mut macros: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for (k, m) in f.own.macros.iter().enumerate() {
+                macros.entry(m.name.as_str()).or_default().push((i, k));
+            }
+        }
+        let mut ix = Index {
             paths,
             files,
             crates,
             place,
             modules,
             by_path,
+            macros,
+            bound: files.iter().map(|f| bound_uses(&f.own.uses)).collect(),
+            test_only: HashSet::new(),
+            impl_types: Vec::new(),
+            trait_names: files
+                .iter()
+                .flat_map(|f| &f.own.traits)
+                .filter(|(_, bodies)| !bodies)
+                .map(|(t, _)| t.rsplit("::").next().unwrap_or(t))
+                .collect(),
+        };
+        for (i, f) in files.iter().enumerate() {
+            let Some((c, here)) = &ix.place[i] else {
+                continue;
+            };
+            for name in &f.own.test_mods {
+                let mut child = here.clone();
+                child.push(name.clone());
+                if let Some(m) = ix.module(*c, &child) {
+                    ix.test_only.insert(m);
+                }
+            }
+        }
+        ix.impl_types = (0..files.len()).map(|g| ix.types_of_impls(g)).collect();
+        ix
+    }
+
+    /// What of the tree each trait impl of file `g` is for.
+    fn types_of_impls(&self, g: usize) -> Vec<ImplFor> {
+        let of_tree = |scope: &str, name: &str| match self.name_in(g, &scoped(scope, name), 0, &mut Visited::default()) {
+            Some(Target::Symbol(f, s)) => {
+                let short = s.rsplit("::").next().unwrap_or(&s).to_string();
+                Some((f, short))
+            }
+            _ => None,
+        };
+        self.files[g]
+            .own
+            .impls
+            .iter()
+            .map(|im| {
+                let own = im.ty.as_deref().and_then(|t| of_tree(&im.scope, t));
+                let types = match own {
+                    Some(t) => vec![t],
+                    None => im
+                        .trait_args
+                        .iter()
+                        .filter_map(|a| of_tree(&im.scope, a))
+                        .collect(),
+                };
+                let tree_trait = im.trait_path.last().and_then(|t| of_tree(&im.scope, t));
+                ImplFor { types, tree_trait }
+            })
+            .collect()
+    }
+
+    /// The names among `names` that are traits of the tree: named only where a type goes (`impl Trait for
+    /// X`, a bound), a trait runs nothing.
+    fn traits_among(&self, names: &BTreeSet<String>) -> BTreeSet<String> {
+        names
+            .iter()
+            .filter(|n| self.trait_names.contains(n.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// True when `t` is a trait the tree defines.
+    fn is_trait(&self, t: &Target) -> bool {
+        match t {
+            Target::Symbol(f, s) => self.files[*f].own.traits.iter().any(|(x, _)| x == s),
+            Target::Module(_) => false,
+        }
+    }
+
+    /// Resolves a path written in the code of file `from`, inline module `scope`: the names the file binds
+    /// first (its items, `use`s, `mod`s), then crates and the crate's modules.
+    fn code_path(&self, from: usize, scope: &str, segs: &[String]) -> Option<Target> {
+        let first = segs.first()?;
+        if matches!(first.as_str(), "crate" | "self" | "super") {
+            return self.path(from, scope, segs, 0, &mut Visited::default()).ok().flatten();
+        }
+        if let Some(t) = self.walk(from, scope, segs, 0, &mut Visited::default()) {
+            return Some(t);
+        }
+        let bound = self.files[from]
+            .own
+            .uses
+            .iter()
+            .any(|u| !u.glob && u.local == *first);
+        if bound {
+            return None;
+        }
+        self.path(from, scope, segs, 0, &mut Visited::default()).ok().flatten()
+    }
+
+    /// The `macro_rules!` macros named `name` that file `from` can call: those of its crate, else of any
+    /// crate of the tree.
+    fn macros_named(&self, from: usize, name: &str) -> Vec<(usize, usize)> {
+        let all = self.macros.get(name).cloned().unwrap_or_default();
+        let krate = |f: usize| self.place[f].as_ref().map(|p| p.0);
+        let same: Vec<(usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|&(f, _)| krate(f).is_some() && krate(f) == krate(from))
+            .collect();
+        if same.is_empty() {
+            all
+        } else {
+            same
         }
     }
 
@@ -416,7 +559,7 @@ impl<'a> Index<'a> {
             }
             None => lang::RUST.test_place(path).in_test_dir,
         };
-        if !on_test_side {
+        if !on_test_side && !self.test_only.contains(&i) {
             Role::Source
         } else if self.files[i].facts.test_functions > 0 {
             Role::Test
@@ -434,13 +577,26 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// What file `i` imports (at the line that first does): its `use`s, crates named in code (sources only)
-    /// and child modules named in code; what it names outside the tree.
+    /// What file `i` imports (at the line that first does): its `use`s outside test code, crates named in
+    /// code (sources only), child modules named in code, paths in code (`crate::debug::Bytes(..)`) and the
+    /// files of macros it calls; what it names outside the tree. Its code runs what it imports but the
+    /// `use`s whose names its code never uses (re-exports).
     fn links(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own: f } = &self.files[i];
-        for item in &f.uses {
+        let mut runs = Vec::new();
+        for item in f.uses.iter().filter(|u| !u.test) {
             match self.path(i, &item.scope, &item.path, 0, &mut Visited::default()) {
-                Ok(Some(t)) if t.file() != i => model::import(&mut u.imports, t.file(), item.line),
+                Ok(Some(t)) if t.file() != i => {
+                    model::import(&mut u.imports, t.file(), item.line);
+                    // A trait is used through its methods, not its name (unless it is re-exported).
+                    let trait_in_scope = !item.public && self.is_trait(&t);
+                    // A name used only where a type goes runs nothing of its own.
+                    let as_value = facts.identifiers.contains_key(&item.local)
+                        && !f.code.type_only.contains(&item.local);
+                    if item.glob || as_value || trait_in_scope {
+                        runs.push(t.file());
+                    }
+                }
                 Ok(_) => {}
                 Err(ext) => {
                     if !matches!(ext.as_str(), "std" | "core" | "alloc") {
@@ -449,13 +605,12 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut code = Vec::new();
         // Crates named in code (`my_crate::run()`) need no `use` either.
         if u.role == Role::Source {
             for (c, krate) in self.crates.iter().enumerate() {
                 if let Some(&line) = facts.identifiers.get(krate.name.as_str()) {
-                    if let Some(root) = self.module(c, &[]).filter(|&r| r != i) {
-                        model::import(&mut u.imports, root, line);
-                    }
+                    code.extend(self.module(c, &[]).filter(|&r| r != i).map(|r| (r, line)));
                 }
             }
         }
@@ -467,12 +622,25 @@ impl<'a> Index<'a> {
                 let file = self
                     .module(*c, &child)
                     .or_else(|| self.sibling_module(i, m));
-                if let Some((g, &line)) = file.zip(facts.identifiers.get(m)) {
-                    model::import(&mut u.imports, g, line);
-                }
+                code.extend(file.zip(facts.identifiers.get(m).copied()));
             }
         }
-        u.all_imports_run();
+        for ((scope, segs), &line) in &f.code.paths {
+            code.extend(self.code_path(i, scope, segs).map(|t| (t.file(), line)));
+        }
+        for (name, &line) in &f.code.macros {
+            code.extend(
+                self.macros_named(i, name)
+                    .into_iter()
+                    .filter(|&(g, k)| self.files[g].own.macros[k].has_code)
+                    .map(|(g, _)| (g, line)),
+            );
+        }
+        for (g, line) in code.into_iter().filter(|&(g, _)| g != i) {
+            model::import(&mut u.imports, g, line);
+            runs.push(g);
+        }
+        u.runtime_imports = runs.into_iter().collect();
     }
 
     /// Test `t` and the support files it declares as modules (`mod common;`), transitively, each with the line
@@ -499,14 +667,16 @@ impl<'a> Index<'a> {
     fn test_facts(&self, t: usize, mains: &[(&str, usize)], u: &mut Unit) {
         let support = self.support(t);
         let files = self.files;
-        let mut uses = Uses::of(&files[t].facts);
+        let mut names = Uses::of(&files[t].facts);
         for &(s, at) in &support[1..] {
-            uses.lend(&files[s].facts, at);
+            names.lend(&files[s].facts, at);
         }
+        let uses = names.without(&self.traits_among(&files[t].own.code.type_only));
         let mut to = Credited {
             credits: Credits::default(),
             seen: HashSet::new(),
             uses: &uses,
+            names: &names,
         };
         for &(s, at) in &support {
             for item in &files[s].own.uses {
@@ -546,18 +716,215 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut usage = Usage::default();
+        for &(s, at) in &support {
+            let own = &files[s].own;
+            let mut of_file = own.code.clone();
+            of_file.merge(&own.tests);
+            if s != t {
+                of_file = from_line(&of_file, at);
+            }
+            self.credit_usage(s, &of_file, &mut to);
+            usage.merge(&of_file);
+        }
+        self.credit_impls(&usage, &mut to);
         u.credits = to.credits;
     }
 
-    /// What source file `i`'s own `#[cfg(test)]` modules and doc tests use: the file's items their code names.
-    fn self_test_facts(&self, i: usize, u: &mut Unit) {
-        let Parsed { facts, own } = &self.files[i];
-        for d in &facts.defs {
-            let short = d.name.rsplit('.').next().unwrap_or(&d.name);
-            if let Some(&line) = own.self_test_identifiers.get(short) {
-                u.credits.reference(i, d.name.clone(), line);
+    /// Credits what the paths and macro calls of `usage` (code of file `from`) reach: the items a path
+    /// names (`shop::cart::Cart::new`), a macro's file and what its body names through `$crate` and the
+    /// macros it calls.
+    fn credit_usage(&self, from: usize, usage: &Usage, to: &mut Credited) {
+        for ((scope, segs), &line) in &usage.paths {
+            let target = self.code_path(from, scope, segs);
+            if let Some(t) = target.filter(|t| self.role(t.file()) == Role::Source) {
+                if t.file() != from {
+                    to.credits.import(t.file(), line);
+                }
+                to.add(self, Some(t), line);
             }
         }
+        let mut seen = HashSet::new();
+        for (name, &line) in &usage.macros {
+            self.credit_macro(from, name, line, &mut seen, to);
+        }
+    }
+
+    /// Credits macro `name` called from file `from` at `line` (see [`Index::credit_usage`]).
+    fn credit_macro(
+        &self,
+        from: usize,
+        name: &str,
+        line: u64,
+        seen: &mut HashSet<(usize, usize)>,
+        to: &mut Credited,
+    ) {
+        for (g, k) in self.macros_named(from, name) {
+            if !seen.insert((g, k)) {
+                continue;
+            }
+            let def = &self.files[g].own.macros[k];
+            if def.has_code {
+                to.credits.import(g, line);
+                to.credits.reference(g, format!("{name}!"), line);
+            }
+            for p in &def.paths {
+                if let Ok(Some(t)) = self.path(g, "", p, 0, &mut Visited::default()) {
+                    to.add(self, Some(t), line);
+                }
+            }
+            for call in &def.calls {
+                self.credit_macro(g, call, line, seen, to);
+            }
+        }
+    }
+
+    /// Credits the trait impls that test code (its names in `to`, its operators and macros in `usage`) runs:
+    /// an impl for a type the test reaches (names, or uses an item of) whose trait it exercises
+    /// ([`traits::runs`]).
+    fn credit_impls(&self, usage: &Usage, to: &mut Credited) {
+        let mut reached: HashMap<(usize, &str), u64> = HashMap::new();
+        let mut imported: HashMap<usize, u64> = HashMap::new();
+        for c in to.credits.iter() {
+            let Some(symbol) = c.symbol else {
+                if c.kind == EvidenceKind::Import {
+                    imported.insert(c.file, c.line);
+                }
+                continue;
+            };
+            let ty = symbol.split('.').next().unwrap_or(symbol);
+            let ty = ty.rsplit("::").next().unwrap_or(ty);
+            let l = reached.entry((c.file, ty)).or_insert(c.line);
+            *l = (*l).min(c.line);
+        }
+        let seen = |(f, name): &(usize, String)| {
+            let by_name = to.names.line(name);
+            let by_use = reached.get(&(*f, name.as_str())).copied();
+            by_name.into_iter().chain(by_use).min()
+        };
+        let mut found = Vec::new();
+        for (g, impls) in self.impl_types.iter().enumerate() {
+            for (k, im) in impls.iter().enumerate() {
+                // Its type reached, or its trait (named, or its file imported: its methods called).
+                let by_type = im.types.iter().filter_map(seen).min();
+                let blanket = self.files[g].own.impls[k].blanket;
+                let by_trait = im.tree_trait.as_ref().and_then(|t| {
+                    let by_import = imported.get(&t.0).copied().filter(|_| !blanket);
+                    let by_value = to.uses.line(&t.1);
+                    by_value.into_iter().chain(by_import).min()
+                });
+                let Some(at) = by_type.into_iter().chain(by_trait).min() else {
+                    continue;
+                };
+                let im = &self.files[g].own.impls[k];
+                let name = im.trait_path.last().map_or("", String::as_str);
+                if let Some(line) = traits::runs(name, &im.methods, to.names, usage) {
+                    let def = &self.files[g].facts.defs[im.def];
+                    found.push((g, def.name.clone(), line.max(at)));
+                }
+            }
+        }
+        for (g, symbol, line) in found {
+            to.credits.reference(g, symbol, line);
+        }
+    }
+
+    /// What source file `i`'s own test code (`#[cfg(test)]` items, doc tests) uses: the file's items its
+    /// code names, and what its `use`s, paths and macro calls reach in other files.
+    fn self_test_facts(&self, i: usize, u: &mut Unit) {
+        let Parsed { facts, own } = &self.files[i];
+        let names = Uses::from_names(&own.self_test_identifiers);
+        let uses = names.without(&self.traits_among(&own.tests.type_only));
+        let mut to = Credited {
+            credits: Credits::default(),
+            seen: HashSet::new(),
+            uses: &uses,
+            names: &names,
+        };
+        for d in &facts.defs {
+            let short = d.name.rsplit('.').next().unwrap_or(&d.name);
+            if let Some(line) = uses.line(short) {
+                to.credits.reference(i, d.name.clone(), line);
+            }
+        }
+        for item in own.uses.iter().filter(|u| u.test) {
+            let Ok(Some(target)) = self.path(i, &item.scope, &item.path, 0, &mut Visited::default()) else {
+                continue;
+            };
+            if target.file() != i {
+                to.credits.import(target.file(), item.line);
+            }
+            let from = if item.glob {
+                Some(item.line)
+            } else {
+                uses.line(&item.local)
+            };
+            if let Some(from) = from {
+                to.add(self, Some(target), from);
+            }
+        }
+        self.credit_usage(i, &own.tests, &mut to);
+        self.credit_impls(&own.tests, &mut to);
+        u.credits = to.credits;
+    }
+
+    /// Methods defined beside another file's type run when that type's code runs. Trait impls run when
+    /// the code that uses them runs: an impl of a standard trait when its type's code
+    /// runs (the file defining `Version` reaches the file of `impl Display for Version`), an impl of a trait
+    /// of the tree when the code calling the trait's methods runs, and that code imports the trait's file.
+    fn impl_reach(&self, units: &mut [Unit]) {
+        // Inherent impls in another file than their type's (`impl Core { fn extract .. }` in extract.rs).
+        for (g, f) in self.files.iter().enumerate() {
+            let types: BTreeSet<&str> = f
+                .facts
+                .defs
+                .iter()
+                .filter(|d| d.kind == SymbolKind::Method)
+                .filter_map(|d| d.name.split_once('.').map(|(t, _)| t))
+                .collect();
+            for ty in types {
+                if let Some(Target::Symbol(owner, _)) = self.name_in(g, ty, 0, &mut Visited::default()) {
+                    if owner != g && units[owner].role == Role::Source {
+                        units[owner].runtime_imports.insert(g);
+                    }
+                }
+            }
+        }
+        for (g, impls) in self.impl_types.iter().enumerate() {
+            for im in impls {
+                let from: Vec<usize> = match &im.tree_trait {
+                    Some((f, _)) => vec![*f],
+                    None => im.types.iter().map(|(f, _)| *f).collect(),
+                };
+                for f in from {
+                    if f != g && units[f].role == Role::Source {
+                        units[f].runtime_imports.insert(g);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The `use`s among `uses` that bind names of a module: outside test code, each (scope, path, glob, name)
+/// once, in file order.
+fn bound_uses(uses: &[super::parse::UseItem]) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    (0..uses.len())
+        .filter(|&k| {
+            let u = &uses[k];
+            !u.test && seen.insert((&u.scope, &u.path, u.glob, &u.local))
+        })
+        .collect()
+}
+
+/// `usage` as code of a support file that a test first draws on at line `at`: every line is `at`.
+fn from_line(usage: &Usage, at: u64) -> Usage {
+    Usage {
+        paths: usage.paths.keys().map(|k| (k.clone(), at)).collect(),
+        macros: usage.macros.keys().map(|k| (k.clone(), at)).collect(),
+        signals: usage.signals.keys().map(|k| (k.clone(), at)).collect(),
+        type_only: usage.type_only.clone(),
     }
 }
 
@@ -565,7 +932,7 @@ impl<'a> Index<'a> {
 pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> Vec<Unit> {
     let ix = Index::new(paths, files, crates);
     let mains = ix.mains();
-    (0..paths.len())
+    let mut units: Vec<Unit> = (0..paths.len())
         .map(|i| {
             let mut u = Unit::new(ix.role(i), ix.name(i));
             ix.links(i, &mut u);
@@ -574,9 +941,17 @@ pub fn analyze(paths: &[String], files: &[Parsed<RsFile>], crates: &[Crate]) -> 
             } else if u.role == Role::Source && files[i].facts.test_functions > 0 {
                 ix.self_test_facts(i, &mut u);
             }
+            if let Some(marker) = &files[i].own.generated {
+                u.not_product = Some(NotProduct {
+                    reason: "generated",
+                    detail: marker.clone(),
+                });
+            }
             u
         })
-        .collect()
+        .collect();
+    ix.impl_reach(&mut units);
+    units
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod parse;
+pub mod traits;
 
 pub use analyze::{analyze, crate_name, package_name, Crate};
 pub use parse::{parse, RsFile};
@@ -43,6 +44,7 @@ impl Reader for RustReader {
     fn imports(&self, own: &RsFile) -> Vec<OutlineImport> {
         own.uses
             .iter()
+            .filter(|u| u.item)
             .map(|u| {
                 let mut spec = u.path.join("::");
                 if u.glob {

@@ -1,6 +1,7 @@
 //! Rust by tree-sitter: functions, structs, enums, traits and unions of the file and of its inline
-//! modules (named with the module path, `sync::Lazy`), methods of `impl` blocks named `Type.method`;
-//! test code is not a definition (`#[test]`-like functions, items under `#[cfg(test)]`). Imports: each leaf
+//! modules (named with the module path, `sync::Lazy`), methods of inherent `impl` blocks named
+//! `Type.method`, a trait impl with functions as one `impl` item named `Trait for Type`, a name defined twice
+//! once; test code is not a definition (`#[test]`-like functions, items under `#[cfg(test)]`). Imports: each leaf
 //! of a `use` tree outside functions, its path joined with `::` (`a::b::*` for a glob, `self` naming its
 //! parent), at the `use` line.
 
@@ -12,6 +13,10 @@ use gap_core::SymbolKind;
 /// Reads a source file.
 pub fn read(root: Node, src: &str, r: &mut Reading) {
     items(root, src, "", r);
+    // A name defined twice (a method in two `#[cfg]` variants of an impl) is one definition, the first.
+    let mut seen = std::collections::HashSet::new();
+    r.defs
+        .retain(|d| seen.insert((d.item.name.clone(), d.item.kind)));
 }
 
 /// The attributes right before `n` (outer attributes are its preceding siblings).
@@ -73,7 +78,23 @@ fn items(n: Node, src: &str, prefix: &str, r: &mut Reading) {
             "impl_item" => {
                 let ty = c.child_by_field_name("type").and_then(type_name);
                 let body = c.child_by_field_name("body");
-                if let (Some(ty), Some(body)) = (ty, body) {
+                let of_trait = c.child_by_field_name("trait");
+                if let (Some(tr), Some(written), Some(body)) =
+                    (of_trait, c.child_by_field_name("type"), body)
+                {
+                    // A trait impl with functions is one item, `Trait for Type` as written.
+                    let fns = named_children(body)
+                        .into_iter()
+                        .any(|m| m.kind() == "function_item" && !is_test(&attributes(m, src)));
+                    if fns {
+                        let name = format!(
+                            "{} for {}",
+                            spelled(last_segment(text(tr, src))),
+                            spelled(text(written, src))
+                        );
+                        r.def(name, SymbolKind::Impl, c, "impl_item with a trait");
+                    }
+                } else if let (Some(ty), Some(body)) = (ty, body) {
                     for m in named_children(body) {
                         if m.kind() != "function_item" || is_test(&attributes(m, src)) {
                             continue;
@@ -103,6 +124,44 @@ fn items(n: Node, src: &str, prefix: &str, r: &mut Reading) {
             _ => {}
         }
     }
+}
+
+/// The last segment of a trait's path at angle level 0 (`Display` of `fmt::Display`, `Deserialize<'de>` of
+/// `de::Deserialize<'de>`).
+fn last_segment(path: &str) -> &str {
+    let (mut level, mut start) = (0i32, 0);
+    let b = path.as_bytes();
+    for i in 0..b.len() {
+        match b[i] {
+            b'<' => level += 1,
+            b'>' => level -= 1,
+            b':' if level == 0 && b.get(i + 1) == Some(&b':') => start = i + 2,
+            _ => {}
+        }
+    }
+    &path[start.min(path.len())..]
+}
+
+/// Code with whitespace normalized: a space only between two word characters and after `,` and `;`.
+fn spelled(code: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in code.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && out.ends_with(word) && word(c) {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+        if c == ',' || c == ';' {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// The implementing type's name: `T` of `T`, `T<X>`, `&T`, `a::T`, `dyn T + '_`; none for slices, arrays

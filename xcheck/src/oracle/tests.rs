@@ -80,7 +80,7 @@ fn go_receivers_lose_pointer_and_type_parameters() {
 }
 
 #[test]
-fn rust_inline_modules_name_their_items_and_tests_are_left_out() {
+fn rust_inline_modules_name_their_items_trait_impls_are_one_item_and_tests_are_left_out() {
     let src = "use a::{b, c::{self, d as e}, f::*};\npub mod sync {\n    use ::std::fmt;\n    pub struct Lazy;\n    impl<T> Lazy<T> { pub fn get(&self) {} }\n}\nimpl fmt::Display for dyn Err + '_ { fn fmt(&self) {} }\nimpl X for [u8; 4] { fn x() {} }\n#[tokio::test]\nasync fn t() {}\n#[cfg(test)]\nmod tests { fn helper() {} }\n";
     let (defs, imports) = outline(Grammar::Rust, src);
     assert_eq!(
@@ -88,7 +88,8 @@ fn rust_inline_modules_name_their_items_and_tests_are_left_out() {
         [
             "class sync::Lazy @4",
             "method sync::Lazy.get @5",
-            "method Err.fmt @7"
+            "impl Display for dyn Err+'_ @7",
+            "impl X for [u8; 4] @8"
         ]
     );
     assert_eq!(
