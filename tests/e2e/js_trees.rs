@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
 //! CommonJS, test naming, statuses as for every language.
 
-use crate::support::{pipeline, symbols, Tree};
+use crate::support::{evidence_kinds as kinds, pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -93,16 +93,6 @@ fn a_client_after_a_regex_with_a_quote_is_read_and_tested() {
         [("Client".into(), true), ("Client.request".into(), true)]
     );
     assert_eq!(client["status"], "tested", "{client}");
-}
-
-/// The evidence kinds of a module, in document order.
-fn kinds(module: &serde_json::Value) -> Vec<String> {
-    module["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::by_name::ByName;
+use super::entry_points::EntryPoint;
 use super::mapping::{Mapper, TestFacts};
 use super::resolve::{Resolved, Resolver};
 use super::PyFile;
@@ -37,9 +39,18 @@ fn module_name(rel: &str, packages: &HashSet<&str>) -> String {
     stem.replace('/', ".")
 }
 
+/// What the Python reader knows of the tree's projects.
+#[derive(Debug, Default)]
+pub struct PyProjects {
+    /// Project marker files (`pyproject.toml`, `package.json`...), which make their folders import roots.
+    pub markers: Vec<String>,
+    /// Entry points the Python projects declare (plugins loaded by name).
+    pub entry_points: Vec<EntryPoint>,
+}
+
 /// Units for Python files `paths` (sorted) with their parsed `files`; indices in the units are into `paths`.
-/// `markers` are project marker files (`pyproject.toml`, ...), which make their folders import roots.
-pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -> Vec<Unit> {
+pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects) -> Vec<Unit> {
+    let markers = &projects.markers;
     let py = &lang::PYTHON;
     let roles: Vec<Role> = paths
         .iter()
@@ -49,7 +60,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -
     let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
     let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
-    let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side);
+    let by_name = ByName::new(&resolver, &projects.entry_points);
+    let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
     let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
         .filter(|&i| roles[i] == Role::Test)
         .map(|i| (i, mapper.facts(i)))
@@ -71,6 +83,15 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -
             } else {
                 r.eager.union(&r.lazy).copied().collect()
             };
+            if roles[i] == Role::Source {
+                // Modules a source module names by a string (plugins it loads by name) run when it does.
+                for s in &files[i].own.names {
+                    if let Some(g) = by_name.loaded(s, i) {
+                        model::import(&mut u.imports, g, s.line);
+                        u.runtime_imports.insert(g);
+                    }
+                }
+            }
             u.external = r.external.clone();
             if let Some(t) = facts.remove(&i) {
                 u.credits = t.credits;

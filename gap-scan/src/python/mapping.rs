@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::by_name::ByName;
 use super::resolve::{parent, Binding, Resolved, Resolver, Target};
 use super::PyFile;
-use crate::model::{Credits, Parsed, Uses};
+use crate::model::{Credit, Credits, Parsed, Uses};
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.
@@ -26,6 +27,8 @@ pub struct Mapper<'a> {
     files: &'a [Parsed<PyFile>],
     resolved: &'a [Resolved],
     test_side: &'a [bool],
+    /// Modules named by strings.
+    by_name: &'a ByName<'a>,
     /// class -> [(method name, "Class.method")] per file.
     methods: Vec<HashMap<&'a str, Vec<(&'a str, &'a str)>>>,
 }
@@ -38,6 +41,7 @@ impl<'a> Mapper<'a> {
         files: &'a [Parsed<PyFile>],
         resolved: &'a [Resolved],
         test_side: &'a [bool],
+        by_name: &'a ByName<'a>,
     ) -> Self {
         let methods = files
             .iter()
@@ -60,6 +64,7 @@ impl<'a> Mapper<'a> {
             files,
             resolved,
             test_side,
+            by_name,
             methods,
         }
     }
@@ -150,6 +155,29 @@ impl<'a> Mapper<'a> {
                 }
             }
         }
+        // Modules the test (or a helper or fixture it uses) names by a string.
+        for (f, at) in std::iter::once((t, 0)).chain(support.iter().map(|(&s, &at)| (s, at))) {
+            for s in &self.files[f].own.names {
+                let Some(named) = self.by_name.module(s, f) else {
+                    continue;
+                };
+                let line = if f == t { s.line } else { at };
+                credits.add(Credit {
+                    file: named.file,
+                    kind: named.kind,
+                    symbol: None,
+                    line,
+                    detail: Some(s.text.clone()),
+                });
+                // `"pkg.ext:Tables"` (or an entry point's `module:Tables`) loads that object.
+                if let Some(symbol) = named.symbol {
+                    if let Some(Target::Symbol(g, name)) = self.resolver.name_in(named.file, symbol)
+                    {
+                        self.add_symbol(&mut credits, &uses, g, &name, line);
+                    }
+                }
+            }
+        }
         credits.retain(|f| !self.test_side[f]);
         TestFacts { credits, support }
     }
@@ -209,7 +237,8 @@ mod tests {
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();
-        let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side);
+        let by_name = ByName::new(&r, &[]);
+        let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side, &by_name);
         let f = m.facts(r.file(test).unwrap());
         let mut u = crate::model::Unit::new(crate::model::Role::Test, "");
         u.credits = f.credits;

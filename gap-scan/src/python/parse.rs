@@ -30,6 +30,35 @@ pub struct PyFile {
     pub all: Option<Vec<String>>,
     /// Per definition of the shared facts (same order): where it ends and its decorators.
     pub def_info: Vec<DefInfo>,
+    /// String literals outside imports shaped like module names (`"pkg.mod"`, `"pkg.mod:Attr"`, `"tables"`).
+    pub names: Vec<NameString>,
+}
+
+/// A string literal that may name a module: a dotted name, optionally with `:attr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameString {
+    /// Its contents.
+    pub text: String,
+    /// 1-based line.
+    pub line: u64,
+    /// The called name when it is the first argument of a call (`import_module` in
+    /// `importlib.import_module("x")`).
+    pub call: Option<String>,
+}
+
+/// True for strings shaped like a module or object name: `a.b_c`, `a.b:C`, `tables`.
+fn is_name_string(s: &str) -> bool {
+    let (path, attr) = s.split_once(':').unwrap_or((s, ""));
+    s.len() <= 200
+        && !path.is_empty()
+        && path.split('.').all(is_identifier)
+        && (attr.is_empty() || attr.split('.').all(is_identifier))
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// What the Python reader knows of a definition beyond [`model::Def`].
@@ -60,6 +89,8 @@ pub struct Statements {
     pub identifiers: BTreeMap<String, u64>,
     /// The string items of a top-level `__all__`, if any.
     pub all: Option<Vec<String>>,
+    /// String literals shaped like module names.
+    pub names: Vec<NameString>,
 }
 
 /// One imported module or name list.
@@ -232,6 +263,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             imports: st.imports,
             all: st.all,
             def_info,
+            names: st.names,
         },
     }
 }
@@ -398,6 +430,9 @@ impl Walk {
         let mut branches = 0;
         let mut raises = 0;
         for (j, t) in r.toks[a..z].iter().enumerate() {
+            if t.kind == Kind::Str {
+                self.name_string(r, a + j);
+            }
             if t.kind != Kind::Name {
                 continue;
             }
@@ -421,6 +456,27 @@ impl Walk {
             branches += 1;
         }
         (branches, raises)
+    }
+
+    /// The string at token `k`, kept when it is shaped like a module name, with the name it is the first
+    /// argument of.
+    fn name_string(&mut self, r: &Reader, k: usize) {
+        let raw = r.s(&r.toks[k]);
+        let text = unquote(raw);
+        let bytes = raw
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .any(|c| c == b'b' || c == b'B');
+        if bytes || !is_name_string(text) {
+            return;
+        }
+        let call = (k >= 2 && r.op(k - 1, b'(') && r.toks[k - 2].kind == Kind::Name)
+            .then(|| r.s(&r.toks[k - 2]).to_string());
+        self.f.names.push(NameString {
+            text: text.to_string(),
+            line: u64::from(r.toks[k].line),
+            call,
+        });
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
