@@ -581,3 +581,61 @@ fn modules_named_by_string_are_by_name_evidence() {
         json!(["md/extensions/tables.py"])
     );
 }
+
+#[test]
+fn fallbacks_and_module_getattr_credit_the_code_that_runs() {
+    let tree = Tree::new()
+        .file(
+            "pkg/__init__.py",
+            r#"
+            try:
+                from ._main import main
+            except ImportError:
+                def main():
+                    raise SystemExit("install the cli extra")
+
+
+            def __getattr__(name):
+                if name == "OldThing":
+                    from .core import Thing
+                    return Thing
+                raise AttributeError(name)
+            "#,
+        )
+        .file("pkg/_main.py", "def main():\n    return 0\n")
+        .file("pkg/core.py", "class Thing:\n    pass\n")
+        .file(
+            "tests/test_main.py",
+            "import pkg\n\n\ndef test_main():\n    assert pkg.main() == 0\n",
+        )
+        .file(
+            "tests/test_old.py",
+            "import pkg\n\n\ndef test_old():\n    assert pkg.OldThing\n",
+        )
+        .file(
+            "tests/test_proxy.py",
+            "import pkg\n\n\nclass Proxy:\n    def __getattr__(self, name):\n        return name\n\n\ndef test_proxy():\n    assert Proxy().x == 'x'\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // The import the try block makes wins over the except block's fallback definition.
+    let main = p.module("pkg/_main.py");
+    assert_eq!(main["status"], "tested", "{main}");
+    assert_eq!(main["direct_tests"], json!(["tests/test_main.py"]));
+    assert_eq!(kinds(&main), ["reference"]);
+    // PEP 562: reading a name the module-level __getattr__ serves runs it; a test's own __getattr__ does not.
+    let init = p.module("pkg/__init__.py");
+    assert_eq!(init["direct_tests"], json!(["tests/test_old.py"]), "{init}");
+    assert_eq!(
+        init["import_only_tests"],
+        json!(["tests/test_main.py", "tests/test_proxy.py"])
+    );
+    assert_eq!(kinds(&init), ["import", "reference", "import"]);
+    assert_eq!(init["evidence"][1]["detail"], "__getattr__");
+    let fallback = init["symbols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "main")
+        .unwrap();
+    assert_eq!(fallback["referenced"], false, "the fallback never ran");
+}

@@ -31,6 +31,29 @@ pub struct Mapper<'a> {
     by_name: &'a ByName<'a>,
     /// class -> [(method name, "Class.method")] per file.
     methods: Vec<HashMap<&'a str, Vec<(&'a str, &'a str)>>>,
+    /// Per file, the names its module-level `__getattr__` (PEP 562) serves: the strings it compares.
+    served: Vec<Vec<&'a str>>,
+}
+
+/// The names a module-level `__getattr__` of `file` serves: the plain strings in its body that no call takes
+/// (`if name == "BaseCommand":`, `name in ("A", "B")`; not `version("flask")`).
+fn served_names(file: &Parsed<PyFile>) -> Vec<&str> {
+    let Some((def, info)) = file
+        .facts
+        .defs
+        .iter()
+        .zip(&file.own.def_info)
+        .find(|(d, _)| d.kind == SymbolKind::Function && d.name == "__getattr__")
+    else {
+        return Vec::new();
+    };
+    file.own
+        .names
+        .iter()
+        .filter(|s| (def.line..=info.end_line).contains(&s.line) && !s.text.contains(['.', ':']))
+        .filter(|s| s.call.as_deref().is_none_or(|c| c == "in"))
+        .map(|s| s.text.as_str())
+        .collect()
 }
 
 impl<'a> Mapper<'a> {
@@ -66,6 +89,7 @@ impl<'a> Mapper<'a> {
             test_side,
             by_name,
             methods,
+            served: files.iter().map(served_names).collect(),
         }
     }
 
@@ -155,6 +179,19 @@ impl<'a> Mapper<'a> {
                 }
             }
         }
+        // A module-level `__getattr__` runs for the names it serves that the test reads of its module.
+        for &m in &expanded {
+            let read = |name: &str| {
+                let quoted = self.files[t].own.names.iter().filter(|s| s.text == name);
+                uses.line(name)
+                    .into_iter()
+                    .chain(quoted.map(|s| s.line))
+                    .min()
+            };
+            if let Some(line) = self.served[m].iter().filter_map(|n| read(n)).min() {
+                credits.reference(m, "__getattr__", line);
+            }
+        }
         // Modules the test (or a helper or fixture it uses) names by a string.
         for (f, at) in std::iter::once((t, 0)).chain(support.iter().map(|(&s, &at)| (s, at))) {
             for s in &self.files[f].own.names {
@@ -208,6 +245,10 @@ impl<'a> Mapper<'a> {
         }
         let all = self.resolver.all_names(m);
         for &name in all.iter() {
+            // Dunder names are protocol hooks (a test's own `__getattr__`), not attributes it reads.
+            if name.starts_with("__") && name.ends_with("__") {
+                continue;
+            }
             let Some(at) = uses.line(name) else {
                 continue;
             };

@@ -68,6 +68,8 @@ pub struct DefInfo {
     pub end_line: u64,
     /// Decorator names without arguments.
     pub decorators: Vec<String>,
+    /// A module-level definition inside a block (`try`/`except`, `if`): a fallback or a variant.
+    pub in_block: bool,
 }
 
 /// Everything the statement reader finds in one file, before it is split into shared and own facts.
@@ -162,6 +164,8 @@ pub struct Def {
     pub public: bool,
     /// Decorator names without arguments.
     pub decorators: Vec<String>,
+    /// A module-level definition inside a block (`try`/`except`, `if`).
+    pub in_block: bool,
 }
 
 struct Reader<'a> {
@@ -255,6 +259,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
         .map(|d| DefInfo {
             end_line: d.end_line,
             decorators: d.decorators,
+            in_block: d.in_block,
         })
         .collect();
     Parsed {
@@ -405,6 +410,7 @@ impl Walk {
                     branches: 0,
                     raises: 0,
                     decorators: std::mem::take(&mut self.decorators),
+                    in_block: self.scopes.is_empty() && indent > 0,
                 });
                 self.scopes.push(Scope {
                     indent,
