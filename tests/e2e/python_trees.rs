@@ -639,3 +639,35 @@ fn fallbacks_and_module_getattr_credit_the_code_that_runs() {
         .unwrap();
     assert_eq!(fallback["referenced"], false, "the fallback never ran");
 }
+
+#[test]
+fn test_named_modules_of_a_package_are_source() {
+    let tree = Tree::new()
+        .file("pkg/__init__.py", "")
+        .file(
+            "pkg/tests.py",
+            "def test_odd(value):\n    return value % 2 == 1\n\n\nTESTS = {'odd': test_odd}\n",
+        )
+        .file(
+            "pkg/defaults.py",
+            "from .tests import TESTS\n\n\ndef tests():\n    return dict(TESTS)\n",
+        )
+        .file(
+            "pkg/test_tools.py",
+            "import unittest\n\n\nclass TestCase(unittest.TestCase):\n    def assertRenders(self, text):\n        self.assertTrue(text)\n",
+        )
+        .file(
+            "tests/test_render.py",
+            "from pkg.defaults import tests\nfrom pkg.test_tools import TestCase\n\n\nclass TestRender(TestCase):\n    def test_render(self):\n        self.assertRenders(tests())\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // jinja2/tests.py: template tests that a source module imports.
+    let tests = p.module("pkg/tests.py");
+    assert_eq!(tests["status"], "indirect", "{tests}");
+    assert_eq!(tests["indirect_via"], json!(["pkg/defaults.py"]));
+    // markdown/test_tools.py: a base class for tests, shipped in the package.
+    let tools = p.module("pkg/test_tools.py");
+    assert_eq!(tools["status"], "tested", "{tools}");
+    assert_eq!(tools["direct_tests"], json!(["tests/test_render.py"]));
+    assert_eq!(kinds(&tools), ["reference"]);
+}

@@ -13,14 +13,24 @@ use crate::model::{self, parent, Parsed, Role, Unit};
 use gap_core::SymbolKind;
 
 /// The role of the file at `rel`: on the test side (by name or folder) a test when it holds test functions
-/// or a `Test*` class (pytest collects inherited test methods too).
+/// or a `Test*` class (pytest collects inherited test methods too). Outside test folders a `Test*` class
+/// with methods none of which is a test is a base for tests (`markdown.test_tools.TestCase`), and a file
+/// only its name puts on the test side that holds no tests is source: a module of the package
+/// (`pkg/test_tools.py`).
 pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
-    let test_class = file
-        .facts
-        .defs
-        .iter()
-        .any(|d| d.kind == SymbolKind::Class && d.name.starts_with("Test"));
-    model::role(lang, rel, test_class || file.facts.test_functions > 0)
+    let defs = &file.facts.defs;
+    let place = lang.test_place(rel);
+    let test_class = defs.iter().any(|d| {
+        let prefix = format!("{}.", d.name);
+        d.kind == SymbolKind::Class
+            && d.name.starts_with("Test")
+            && (place.in_test_dir || !defs.iter().any(|m| m.name.starts_with(&prefix)))
+    });
+    let holds_tests = test_class || file.facts.test_functions > 0;
+    if place.named && !place.in_test_dir && !place.support && !holds_tests {
+        return Role::Source;
+    }
+    model::role(lang, rel, holds_tests)
 }
 
 /// The dotted import name of a module: its path from the folder above its top-level package.
@@ -57,9 +67,21 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
         .zip(files)
         .map(|(p, f)| role(p, f, py))
         .collect();
-    let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
     let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
+    // A file its name alone puts on the test side that source modules import is source
+    // (`jinja2/tests.py`, the template tests `jinja2/defaults.py` imports).
+    let mut roles = roles;
+    for i in 0..paths.len() {
+        if roles[i] == Role::Source {
+            for &g in resolved[i].files.keys() {
+                if roles[g] != Role::Source && !py.test_place(&paths[g]).in_test_dir {
+                    roles[g] = Role::Source;
+                }
+            }
+        }
+    }
+    let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
     let by_name = ByName::new(&resolver, &projects.entry_points);
     let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
     let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
