@@ -641,7 +641,7 @@ fn fallbacks_and_module_getattr_credit_the_code_that_runs() {
 }
 
 #[test]
-fn test_named_modules_of_a_package_are_source() {
+fn test_named_modules_are_source_and_stub_modules_declarations() {
     let tree = Tree::new()
         .file("pkg/__init__.py", "")
         .file(
@@ -657,6 +657,10 @@ fn test_named_modules_of_a_package_are_source() {
             "import unittest\n\n\nclass TestCase(unittest.TestCase):\n    def assertRenders(self, text):\n        self.assertTrue(text)\n",
         )
         .file(
+            "pkg/types.py",
+            "import typing\n\nAlias = typing.Callable[[int], int]\n\n\nclass Render(typing.Protocol):\n    def dumps(self, obj: typing.Any) -> str: ...\n",
+        )
+        .file(
             "tests/test_render.py",
             "from pkg.defaults import tests\nfrom pkg.test_tools import TestCase\n\n\nclass TestRender(TestCase):\n    def test_render(self):\n        self.assertRenders(tests())\n",
         );
@@ -670,4 +674,21 @@ fn test_named_modules_of_a_package_are_source() {
     assert_eq!(tools["status"], "tested", "{tools}");
     assert_eq!(tools["direct_tests"], json!(["tests/test_render.py"]));
     assert_eq!(kinds(&tools), ["reference"]);
+    // Only stubs (a Protocol, type aliases): type declarations, no code to test.
+    let doc = p.json();
+    assert!(doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["path"] != "pkg/types.py"));
+    let excluded: Vec<(&str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        excluded.contains(&("pkg/types.py", "declaration")),
+        "{excluded:?}"
+    );
 }

@@ -9,7 +9,7 @@ use super::mapping::{Mapper, TestFacts};
 use super::resolve::{Resolved, Resolver};
 use super::PyFile;
 use crate::lang::{self, Language};
-use crate::model::{self, parent, Parsed, Role, Unit};
+use crate::model::{self, parent, NotProduct, Parsed, Role, Unit};
 use gap_core::SymbolKind;
 
 /// The role of the file at `rel`: on the test side (by name or folder) a test when it holds test functions
@@ -117,6 +117,12 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             u.external = r.external.clone();
             if let Some(t) = facts.remove(&i) {
                 u.credits = t.credits;
+            }
+            if roles[i] == Role::Source && files[i].own.declaration {
+                u.not_product = Some(NotProduct {
+                    reason: "declaration",
+                    detail: "only stub definitions (`...` bodies): type declarations".to_string(),
+                });
             }
             u
         })

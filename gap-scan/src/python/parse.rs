@@ -32,6 +32,9 @@ pub struct PyFile {
     pub def_info: Vec<DefInfo>,
     /// String literals outside imports shaped like module names (`"pkg.mod"`, `"pkg.mod:Attr"`, `"tables"`).
     pub names: Vec<NameString>,
+    /// Every definition is a stub (`def f(self) -> int: ...`, a `Protocol`): the file declares types and
+    /// holds no code to test.
+    pub declaration: bool,
 }
 
 /// A string literal that may name a module: a dotted name, optionally with `:attr`.
@@ -166,6 +169,8 @@ pub struct Def {
     pub decorators: Vec<String>,
     /// A module-level definition inside a block (`try`/`except`, `if`).
     pub in_block: bool,
+    /// Its body holds only `...` and docstrings (a class: only such methods and decorators).
+    pub stub: bool,
 }
 
 struct Reader<'a> {
@@ -219,7 +224,15 @@ struct Scope {
 /// Reads one Python file; `lang` gives the test markers (`test*` functions, `test*` methods of `*Test*`
 /// classes).
 pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
-    let st = read(text);
+    let mut st = read(text);
+    let declaration = !st.defs.is_empty() && st.defs.iter().all(|d| d.stub);
+    // `@overload` stubs only type the definition that follows them: not symbols of their own.
+    st.defs.retain(|d| {
+        !(d.stub
+            && d.decorators
+                .iter()
+                .any(|x| x.rsplit('.').next() == Some("overload")))
+    });
     let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
     let test_functions = st
         .defs
@@ -269,6 +282,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             all: st.all,
             def_info,
             names: st.names,
+            declaration,
         },
     }
 }
@@ -352,11 +366,27 @@ impl Walk {
             read_import(r, a, z, line, when, &mut self.f.imports);
             return;
         }
-        if r.op(a, b'@') {
+        let defs_before = self.f.defs.len();
+        let decorator = r.op(a, b'@');
+        if decorator {
             self.decorators.push(r.dotted(a + 1, z).0);
         } else {
             self.header(r, a, st.indent, line);
             self.decorators.clear();
+        }
+        let stub_line = if self.f.defs.len() > defs_before {
+            // A header: its body follows, or is `...` on the same line.
+            let n = toks.len();
+            r.op(z - 1, b':') || (n >= 4 && r.op(z - 4, b':') && (1..4).all(|k| r.op(z - k, b'.')))
+        } else {
+            decorator
+                || toks.iter().all(|t| t.kind == Kind::Str)
+                || (toks.len() == 3 && toks.iter().all(|t| t.kind == Kind::Op(b'.')))
+        };
+        if !stub_line {
+            if let Some(s) = self.scopes.last() {
+                self.f.defs[s.def].stub = false;
+            }
         }
         let (branches, raises) = self.code(r, a, z);
         if self.scopes.is_empty() && r.is(a, "__all__") {
@@ -411,6 +441,7 @@ impl Walk {
                     raises: 0,
                     decorators: std::mem::take(&mut self.decorators),
                     in_block: self.scopes.is_empty() && indent > 0,
+                    stub: true,
                 });
                 self.scopes.push(Scope {
                     indent,
@@ -913,6 +944,26 @@ def g():
             Some(vec!["a".into(), "b".into(), "c".into()])
         );
         assert_eq!(read("x = 1\n").all, None);
+    }
+
+    #[test]
+    fn overload_stubs_and_declaration_files() {
+        let py = &crate::lang::PYTHON;
+        let f = parse(
+            "from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@typing.overload\ndef f(x: str) -> str:\n    ...\ndef f(x):\n    return x\n",
+            py,
+        );
+        let names: Vec<&str> = f.facts.defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["f"], "the overload stubs are not symbols");
+        assert_eq!(f.facts.defs[0].line, 8);
+        assert!(!f.own.declaration);
+        let protocol = parse(
+            "import typing\nT = typing.TypeVar('T')\n\nclass Render(typing.Protocol):\n    \"\"\"Doc.\"\"\"\n    def dumps(\n        self, obj: T\n    ) -> str: ...\n\n    @property\n    def name(self) -> str:\n        ...\n",
+            py,
+        );
+        assert!(protocol.own.declaration);
+        assert!(!parse("class P:\n    x: int = 1\n", py).own.declaration);
+        assert!(!parse("x = 1\n", py).own.declaration);
     }
 
     #[test]
