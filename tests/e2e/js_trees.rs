@@ -169,3 +169,46 @@ fn commonjs_reexports_tap_files_and_modules_named_by_require_resolve() {
     assert_eq!(kind_of("test/simplify.js"), Some(json!("test")));
     assert_eq!(kind_of("test-debug.js"), Some(json!("test")));
 }
+
+#[test]
+fn examples_and_benchmarks_are_not_product_unless_gap_toml_says_so() {
+    let tree = Tree::new()
+        .file("lib/core.js", "export function run() {\n  return 1;\n}\n")
+        .file(
+            "examples/demo.js",
+            "import { run } from '../lib/core.js';\nexport function demo() {\n  return run();\n}\n",
+        )
+        .file(
+            "benchmarks/speed.js",
+            "export function speed() {\n  return 2;\n}\n",
+        )
+        .file(
+            "lib/core.test.js",
+            "import { run } from './core.js';\n\ntest('run', () => {\n  run();\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["lib/core.js"]);
+    let excluded: Vec<(&str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        excluded,
+        [
+            ("benchmarks/speed.js", "benchmark"),
+            ("examples/demo.js", "example")
+        ]
+    );
+    let tree = tree.file("gap.toml", "product = [\"examples/**\"]\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(p.module("examples/demo.js")["status"], "untested");
+}

@@ -389,6 +389,9 @@ pub fn analyze(
             if roles[i] == Role::Test {
                 u.credits = test_facts(&r, &roles, i);
             }
+            if roles[i] == Role::Source {
+                u.not_product = model::NotProduct::by_folder(&paths[i]);
+            }
             u
         })
         .collect()

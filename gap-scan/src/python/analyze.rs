@@ -118,11 +118,15 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             if let Some(t) = facts.remove(&i) {
                 u.credits = t.credits;
             }
-            if roles[i] == Role::Source && files[i].own.declaration {
-                u.not_product = Some(NotProduct {
-                    reason: "declaration",
-                    detail: "only stub definitions (`...` bodies): type declarations".to_string(),
-                });
+            if roles[i] == Role::Source {
+                u.not_product = NotProduct::by_folder(&paths[i]);
+                if files[i].own.declaration {
+                    u.not_product = Some(NotProduct {
+                        reason: "declaration",
+                        detail: "only stub definitions (`...` bodies): type declarations"
+                            .to_string(),
+                    });
+                }
             }
             u
         })
