@@ -226,13 +226,16 @@ struct Scope {
 pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
     let mut st = read(text);
     let declaration = !st.defs.is_empty() && st.defs.iter().all(|d| d.stub);
-    // `@overload` stubs only type the definition that follows them: not symbols of their own.
-    st.defs.retain(|d| {
-        !(d.stub
+    // `@overload` stubs only type the definition that follows them: not public symbols of their own.
+    for d in st.defs.iter_mut() {
+        if d.stub
             && d.decorators
                 .iter()
-                .any(|x| x.rsplit('.').next() == Some("overload")))
-    });
+                .any(|x| x.rsplit('.').next() == Some("overload"))
+        {
+            d.public = false;
+        }
+    }
     let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
     let test_functions = st
         .defs
@@ -953,9 +956,12 @@ def g():
             "from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@typing.overload\ndef f(x: str) -> str:\n    ...\ndef f(x):\n    return x\n",
             py,
         );
-        let names: Vec<&str> = f.facts.defs.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["f"], "the overload stubs are not symbols");
-        assert_eq!(f.facts.defs[0].line, 8);
+        let public: Vec<(u64, bool)> = f.facts.defs.iter().map(|d| (d.line, d.public)).collect();
+        assert_eq!(
+            public,
+            [(4, false), (6, false), (8, true)],
+            "the overload stubs are not public symbols"
+        );
         assert!(!f.own.declaration);
         let protocol = parse(
             "import typing\nT = typing.TypeVar('T')\n\nclass Render(typing.Protocol):\n    \"\"\"Doc.\"\"\"\n    def dumps(\n        self, obj: T\n    ) -> str: ...\n\n    @property\n    def name(self) -> str:\n        ...\n",
