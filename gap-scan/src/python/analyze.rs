@@ -14,9 +14,7 @@ use gap_core::SymbolKind;
 
 /// The role of the file at `rel`: on the test side (by name or folder) a test when it holds test functions
 /// or a `Test*` class (pytest collects inherited test methods too). Outside test folders a `Test*` class
-/// with methods none of which is a test is a base for tests (`markdown.test_tools.TestCase`), and a file
-/// only its name puts on the test side that holds no tests is source: a module of the package
-/// (`pkg/test_tools.py`).
+/// with methods none of which is a test is a base for tests (`markdown.test_tools.TestCase`).
 pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
     let defs = &file.facts.defs;
     let place = lang.test_place(rel);
@@ -27,10 +25,14 @@ pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
             && (place.in_test_dir || !defs.iter().any(|m| m.name.starts_with(&prefix)))
     });
     let holds_tests = test_class || file.facts.test_functions > 0;
-    if place.named && !place.in_test_dir && !place.support && !holds_tests {
-        return Role::Source;
-    }
     model::role(lang, rel, holds_tests)
+}
+
+/// True when only its name puts the file at `rel` on the test side: not a support name, not in a test
+/// folder.
+fn named_only(rel: &str, lang: &Language) -> bool {
+    let place = lang.test_place(rel);
+    place.named && !place.in_test_dir && !place.support
 }
 
 /// The dotted import name of a module: its path from the folder above its top-level package.
@@ -69,13 +71,23 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
         .collect();
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
     let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
-    // A file its name alone puts on the test side that source modules import is source
-    // (`jinja2/tests.py`, the template tests `jinja2/defaults.py` imports).
+    // A file its name alone puts on the test side is source when it sits in a package and holds no tests
+    // (`markdown/test_tools.py`), or when source modules import it (`jinja2/tests.py`, the template tests
+    // `jinja2/defaults.py` imports).
+    let in_package = |p: &str| {
+        let init = model::join(parent(p), "__init__.py");
+        paths.binary_search(&init).is_ok()
+    };
     let mut roles = roles;
+    for i in 0..paths.len() {
+        if roles[i] == Role::Support && named_only(&paths[i], py) && in_package(&paths[i]) {
+            roles[i] = Role::Source;
+        }
+    }
     for i in 0..paths.len() {
         if roles[i] == Role::Source {
             for &g in resolved[i].files.keys() {
-                if roles[g] != Role::Source && !py.test_place(&paths[g]).in_test_dir {
+                if roles[g] != Role::Source && named_only(&paths[g], py) {
                     roles[g] = Role::Source;
                 }
             }
