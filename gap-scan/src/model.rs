@@ -113,6 +113,29 @@ pub struct NotProduct {
     pub detail: String,
 }
 
+/// Folders whose source files are not product code in any language, with the `excluded` reason: examples and
+/// benchmarks (gap.toml's `product` globs bring them back).
+pub const NOT_PRODUCT_DIRS: &[(&str, &str)] = &[
+    ("bench", "benchmark"),
+    ("benchmark", "benchmark"),
+    ("benchmarks", "benchmark"),
+    ("example", "example"),
+    ("examples", "example"),
+];
+
+impl NotProduct {
+    /// Set for a file under one of [`NOT_PRODUCT_DIRS`] (the nearest folder decides).
+    pub fn by_folder(path: &str) -> Option<NotProduct> {
+        path.split('/').rev().skip(1).find_map(|d| {
+            let (_, reason) = NOT_PRODUCT_DIRS.iter().find(|(name, _)| *name == d)?;
+            Some(NotProduct {
+                reason,
+                detail: format!("under {d}/"),
+            })
+        })
+    }
+}
+
 /// Records that `name` shows at `line` in a file whose names are `names`, keeping its first line.
 pub fn note(names: &mut BTreeMap<String, u64>, name: &str, line: u64) {
     match names.get_mut(name) {

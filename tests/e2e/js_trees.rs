@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
 //! CommonJS, test naming, statuses as for every language.
 
-use crate::support::{pipeline, symbols, Tree};
+use crate::support::{evidence_kinds as kinds, pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -93,4 +93,122 @@ fn a_client_after_a_regex_with_a_quote_is_read_and_tested() {
         [("Client".into(), true), ("Client.request".into(), true)]
     );
     assert_eq!(client["status"], "tested", "{client}");
+}
+
+#[test]
+fn commonjs_reexports_tap_files_and_modules_named_by_require_resolve() {
+    let tree = Tree::new()
+        .file("package.json", "{\"name\": \"res\", \"main\": \"index.js\"}\n")
+        .file("index.js", "module.exports = require('./lib/');\n")
+        .file(
+            "lib/index.js",
+            "var core = require('./core');\ncore.isCore = require('./is-core');\nmodule.exports = core;\n",
+        )
+        .file("lib/core.js", "module.exports = function resolve(x) {\n  return x;\n};\n")
+        .file("lib/is-core.js", "module.exports = function isCore(x) {\n  return x === 'fs';\n};\n")
+        .file("lib/simplify.js", "module.exports = (versions, range) => {\n  return versions.filter((v) => v === range);\n};\n")
+        .file("lib/debug.js", "const debug = process.env.DEBUG ? (...a) => console.error(...a) : () => {};\nmodule.exports = debug;\n")
+        .file("lib/cart.mjs", "function makeCart() {\n  return [];\n}\nexport const create = makeCart;\n")
+        .file("lib/shapes/index.mjs", "export * from './circle.mjs';\n")
+        .file("lib/shapes/circle.mjs", "export function area(r) {\n  return r * r;\n}\n")
+        .file("bin/cli.js", "function main(argv) {\n  return argv.length;\n}\nmain(process.argv);\n")
+        .file(
+            "test/core.js",
+            "var test = require('tape');\nvar resolve = require('../');\n\ntest('core', function (t) {\n  t.ok(resolve.isCore('fs'));\n  t.equal(resolve('x'), 'x');\n  t.end();\n});\n",
+        )
+        .file(
+            "test/simplify.js",
+            "const t = require('tap');\nconst simplify = require('../lib/simplify.js');\n\nt.same(simplify(['1'], '1'), ['1']);\n",
+        )
+        .file(
+            "test/cli.js",
+            "const t = require('tap');\nconst { spawnSync } = require('child_process');\nconst bin = require.resolve('../bin/cli');\n\nt.equal(spawnSync(process.execPath, [bin]).status, 0);\n",
+        )
+        .file("test/cart.test.mjs", "import { create } from '../lib/cart.mjs';\n\nit('creates', () => {\n  create();\n});\n")
+        .file("test/shapes.test.mjs", "import { area } from '../lib/shapes/index.mjs';\n\nit('loads', () => {});\n")
+        .file(
+            "test-debug.js",
+            "var test = require('tape');\n\ntest('debug', function (t) {\n  require('./lib/debug')('x');\n  t.end();\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let direct = |path: &str, test: &str, kind: &str| {
+        let m = p.module(path);
+        assert_eq!(m["status"], "tested", "{path}: {m}");
+        assert_eq!(m["direct_tests"], json!([test]), "{path}");
+        assert_eq!(kinds(&m), [kind], "{path}");
+    };
+    // module.exports = require('./lib/'), then `core.isCore = require('./is-core')`.
+    direct("lib/core.js", "test/core.js", "reference");
+    direct("lib/is-core.js", "test/core.js", "reference");
+    // tap files hold no it()/test() calls: importing tap makes them tests; an arrow default export.
+    direct("lib/simplify.js", "test/simplify.js", "reference");
+    // require.resolve names the script the test spawns.
+    direct("bin/cli.js", "test/cli.js", "by_name");
+    assert_eq!(
+        p.module("bin/cli.js")["evidence"][0]["detail"],
+        "../bin/cli"
+    );
+    // export const create = makeCart.
+    direct("lib/cart.mjs", "test/cart.test.mjs", "reference");
+    // A root test-*.js tape file is a test; a module whose default export is an expression, called.
+    direct("lib/debug.js", "test-debug.js", "reference");
+    // A name taken from an `export *` barrel and never used: the defining module is imported only.
+    let circle = p.module("lib/shapes/circle.mjs");
+    assert_eq!(circle["status"], "import_only", "{circle}");
+    assert_eq!(circle["import_only_tests"], json!(["test/shapes.test.mjs"]));
+    assert_eq!(kinds(&circle), ["import"]);
+    let doc = p.json();
+    let kind_of = |path: &str| {
+        doc["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["path"] == path)
+            .map(|t| t["kind"].clone())
+    };
+    assert_eq!(kind_of("test/simplify.js"), Some(json!("test")));
+    assert_eq!(kind_of("test-debug.js"), Some(json!("test")));
+}
+
+#[test]
+fn examples_and_benchmarks_are_not_product_unless_gap_toml_says_so() {
+    let tree = Tree::new()
+        .file("lib/core.js", "export function run() {\n  return 1;\n}\n")
+        .file(
+            "examples/demo.js",
+            "import { run } from '../lib/core.js';\nexport function demo() {\n  return run();\n}\n",
+        )
+        .file(
+            "benchmarks/speed.js",
+            "export function speed() {\n  return 2;\n}\n",
+        )
+        .file(
+            "lib/core.test.js",
+            "import { run } from './core.js';\n\ntest('run', () => {\n  run();\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["lib/core.js"]);
+    let excluded: Vec<(&str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        excluded,
+        [
+            ("benchmarks/speed.js", "benchmark"),
+            ("examples/demo.js", "example")
+        ]
+    );
+    let tree = tree.file("gap.toml", "product = [\"examples/**\"]\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(p.module("examples/demo.js")["status"], "untested");
 }

@@ -1,6 +1,6 @@
 //! The three binaries chained on Python trees built per test: statuses, mappings and the report's rows.
 
-use crate::support::{pipeline, run, Tree};
+use crate::support::{evidence_kinds as kinds, pipeline, run, Tree};
 use serde_json::json;
 
 /// A service of the reference's shape in miniature: re-exports, import-only, indirect, limited, untested.
@@ -471,4 +471,224 @@ fn bad_input_stops_with_exit_2_and_one_line() {
     let report = run("gap-report", &[], b"");
     assert_eq!(report.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&report.stderr).contains("empty input"));
+}
+
+#[test]
+fn modules_named_by_string_are_by_name_evidence() {
+    let tree = Tree::new()
+        .file(
+            "pyproject.toml",
+            "[project]\nname = \"md\"\n\n[project.scripts]\nmd = 'md.cli:main'\n\n[project.entry-points.'md.extensions']\ntables = 'md.extensions.tables:TableExtension'\n",
+        )
+        .file("md/__init__.py", "from .core import render\n")
+        .file(
+            "md/core.py",
+            r#"
+            import importlib
+
+
+            def render(text, extensions=()):
+                for name in extensions:
+                    load(name)
+                return text
+
+
+            def load(name):
+                return importlib.import_module(name)
+            "#,
+        )
+        .file("md/extensions/__init__.py", "")
+        .file(
+            "md/extensions/tables.py",
+            "class TableExtension:\n    def extend(self, md):\n        return md\n",
+        )
+        .file(
+            "md/extensions/toc.py",
+            "class TocExtension:\n    def extend(self, md):\n        return md\n",
+        )
+        .file(
+            "md/extensions/extra.py",
+            "NAMES = ['tables']\n\n\nclass ExtraExtension:\n    def extend(self, md):\n        return NAMES\n",
+        )
+        .file("md/compat.py", "def shim():\n    return 1\n")
+        .file("md/legacy.py", "def old():\n    return 1\n")
+        .file("md/cli.py", "def main():\n    return 0\n")
+        .file(
+            "tests/test_ext.py",
+            r#"
+            import importlib
+            import pytest
+            from unittest import mock
+            from md import render
+
+
+            def test_tables():
+                assert render("x", extensions=["tables"]) == "x"
+
+
+            def test_toc_by_dotted_name():
+                render("x", extensions=["md.extensions.toc:TocExtension"])
+
+
+            def test_compat():
+                assert importlib.import_module("md.compat")
+
+
+            def test_patch():
+                with mock.patch("md.cli.main"):
+                    pass
+
+
+            def test_legacy():
+                pytest.importorskip("md.legacy")
+            "#,
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let by_name = |path: &str, want: &[&str]| {
+        let m = p.module(path);
+        assert_eq!(
+            m["direct_tests"],
+            json!(["tests/test_ext.py"]),
+            "{path}: {m}"
+        );
+        assert_eq!(kinds(&m), want, "{path}");
+        m
+    };
+    // An entry-point name in a test's call: the module, and the object the entry point names.
+    let tables = by_name("md/extensions/tables.py", &["reference", "by_name"]);
+    assert_eq!(tables["status"], "tested");
+    let ev = tables["evidence"].as_array().unwrap();
+    assert_eq!(ev[1]["detail"], "tables");
+    assert_eq!(ev[1]["line"], 8);
+    // A dotted `module:Object` string.
+    assert_eq!(
+        by_name("md/extensions/toc.py", &["reference", "by_name"])["status"],
+        "tested"
+    );
+    // importlib.import_module("md.compat"): by name, no symbol used, so limited.
+    assert_eq!(by_name("md/compat.py", &["by_name"])["status"], "limited");
+    // mock.patch("md.cli.main") names the module; `main` is replaced, not tested.
+    let cli = by_name("md/cli.py", &["by_name"]);
+    assert_eq!(cli["symbols"][0]["referenced"], false);
+    assert_eq!(cli["evidence"][0]["detail"], "md.cli.main");
+    // pytest.importorskip is an import.
+    let legacy = p.module("md/legacy.py");
+    assert_eq!(legacy["status"], "import_only", "{legacy}");
+    assert_eq!(kinds(&legacy), ["import"]);
+    // A source module naming an entry point loads it: extra.py imports tables.py by name.
+    assert_eq!(
+        p.module("md/extensions/extra.py")["imports"],
+        json!(["md/extensions/tables.py"])
+    );
+}
+
+#[test]
+fn fallbacks_and_module_getattr_credit_the_code_that_runs() {
+    let tree = Tree::new()
+        .file(
+            "pkg/__init__.py",
+            r#"
+            try:
+                from ._main import main
+            except ImportError:
+                def main():
+                    raise SystemExit("install the cli extra")
+
+
+            def __getattr__(name):
+                if name == "OldThing":
+                    from .core import Thing
+                    return Thing
+                raise AttributeError(name)
+            "#,
+        )
+        .file("pkg/_main.py", "def main():\n    return 0\n")
+        .file("pkg/core.py", "class Thing:\n    pass\n")
+        .file(
+            "tests/test_main.py",
+            "import pkg\n\n\ndef test_main():\n    assert pkg.main() == 0\n",
+        )
+        .file(
+            "tests/test_old.py",
+            "import pkg\n\n\ndef test_old():\n    assert pkg.OldThing\n",
+        )
+        .file(
+            "tests/test_proxy.py",
+            "import pkg\n\n\nclass Proxy:\n    def __getattr__(self, name):\n        return name\n\n\ndef test_proxy():\n    assert Proxy().x == 'x'\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // The import the try block makes wins over the except block's fallback definition.
+    let main = p.module("pkg/_main.py");
+    assert_eq!(main["status"], "tested", "{main}");
+    assert_eq!(main["direct_tests"], json!(["tests/test_main.py"]));
+    assert_eq!(kinds(&main), ["reference"]);
+    // PEP 562: reading a name the module-level __getattr__ serves runs it; a test's own __getattr__ does not.
+    let init = p.module("pkg/__init__.py");
+    assert_eq!(init["direct_tests"], json!(["tests/test_old.py"]), "{init}");
+    assert_eq!(
+        init["import_only_tests"],
+        json!(["tests/test_main.py", "tests/test_proxy.py"])
+    );
+    assert_eq!(kinds(&init), ["import", "reference", "import"]);
+    assert_eq!(init["evidence"][1]["detail"], "__getattr__");
+    let fallback = init["symbols"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "main")
+        .unwrap();
+    assert_eq!(fallback["referenced"], false, "the fallback never ran");
+}
+
+#[test]
+fn test_named_modules_are_source_and_stub_modules_declarations() {
+    let tree = Tree::new()
+        .file("pkg/__init__.py", "")
+        .file(
+            "pkg/tests.py",
+            "def test_odd(value):\n    return value % 2 == 1\n\n\nTESTS = {'odd': test_odd}\n",
+        )
+        .file(
+            "pkg/defaults.py",
+            "from .tests import TESTS\n\n\ndef tests():\n    return dict(TESTS)\n",
+        )
+        .file(
+            "pkg/test_tools.py",
+            "import unittest\n\n\nclass TestCase(unittest.TestCase):\n    def assertRenders(self, text):\n        self.assertTrue(text)\n",
+        )
+        .file(
+            "pkg/types.py",
+            "import typing\n\nAlias = typing.Callable[[int], int]\n\n\nclass Render(typing.Protocol):\n    def dumps(self, obj: typing.Any) -> str: ...\n",
+        )
+        .file(
+            "tests/test_render.py",
+            "from pkg.defaults import tests\nfrom pkg.test_tools import TestCase\n\n\nclass TestRender(TestCase):\n    def test_render(self):\n        self.assertRenders(tests())\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // jinja2/tests.py: template tests that a source module imports.
+    let tests = p.module("pkg/tests.py");
+    assert_eq!(tests["status"], "indirect", "{tests}");
+    assert_eq!(tests["indirect_via"], json!(["pkg/defaults.py"]));
+    // markdown/test_tools.py: a base class for tests, shipped in the package.
+    let tools = p.module("pkg/test_tools.py");
+    assert_eq!(tools["status"], "tested", "{tools}");
+    assert_eq!(tools["direct_tests"], json!(["tests/test_render.py"]));
+    assert_eq!(kinds(&tools), ["reference"]);
+    // Only stubs (a Protocol, type aliases): type declarations, no code to test.
+    let doc = p.json();
+    assert!(doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["path"] != "pkg/types.py"));
+    let excluded: Vec<(&str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        excluded.contains(&("pkg/types.py", "declaration")),
+        "{excluded:?}"
+    );
 }

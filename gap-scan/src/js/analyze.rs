@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::parse::{Bind, JsFile};
 use crate::lang;
-use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
+use crate::model::{self, join, parent, Credit, Credits, Parsed, Role, Target, Unit, Uses};
 use crate::reexport::Visited;
-use gap_core::SymbolKind;
+use gap_core::{EvidenceKind, SymbolKind};
 
 /// Extensions tried after an extensionless specifier, in order.
 const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -264,6 +264,52 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Packages whose import makes a file on the test side a test: runners whose tests are not `it(`/`test(`
+/// calls (tap's `t.equal` at the top, tape's `test(` through another name) and assertion libraries.
+const TEST_PACKAGES: &[&str] = &[
+    "assert",
+    "assert/strict",
+    "ava",
+    "chai",
+    "node:assert",
+    "node:assert/strict",
+    "node:test",
+    "should",
+    "tap",
+    "tape",
+    "uvu",
+    "zora",
+];
+
+/// Stems of test files outside test folders and the `*.test.*` pattern: `test.js`, `tests.js` and
+/// `test-*.js` (tape and tap projects), tests when they hold tests or import a test package.
+const LOOSE_TEST_STEMS: &[&str] = &["test", "tests"];
+
+/// True for a file name a tape or tap project gives its tests: `test.js`, `test-parse.js`, `tests.mjs`.
+fn loose_test_name(name: &str) -> bool {
+    let Some((stem, _)) = name.rsplit_once('.') else {
+        return false;
+    };
+    LOOSE_TEST_STEMS
+        .iter()
+        .any(|t| stem == *t || stem.strip_prefix(t).is_some_and(|r| r.starts_with('-')))
+}
+
+/// The role of file `path`: the language row's rules, where holding tests means `it(`/`test(` calls or a
+/// test package imported; a loose test file name (`test-*.js`) holding tests is a test.
+fn role(path: &str, f: &Parsed<JsFile>) -> Role {
+    let holds_tests = f.facts.test_functions > 0
+        || f.own
+            .imports
+            .iter()
+            .any(|i| TEST_PACKAGES.contains(&i.spec.as_str()));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match model::role(&lang::JAVASCRIPT, path, holds_tests) {
+        Role::Source if holds_tests && loose_test_name(name) => Role::Test,
+        r => r,
+    }
+}
+
 /// The package an unresolved specifier names: `lodash/fp` -> `lodash`, `@scope/pkg/x` -> `@scope/pkg`.
 fn package_of(spec: &str) -> String {
     let mut parts = spec.split('/');
@@ -314,11 +360,7 @@ pub fn analyze(
                 .collect()
         })
         .collect();
-    let roles: Vec<Role> = paths
-        .iter()
-        .zip(files)
-        .map(|(p, f)| model::role(&lang::JAVASCRIPT, p, f.facts.test_functions > 0))
-        .collect();
+    let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
     (0..paths.len())
         .map(|i| {
             let f = &files[i].own;
@@ -356,6 +398,9 @@ pub fn analyze(
             }
             if roles[i] == Role::Test {
                 u.credits = test_facts(&r, &roles, i);
+            }
+            if roles[i] == Role::Source {
+                u.not_product = model::NotProduct::by_folder(&paths[i]);
             }
             u
         })
@@ -401,14 +446,43 @@ fn test_facts(r: &Resolver, roles: &[Role], t: usize) -> Credits {
                     Bind::Namespace { local } => (Some(Target::Module(target)), uses.line(local)),
                     Bind::All => (Some(Target::Module(target)), Some(line)),
                 };
+                // A name taken from a barrel imports the module that defines it, used or not.
+                if let Some(Target::Symbol(g, _) | Target::Module(g)) = &found {
+                    credits.import(*g, line);
+                }
                 if let Some(from) = from {
                     let mut to = Credited {
                         credits: &mut credits,
                         expanded: &mut expanded,
                         uses: &uses,
                     };
-                    to.add(r, found, from);
+                    to.add(r, found.clone(), from);
+                    // A module's binding used (`const debug = require('./debug'); debug(x)`) uses its
+                    // default export, even one the reader cannot follow (`module.exports = a ? f : g`).
+                    if let Some(Target::Module(m)) = found {
+                        let opaque_default =
+                            r.files[m].own.exports.iter().any(|(e, _)| e == "default")
+                                && r.name_in(m, "default").is_none();
+                        let used = !matches!(b, Bind::Named { .. }) && !imp.reexport;
+                        if opaque_default && used {
+                            credits.reference(m, "default", from);
+                        }
+                    }
                 }
+            }
+        }
+    }
+    // Modules the test names by a string (`require.resolve('../bin/cli')`, to spawn or load them itself).
+    for &(f, at) in &files {
+        for (spec, line) in &r.files[f].own.named {
+            if let Some(g) = r.specifier(f, spec) {
+                credits.add(Credit {
+                    file: g,
+                    kind: EvidenceKind::ByName,
+                    symbol: None,
+                    line: if f == t { *line } else { at },
+                    detail: Some(spec.clone()),
+                });
             }
         }
     }
@@ -434,10 +508,18 @@ impl Credited<'_, '_> {
                 model::use_symbol(defs, f, &s, from, self.uses, self.credits)
             }
             Some(Target::Module(m)) if self.expanded.insert(m) => {
-                // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
+                // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export
+                // (`module.exports = a` where `a` is another module: that module's names).
                 let default = r.name_in(m, "default");
-                if matches!(default, Some(Target::Symbol(..))) {
+                if default.is_some() {
                     self.add(r, default, from);
+                }
+                // `module.exports = require('./x')`, `export * from './x'`: x's names are m's.
+                for (k, imp) in r.files[m].own.imports.iter().enumerate() {
+                    if imp.reexport && imp.binds.contains(&Bind::All) {
+                        let target = r.targets[m][k].map(Target::Module);
+                        self.add(r, target, from);
+                    }
                 }
                 for name in r.names_of(m) {
                     if let Some(at) = self.uses.line(name) {
@@ -510,6 +592,16 @@ mod tests {
             refs(&paths, &u[2]),
             ["src/lib/fmt.js:money", "src/util/date.js:today"]
         );
+    }
+
+    #[test]
+    fn loose_test_names_are_those_of_tape_projects() {
+        assert!(loose_test_name("test.js"));
+        assert!(loose_test_name("test-parse.js"));
+        assert!(loose_test_name("tests.mjs"));
+        assert!(!loose_test_name("testing.js"));
+        assert!(!loose_test_name("test_utils"));
+        assert!(!loose_test_name("contest.js"));
     }
 
     #[test]

@@ -97,6 +97,9 @@ pub struct JsFile {
     pub imports: Vec<JsImport>,
     /// Exported names: (exported name, local name); `default` for the default export.
     pub exports: Vec<(String, String)>,
+    /// Modules named by a string without being loaded (`require.resolve('../bin/cli')`, a script a test
+    /// spawns): (specifier, line).
+    pub named: Vec<(String, u64)>,
 }
 
 /// `{ a, b as c, type d }` starting at the `{` at `i`: ((name, local) pairs, index after `}`).
@@ -125,6 +128,36 @@ fn braces(c: Cursor, mut i: usize, rename: &[u8]) -> (Vec<(String, String)>, usi
         i += 1;
     }
     (out, i + 1)
+}
+
+/// An arrow function starting at token `k` (`(a, b) =>`, `x =>`, `async (a) =>`): the index after its `=>`.
+fn arrow_at(c: Cursor, k: usize) -> Option<usize> {
+    let k =
+        k + usize::from(c.word(k) == "async" && (c.op(k + 1, b'(') || !c.word(k + 1).is_empty()));
+    let close = if c.op(k, b'(') {
+        let mut depth = 0u32;
+        let mut j = k;
+        loop {
+            let t = c.toks.get(j)?;
+            match t.kind {
+                Kind::Op(b'(') => depth += 1,
+                Kind::Op(b')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break j;
+                    }
+                }
+                Kind::Op(b';') => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+    } else if !c.word(k).is_empty() {
+        k
+    } else {
+        return None;
+    };
+    (c.op(close + 1, b'=') && c.op(close + 2, b'>')).then_some(close + 3)
 }
 
 /// Where the tokens of a definition's body go: (def index, depth of its body, body entered).
@@ -232,6 +265,13 @@ impl Parser<'_> {
         }
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
             self.require_call(i);
+        }
+        if word == "require" && c.op(i + 1, b'.') && c.word(i + 2) == "resolve" && c.op(i + 3, b'(')
+        {
+            if let Some(spec) = c.string(i + 4) {
+                let line = u64::from(c.toks[i].line);
+                self.f.own.named.push((spec, line));
+            }
         }
         if top {
             if let Some(next) = self.definition(i) {
@@ -392,6 +432,20 @@ impl Parser<'_> {
             return Some(next);
         }
         let w = c.word(i + 4);
+        if w == "require" {
+            // `module.exports = require('./x')`: the module is x, re-exported whole (`require_call`).
+            return None;
+        }
+        if let Some(body) = arrow_at(c, i + 4) {
+            // `module.exports = (a, b) => ...`: an anonymous default export, a definition.
+            self.f
+                .own
+                .exports
+                .push(("default".into(), "default".into()));
+            let line = u64::from(c.toks[i].line);
+            self.enter(Def::new("default", SymbolKind::Function, line, true));
+            return Some(body);
+        }
         if w == "function" || w == "class" || (w == "async" && c.word(i + 5) == "function") {
             let k = i + 4 + usize::from(w == "async");
             let named =
@@ -421,7 +475,7 @@ impl Parser<'_> {
         let c = self.c;
         let name = c.word(i + 2).to_string();
         let value = c.word(i + 4);
-        let local = if value.is_empty() || value == "function" {
+        let local = if value.is_empty() || value == "function" || value == "require" {
             name.clone()
         } else {
             value.to_string()
@@ -437,7 +491,21 @@ impl Parser<'_> {
         };
         let dynamic = c.word(i) == "import";
         let mut binds = Vec::new();
-        if i >= 2 && c.op(i - 1, b'=') {
+        let mut reexport = false;
+        let assigned = i >= 2 && c.op(i - 1, b'=') && !(i >= 3 && c.op(i - 2, b'='));
+        if assigned && i >= 4 && c.word(i - 2) == "exports" && c.word(i - 4) == "module" {
+            // `module.exports = require('./x')`: every name of x is this module's.
+            binds.push(Bind::All);
+            reexport = true;
+        } else if assigned && i >= 4 && c.op(i - 3, b'.') && c.toks[i - 2].kind == Kind::Name {
+            // `exports.name = require('./x')`, `api.name = require('./x')` at the top: the module offers x
+            // as `name`.
+            let name = c.word(i - 2).to_string();
+            if c.toks[i].depth == 0 {
+                self.f.own.exports.push((name.clone(), name.clone()));
+            }
+            binds.push(Bind::Namespace { local: name });
+        } else if assigned {
             if c.toks[i - 2].kind == Kind::Name {
                 binds.push(Bind::Namespace {
                     local: c.word(i - 2).to_string(),
@@ -454,13 +522,14 @@ impl Parser<'_> {
                         .map(|(name, local)| Bind::Named { name, local }),
                 );
             }
-        } else if dynamic {
+        } else if dynamic || c.op(i + 4, b'(') || c.op(i + 4, b'.') {
+            // `import('x')`, `require('x')(...)`, `require('x').name`: the module is used where it is loaded.
             binds.push(Bind::All);
         }
         self.f.own.imports.push(JsImport {
             spec,
             binds,
-            reexport: false,
+            reexport,
             type_only: false,
             dynamic,
             line: u64::from(c.toks[i].line),
@@ -481,6 +550,21 @@ impl Parser<'_> {
         // A definition is read from its first prefix, not again from a later one.
         if k == i && i > 0 && DEFINITION_PREFIXES.contains(&c.word(i - 1)) {
             return None;
+        }
+        if exported && matches!(c.word(k), "const" | "let" | "var") && c.op(k + 2, b'=') {
+            // `export const create = makeCart`: another name for a definition or an import.
+            let (name, value) = (c.word(k + 1), c.word(k + 3));
+            let ends = c
+                .toks
+                .get(k + 4)
+                .is_none_or(|t| t.kind == Kind::Op(b';') || t.line != c.toks[k + 3].line);
+            if !name.is_empty() && !value.is_empty() && !KEYWORDS.contains(&value) && ends {
+                self.f
+                    .own
+                    .exports
+                    .push((name.to_string(), value.to_string()));
+                return Some(k + 4);
+            }
         }
         let (name, kind, at) = match c.word(k) {
             "function" => {
@@ -654,6 +738,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::def_lines;
 
     fn imports(src: &str) -> Vec<String> {
         parse(src)
@@ -773,6 +858,35 @@ export { helper };
         assert!(
             t.facts.identifiers.contains_key("expect") && t.facts.identifiers.contains_key("a")
         );
+    }
+
+    #[test]
+    fn commonjs_reexports_arrows_aliases_and_named_modules() {
+        let src = "module.exports = require('./lib/');\napi.isCore = require('./is-core');\nexports.sync = require('./sync');\nrequire('./debug')('x');\nconst bin = require.resolve('../bin/cli');\n";
+        assert_eq!(
+            imports(src),
+            [
+                "./lib/ [*] reexport",
+                "./is-core [* as isCore]",
+                "./sync [* as sync]",
+                "./debug [*]"
+            ]
+        );
+        let f = parse(src);
+        assert_eq!(f.own.named, [("../bin/cli".to_string(), 5)]);
+        assert!(f.own.exports.contains(&("isCore".into(), "isCore".into())));
+        assert!(f.own.exports.contains(&("sync".into(), "sync".into())));
+        let arrow = parse("module.exports = (versions, range) => {\n  return versions;\n};\n");
+        assert_eq!(
+            def_lines(&arrow.facts.defs),
+            [("default", SymbolKind::Function, 1)]
+        );
+        let alias =
+            parse("function makeCart() {\n  return [];\n}\nexport const create = makeCart;\n");
+        assert!(alias
+            .own
+            .exports
+            .contains(&("create".into(), "makeCart".into())));
     }
 
     #[test]

@@ -3,22 +3,36 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::by_name::ByName;
+use super::entry_points::EntryPoint;
 use super::mapping::{Mapper, TestFacts};
 use super::resolve::{Resolved, Resolver};
 use super::PyFile;
 use crate::lang::{self, Language};
-use crate::model::{self, parent, Parsed, Role, Unit};
+use crate::model::{self, parent, NotProduct, Parsed, Role, Unit};
 use gap_core::SymbolKind;
 
 /// The role of the file at `rel`: on the test side (by name or folder) a test when it holds test functions
-/// or a `Test*` class (pytest collects inherited test methods too).
+/// or a `Test*` class (pytest collects inherited test methods too). Outside test folders a `Test*` class
+/// with methods none of which is a test is a base for tests (`markdown.test_tools.TestCase`).
 pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
-    let test_class = file
-        .facts
-        .defs
-        .iter()
-        .any(|d| d.kind == SymbolKind::Class && d.name.starts_with("Test"));
-    model::role(lang, rel, test_class || file.facts.test_functions > 0)
+    let defs = &file.facts.defs;
+    let place = lang.test_place(rel);
+    let test_class = defs.iter().any(|d| {
+        let prefix = format!("{}.", d.name);
+        d.kind == SymbolKind::Class
+            && d.name.starts_with("Test")
+            && (place.in_test_dir || !defs.iter().any(|m| m.name.starts_with(&prefix)))
+    });
+    let holds_tests = test_class || file.facts.test_functions > 0;
+    model::role(lang, rel, holds_tests)
+}
+
+/// True when only its name puts the file at `rel` on the test side: not a support name, not in a test
+/// folder.
+fn named_only(rel: &str, lang: &Language) -> bool {
+    let place = lang.test_place(rel);
+    place.named && !place.in_test_dir && !place.support
 }
 
 /// The dotted import name of a module: its path from the folder above its top-level package.
@@ -37,19 +51,51 @@ fn module_name(rel: &str, packages: &HashSet<&str>) -> String {
     stem.replace('/', ".")
 }
 
+/// What the Python reader knows of the tree's projects.
+#[derive(Debug, Default)]
+pub struct PyProjects {
+    /// Project marker files (`pyproject.toml`, `package.json`...), which make their folders import roots.
+    pub markers: Vec<String>,
+    /// Entry points the Python projects declare (plugins loaded by name).
+    pub entry_points: Vec<EntryPoint>,
+}
+
 /// Units for Python files `paths` (sorted) with their parsed `files`; indices in the units are into `paths`.
-/// `markers` are project marker files (`pyproject.toml`, ...), which make their folders import roots.
-pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -> Vec<Unit> {
+pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects) -> Vec<Unit> {
+    let markers = &projects.markers;
     let py = &lang::PYTHON;
     let roles: Vec<Role> = paths
         .iter()
         .zip(files)
         .map(|(p, f)| role(p, f, py))
         .collect();
-    let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
     let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
-    let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side);
+    // A file its name alone puts on the test side is source when it sits in a package and holds no tests
+    // (`markdown/test_tools.py`), or when source modules import it (`jinja2/tests.py`, the template tests
+    // `jinja2/defaults.py` imports).
+    let in_package = |p: &str| {
+        let init = model::join(parent(p), "__init__.py");
+        paths.binary_search(&init).is_ok()
+    };
+    let mut roles = roles;
+    for i in 0..paths.len() {
+        if roles[i] == Role::Support && named_only(&paths[i], py) && in_package(&paths[i]) {
+            roles[i] = Role::Source;
+        }
+    }
+    for i in 0..paths.len() {
+        if roles[i] == Role::Source {
+            for &g in resolved[i].files.keys() {
+                if roles[g] != Role::Source && named_only(&paths[g], py) {
+                    roles[g] = Role::Source;
+                }
+            }
+        }
+    }
+    let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
+    let by_name = ByName::new(&resolver, &projects.entry_points);
+    let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
     let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
         .filter(|&i| roles[i] == Role::Test)
         .map(|i| (i, mapper.facts(i)))
@@ -71,9 +117,28 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], markers: &[String]) -
             } else {
                 r.eager.union(&r.lazy).copied().collect()
             };
+            if roles[i] == Role::Source {
+                // Modules a source module names by a string (plugins it loads by name) run when it does.
+                for s in &files[i].own.names {
+                    if let Some(g) = by_name.loaded(s, i) {
+                        model::import(&mut u.imports, g, s.line);
+                        u.runtime_imports.insert(g);
+                    }
+                }
+            }
             u.external = r.external.clone();
             if let Some(t) = facts.remove(&i) {
                 u.credits = t.credits;
+            }
+            if roles[i] == Role::Source {
+                u.not_product = NotProduct::by_folder(&paths[i]);
+                if files[i].own.declaration {
+                    u.not_product = Some(NotProduct {
+                        reason: "declaration",
+                        detail: "only stub definitions (`...` bodies): type declarations"
+                            .to_string(),
+                    });
+                }
             }
             u
         })

@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::by_name::ByName;
 use super::resolve::{parent, Binding, Resolved, Resolver, Target};
 use super::PyFile;
-use crate::model::{Credits, Parsed, Uses};
+use crate::model::{Credit, Credits, Parsed, Uses};
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.
@@ -26,8 +27,33 @@ pub struct Mapper<'a> {
     files: &'a [Parsed<PyFile>],
     resolved: &'a [Resolved],
     test_side: &'a [bool],
+    /// Modules named by strings.
+    by_name: &'a ByName<'a>,
     /// class -> [(method name, "Class.method")] per file.
     methods: Vec<HashMap<&'a str, Vec<(&'a str, &'a str)>>>,
+    /// Per file, the names its module-level `__getattr__` (PEP 562) serves: the strings it compares.
+    served: Vec<Vec<&'a str>>,
+}
+
+/// The names a module-level `__getattr__` of `file` serves: the plain strings in its body that no call takes
+/// (`if name == "BaseCommand":`, `name in ("A", "B")`; not `version("flask")`).
+fn served_names(file: &Parsed<PyFile>) -> Vec<&str> {
+    let Some((def, info)) = file
+        .facts
+        .defs
+        .iter()
+        .zip(&file.own.def_info)
+        .find(|(d, _)| d.kind == SymbolKind::Function && d.name == "__getattr__")
+    else {
+        return Vec::new();
+    };
+    file.own
+        .names
+        .iter()
+        .filter(|s| (def.line..=info.end_line).contains(&s.line) && !s.text.contains(['.', ':']))
+        .filter(|s| s.call.as_deref().is_none_or(|c| c == "in"))
+        .map(|s| s.text.as_str())
+        .collect()
 }
 
 impl<'a> Mapper<'a> {
@@ -38,6 +64,7 @@ impl<'a> Mapper<'a> {
         files: &'a [Parsed<PyFile>],
         resolved: &'a [Resolved],
         test_side: &'a [bool],
+        by_name: &'a ByName<'a>,
     ) -> Self {
         let methods = files
             .iter()
@@ -60,7 +87,9 @@ impl<'a> Mapper<'a> {
             files,
             resolved,
             test_side,
+            by_name,
             methods,
+            served: files.iter().map(served_names).collect(),
         }
     }
 
@@ -150,6 +179,42 @@ impl<'a> Mapper<'a> {
                 }
             }
         }
+        // A module-level `__getattr__` runs for the names it serves that the test reads of its module.
+        for &m in &expanded {
+            let read = |name: &str| {
+                let quoted = self.files[t].own.names.iter().filter(|s| s.text == name);
+                uses.line(name)
+                    .into_iter()
+                    .chain(quoted.map(|s| s.line))
+                    .min()
+            };
+            if let Some(line) = self.served[m].iter().filter_map(|n| read(n)).min() {
+                credits.reference(m, "__getattr__", line);
+            }
+        }
+        // Modules the test (or a helper or fixture it uses) names by a string.
+        for (f, at) in std::iter::once((t, 0)).chain(support.iter().map(|(&s, &at)| (s, at))) {
+            for s in &self.files[f].own.names {
+                let Some(named) = self.by_name.module(s, f) else {
+                    continue;
+                };
+                let line = if f == t { s.line } else { at };
+                credits.add(Credit {
+                    file: named.file,
+                    kind: named.kind,
+                    symbol: None,
+                    line,
+                    detail: Some(s.text.clone()),
+                });
+                // `"pkg.ext:Tables"` (or an entry point's `module:Tables`) loads that object.
+                if let Some(symbol) = named.symbol {
+                    if let Some(Target::Symbol(g, name)) = self.resolver.name_in(named.file, symbol)
+                    {
+                        self.add_symbol(&mut credits, &uses, g, &name, line);
+                    }
+                }
+            }
+        }
         credits.retain(|f| !self.test_side[f]);
         TestFacts { credits, support }
     }
@@ -180,6 +245,10 @@ impl<'a> Mapper<'a> {
         }
         let all = self.resolver.all_names(m);
         for &name in all.iter() {
+            // Dunder names are protocol hooks (a test's own `__getattr__`), not attributes it reads.
+            if name.starts_with("__") && name.ends_with("__") {
+                continue;
+            }
             let Some(at) = uses.line(name) else {
                 continue;
             };
@@ -209,7 +278,8 @@ mod tests {
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();
-        let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side);
+        let by_name = ByName::new(&r, &[]);
+        let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side, &by_name);
         let f = m.facts(r.file(test).unwrap());
         let mut u = crate::model::Unit::new(crate::model::Role::Test, "");
         u.credits = f.credits;

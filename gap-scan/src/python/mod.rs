@@ -2,12 +2,14 @@
 //! ([`resolve`]), what tests use ([`mapping`]) and the units of a scan ([`analyze`]).
 
 pub mod analyze;
+pub mod by_name;
+pub mod entry_points;
 pub mod lexer;
 pub mod mapping;
 pub mod parse;
 pub mod resolve;
 
-pub use analyze::analyze;
+pub use analyze::{analyze, PyProjects};
 pub use parse::{parse, DefInfo, Import, ImportedName, PyFile, When};
 
 use crate::lang::{self, Language};
@@ -19,16 +21,23 @@ pub struct PyReader;
 
 impl Reader for PyReader {
     type Own = PyFile;
-    /// Paths of every project marker file of the tree: their folders are import roots, whatever the language
-    /// that marks them.
-    type Context = Vec<String>;
+    /// Every project marker file of the tree (their folders are import roots, whatever the language that
+    /// marks them) and the entry points the Python ones declare.
+    type Context = PyProjects;
 
     fn language(&self) -> &'static Language {
         &lang::PYTHON
     }
 
-    fn context(&self, projects: &Projects) -> Vec<String> {
-        projects.all().to_vec()
+    fn context(&self, projects: &Projects) -> PyProjects {
+        PyProjects {
+            markers: projects.all().to_vec(),
+            entry_points: projects
+                .texts(self.language().markers)
+                .into_iter()
+                .flat_map(|(path, text)| entry_points::read(path, &text))
+                .collect(),
+        }
     }
 
     fn parse(&self, text: &str) -> Parsed<PyFile> {
@@ -60,8 +69,8 @@ impl Reader for PyReader {
         &self,
         paths: &[String],
         files: &[Parsed<PyFile>],
-        markers: &Vec<String>,
+        projects: &PyProjects,
     ) -> Vec<Unit> {
-        analyze(paths, files, markers)
+        analyze(paths, files, projects)
     }
 }

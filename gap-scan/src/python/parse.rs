@@ -30,6 +30,38 @@ pub struct PyFile {
     pub all: Option<Vec<String>>,
     /// Per definition of the shared facts (same order): where it ends and its decorators.
     pub def_info: Vec<DefInfo>,
+    /// String literals outside imports shaped like module names (`"pkg.mod"`, `"pkg.mod:Attr"`, `"tables"`).
+    pub names: Vec<NameString>,
+    /// Every definition is a stub (`def f(self) -> int: ...`, a `Protocol`): the file declares types and
+    /// holds no code to test.
+    pub declaration: bool,
+}
+
+/// A string literal that may name a module: a dotted name, optionally with `:attr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameString {
+    /// Its contents.
+    pub text: String,
+    /// 1-based line.
+    pub line: u64,
+    /// The called name when it is the first argument of a call (`import_module` in
+    /// `importlib.import_module("x")`).
+    pub call: Option<String>,
+}
+
+/// True for strings shaped like a module or object name: `a.b_c`, `a.b:C`, `tables`.
+fn is_name_string(s: &str) -> bool {
+    let (path, attr) = s.split_once(':').unwrap_or((s, ""));
+    s.len() <= 200
+        && !path.is_empty()
+        && path.split('.').all(is_identifier)
+        && (attr.is_empty() || attr.split('.').all(is_identifier))
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// What the Python reader knows of a definition beyond [`model::Def`].
@@ -39,6 +71,8 @@ pub struct DefInfo {
     pub end_line: u64,
     /// Decorator names without arguments.
     pub decorators: Vec<String>,
+    /// A module-level definition inside a block (`try`/`except`, `if`): a fallback or a variant.
+    pub in_block: bool,
 }
 
 /// Everything the statement reader finds in one file, before it is split into shared and own facts.
@@ -60,6 +94,8 @@ pub struct Statements {
     pub identifiers: BTreeMap<String, u64>,
     /// The string items of a top-level `__all__`, if any.
     pub all: Option<Vec<String>>,
+    /// String literals shaped like module names.
+    pub names: Vec<NameString>,
 }
 
 /// One imported module or name list.
@@ -131,6 +167,10 @@ pub struct Def {
     pub public: bool,
     /// Decorator names without arguments.
     pub decorators: Vec<String>,
+    /// A module-level definition inside a block (`try`/`except`, `if`).
+    pub in_block: bool,
+    /// Its body holds only `...` and docstrings (a class: only such methods and decorators).
+    pub stub: bool,
 }
 
 struct Reader<'a> {
@@ -184,7 +224,18 @@ struct Scope {
 /// Reads one Python file; `lang` gives the test markers (`test*` functions, `test*` methods of `*Test*`
 /// classes).
 pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
-    let st = read(text);
+    let mut st = read(text);
+    let declaration = !st.defs.is_empty() && st.defs.iter().all(|d| d.stub);
+    // `@overload` stubs only type the definition that follows them: not public symbols of their own.
+    for d in st.defs.iter_mut() {
+        if d.stub
+            && d.decorators
+                .iter()
+                .any(|x| x.rsplit('.').next() == Some("overload"))
+        {
+            d.public = false;
+        }
+    }
     let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
     let test_functions = st
         .defs
@@ -225,6 +276,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
         .map(|d| DefInfo {
             end_line: d.end_line,
             decorators: d.decorators,
+            in_block: d.in_block,
         })
         .collect();
     Parsed {
@@ -233,6 +285,8 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             imports: st.imports,
             all: st.all,
             def_info,
+            names: st.names,
+            declaration,
         },
     }
 }
@@ -316,11 +370,27 @@ impl Walk {
             read_import(r, a, z, line, when, &mut self.f.imports);
             return;
         }
-        if r.op(a, b'@') {
+        let defs_before = self.f.defs.len();
+        let decorator = r.op(a, b'@');
+        if decorator {
             self.decorators.push(r.dotted(a + 1, z).0);
         } else {
             self.header(r, a, st.indent, line);
             self.decorators.clear();
+        }
+        let stub_line = if self.f.defs.len() > defs_before {
+            // A header: its body follows, or is `...` on the same line.
+            let n = toks.len();
+            r.op(z - 1, b':') || (n >= 4 && r.op(z - 4, b':') && (1..4).all(|k| r.op(z - k, b'.')))
+        } else {
+            decorator
+                || toks.iter().all(|t| t.kind == Kind::Str)
+                || (toks.len() == 3 && toks.iter().all(|t| t.kind == Kind::Op(b'.')))
+        };
+        if !stub_line {
+            if let Some(s) = self.scopes.last() {
+                self.f.defs[s.def].stub = false;
+            }
         }
         let (branches, raises) = self.code(r, a, z);
         if self.scopes.is_empty() && r.is(a, "__all__") {
@@ -374,6 +444,8 @@ impl Walk {
                     branches: 0,
                     raises: 0,
                     decorators: std::mem::take(&mut self.decorators),
+                    in_block: self.scopes.is_empty() && indent > 0,
+                    stub: true,
                 });
                 self.scopes.push(Scope {
                     indent,
@@ -399,6 +471,9 @@ impl Walk {
         let mut branches = 0;
         let mut raises = 0;
         for (j, t) in r.toks[a..z].iter().enumerate() {
+            if t.kind == Kind::Str {
+                self.name_string(r, a + j);
+            }
             if t.kind != Kind::Name {
                 continue;
             }
@@ -422,6 +497,27 @@ impl Walk {
             branches += 1;
         }
         (branches, raises)
+    }
+
+    /// The string at token `k`, kept when it is shaped like a module name, with the name it is the first
+    /// argument of.
+    fn name_string(&mut self, r: &Reader, k: usize) {
+        let raw = r.s(&r.toks[k]);
+        let text = unquote(raw);
+        let bytes = raw
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .any(|c| c == b'b' || c == b'B');
+        if bytes || !is_name_string(text) {
+            return;
+        }
+        let call = (k >= 2 && r.op(k - 1, b'(') && r.toks[k - 2].kind == Kind::Name)
+            .then(|| r.s(&r.toks[k - 2]).to_string());
+        self.f.names.push(NameString {
+            text: text.to_string(),
+            line: u64::from(r.toks[k].line),
+            call,
+        });
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
@@ -852,6 +948,29 @@ def g():
             Some(vec!["a".into(), "b".into(), "c".into()])
         );
         assert_eq!(read("x = 1\n").all, None);
+    }
+
+    #[test]
+    fn overload_stubs_and_declaration_files() {
+        let py = &crate::lang::PYTHON;
+        let f = parse(
+            "from typing import overload\n\n@overload\ndef f(x: int) -> int: ...\n@typing.overload\ndef f(x: str) -> str:\n    ...\ndef f(x):\n    return x\n",
+            py,
+        );
+        let public: Vec<(u64, bool)> = f.facts.defs.iter().map(|d| (d.line, d.public)).collect();
+        assert_eq!(
+            public,
+            [(4, false), (6, false), (8, true)],
+            "the overload stubs are not public symbols"
+        );
+        assert!(!f.own.declaration);
+        let protocol = parse(
+            "import typing\nT = typing.TypeVar('T')\n\nclass Render(typing.Protocol):\n    \"\"\"Doc.\"\"\"\n    def dumps(\n        self, obj: T\n    ) -> str: ...\n\n    @property\n    def name(self) -> str:\n        ...\n",
+            py,
+        );
+        assert!(protocol.own.declaration);
+        assert!(!parse("class P:\n    x: int = 1\n", py).own.declaration);
+        assert!(!parse("x = 1\n", py).own.declaration);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Resolver<'a> {
     by_name: HashMap<String, Vec<usize>>,
     /// Defined symbol names per file.
     defined: Vec<HashSet<&'a str>>,
+    /// Per file, names defined only inside a module-level block (`except ImportError: def main()`): an
+    /// import of the same name wins over them.
+    fallbacks: Vec<HashSet<&'a str>>,
     /// Names bound by from-imports and aliased imports per file: local name -> import index.
     imported: Vec<HashMap<&'a str, (usize, usize)>>,
     /// Child modules of each folder: folder -> [(name, file)].
@@ -187,6 +190,18 @@ impl<'a> Resolver<'a> {
                     .collect()
             })
             .collect();
+        let fallbacks = files
+            .iter()
+            .map(|f| {
+                f.facts
+                    .defs
+                    .iter()
+                    .zip(&f.own.def_info)
+                    .filter(|(d, i)| i.in_block && d.kind != SymbolKind::Method)
+                    .map(|(d, _)| d.name.as_str())
+                    .collect()
+            })
+            .collect();
         let imported = files
             .iter()
             .map(|f| {
@@ -214,6 +229,7 @@ impl<'a> Resolver<'a> {
             by_path,
             by_name,
             defined,
+            fallbacks,
             imported,
             children,
             bases: Vec::new(),
@@ -356,27 +372,26 @@ impl<'a> Resolver<'a> {
         if !seen.enter(file, name, hops) {
             return None;
         }
-        if self.defined[file].contains(name) {
+        let shadowed =
+            self.fallbacks[file].contains(name) && self.imported[file].contains_key(name);
+        if self.defined[file].contains(name) && !shadowed {
             return Some(Target::Symbol(file, name.to_string()));
         }
         if let Some(&(k, j)) = self.imported[file].get(name) {
-            match &self.files[file].own.imports[k] {
+            let found = match &self.files[file].own.imports[k] {
                 Import::From { names, .. } => {
                     let (dir, base) = &self.bases[file][k];
                     let (dir, base) = (dir.as_deref(), *base);
                     let original = &names[j].name;
-                    if let Some(sub) = dir.and_then(|d| self.module_in(d, original)) {
-                        return Some(Target::Module(sub));
+                    match dir.and_then(|d| self.module_in(d, original)) {
+                        Some(sub) => Some(Target::Module(sub)),
+                        None => base.and_then(|b| self.name_in_hops(b, original, hops + 1, seen)),
                     }
-                    if let Some(base) = base {
-                        return self.name_in_hops(base, original, hops + 1, seen);
-                    }
-                    return None;
                 }
-                Import::Module { module, .. } => {
-                    return self.absolute(module, file).map(Target::Module);
-                }
-            }
+                Import::Module { module, .. } => self.absolute(module, file).map(Target::Module),
+            };
+            // A fallback definition stands when the import it shadows leaves the tree.
+            return found.or_else(|| shadowed.then(|| Target::Symbol(file, name.to_string())));
         }
         // A package's submodule is reachable as an attribute of the package.
         if let Some(pkg) = self.paths[file].strip_suffix("/__init__.py") {

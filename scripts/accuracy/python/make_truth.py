@@ -69,8 +69,41 @@ def dotted_name(root: str, rel: str) -> str:
 DOTTED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 
 
+def entry_points(root: str, known: dict[str, str]) -> dict[str, str]:
+    """Entry-point names the project declares (pyproject.toml, setup.cfg; scripts left out) -> the dotted
+    source module each points into: a test string equal to one names that module (``extensions=['tables']``)."""
+    import configparser
+    import tomllib
+    groups: dict[str, dict[str, str]] = {}
+    try:
+        with open(os.path.join(root, "pyproject.toml"), "rb") as fh:
+            project = tomllib.load(fh)
+        groups.update(project.get("project", {}).get("entry-points", {}))
+        groups.update(project.get("tool", {}).get("poetry", {}).get("plugins", {}))
+    except (OSError, tomllib.TOMLDecodeError):
+        pass
+    cfg = configparser.ConfigParser()
+    try:
+        cfg.read(os.path.join(root, "setup.cfg"), encoding="utf-8")
+        if cfg.has_section("options.entry_points"):
+            for group, text in cfg.items("options.entry_points"):
+                groups[group] = dict(tuple(x.strip() for x in line.split("=", 1))
+                                     for line in text.splitlines() if "=" in line)
+    except configparser.Error:
+        pass
+    out = {}
+    for group, entries in groups.items():
+        if group in ("console_scripts", "gui_scripts"):
+            continue
+        for name, value in entries.items():
+            module = value.split(":")[0].split("[")[0].strip()
+            if module in known:
+                out[name] = module
+    return out
+
+
 def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
-                    known: dict[str, str], exports: dict | None = None):
+                    known: dict[str, str], exports: dict | None = None, eps: dict | None = None):
     """Static references from one test-side file to source modules.
 
     Returns three dicts {source_module_dotted_name: [line numbers]}:
@@ -87,7 +120,9 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
         ``pkg.formatting.wrap_text(...)`` -> pkg.formatting.
     strings  -- dotted string literals naming a module or something inside
         it, e.g. ``monkeypatch.setattr("pkg.termui.prompt_func", f)``
-        -> pkg.termui (longest known prefix; the string must contain a dot).
+        -> pkg.termui (longest known prefix; the string must contain a dot),
+        and entry-point names (``eps``, from entry_points()) the project loads
+        plugins by: ``extensions=['tables']`` -> pkg.extensions.tables.
     reexp    -- names a module re-exports, used through it: ``from httpx import
         get`` or ``httpx.get(...)`` where httpx/__init__.py has ``from ._api
         import get`` -> httpx._api (``exports`` is reexport_table()'s answer).
@@ -162,6 +197,8 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
                 m = longest_known(v)
                 if m:
                     strings[m].append(node.lineno)
+            elif eps and v in eps:
+                strings[eps[v]].append(node.lineno)
 
     reexp: dict[str, list[int]] = defaultdict(list)
     if exports:
@@ -534,6 +571,7 @@ def main():
     test_str_refs: dict[str, dict[str, list[int]]] = {}
     test_reexp_refs: dict[str, dict[str, list[int]]] = {}
     exports = reexport_table(root, src_modules, mod_name, known)
+    eps = entry_points(root, known)
     parse_errors = []
     for rel in test_side_all:
         try:
@@ -544,7 +582,7 @@ def main():
             continue
         dn = dotted_name(root, rel)
         test_imports[rel], test_attr_refs[rel], test_str_refs[rel], test_reexp_refs[rel] = resolve_imports(
-            tree, dn, rel.endswith("__init__.py"), known, exports)
+            tree, dn, rel.endswith("__init__.py"), known, exports, eps)
     importers: dict[str, set[str]] = defaultdict(set)
     attr_referencers: dict[str, set[str]] = defaultdict(set)
     str_referencers: dict[str, set[str]] = defaultdict(set)

@@ -160,6 +160,16 @@ pub fn symbols(module: &serde_json::Value) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The evidence kinds of a module of the document, in document order.
+pub fn evidence_kinds(module: &serde_json::Value) -> Vec<String> {
+    module["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Runs `gap-scan ROOT | gap-rank | gap-report REPORT_ARGS...`, asserting each stage succeeds.
 pub fn pipeline(root: &Path, report_args: &[&str]) -> Pipeline {
     pipeline_with(root, &[], report_args)

@@ -1,0 +1,176 @@
+//! Modules named by a string (docs/schema.md, "Evidence", `by_name`): dotted module strings
+//! (`"pkg.ext.tables"`, `mock.patch("pkg.mod.attr")`, `pytest_plugins`), entry-point names a project loads
+//! its plugins by (`extensions=['tables']`), and the string argument of a loader call (`import_module("x")`,
+//! `import_helper.import_module('x')`, `pytest.importorskip("x")`).
+
+use std::collections::HashMap;
+
+use super::entry_points::EntryPoint;
+use super::parse::NameString;
+use super::resolve::Resolver;
+use gap_core::EvidenceKind;
+
+/// Called names whose string argument is a module the call imports, by their shape: a name holding one of
+/// these (`import_module`, `importorskip`, `__import__`, `import_fresh_module`, `load_module`).
+const LOADER_CALLS: &[&str] = &["import", "load_module"];
+
+/// A call that imports its string argument and is itself an import, not a use (the test skips without it).
+const IMPORT_CALLS: &[&str] = &["importorskip"];
+
+/// A module a string names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Named<'a> {
+    /// The module.
+    pub file: usize,
+    /// `by_name`, or `import` for a call that only imports it.
+    pub kind: EvidenceKind,
+    /// The object named after `:`, if any.
+    pub symbol: Option<&'a str>,
+}
+
+/// Finds the module a name string stands for.
+pub struct ByName<'a> {
+    resolver: &'a Resolver<'a>,
+    /// Entry-point name -> the entry points declared with it.
+    entry_points: HashMap<&'a str, Vec<&'a EntryPoint>>,
+}
+
+impl<'a> ByName<'a> {
+    /// Names over `resolver`'s files with the tree's declared `entry_points`.
+    pub fn new(resolver: &'a Resolver<'a>, entry_points: &'a [EntryPoint]) -> Self {
+        let mut by: HashMap<&str, Vec<&EntryPoint>> = HashMap::new();
+        for e in entry_points {
+            by.entry(e.name.as_str()).or_default().push(e);
+        }
+        ByName {
+            resolver,
+            entry_points: by,
+        }
+    }
+
+    /// What string `s` of test-side file `from` names: the module, the kind of evidence it gives, and the
+    /// object in it the string names after a `:` (`"pkg.ext:Tables"`, an entry point's `module:attr`).
+    pub fn module(&self, s: &'a NameString, from: usize) -> Option<Named<'a>> {
+        self.find(s, from, true)
+    }
+
+    /// The module a source module loads by string `s`: an entry-point name, a loader call's argument, or a
+    /// dotted name of two parts or more that is a module (`"pkg.Signer"`, a salt, is no module).
+    pub fn loaded(&self, s: &'a NameString, from: usize) -> Option<usize> {
+        self.find(s, from, false).map(|n| n.file)
+    }
+
+    fn find(&self, s: &'a NameString, from: usize, attrs: bool) -> Option<Named<'a>> {
+        let (path, attr) = match s.text.split_once(':') {
+            Some((p, a)) => (p, Some(a)),
+            None => (s.text.as_str(), None),
+        };
+        let call = s.call.as_deref().unwrap_or("");
+        let loader = LOADER_CALLS.iter().any(|c| call.contains(c));
+        let kind = if IMPORT_CALLS.contains(&call) {
+            EvidenceKind::Import
+        } else {
+            EvidenceKind::ByName
+        };
+        let r = self.resolver;
+        let (file, attr) = if !path.contains('.') {
+            let entry = self.entry_points.get(path).and_then(|eps| {
+                eps.iter()
+                    .find_map(|e| Some((r.absolute(&e.module, from)?, e.attr.as_deref())))
+            });
+            match entry {
+                Some(found) => found,
+                None if loader => (r.absolute(path, from)?, attr),
+                None => return None,
+            }
+        } else {
+            (self.dotted(path, from, loader, attrs)?, attr)
+        };
+        let symbol = attr.map(|a| a.split('.').next().unwrap_or(a));
+        (file != from).then_some(Named { file, kind, symbol })
+    }
+
+    /// The longest prefix of dotted `path` that is a module of the tree: of two parts or more, or one part
+    /// given to a loader call, or (with `attrs`) one part whose next part is a name it offers
+    /// (`"requests.get"`).
+    fn dotted(&self, path: &str, from: usize, loader: bool, attrs: bool) -> Option<usize> {
+        let r = self.resolver;
+        let parts: Vec<&str> = path.split('.').collect();
+        for n in (2..=parts.len()).rev() {
+            if let Some(g) = r.absolute(&parts[..n].join("."), from) {
+                return Some(g);
+            }
+        }
+        let top = r.absolute(parts[0], from)?;
+        (loader || (attrs && r.names_of(top).contains(&parts[1]))).then_some(top)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Parsed;
+    use crate::python::{parse, PyFile};
+
+    #[test]
+    fn dotted_strings_entry_points_and_loader_calls() {
+        let files = [
+            ("md/__init__.py", "from .core import render\n"),
+            ("md/core.py", "def render():\n    pass\n"),
+            ("md/ext/__init__.py", ""),
+            ("md/ext/tables.py", "class Tables:\n    pass\n"),
+            ("util.py", "def f():\n    pass\n"),
+            (
+                "tests/test_x.py",
+                "import importlib, pytest\nfrom unittest import mock\n\ndef test_x():\n    render(extensions=['tables', 'md.ext.tables:Tables'])\n    mock.patch('md.core.render')\n    mock.patch('md.render')\n    importlib.import_module('util')\n    pytest.importorskip('util')\n    open('util')\n    print('md.nothing.here', 'data.txt')\n",
+            ),
+        ];
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let parsed: Vec<Parsed<PyFile>> = files
+            .iter()
+            .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+            .collect();
+        let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
+        let eps = [EntryPoint {
+            group: "md.extensions".into(),
+            name: "tables".into(),
+            module: "md.ext.tables".into(),
+            attr: Some("Tables".into()),
+        }];
+        let by = ByName::new(&r, &eps);
+        type Found<'s> = (&'s str, EvidenceKind, Option<&'s str>);
+        let found: Vec<(&str, Option<Found>)> = parsed[5]
+            .own
+            .names
+            .iter()
+            .map(|s| {
+                (
+                    s.text.as_str(),
+                    by.module(s, 5)
+                        .map(|n| (paths[n.file].as_str(), n.kind, n.symbol)),
+                )
+            })
+            .collect();
+        let by_name = EvidenceKind::ByName;
+        assert_eq!(
+            found,
+            [
+                (
+                    "tables",
+                    Some(("md/ext/tables.py", by_name, Some("Tables")))
+                ),
+                (
+                    "md.ext.tables:Tables",
+                    Some(("md/ext/tables.py", by_name, Some("Tables")))
+                ),
+                ("md.core.render", Some(("md/core.py", by_name, None))),
+                ("md.render", Some(("md/__init__.py", by_name, None))),
+                ("util", Some(("util.py", by_name, None))),
+                ("util", Some(("util.py", EvidenceKind::Import, None))),
+                ("util", None),
+                ("md.nothing.here", None),
+                ("data.txt", None),
+            ]
+        );
+    }
+}
