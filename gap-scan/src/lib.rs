@@ -16,6 +16,7 @@ pub mod parallel;
 pub mod python;
 pub mod reach;
 pub mod reader;
+pub mod routes;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;

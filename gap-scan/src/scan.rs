@@ -9,7 +9,7 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
-use crate::{category, convention, history, reach, sources, status, units, walk};
+use crate::{category, convention, history, reach, routes, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -27,7 +27,12 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         .collect();
     let sources = sources::read(files, &mut warnings);
     let projects = Projects::new(root, &walked.markers);
-    let units::Units { records, failures } = units::units(sources, &projects, readers);
+    let route_facts = routes::read(&sources, &routes::Tables::new(config));
+    let units::Units {
+        mut records,
+        failures,
+    } = units::units(sources, &projects, readers);
+    let _route_misses = routes::credit(&mut records, &route_facts);
     let mut excluded = walked.excluded;
     for f in failures {
         warnings.push(Warning {
