@@ -32,7 +32,7 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         mut records,
         failures,
     } = units::units(sources, &projects, readers);
-    let _route_misses = routes::credit(&mut records, &route_facts);
+    let route_misses = routes::credit(&mut records, &route_facts);
     let mut excluded = walked.excluded;
     for f in failures {
         warnings.push(Warning {
@@ -62,6 +62,9 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         .into_iter()
         .map(|i| found.module(i, tested_share))
         .collect();
+    for m in &mut modules {
+        m.http_unmatched = route_misses.get(&m.path).cloned().unwrap_or_default();
+    }
     let tests = (0..records.len())
         .filter(|&i| !records[i].is_source())
         .map(|i| found.test_file(i))

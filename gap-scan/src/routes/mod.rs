@@ -13,7 +13,7 @@ pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use gap_core::{Config, EvidenceKind};
+use gap_core::{Config, EvidenceKind, HttpUnmatched};
 
 use crate::model::{parent, Credit, Role};
 use crate::sources::Source;
@@ -215,30 +215,17 @@ struct Route {
     names: Vec<String>,
 }
 
-/// Why a call was not credited, for `--explain` (docs/schema.md, "HTTP evidence").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Miss {
-    /// The test file.
-    pub test: String,
-    /// Its line.
-    pub line: u64,
-    /// The call as gap read it (`GET /api/items/{}`).
-    pub call: String,
-    /// The modules whose routes matched equally well.
-    pub modules: Vec<String>,
-}
-
 /// Gives the test files of `records` `http` credits for the routes their calls match (and the app their
 /// client is built from), and `convention` credits by the same-app naming convention; returns the calls
 /// that matched routes of more than one module, per module path.
 pub fn credit(
     records: &mut [Record],
     files: &HashMap<String, FileRoutes>,
-) -> BTreeMap<String, Vec<Miss>> {
+) -> BTreeMap<String, Vec<HttpUnmatched>> {
     let index = Index::new(records, files);
     let routes = routes(&index);
     let mut given: Vec<(usize, Credit)> = Vec::new();
-    let mut misses: BTreeMap<String, Vec<Miss>> = BTreeMap::new();
+    let mut misses: BTreeMap<String, Vec<HttpUnmatched>> = BTreeMap::new();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, r) in routes.iter().enumerate() {
         for n in &r.names {
@@ -346,7 +333,7 @@ fn settle(
     shown: &str,
     records: &[Record],
     given: &mut Vec<(usize, Credit)>,
-    misses: &mut BTreeMap<String, Vec<Miss>>,
+    misses: &mut BTreeMap<String, Vec<HttpUnmatched>>,
 ) {
     if best.is_empty() {
         return;
@@ -363,11 +350,12 @@ fn settle(
     if modules.len() > 1 {
         let paths: Vec<String> = modules.iter().map(|&m| records[m].path.clone()).collect();
         for p in &paths {
-            misses.entry(p.clone()).or_default().push(Miss {
+            misses.entry(p.clone()).or_default().push(HttpUnmatched {
                 test: records[test].path.clone(),
                 line: u64::from(line),
                 call: shown.to_string(),
                 modules: paths.clone(),
+                extra: Default::default(),
             });
         }
         return;

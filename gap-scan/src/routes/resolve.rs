@@ -178,10 +178,11 @@ impl<'a> Index<'a> {
                 (*self.modules.get(module.as_str())?, imp.name.clone())
             } else {
                 let target = self.js_file(f, &imp.module)?;
+                let default = || self.files[target].and_then(|t| t.declared.default_export.clone());
                 let name = match imp.name.as_deref() {
-                    Some("default") => {
-                        self.files[target].and_then(|t| t.declared.default_export.clone())
-                    }
+                    Some("default") => default(),
+                    // `require('./x')` used whole: what the module exports (`module.exports = router`).
+                    None if rest.is_empty() => default(),
                     other => other.map(String::from),
                 };
                 (target, name)
