@@ -227,9 +227,10 @@ fn fastapi_routes_called_through_the_test_client_are_tested_via_http() {
         strings(&main["direct_tests"]),
         ["tests/api/test_items.py", "tests/api/test_users.py"]
     );
-    assert!(evidence(&main)[0]
-        .2
-        .starts_with("test client built from app at tests/conftest.py:10"));
+    assert_eq!(
+        evidence(&main)[0].2,
+        "test client built from app at tests/conftest.py:9"
+    );
 
     let md = p.text();
     assert!(md.contains("`users.py` (via HTTP)"), "{md}");
