@@ -2,7 +2,7 @@
 //! from constants and settings, test-client calls with placeholders, route names (`reverse`, `url_for`, DRF
 //! routers), a call that must not match, and the report saying "via HTTP".
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, run, Tree};
 use serde_json::Value;
 
 /// (test, kind, detail) of each evidence entry of a module.
@@ -98,6 +98,19 @@ fn fastapi() -> Tree {
             "#,
         )
         .file(
+            "app/api/reports.py",
+            r#"
+            from fastapi import APIRouter
+
+            router = APIRouter(prefix="/reports")
+
+
+            @router.get("/stats")
+            def report_stats():
+                return {}
+            "#,
+        )
+        .file(
             "app/api/main.py",
             r#"
             from fastapi import APIRouter
@@ -115,12 +128,14 @@ fn fastapi() -> Tree {
             from fastapi import FastAPI
 
             from app.api.admin import router as admin_router
+            from app.api.reports import router as reports_router
             from app.api.main import api_router
             from app.settings import settings
 
             app = FastAPI(title=settings.PROJECT)
             app.include_router(api_router, prefix=settings.API_V1_STR)
             app.include_router(admin_router, prefix=settings.API_V1_STR)
+            app.include_router(reports_router, prefix=settings.API_V1_STR)
             "#,
         )
         .file(
@@ -167,6 +182,11 @@ fn fastapi() -> Tree {
             def test_create_post(client):
                 r = client.post("http://testserver/api/v1/items/?q=1", json={})
                 assert r.status_code == 200
+
+
+            def test_stats(client, base_url):
+                # Two modules declare a GET .../stats: no credit to either.
+                client.get(f"{base_url}/stats")
             "#,
         )
 }
@@ -220,6 +240,30 @@ fn fastapi_routes_called_through_the_test_client_are_tested_via_http() {
     let admin = p.module("app/api/admin.py");
     assert_eq!(admin["direct_tests"], serde_json::json!([]));
     assert_eq!(admin["status"], "indirect");
+    // A call two modules' routes match equally well credits neither, and --explain says why.
+    assert_eq!(
+        admin["http_unmatched"],
+        serde_json::json!([{
+            "test": "tests/api/test_items.py",
+            "line": 14,
+            "call": "GET …/stats",
+            "modules": ["app/api/admin.py", "app/api/reports.py"]
+        }])
+    );
+    assert_eq!(
+        p.module("app/api/reports.py")["direct_tests"],
+        serde_json::json!([])
+    );
+    let explained = run(
+        "gap-rank",
+        &["--explain", "app/api/admin.py"],
+        &p.scan.stdout,
+    );
+    let text = String::from_utf8(explained.stdout).unwrap();
+    assert!(
+        text.contains("HTTP calls not credited (they match routes of more than one module equally well)\n  tests/api/test_items.py:14  GET …/stats  matches app/api/admin.py, app/api/reports.py\n"),
+        "{text}"
+    );
 
     // The app the conftest builds the test client from is reached by the tests using the fixture.
     let main = p.module("app/main.py");

@@ -58,7 +58,10 @@ fn url_like(e: &Expr, syntax: Syntax) -> bool {
             Some(Part::Text(t)) => {
                 t.starts_with('/') || t.starts_with("http://") || t.starts_with("https://")
             }
-            Some(Part::Expr(x)) => !x.is_empty() && parts.len() > 1,
+            // A base URL, then a path: `f"{base}/items/{id}"` (not `f"{url}&page=2"`).
+            Some(Part::Expr(x)) => {
+                !x.is_empty() && matches!(parts.get(1), Some(Part::Text(t)) if t.starts_with('/'))
+            }
             None => false,
         },
         Expr::Call(c) => by_name(c, syntax).is_some(),

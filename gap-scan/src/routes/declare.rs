@@ -357,6 +357,12 @@ fn route(
     if !matches!(path, Expr::Str(_) | Expr::Name(_)) {
         return None;
     }
+    // A JavaScript route path starts with `/` (`map.get('key', fallback)` declares nothing).
+    if syntax == Syntax::Js
+        && matches!(path, Expr::Str(parts) if !matches!(parts.first(), Some(super::syntax::Part::Text(t)) if t.starts_with('/') || t == "*"))
+    {
+        return None;
+    }
     let name = call.name();
     let methods = match table::verb_of(name) {
         Some(m) if table::VERBS.iter().any(|(v, _)| *v == name) => vec![m.to_string()],
@@ -721,7 +727,7 @@ mod tests {
     #[test]
     fn express_routers_uses_and_imports() {
         let d = declared(
-            "import { Router } from 'express';\nimport tags from './tag/tag.controller';\nconst ctl = require('./ctl');\nconst router = Router();\nrouter.get('/tags', auth.optional, ctl.list);\nconst api = Router().use(tags).use('/v2', other);\napp.set('port', 3000);\napp.get('env');\nexport default router;\n",
+            "import { Router } from 'express';\nimport tags from './tag/tag.controller';\nconst ctl = require('./ctl');\nconst router = Router();\ncache.get('key', fallback);\nrouter.get('/tags', auth.optional, ctl.list);\nconst api = Router().use(tags).use('/v2', other);\napp.set('port', 3000);\napp.get('env');\nexport default router;\n",
             Syntax::Js,
         );
         assert_eq!(

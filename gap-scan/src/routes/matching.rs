@@ -184,6 +184,10 @@ pub fn score(call: &Pattern, route: &Pattern) -> Option<(bool, usize)> {
             _ => {}
         }
     }
+    // Matched by its end, a URL must share a literal segment with the route (not only placeholders).
+    if !anchored && literal == 0 {
+        return None;
+    }
     Some((anchored, literal))
 }
 
@@ -254,6 +258,15 @@ mod tests {
         route.open = true;
         assert_eq!(score(&url("/api/v1/auth/login"), &route), Some((false, 2)));
         assert_eq!(score(&url("/login"), &route), None);
+        let mut detail = Pattern::of_route("/racks/{pk}");
+        detail.open = true;
+        let mut query = url("/&status=planned");
+        query.open = true;
+        assert_eq!(
+            score(&query, &detail),
+            None,
+            "placeholders alone do not match an end"
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Index<'a> {
     edges: HashMap<Key, Vec<Edge<'a>>>,
     /// Django URLconf file -> (the URLconf including it, the route it is included under, its namespace).
     conf_parents: HashMap<usize, Vec<ConfParent<'a>>>,
+    /// The URLconfs `ROOT_URLCONF` names, when the tree sets it: other URLconfs nobody includes get an open
+    /// prefix (they are included where gap cannot see, as a plugin's).
+    root_confs: Option<Vec<usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -53,6 +56,7 @@ impl<'a> Index<'a> {
             consts: HashMap::new(),
             edges: HashMap::new(),
             conf_parents: HashMap::new(),
+            root_confs: None,
         };
         for (i, r) in records.iter().enumerate() {
             if r.lang.id == "python" {
@@ -111,6 +115,11 @@ impl<'a> Index<'a> {
         }
         index.edges = edges;
         index.conf_parents = conf_parents;
+        index.root_confs = index.consts.get(table::DJANGO_ROOT_URLCONF).map(|defs| {
+            defs.iter()
+                .filter_map(|(_, v)| index.modules.get(plain(v)?.as_str()).copied())
+                .collect()
+        });
         index
     }
 
@@ -368,7 +377,12 @@ impl<'a> Index<'a> {
             .map(Vec::as_slice)
             .unwrap_or_default();
         if parents.is_empty() || depth > MAX_DEPTH {
-            return vec![(Default::default(), own_ns.into_iter().collect())];
+            let prefix = super::matching::Pattern {
+                segs: Vec::new(),
+                open: parents.is_empty()
+                    && self.root_confs.as_ref().is_some_and(|r| !r.contains(&f)),
+            };
+            return vec![(prefix, own_ns.into_iter().collect())];
         }
         let mut out = Vec::new();
         for (p, u, ns) in parents {

@@ -127,6 +127,9 @@ pub const INCLUDES: &[IncludeRow] = &[
 /// with whether its route is a regular expression.
 pub const DJANGO_PATHS: &[(&str, bool)] = &[("path", false), ("re_path", true), ("url", true)];
 
+/// The Django setting naming the root URLconf.
+pub const DJANGO_ROOT_URLCONF: &str = "ROOT_URLCONF";
+
 /// Django's `include()`.
 pub const DJANGO_INCLUDE: &str = "include";
 
