@@ -6,8 +6,36 @@ use std::io::Write;
 
 use crate::escape;
 
-/// Prints `TOOL: warning: MESSAGE` on stderr, on one line.
+/// Set by `--quiet`: warnings are not printed (errors still are).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`, which every gap binary takes: no warnings on stderr, only errors.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Quiet {
+    /// Print no warnings on stderr (errors still print; the document keeps its `warnings`).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl Quiet {
+    /// Silences [`warn`] for the rest of the process when `--quiet` was given.
+    pub fn apply(self) {
+        if self.quiet {
+            QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// True once `--quiet` was applied.
+pub fn is_quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints `TOOL: warning: MESSAGE` on stderr, on one line (nothing under `--quiet`).
 pub fn warn(tool: &str, message: &str) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let _ = writeln!(
         std::io::stderr(),
         "{tool}: warning: {}",
@@ -35,17 +63,23 @@ pub fn error(tool: &str, err: &anyhow::Error) {
 /// Parses the command line of `tool`. Help and version print as clap prints them; a usage error is one line,
 /// `TOOL: error: WHAT; see TOOL --help`, and exit code 2.
 pub fn parse_args<A: clap::Parser>(tool: &str) -> Result<A, std::process::ExitCode> {
+    A::try_parse().map_err(|e| clap_error(tool, &e))
+}
+
+/// Ends a command line clap refused: help and version print as clap prints them (exit 0), a usage error is one
+/// line, `TOOL: error: WHAT; see TOOL --help` (exit 2).
+pub fn clap_error(tool: &str, e: &clap::Error) -> std::process::ExitCode {
     use clap::error::ErrorKind;
-    A::try_parse().map_err(|e| match e.kind() {
+    match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             crate::Exit::Success.into()
         }
         _ => {
-            let _ = writeln!(std::io::stderr(), "{}", usage_line(tool, &e));
+            let _ = writeln!(std::io::stderr(), "{}", usage_line(tool, e));
             crate::Exit::Error.into()
         }
-    })
+    }
 }
 
 /// One line for a clap usage error: its message without clap's `error: ` prefix, tips and usage, and with the
@@ -70,24 +104,37 @@ fn usage_line(tool: &str, e: &clap::Error) -> String {
     )
 }
 
-/// True when stdout was closed when the program started (`gap-scan >&-`). The Rust runtime reopens a closed
-/// stdout on /dev/null (read-write) before `main`, so writes would vanish and the run would look fine; that
-/// descriptor is told from a `> /dev/null` of the shell (write-only) by its access mode. Linux only; elsewhere
-/// false.
-pub fn stdout_was_closed() -> bool {
-    let Ok(target) = std::fs::read_link("/proc/self/fd/1") else {
-        return false;
-    };
-    if target != std::path::Path::new("/dev/null") {
-        return false;
+/// Whether descriptor 1 was open when the process started, recorded before the Rust runtime runs (below).
+static STDOUT_OPEN_AT_START: std::sync::atomic::AtomicU8 =
+    std::sync::atomic::AtomicU8::new(UNKNOWN);
+const UNKNOWN: u8 = 0;
+const OPEN: u8 = 1;
+const CLOSED: u8 = 2;
+
+/// Looks at descriptor 1 before `main`: the Rust runtime reopens a closed stdout on /dev/null before `main`
+/// runs, after which a closed stdout (`gap-scan >&-`) and one a parent deliberately pointed at /dev/null
+/// (Python's `subprocess.DEVNULL`, systemd's `StandardOutput=null`) look the same. The C runtime runs
+/// `.init_array` entries before that, so this one sees descriptor 1 as the parent left it. Only reads
+/// `/proc/self/fd/1`; Linux only.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // placing a function in .init_array is `unsafe` to the lint; the function itself is safe
+#[used]
+#[link_section = ".init_array"]
+static LOOK_AT_STDOUT_BEFORE_MAIN: extern "C" fn() = {
+    extern "C" fn look() {
+        let open = std::fs::symlink_metadata("/proc/self/fd/1").is_ok();
+        STDOUT_OPEN_AT_START.store(
+            if open { OPEN } else { CLOSED },
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
-    let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else {
-        return false;
-    };
-    info.lines()
-        .find_map(|l| l.strip_prefix("flags:"))
-        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
-        .is_some_and(|flags| flags & 0o3 == 0o2) // O_ACCMODE == O_RDWR
+    look
+};
+
+/// True when stdout was closed when the program started (`gap-scan >&-`), so everything written would vanish
+/// into the /dev/null the runtime put in its place. False when that cannot be known (not Linux, no /proc).
+pub fn stdout_was_closed() -> bool {
+    STDOUT_OPEN_AT_START.load(std::sync::atomic::Ordering::Relaxed) == CLOSED
 }
 
 /// Runs a binary's `run` and turns its outcome into an exit code: errors print one line and give 2, a closed

@@ -23,17 +23,19 @@ pub struct Args {
     /// Instead of the document, print every signal, score part and the priority of the module at PATH.
     #[arg(long, value_name = "PATH")]
     pub explain: Option<String>,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
 }
 
 /// Runs gap-rank.
 pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
     gap_core::io::refuse_terminal_stdin(
         args.file.as_deref(),
         "gap-rank reads a gap/1 document: `gap-scan PATH | gap-rank`, or `gap-rank FILE`",
     )?;
     let mut doc = gap_core::read_input(args.file.as_deref())?;
-    check::numbers(&doc).map_err(anyhow::Error::msg)?;
-    rank(&mut doc);
+    rank_document(&mut doc)?;
     if let Some(path) = &args.explain {
         let text = explain::explain(&doc, path).map_err(anyhow::Error::msg)?;
         gap_core::write_output(&text)?;
@@ -41,6 +43,14 @@ pub fn run(args: Args) -> Result<Exit> {
     }
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)
+}
+
+/// Checks the document's numbers and ranks it in place, as `gap-rank` does between reading and writing; the
+/// front command `gap` runs its pipeline through this.
+pub fn rank_document(doc: &mut Document) -> Result<()> {
+    check::numbers(doc).map_err(anyhow::Error::msg)?;
+    rank(doc);
+    Ok(())
 }
 
 /// What a module's category asks of its ranking: weight, floor and test type, with the category's name.

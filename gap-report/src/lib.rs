@@ -30,6 +30,16 @@ pub enum Format {
 pub struct Args {
     /// The ranked document (`-` or absent: stdin).
     pub file: Option<PathBuf>,
+    /// What the report shows and how; `gap` takes the same flags.
+    #[command(flatten)]
+    pub options: ReportOptions,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
+}
+
+/// The flags of the report that the front command `gap` shares: defined once here, flattened into both.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportOptions {
     /// Output format [default: table on a terminal, markdown otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -57,31 +67,46 @@ fn source_name(file: Option<&std::path::Path>) -> String {
 
 /// Runs gap-report: reads the ranked document, renders it in the chosen format, writes it to stdout.
 pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
     gap_core::io::refuse_terminal_stdin(
         args.file.as_deref(),
         "gap-report reads a ranked gap/1 document: `gap-scan PATH | gap-rank | gap-report`, or `gap-report FILE`",
     )?;
     let doc = gap_core::read_input(args.file.as_deref())?;
-    let source = source_name(args.file.as_deref());
-    let report =
-        gaps::build(&doc, args.top, args.by, args.detail).map_err(|e| anyhow!("{source}: {e}"))?;
+    write_report(&doc, &source_name(args.file.as_deref()), &args.options)
+}
+
+/// Whether the table and tree formats colour their output on this stdout under `choice` and `NO_COLOR`.
+pub fn color_on(choice: style::ColorChoice) -> bool {
+    let no_color = std::env::var_os("NO_COLOR");
+    let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
+    style::use_color(choice, std::io::stdout().is_terminal(), no_color.as_deref())
+}
+
+/// Renders a ranked document as `options` ask and writes it to stdout; `source` names the document in errors.
+/// The front command `gap` ends its pipeline with this.
+pub fn write_report(
+    doc: &gap_core::Document,
+    source: &str,
+    options: &ReportOptions,
+) -> Result<Exit> {
+    let report = gaps::build(doc, options.top, options.by, options.detail)
+        .map_err(|e| anyhow!("{source}: {e}"))?;
     let terminal = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if terminal {
+    let format = options.format.unwrap_or(if terminal {
         Format::Table
     } else {
         Format::Markdown
     });
     let text = match format {
         Format::Json => {
-            gap_core::write_document(&doc, std::io::stdout().lock())?;
+            gap_core::write_document(doc, std::io::stdout().lock())?;
             return Ok(Exit::Success);
         }
         Format::Markdown => render::markdown::render(&report),
         Format::Tree | Format::Table => {
-            let no_color = std::env::var_os("NO_COLOR");
-            let no_color = no_color.as_ref().map(|v| v.to_string_lossy());
             let paint = style::Paint {
-                on: style::use_color(args.color, terminal, no_color.as_deref()),
+                on: color_on(options.color),
             };
             let columns = std::env::var_os("COLUMNS");
             let columns = columns.as_ref().map(|v| v.to_string_lossy());

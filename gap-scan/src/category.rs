@@ -283,11 +283,14 @@ fn common_folder<'a>(paths: impl Iterator<Item = &'a str>) -> Option<String> {
     common.map(|c| c.join("/"))
 }
 
-/// `kafka_events` → `Kafka Events`; a trailing version (`requests-2.32.0`) is dropped.
+/// `kafka_events` → `Kafka Events`; a trailing version (`requests-2.32.0`, `serde_json-1.0.154`) is dropped.
 pub fn title(word: &str) -> String {
-    let word = match word.find(['-', '_']) {
-        Some(i) if word[i + 1..].starts_with(|c: char| c.is_ascii_digit()) && i > 0 => &word[..i],
-        _ => word,
+    let version_at = word.char_indices().find(|&(i, c)| {
+        (c == '-' || c == '_') && i > 0 && word[i + 1..].starts_with(|c: char| c.is_ascii_digit())
+    });
+    let word = match version_at {
+        Some((i, _)) => &word[..i],
+        None => word,
     };
     word.split(['_', '-', ' ', '.'])
         .filter(|w| !w.is_empty())
@@ -960,6 +963,9 @@ mod tests {
         assert_eq!(display_name("", "my-service", 0), "My Service");
         assert_eq!(display_name("", "package", 0), "Top Level");
         assert_eq!(display_name("src", "requests-2.32.3", 0), "Requests");
+        assert_eq!(display_name("", "serde_json-1.0.154", 0), "Serde Json");
+        assert_eq!(display_name("", "regex-syntax-0.8.6", 0), "Regex Syntax");
+        assert_eq!(display_name("", "x-2", 0), "X");
         assert_eq!(
             display_name("src/pkg", "r", 0),
             "Pkg",

@@ -145,6 +145,15 @@ const JUNIT: &[&str] = &[
     "@TestFactory",
 ];
 
+/// Maven's and Gradle's build files: a folder holding one is a module.
+const JVM_BUILD_FILES: &[&str] = &[
+    "build.gradle",
+    "build.gradle.kts",
+    "pom.xml",
+    "settings.gradle",
+    "settings.gradle.kts",
+];
+
 /// Java's and Kotlin's own folders to skip.
 const JVM_SKIP_DIRS: &[SkipDir] = &[dir("out", "build_output"), dir("jmh", "benchmark")];
 
@@ -180,7 +189,7 @@ pub static JAVA: Language = Language {
         file("module-info.java", "declaration"),
     ],
     test_markers: JUNIT,
-    markers: &[],
+    markers: JVM_BUILD_FILES,
 };
 
 /// JavaScript and TypeScript.
@@ -219,7 +228,7 @@ pub static KOTLIN: Language = Language {
     skip_dirs: JVM_SKIP_DIRS,
     skip_files: &[],
     test_markers: JUNIT,
-    markers: &[],
+    markers: JVM_BUILD_FILES,
 };
 
 /// Python.

@@ -8,14 +8,17 @@ pub mod convention;
 pub mod git;
 pub mod go;
 pub mod history;
+pub mod ignores;
 pub mod js;
 pub mod jvm;
 pub mod lang;
 pub mod model;
 pub mod parallel;
+pub mod progress;
 pub mod python;
 pub mod reach;
 pub mod reader;
+pub mod reexport;
 pub mod routes;
 pub mod rust;
 pub mod safe_read;
@@ -39,54 +42,83 @@ pub struct Args {
     /// The folder to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// What the scan reads and how; `gap` takes the same flags.
+    #[command(flatten)]
+    pub options: ScanOptions,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
+    #[arg(long)]
+    pub print_categories: bool,
+    #[command(flatten)]
+    pub quiet: gap_core::diag::Quiet,
+}
+
+/// The flags of a scan that the front command `gap` shares: defined once here, flattened into both.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ScanOptions {
     /// Configuration file [default: PATH/gap.toml, else [tool.gap] of pyproject.toml, else
     /// [workspace.metadata.gap] or [package.metadata.gap] of Cargo.toml].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print the effective configuration as TOML and exit.
-    #[arg(long)]
-    pub print_config: bool,
     /// Do not read change history from git.
     #[arg(long)]
     pub no_history: bool,
-    /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
-    #[arg(long)]
-    pub print_categories: bool,
 }
 
 /// The configuration for a scan of `root`: `--config FILE`, else the first of gap.toml, pyproject.toml's
-/// `[tool.gap]` and Cargo.toml's metadata that the root holds, else the defaults.
-pub fn load_config(root: &std::path::Path, file: Option<&std::path::Path>) -> Result<Config> {
+/// `[tool.gap]` and Cargo.toml's metadata that the root holds, else the defaults; with a warning for each
+/// pyproject.toml or Cargo.toml that `safe_read` refuses (a link, a FIFO: a project file, read only for its
+/// gap section, never fails the scan). A gap.toml or `--config FILE` that cannot be read is an error.
+pub fn load_config(
+    root: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> Result<(Config, Vec<gap_core::Warning>)> {
     use gap_core::config::{parse, Source};
     let read = |p: &std::path::Path| {
         safe_read::read_text(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
     };
     if let Some(f) = file {
         let text = read(f)?;
-        return Ok(parse(&text, &f.display().to_string(), Source::GapToml)
+        let config = parse(&text, &f.display().to_string(), Source::GapToml)
             .map_err(anyhow::Error::msg)?
-            .unwrap_or_default());
+            .unwrap_or_default();
+        return Ok((config, Vec::new()));
     }
+    let mut warnings = Vec::new();
     for (name, source) in [
         ("gap.toml", Source::GapToml),
         ("pyproject.toml", Source::Pyproject),
         ("Cargo.toml", Source::CargoToml),
     ] {
         let p = root.join(name);
-        if p.symlink_metadata().is_ok() {
-            if let Some(c) =
-                parse(&read(&p)?, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
-            {
-                return Ok(c);
+        if p.symlink_metadata().is_err() {
+            continue;
+        }
+        let text = match (safe_read::read_text(&p), source) {
+            (Ok(text), _) => text,
+            (Err(e), Source::GapToml) => bail!("{}: {e}", p.display()),
+            (Err(e), _) => {
+                warnings.push(gap_core::Warning {
+                    path: name.to_string(),
+                    message: format!("{e}; its gap section, if any, is not applied"),
+                    extra: Default::default(),
+                });
+                continue;
             }
+        };
+        if let Some(c) =
+            parse(&text, &p.display().to_string(), source).map_err(anyhow::Error::msg)?
+        {
+            return Ok((c, warnings));
         }
     }
-    Ok(Config::default())
+    Ok((Config::default(), warnings))
 }
 
-/// Runs gap-scan.
-pub fn run(args: Args) -> Result<Exit> {
-    let root = &args.path;
+/// Refuses a root that is missing or not a folder.
+fn check_root(root: &std::path::Path) -> Result<()> {
     if !root.exists() {
         bail!("{}: no such file or directory", root.display());
     }
@@ -96,28 +128,38 @@ pub fn run(args: Args) -> Result<Exit> {
             root.display()
         );
     }
-    let mut config = load_config(root, args.config.as_deref())?;
-    if args.no_history {
+    Ok(())
+}
+
+/// The configuration `options` ask for at `root`, with the warnings of reading it.
+fn configure(
+    root: &std::path::Path,
+    options: &ScanOptions,
+) -> Result<(Config, Vec<gap_core::Warning>)> {
+    let (mut config, warnings) = load_config(root, options.config.as_deref())?;
+    if options.no_history {
         config.history.enabled = false;
     }
-    if args.print_config {
-        gap_core::write_output(&config.to_toml())?;
-        return Ok(Exit::Success);
-    }
-    if args.print_categories {
-        config.history.enabled = false;
-    }
-    let mut doc = scan::scan(root, &root.to_string_lossy(), &config);
+    Ok((config, warnings))
+}
+
+/// The document of a scan of `root` with `config`, its warnings (`config_warnings` first) included and
+/// collections in order.
+fn document(
+    root: &std::path::Path,
+    config: &Config,
+    config_warnings: Vec<gap_core::Warning>,
+) -> gap_core::Document {
+    let mut doc = scan::scan(root, &root.to_string_lossy(), config);
+    doc.warnings.extend(config_warnings);
     doc.warnings
         .extend(thin::check(&doc, &category::root_name(root)));
     doc.canonicalize();
-    if args.print_categories {
-        let mut modules = doc.modules.clone();
-        let (categories, plan) =
-            category::assign(&mut modules, &config, &category::root_name(root));
-        gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
-        return Ok(Exit::Success);
-    }
+    doc
+}
+
+/// Prints the document's warnings on stderr, one `gap-scan: warning:` line each.
+fn print_warnings(doc: &gap_core::Document) {
     for w in &doc.warnings {
         let at = if w.path.is_empty() {
             String::new()
@@ -126,6 +168,46 @@ pub fn run(args: Args) -> Result<Exit> {
         };
         gap_core::diag::warn("gap-scan", &format!("{at}{}", w.message));
     }
+    if std::env::var_os(STATS_VAR).is_some() {
+        eprintln!("gap-scan: stats: re-export steps: {}", reexport::steps());
+    }
+}
+
+/// Scans `root` as `gap-scan ROOT` with `options` does and returns the document instead of writing it; the
+/// warnings are printed on stderr. The front command `gap` runs its pipeline through this.
+pub fn scan_root(root: &std::path::Path, options: &ScanOptions) -> Result<gap_core::Document> {
+    check_root(root)?;
+    let (config, config_warnings) = configure(root, options)?;
+    let doc = document(root, &config, config_warnings);
+    print_warnings(&doc);
+    Ok(doc)
+}
+
+/// Runs gap-scan.
+pub fn run(args: Args) -> Result<Exit> {
+    args.quiet.apply();
+    let root = &args.path;
+    check_root(root)?;
+    let (mut config, config_warnings) = configure(root, &args.options)?;
+    if args.print_config {
+        gap_core::write_output(&config.to_toml())?;
+        return Ok(Exit::Success);
+    }
+    if args.print_categories {
+        config.history.enabled = false;
+        let doc = document(root, &config, config_warnings);
+        let mut modules = doc.modules.clone();
+        let (categories, plan) =
+            category::assign(&mut modules, &config, &category::root_name(root));
+        gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
+        return Ok(Exit::Success);
+    }
+    let doc = document(root, &config, config_warnings);
+    print_warnings(&doc);
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)
 }
+
+/// Set (to anything), gap-scan prints how much work bounded searches did, for tests that show a hostile tree
+/// cannot make them explode; not an interface.
+pub const STATS_VAR: &str = "GAP_TEST_STATS";

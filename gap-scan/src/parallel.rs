@@ -1,25 +1,50 @@
 //! Mapping work over the machine's cores, results in input order (so output stays deterministic).
 
-/// `items.iter().map(f)`, spread over the available cores in contiguous chunks; results keep input order.
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Items a thread claims at a time: small enough that one thread's large files do not leave the others idle,
+/// large enough that claiming costs nothing.
+const BATCH: usize = 8;
+
+/// `items.iter().map(f)`, spread over the available cores; results keep input order. Threads claim small
+/// batches from a shared counter as they go, so a run of large files in one part of the tree is shared out
+/// rather than left to the one thread whose fixed chunk it fell in.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < 64 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                s.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (f, next) = (&f, &next);
+                s.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                        if start >= items.len() {
+                            return done;
+                        }
+                        let end = (start + BATCH).min(items.len());
+                        done.extend((start..end).map(|i| (i, f(&items[i]))));
+                    }
+                })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots
+        .into_iter()
+        .map(|r| r.expect("every index is claimed by exactly one thread"))
+        .collect()
 }
 
 #[cfg(test)]

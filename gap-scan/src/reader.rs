@@ -27,6 +27,18 @@ pub trait Reader: Sync {
     /// One file's facts.
     fn parse(&self, text: &str) -> Parsed<Self::Own>;
 
+    /// True when the reader reads files of `lang`: its own language, and for a reader of a family of
+    /// languages that call each other (Java and Kotlin) the others too, so one analysis sees them all.
+    fn reads(&self, lang: &Language) -> bool {
+        lang.id == self.language().id
+    }
+
+    /// One file's facts, for a file of `lang` (one [`Reader::reads`] accepts).
+    fn parse_as(&self, lang: &'static Language, text: &str) -> Parsed<Self::Own> {
+        let _ = lang;
+        self.parse(text)
+    }
+
     /// The imports of a parsed file as written, in file order, for [`outline`] (docs/languages.md says per
     /// language what counts as one).
     fn imports(&self, own: &Self::Own) -> Vec<OutlineImport>;
@@ -52,6 +64,11 @@ impl<'a> Projects<'a> {
     /// The markers `markers` found under `root`.
     pub fn new(root: &'a Path, markers: &'a [String]) -> Self {
         Projects { root, markers }
+    }
+
+    /// The root of the tree: for readers that look up files of it by fixed relative paths (`safe_read`).
+    pub fn root(&self) -> &'a Path {
+        self.root
     }
 
     /// Paths of every marker file, sorted.
@@ -81,10 +98,19 @@ pub trait AnyReader: Sync {
     /// The language row.
     fn language(&self) -> &'static Language;
 
-    /// Parses `texts` (on every core) and analyzes them: per path, its facts and unit (links as indices into
-    /// `paths`), or why the reader failed on it. A panic in the reader fails its file (or, in the analysis,
-    /// every file of the language); the others go on.
-    fn read(&self, paths: &[String], texts: &[&str], projects: &Projects) -> Vec<FileResult>;
+    /// True when the reader reads files of `lang` ([`Reader::reads`]).
+    fn reads(&self, lang: &Language) -> bool;
+
+    /// Parses `texts` (on every core; each of the language in `langs`) and analyzes them: per path, its facts
+    /// and unit (links as indices into `paths`), or why the reader failed on it. A panic in the reader fails
+    /// its file (or, in the analysis, every file it read); the others go on.
+    fn read(
+        &self,
+        langs: &[&'static Language],
+        paths: &[String],
+        texts: &[&str],
+        projects: &Projects,
+    ) -> Vec<FileResult>;
 
     /// The definitions and imports of one file.
     fn outline(&self, text: &str) -> Outline;
@@ -95,7 +121,17 @@ impl<R: Reader> AnyReader for R {
         Reader::language(self)
     }
 
-    fn read(&self, paths: &[String], texts: &[&str], projects: &Projects) -> Vec<FileResult> {
+    fn reads(&self, lang: &Language) -> bool {
+        Reader::reads(self, lang)
+    }
+
+    fn read(
+        &self,
+        langs: &[&'static Language],
+        paths: &[String],
+        texts: &[&str],
+        projects: &Projects,
+    ) -> Vec<FileResult> {
         let id = Reader::language(self).id;
         let context = match guard(|| self.context(projects)) {
             Ok(c) => c,
@@ -104,9 +140,14 @@ impl<R: Reader> AnyReader for R {
         let mut out: Vec<Option<FileResult>> = Vec::with_capacity(texts.len());
         let mut ok: Vec<usize> = Vec::new();
         let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
-        for (i, p) in parallel::map(texts, |text| guard(|| self.parse(text)))
-            .into_iter()
-            .enumerate()
+        let files: Vec<(&'static Language, &str)> =
+            langs.iter().copied().zip(texts.iter().copied()).collect();
+        for (i, p) in parallel::map(&files, |&(lang, text)| {
+            crate::progress::parsed(text);
+            guard(|| self.parse_as(lang, text))
+        })
+        .into_iter()
+        .enumerate()
         {
             match p {
                 Ok(p) => {

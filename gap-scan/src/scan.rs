@@ -9,7 +9,7 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
-use crate::{category, convention, history, reach, routes, sources, status, units, walk};
+use crate::{category, convention, history, progress, reach, routes, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -18,14 +18,11 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
 
 /// [`scan`] with the readers `readers`.
 fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReader]) -> Document {
-    let walked = walk::walk(root);
+    let walked = walk::walk(root, &|rel| config.selects(rel));
     let mut warnings = walked.warnings;
-    let files = walked
-        .files
-        .into_iter()
-        .filter(|(rel, _)| config.selects(rel))
-        .collect();
-    let sources = sources::read(files, &mut warnings);
+    let mut excluded = walked.excluded;
+    let _progress = progress::start(walked.files.len());
+    let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers);
     let route_facts = routes::read(&sources, &routes::Tables::new(config));
     let units::Units {
@@ -33,7 +30,6 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         failures,
     } = units::units(sources, &projects, readers);
     let route_misses = routes::credit(&mut records, &route_facts);
-    let mut excluded = walked.excluded;
     for f in failures {
         warnings.push(Warning {
             path: f.path.clone(),

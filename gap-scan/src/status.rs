@@ -96,8 +96,12 @@ pub fn tested(records: &[Record]) -> Tested<'_> {
                 EvidenceKind::Reference => c.symbol,
                 _ => c.detail,
             };
-            // A route's handler called over HTTP is used as much as a function the test calls.
-            if let (EvidenceKind::Reference | EvidenceKind::Http, Some(symbol)) = (c.kind, c.symbol)
+            // A `by_name` credit with a symbol names that class or member by string; a route's handler
+            // called over HTTP is used as much as a function the test calls.
+            if let (
+                EvidenceKind::Reference | EvidenceKind::ByName | EvidenceKind::Http,
+                Some(symbol),
+            ) = (c.kind, c.symbol)
             {
                 out.referenced.insert((c.file, symbol));
             }

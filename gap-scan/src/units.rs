@@ -58,14 +58,19 @@ pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReade
     // Per reader, the sources it read; per source, its reader.
     let mut own_of: Vec<Vec<usize>> = Vec::new();
     let mut reader_of = vec![0; n];
+    // A source goes to the first reader that reads its language.
+    let mut claimed = vec![false; n];
     for (r, reader) in readers.iter().enumerate() {
-        let id = reader.language().id;
-        let own: Vec<usize> = (0..n).filter(|&i| sources[i].lang.id == id).collect();
+        let own: Vec<usize> = (0..n)
+            .filter(|&i| !claimed[i] && reader.reads(sources[i].lang))
+            .collect();
+        own.iter().for_each(|&i| claimed[i] = true);
         if !own.is_empty() {
+            let langs: Vec<&'static Language> = own.iter().map(|&i| sources[i].lang).collect();
             let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
             let texts: Vec<&str> = own.iter().map(|&i| sources[i].text.as_str()).collect();
             for (j, result) in reader
-                .read(&paths, &texts, projects)
+                .read(&langs, &paths, &texts, projects)
                 .into_iter()
                 .enumerate()
             {

@@ -3,6 +3,7 @@
 mod support;
 
 mod example;
+mod front;
 mod go_trees;
 mod hostile;
 mod js_trees;

@@ -7,7 +7,7 @@ use std::path::Path;
 use gap_report::render::width::width;
 use serde_json::Value;
 
-use crate::support::{pipeline, pipeline_with, run, Tree};
+use crate::support::{outside_fences, pipeline, pipeline_with, run, Tree};
 
 /// `n` modules `folder/{prefix}{i}.py`, each with one public function.
 fn modules(mut tree: Tree, folder: &str, prefix: &str, n: usize) -> Tree {
@@ -433,27 +433,13 @@ fn names_from_the_tree_render_inert_in_every_format() {
             "control bytes: {line:?}"
         );
     }
-    let mut fence: Option<&str> = None;
-    for line in md.lines() {
-        match fence {
-            None if line.starts_with("```") => {
-                fence = Some(line.trim_end_matches(|c: char| c.is_alphabetic()))
-            }
-            Some(f) if line == f => fence = None,
-            Some(_) => assert!(
-                !line.starts_with("```"),
-                "a name closed the fence: {line:?}"
-            ),
-            None => {
-                // Outside code, a bracket from a name is escaped (`\[x\](...)`), so no link opens.
-                assert!(
-                    !line.replace("\\]", "").contains("](javascript"),
-                    "live link: {line:?}"
-                );
-            }
-        }
+    for line in outside_fences(&md) {
+        // Outside code, a bracket from a name is escaped (`\[x\](...)`), so no link opens.
+        assert!(
+            !line.replace("\\]", "").contains("](javascript"),
+            "live link: {line:?}"
+        );
     }
-    assert!(fence.is_none(), "every fence closes");
     // Terminal formats: no control byte, one line per name.
     for format in ["table", "tree"] {
         let out = run(
@@ -594,4 +580,98 @@ fn a_terminal_on_stdin_is_refused_with_what_is_expected() {
         assert!(out.contains("stdin is a terminal"), "{tool}: {out}");
         assert!(out.contains(expects), "{tool}: {out}");
     }
+}
+
+#[test]
+fn quiet_silences_warnings_on_stderr_but_the_document_and_report_keep_them() {
+    let no_tests = Tree::new().file("src/a.py", "def a():\n    return 1\n");
+    let root = no_tests.path().to_str().unwrap();
+    let loud = crate::support::run("gap-scan", &["--no-history", root], b"");
+    assert!(
+        String::from_utf8_lossy(&loud.stderr).contains("gap-scan: warning: no test files found"),
+        "the tree must warn without --quiet"
+    );
+    for tool in ["gap-scan", "gap"] {
+        let args: &[&str] = if tool == "gap" {
+            &[
+                "--quiet",
+                "--no-history",
+                "--format",
+                "markdown",
+                "--",
+                root,
+            ]
+        } else {
+            &["-q", "--no-history", root]
+        };
+        let quiet = crate::support::run(tool, args, b"");
+        assert_eq!(quiet.status.code(), Some(0), "{tool}");
+        assert!(
+            quiet.stderr.is_empty(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+        let out = String::from_utf8(quiet.stdout).unwrap();
+        if tool == "gap" {
+            assert!(out.contains("> ⚠️ no test files found"), "{out}");
+        } else {
+            let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(doc["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no test files found")));
+        }
+    }
+    // Every stage takes it.
+    for tool in ["gap-rank", "gap-report"] {
+        let help = crate::support::run(tool, &["--help"], b"");
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("-q, --quiet"),
+            "{tool}"
+        );
+    }
+}
+
+#[test]
+fn a_progress_line_shows_on_a_terminal_only_and_is_erased() {
+    let tree = Tree::new()
+        .file("app/a.py", "def a():\n    return 1\n")
+        .file(
+            "tests/test_a.py",
+            "from app.a import a\n\ndef test_a():\n    assert a() == 1\n",
+        );
+    let scan = crate::support::bin("gap-scan");
+    let cmd = format!(
+        "GAP_PROGRESS_AFTER_MS=0 '{}' --no-history '{}' > /dev/null",
+        scan.display(),
+        tree.path().display()
+    );
+    let (code, shown) =
+        on_a_terminal(&cmd).expect("`script` (util-linux) gives the scan a terminal");
+    assert_eq!(code, 0, "{shown:?}");
+    assert!(
+        shown.contains("\r\u{1b}[Kgap-scan: ") && shown.contains(" of 2 files, "),
+        "{shown:?}"
+    );
+    assert!(
+        shown.ends_with("\r\u{1b}[K"),
+        "the line is erased at the end: {shown:?}"
+    );
+    let (_, quiet) = on_a_terminal(&format!("{cmd} --quiet")).unwrap();
+    assert!(!quiet.contains("gap-scan:"), "{quiet:?}");
+    // Not a terminal: nothing, even when asked to show at once.
+    let piped = std::process::Command::new(&scan)
+        .args(["--no-history", tree.path().to_str().unwrap()])
+        .env("GAP_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(
+        piped.stderr.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
 }

@@ -7,12 +7,11 @@ use std::collections::{HashMap, HashSet};
 use super::parse::{Bind, JsFile};
 use crate::lang;
 use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
+use crate::reexport::Visited;
 use gap_core::SymbolKind;
 
 /// Extensions tried after an extensionless specifier, in order.
 const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-/// How deep re-export chains are followed.
-const MAX_HOPS: usize = 12;
 
 /// The module resolution settings of one `tsconfig.json` (or `jsconfig.json`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -199,8 +198,19 @@ impl<'a> Resolver<'a> {
             .and_then(|b| self.file(&normalize(&join(b, spec))))
     }
 
-    fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
-        if hops > MAX_HOPS {
+    /// What `name` exported by file `file` stands for, followed through re-exports to its definition.
+    fn name_in(&self, file: usize, name: &str) -> Option<Target> {
+        self.name_from(file, name, 0, &mut Visited::default())
+    }
+
+    fn name_from(
+        &self,
+        file: usize,
+        name: &str,
+        hops: usize,
+        seen: &mut Visited,
+    ) -> Option<Target> {
+        if !seen.enter(file, name, hops) {
             return None;
         }
         let f = &self.files[file];
@@ -226,15 +236,15 @@ impl<'a> Resolver<'a> {
                     Bind::Named {
                         name: orig,
                         local: l,
-                    } if l == local => return self.name_in(target, orig, hops + 1),
+                    } if l == local => return self.name_from(target, orig, hops + 1, seen),
                     Bind::Default { local: l } if l == local => {
-                        return self.name_in(target, "default", hops + 1)
+                        return self.name_from(target, "default", hops + 1, seen)
                     }
                     Bind::Namespace { local: l } if l == local => {
                         return Some(Target::Module(target))
                     }
                     Bind::All if imp.reexport => {
-                        if let Some(t) = self.name_in(target, name, hops + 1) {
+                        if let Some(t) = self.name_from(target, name, hops + 1, seen) {
                             return Some(t);
                         }
                     }
@@ -323,8 +333,8 @@ pub fn analyze(
                         // Names taken from a barrel link straight to the module that defines them.
                         for b in &imp.binds {
                             let target = match b {
-                                Bind::Named { name, .. } => r.name_in(t, name, 0),
-                                Bind::Default { .. } => r.name_in(t, "default", 0),
+                                Bind::Named { name, .. } => r.name_in(t, name),
+                                Bind::Default { .. } => r.name_in(t, "default"),
                                 _ => None,
                             };
                             if let Some(Target::Symbol(g, _) | Target::Module(g)) = target {
@@ -386,8 +396,8 @@ fn test_facts(r: &Resolver, roles: &[Role], t: usize) -> Credits {
             credits.import(target, line);
             for b in &imp.binds {
                 let (found, from) = match b {
-                    Bind::Named { name, local } => (r.name_in(target, name, 0), uses.line(local)),
-                    Bind::Default { local } => (r.name_in(target, "default", 0), uses.line(local)),
+                    Bind::Named { name, local } => (r.name_in(target, name), uses.line(local)),
+                    Bind::Default { local } => (r.name_in(target, "default"), uses.line(local)),
                     Bind::Namespace { local } => (Some(Target::Module(target)), uses.line(local)),
                     Bind::All => (Some(Target::Module(target)), Some(line)),
                 };
@@ -425,13 +435,13 @@ impl Credited<'_, '_> {
             }
             Some(Target::Module(m)) if self.expanded.insert(m) => {
                 // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export.
-                let default = r.name_in(m, "default", 0);
+                let default = r.name_in(m, "default");
                 if matches!(default, Some(Target::Symbol(..))) {
                     self.add(r, default, from);
                 }
                 for name in r.names_of(m) {
                     if let Some(at) = self.uses.line(name) {
-                        let t = r.name_in(m, name, 0);
+                        let t = r.name_in(m, name);
                         self.add(r, t, at.max(from));
                     }
                 }

@@ -7,10 +7,8 @@ use std::rc::Rc;
 
 use super::{Import, PyFile, When};
 use crate::model::Parsed;
+use crate::reexport::Visited;
 use gap_core::SymbolKind;
-
-/// How deep re-export chains are followed before giving up (guards against cycles).
-const MAX_HOPS: usize = 12;
 
 /// What a name in a module stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -345,11 +343,17 @@ impl<'a> Resolver<'a> {
 
     /// What `name` stands for inside file `file`, following re-exports to the defining module.
     pub fn name_in(&self, file: usize, name: &str) -> Option<Target> {
-        self.name_in_hops(file, name, 0)
+        self.name_in_hops(file, name, 0, &mut Visited::default())
     }
 
-    fn name_in_hops(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
-        if hops > MAX_HOPS {
+    fn name_in_hops(
+        &self,
+        file: usize,
+        name: &str,
+        hops: usize,
+        seen: &mut Visited,
+    ) -> Option<Target> {
+        if !seen.enter(file, name, hops) {
             return None;
         }
         if self.defined[file].contains(name) {
@@ -365,7 +369,7 @@ impl<'a> Resolver<'a> {
                         return Some(Target::Module(sub));
                     }
                     if let Some(base) = base {
-                        return self.name_in_hops(base, original, hops + 1);
+                        return self.name_in_hops(base, original, hops + 1, seen);
                     }
                     return None;
                 }
@@ -383,7 +387,7 @@ impl<'a> Resolver<'a> {
         // Star imports: `from .x import *` re-exports x's public names.
         if !name.starts_with('_') {
             for &base in &self.stars[file] {
-                if let Some(t) = self.name_in_hops(base, name, hops + 1) {
+                if let Some(t) = self.name_in_hops(base, name, hops + 1, seen) {
                     return Some(t);
                 }
             }

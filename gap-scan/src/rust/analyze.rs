@@ -8,10 +8,8 @@ use std::collections::{HashMap, HashSet};
 use super::parse::RsFile;
 use crate::lang;
 use crate::model::{self, join, parent, Credits, Parsed, Role, Target, Unit, Uses};
+use crate::reexport::Visited;
 use gap_core::SymbolKind;
-
-/// Re-export chains followed at most this deep.
-const MAX_HOPS: usize = 12;
 
 /// A crate of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +83,7 @@ impl<'a> Index<'a> {
         scope: &str,
         segs: &[String],
         hops: usize,
+        seen: &mut Visited,
     ) -> Result<Option<Target>, String> {
         let Some(first) = segs.first() else {
             return Ok(None);
@@ -92,18 +91,21 @@ impl<'a> Index<'a> {
         if !scope.is_empty() {
             match first.as_str() {
                 "self" if segs.len() == 1 => return Ok(Some(Target::Symbol(from, scope.into()))),
-                "self" => return Ok(self.walk(from, scope, &segs[1..], hops)),
+                "self" => return Ok(self.walk(from, scope, &segs[1..], hops, seen)),
                 "super" => {
                     let up = scope.rsplit_once("::").map_or("", |(p, _)| p);
                     let rest: Vec<String> = std::iter::once("self".to_string())
                         .chain(segs[1..].iter().cloned())
                         .collect();
-                    return self.path(from, up, &rest, hops);
+                    return self.path(from, up, &rest, hops, seen);
                 }
                 name => {
                     // An item of the inline module itself.
-                    if self.name_in(from, &scoped(scope, name), hops + 1).is_some() {
-                        return Ok(self.walk(from, scope, segs, hops));
+                    if self
+                        .name_in(from, &scoped(scope, name), hops + 1, seen)
+                        .is_some()
+                    {
+                        return Ok(self.walk(from, scope, segs, hops, seen));
                     }
                 }
             }
@@ -136,7 +138,7 @@ impl<'a> Index<'a> {
                         return if segs.len() == 1 {
                             Ok(Some(Target::Module(t)))
                         } else {
-                            Ok(self.walk(t, "", &segs[1..], hops))
+                            Ok(self.walk(t, "", &segs[1..], hops, seen))
                         };
                     } else {
                         return Err(name.to_string());
@@ -154,7 +156,7 @@ impl<'a> Index<'a> {
             let Some(file) = self.module(krate, &base) else {
                 return Ok(None);
             };
-            return Ok(self.walk(file, "", &rest[k..], hops));
+            return Ok(self.walk(file, "", &rest[k..], hops, seen));
         }
         Ok(self.module(krate, &base).map(Target::Module))
     }
@@ -175,20 +177,27 @@ impl<'a> Index<'a> {
 
     /// Follows item names from inline module `scope` of file `file` (its top for `""`): the first segment,
     /// then, through modules, the others.
-    fn walk(&self, file: usize, scope: &str, segs: &[String], hops: usize) -> Option<Target> {
+    fn walk(
+        &self,
+        file: usize,
+        scope: &str,
+        segs: &[String],
+        hops: usize,
+        seen: &mut Visited,
+    ) -> Option<Target> {
         let name = scoped(scope, segs.first()?);
         if self.is_inline(file, &name) {
             return match segs.len() {
                 1 => Some(Target::Symbol(file, name)),
-                _ => self.walk(file, &name, &segs[1..], hops + 1),
+                _ => self.walk(file, &name, &segs[1..], hops + 1, seen),
             };
         }
-        let t = self.name_in(file, &name, hops)?;
+        let t = self.name_in(file, &name, hops, seen)?;
         match (t, segs.len()) {
             (t, 1) => Some(t),
-            (Target::Module(m), _) => self.walk(m, "", &segs[1..], hops + 1),
+            (Target::Module(m), _) => self.walk(m, "", &segs[1..], hops + 1, seen),
             (Target::Symbol(f, s), _) if self.is_inline(f, &s) => {
-                self.walk(f, &s, &segs[1..], hops + 1)
+                self.walk(f, &s, &segs[1..], hops + 1, seen)
             }
             (t, _) => Some(t),
         }
@@ -196,8 +205,8 @@ impl<'a> Index<'a> {
 
     /// What `name` (`x`, or `sync::x` in an inline module) stands for in module file `file`, through `use` and
     /// `pub use`.
-    fn name_in(&self, file: usize, name: &str, hops: usize) -> Option<Target> {
-        if hops > MAX_HOPS {
+    fn name_in(&self, file: usize, name: &str, hops: usize, seen: &mut Visited) -> Option<Target> {
+        if !seen.enter(file, name, hops) {
             return None;
         }
         let Parsed { facts, own: f } = &self.files[file];
@@ -221,15 +230,15 @@ impl<'a> Index<'a> {
         }
         let in_scope = f.uses.iter().filter(|u| u.scope == scope);
         for u in in_scope.clone().filter(|u| !u.glob && u.local == last) {
-            if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1) {
+            if let Ok(Some(t)) = self.path(file, scope, &u.path, hops + 1, seen) {
                 return Some(t);
             }
         }
         for u in in_scope.filter(|u| u.glob && u.public) {
-            let found = match self.path(file, scope, &u.path, hops + 1) {
-                Ok(Some(Target::Module(m))) => self.name_in(m, last, hops + 1),
+            let found = match self.path(file, scope, &u.path, hops + 1, seen) {
+                Ok(Some(Target::Module(m))) => self.name_in(m, last, hops + 1, seen),
                 Ok(Some(Target::Symbol(g, s))) if self.is_inline(g, &s) => {
-                    self.name_in(g, &scoped(&s, last), hops + 1)
+                    self.name_in(g, &scoped(&s, last), hops + 1, seen)
                 }
                 _ => None,
             };
@@ -310,7 +319,7 @@ impl Credited<'_> {
         };
         for n in names {
             let at = self.uses.line(&n).unwrap_or(from).max(from);
-            let t = ix.name_in(m, &scoped(&scope, &n), 0);
+            let t = ix.name_in(m, &scoped(&scope, &n), 0, &mut Visited::default());
             self.add(ix, t, at);
         }
     }
@@ -430,7 +439,7 @@ impl<'a> Index<'a> {
     fn links(&self, i: usize, u: &mut Unit) {
         let Parsed { facts, own: f } = &self.files[i];
         for item in &f.uses {
-            match self.path(i, &item.scope, &item.path, 0) {
+            match self.path(i, &item.scope, &item.path, 0, &mut Visited::default()) {
                 Ok(Some(t)) if t.file() != i => model::import(&mut u.imports, t.file(), item.line),
                 Ok(_) => {}
                 Err(ext) => {
@@ -501,7 +510,9 @@ impl<'a> Index<'a> {
         };
         for &(s, at) in &support {
             for item in &files[s].own.uses {
-                let Ok(Some(target)) = self.path(s, &item.scope, &item.path, 0) else {
+                let Ok(Some(target)) =
+                    self.path(s, &item.scope, &item.path, 0, &mut Visited::default())
+                else {
                     continue;
                 };
                 let line = if s == t { item.line } else { at };

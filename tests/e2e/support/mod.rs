@@ -1,4 +1,4 @@
-//! The test environment: temporary trees written per test, and the three binaries run as a user runs them.
+//! The test environment: temporary trees written per test, and the binaries run as a user runs them.
 
 #![allow(dead_code)]
 
@@ -11,6 +11,8 @@ pub fn bin(name: &str) -> PathBuf {
         "gap-scan" => env!("CARGO_BIN_EXE_gap-scan"),
         "gap-rank" => env!("CARGO_BIN_EXE_gap-rank"),
         "gap-report" => env!("CARGO_BIN_EXE_gap-report"),
+        "gap" => env!("CARGO_BIN_EXE_gap"),
+        "gap-owners" => env!("CARGO_BIN_EXE_gap-owners"),
         other => panic!("no binary {other}"),
     })
 }
@@ -81,10 +83,15 @@ pub fn dedent(text: &str) -> String {
 
 /// Runs `name` with `args`, feeding `stdin`.
 pub fn run(name: &str, args: &[&str], stdin: &[u8]) -> Output {
+    let mut cmd = Command::new(bin(name));
+    cmd.args(args).env("NO_COLOR", "1");
+    output_of(cmd, stdin)
+}
+
+/// Runs `cmd`, feeding `stdin`, and gives what it wrote and how it ended.
+pub fn output_of(mut cmd: Command, stdin: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(bin(name))
-        .args(args)
-        .env("NO_COLOR", "1")
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -180,4 +187,26 @@ pub fn pipeline_with(root: &Path, scan_args: &[&str], report_args: &[&str]) -> P
         ranked,
         report,
     }
+}
+
+/// The lines of markdown `text` outside code fences, asserting that every fence is closed by its own fence
+/// line and that no line inside one (a name from the tree) starts a fence.
+pub fn outside_fences(text: &str) -> Vec<&str> {
+    let mut fence: Option<&str> = None;
+    let mut outside = Vec::new();
+    for line in text.lines() {
+        match fence {
+            None if line.starts_with("```") => {
+                fence = Some(line.trim_end_matches(|c: char| c.is_alphabetic()))
+            }
+            Some(f) if line == f => fence = None,
+            Some(_) => assert!(
+                !line.starts_with("```"),
+                "a name closed the fence: {line:?}"
+            ),
+            None => outside.push(line),
+        }
+    }
+    assert!(fence.is_none(), "every fence closes");
+    outside
 }
