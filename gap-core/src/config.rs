@@ -51,6 +51,8 @@ pub struct Config {
     pub fail_under: Option<f64>,
     /// Gaps the team accepts: modules (or some of their symbols) it decides not to test, with the reason.
     pub accept: Vec<AcceptRule>,
+    /// Names of a project's own route declarations, routers and test-client helpers (docs/config.md).
+    pub routes: Routes,
     /// Keys this version does not know, when the configuration came inside a document (never from gap.toml,
     /// which refuses them): a tree that mirrors the configuration, written back where they were.
     #[serde(skip)]
@@ -220,6 +222,21 @@ impl Default for History {
     }
 }
 
+/// A project's own names for the route tables (docs/config.md, `[routes]`): the built-in frameworks' names
+/// stay, these are added.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Routes {
+    /// Method or decorator names that declare a route, path first (`secure_get`); the HTTP method is the
+    /// verb the name ends with, else any.
+    pub declare: Vec<String>,
+    /// Constructors of routers, with a `prefix` keyword (`VersionedRouter`).
+    pub routers: Vec<String>,
+    /// Functions or methods tests call with a URL first (`api_get`, `call_api`); the HTTP method is the verb
+    /// the name ends with, else any.
+    pub clients: Vec<String>,
+}
+
 /// Default sensitive words.
 pub const SENSITIVE_WORDS: &[&str] = &[
     "alert",
@@ -319,6 +336,7 @@ impl Default for Config {
             fail_on: None,
             fail_under: None,
             accept: Vec::new(),
+            routes: Routes::default(),
             extra: Extra::new(),
         }
     }

@@ -393,6 +393,10 @@ pub struct Module {
     /// `direct_tests` and `import_only_tests` are derived from it.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    /// Test calls that matched this module's routes and another module's equally well, so credited neither
+    /// (docs/schema.md, "HTTP evidence"); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub http_unmatched: Vec<HttpUnmatched>,
     /// Changes in the history window (absent when history is off or unavailable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<ModuleHistory>,
@@ -468,6 +472,7 @@ impl Module {
             import_only_tests: Vec::new(),
             named_tests: Vec::new(),
             indirect_via: Vec::new(),
+            http_unmatched: Vec::new(),
             evidence: Vec::new(),
             history: None,
             changed: None,
@@ -531,6 +536,22 @@ impl EvidenceKind {
             EvidenceKind::Indirect => "indirect",
         }
     }
+}
+
+/// A test call that matched the routes of several modules equally well: no credit, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HttpUnmatched {
+    /// The test file.
+    pub test: String,
+    /// 1-based line of the call.
+    pub line: u64,
+    /// The call as gap read it (`GET /api/items/{}`, or a route name).
+    pub call: String,
+    /// The modules whose routes matched equally well, sorted.
+    pub modules: Vec<String>,
+    /// Fields this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// One credit a module receives.

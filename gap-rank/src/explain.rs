@@ -200,6 +200,24 @@ pub fn explain(doc: &Document, path: &str) -> Result<String, String> {
             .unwrap_or_default();
         out.push_str(&format!("  {:<10} {at}{detail}\n", ev.kind.as_str()));
     }
+    if !m.http_unmatched.is_empty() {
+        out.push_str(
+            "\nHTTP calls not credited (they match routes of more than one module equally well)\n",
+        );
+        for u in &m.http_unmatched {
+            out.push_str(&format!(
+                "  {}:{}  {}  matches {}\n",
+                e(&u.test),
+                u.line,
+                e(&u.call),
+                u.modules
+                    .iter()
+                    .map(|p| e(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
     out.push_str("\nscore parts\n");
     for p in m.score_parts.iter().flatten() {
         out.push_str(&format!("  {:<18} {:>6.1}\n", e(&p.name), p.value));

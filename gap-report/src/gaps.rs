@@ -292,6 +292,8 @@ pub struct TreeSection {
     pub hidden: (usize, usize),
     /// Paths (from the folder) of its tested modules named, by path.
     pub tested: Vec<String>,
+    /// How those of `tested` credited by one kind of evidence only are tested: path -> `via HTTP`.
+    pub tested_how: BTreeMap<String, &'static str>,
     /// All its tested modules.
     pub tested_total: usize,
     /// The category's priority.
@@ -359,6 +361,22 @@ fn unused_by_direct_tests(m: &Module) -> String {
     format!("tested {how}, none of its {symbols} used")
 }
 
+/// How a module is tested when one kind of evidence credits it alone: `via HTTP` (its routes called by URL or
+/// name), `by convention` (a test named after it in the same app); `None` otherwise.
+pub fn only_by(m: &Module) -> Option<&'static str> {
+    let kinds: BTreeSet<EvidenceKind> = m
+        .evidence
+        .iter()
+        .map(|e| e.kind)
+        .filter(|k| !matches!(k, EvidenceKind::Import | EvidenceKind::Indirect))
+        .collect();
+    match kinds.iter().collect::<Vec<_>>().as_slice() {
+        [EvidenceKind::Http] => Some("via HTTP"),
+        [EvidenceKind::Convention] => Some("by convention"),
+        _ => None,
+    }
+}
+
 /// Why a module is a gap, and its mark; `None` for a tested module.
 pub fn note(m: &Module) -> Option<(String, Mark)> {
     let mark = Mark::of(m.status)?;
@@ -386,10 +404,13 @@ pub fn note(m: &Module) -> Option<(String, Mark)> {
         }
         // Tests reach it but use none of its public symbols: that is not "limited: 0 of N".
         Status::Limited | Status::Tested if m.referenced_symbols == 0 => unused_by_direct_tests(m),
-        Status::Limited | Status::Tested => format!(
-            "limited: {} of {} public symbols",
-            m.referenced_symbols, m.public_symbols
-        ),
+        Status::Limited | Status::Tested => {
+            let how = only_by(m).map(|h| format!(", {h}")).unwrap_or_default();
+            format!(
+                "limited: {} of {} public symbols{how}",
+                m.referenced_symbols, m.public_symbols
+            )
+        }
     };
     Some((text, mark))
 }
@@ -707,6 +728,10 @@ fn trees(
             .iter()
             .filter(|m| Mark::of(m.status) == Some(Mark::Missing))
             .count();
+        let tested_how: BTreeMap<String, &'static str> = tested
+            .iter()
+            .filter_map(|m| Some((from_folder(&m.path, folder), only_by(m)?)))
+            .collect();
         let mut tested: Vec<String> = tested
             .iter()
             .map(|m| from_folder(&m.path, folder))
@@ -740,6 +765,10 @@ fn trees(
                 })
                 .collect(),
             hidden: (hidden_missing, hidden.len() - hidden_missing),
+            tested_how: tested_how
+                .into_iter()
+                .filter(|(p, _)| tested.contains(p))
+                .collect(),
             tested,
             tested_total,
             priority: c.priority,

@@ -22,6 +22,7 @@ pub mod python;
 pub mod reach;
 pub mod reader;
 pub mod reexport;
+pub mod routes;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;

@@ -9,7 +9,7 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
-use crate::{category, convention, history, progress, reach, sources, status, units, walk};
+use crate::{category, convention, history, progress, reach, routes, sources, status, units, walk};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -24,7 +24,12 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let _progress = progress::start(walked.files.len());
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers);
-    let units::Units { records, failures } = units::units(sources, &projects, readers);
+    let route_facts = routes::read(&sources, &routes::Tables::new(config));
+    let units::Units {
+        mut records,
+        failures,
+    } = units::units(sources, &projects, readers);
+    let route_misses = routes::credit(&mut records, &route_facts);
     for f in failures {
         warnings.push(Warning {
             path: f.path.clone(),
@@ -53,6 +58,9 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         .into_iter()
         .map(|i| found.module(i, tested_share))
         .collect();
+    for m in &mut modules {
+        m.http_unmatched = route_misses.get(&m.path).cloned().unwrap_or_default();
+    }
     let tests = (0..records.len())
         .filter(|&i| !records[i].is_source())
         .map(|i| found.test_file(i))

@@ -7,11 +7,15 @@ use gap_core::{Evidence, EvidenceKind, Status};
 
 use crate::units::Record;
 
-/// True for the kinds of evidence that make a test a direct test of the module.
+/// True for the kinds of evidence that make a test a direct test of the module (a naming convention only
+/// where the route stage gives one: a test of an app's views whose URLs the framework builds out of sight).
 pub fn is_direct(kind: EvidenceKind) -> bool {
     matches!(
         kind,
-        EvidenceKind::Reference | EvidenceKind::Http | EvidenceKind::ByName
+        EvidenceKind::Reference
+            | EvidenceKind::Http
+            | EvidenceKind::ByName
+            | EvidenceKind::Convention
     )
 }
 
@@ -92,9 +96,12 @@ pub fn tested(records: &[Record]) -> Tested<'_> {
                 EvidenceKind::Reference => c.symbol,
                 _ => c.detail,
             };
-            // A `by_name` credit with a symbol names that class or member by string.
-            if let (EvidenceKind::Reference | EvidenceKind::ByName, Some(symbol)) =
-                (c.kind, c.symbol)
+            // A `by_name` credit with a symbol names that class or member by string; a route's handler
+            // called over HTTP is used as much as a function the test calls.
+            if let (
+                EvidenceKind::Reference | EvidenceKind::ByName | EvidenceKind::Http,
+                Some(symbol),
+            ) = (c.kind, c.symbol)
             {
                 out.referenced.insert((c.file, symbol));
             }

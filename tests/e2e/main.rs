@@ -13,6 +13,7 @@ mod python_trees;
 mod rank_cli;
 mod report_cli;
 mod report_reading;
+mod routes_trees;
 mod rust_trees;
 mod scan_cli;
 mod schema;

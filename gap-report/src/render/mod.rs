@@ -321,7 +321,14 @@ pub fn tested_line(section: &TreeSection, style: &Style) -> Option<String> {
     if section.tested_total == 0 {
         return None;
     }
-    let mut names: Vec<String> = section.tested.iter().map(|n| (style.name)(n)).collect();
+    let mut names: Vec<String> = section
+        .tested
+        .iter()
+        .map(|n| match section.tested_how.get(n) {
+            Some(how) => format!("{} ({how})", (style.name)(n)),
+            None => (style.name)(n),
+        })
+        .collect();
     if section.tested_total > names.len() {
         names.push(format!("+{} more", section.tested_total - names.len()));
     }

@@ -1,0 +1,570 @@
+//! Endpoints exercised over HTTP: the routes a tree declares (FastAPI/Starlette, Flask, Django and DRF,
+//! Express/Koa) matched with the URLs and route names its tests call through a test client, as `http`
+//! evidence of the handler's module; the app a test client is built from is reached by the tests using it;
+//! Django-style `<app>/tests/test_views.py` gives its app's `views.py` `convention` evidence when the
+//! framework builds the URLs out of sight. The tables are data ([`table`]); the rules are in [`matching`].
+
+pub mod calls;
+pub mod declare;
+pub mod matching;
+mod resolve;
+pub mod syntax;
+pub mod table;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use gap_core::{Config, EvidenceKind, HttpUnmatched};
+
+use crate::model::{parent, Credit, Role};
+use crate::sources::Source;
+use crate::units::Record;
+use calls::Called;
+use declare::Declared;
+use matching::{Pattern, HOLE};
+use resolve::Index;
+use syntax::{Expr, Part, Syntax};
+
+/// The route tables of a scan: the built-in rows and gap.toml's `[routes]` names, compiled once.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    routers: Vec<table::RouterRow>,
+    declares: Vec<String>,
+    clients: Vec<String>,
+}
+
+impl Tables {
+    /// The built-in tables extended with `config`'s `[routes]`.
+    pub fn new(config: &Config) -> Tables {
+        let mut routers = table::routers();
+        for ctor in &config.routes.routers {
+            for syntax in [Syntax::Python, Syntax::Js] {
+                routers.push(table::RouterRow {
+                    ctor: ctor.clone(),
+                    syntax,
+                    prefix: Some("prefix"),
+                    name_at: None,
+                    app: false,
+                });
+            }
+        }
+        Tables {
+            routers,
+            declares: config.routes.declare.clone(),
+            clients: config.routes.clients.clone(),
+        }
+    }
+
+    /// Words whose presence makes a file worth reading for routes or client calls.
+    fn triggers(&self) -> Vec<&str> {
+        let mut t: Vec<&str> = vec![
+            ".get(",
+            ".post(",
+            ".put(",
+            ".patch(",
+            ".delete(",
+            ".head(",
+            ".options(",
+            "route",
+            "Router",
+            "Blueprint",
+            "path(",
+            "url(",
+            ".register(",
+            "reverse",
+            "url_for",
+            "Client",
+            "client",
+            ".use(",
+            ".mount(",
+            "include",
+            "request(",
+            "supertest",
+            "Transport",
+        ];
+        t.extend(self.declares.iter().map(String::as_str));
+        t.extend(self.clients.iter().map(String::as_str));
+        t.extend(self.routers.iter().map(|r| r.ctor.as_str()));
+        t
+    }
+}
+
+/// What one file holds for the route tables.
+#[derive(Debug, Clone, Default)]
+pub struct FileRoutes {
+    /// Its declarations.
+    pub declared: Declared,
+    /// Its calls.
+    pub called: Called,
+}
+
+/// The syntax of a source's language, for the languages the tables cover.
+fn syntax_of(source: &Source) -> Option<Syntax> {
+    match source.lang.id {
+        "python" => Some(Syntax::Python),
+        "javascript" => Some(Syntax::Js),
+        _ => None,
+    }
+}
+
+/// Reads one file.
+fn read_one(text: &str, syntax: Syntax, tables: &Tables) -> FileRoutes {
+    let toks = syntax::tokens(text, syntax);
+    let sites = declare::calls(&toks, syntax);
+    FileRoutes {
+        declared: declare::read(&toks, syntax, &sites, &tables.routers, &tables.declares),
+        called: calls::read(&toks, syntax, &sites, &tables.clients),
+    }
+}
+
+/// Reads the sources that can hold routes or client calls (by a quick look for the tables' words), then
+/// the ones defining constants those need; by path.
+pub fn read(sources: &[Source], tables: &Tables) -> HashMap<String, FileRoutes> {
+    let triggers = tables.triggers();
+    let wanted: Vec<(usize, Syntax)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, syntax_of(s)?)))
+        .collect();
+    let first: Vec<Option<FileRoutes>> = crate::parallel::map(&wanted, |&(i, syntax)| {
+        let text = sources[i].text.as_str();
+        triggers
+            .iter()
+            .any(|t| text.contains(t))
+            .then(|| read_one(text, syntax, tables))
+    });
+    let mut out: HashMap<String, FileRoutes> = HashMap::new();
+    let mut needed: BTreeSet<String> = BTreeSet::new();
+    for ((i, _), f) in wanted.iter().zip(first) {
+        if let Some(f) = f {
+            f.needed_names(&mut needed);
+            out.insert(sources[*i].path.clone(), f);
+        }
+    }
+    // Files defining the constants those files use (a settings class, a module of constants).
+    let rest: Vec<(usize, Syntax)> = wanted
+        .into_iter()
+        .filter(|(i, _)| !out.contains_key(&sources[*i].path))
+        .collect();
+    let second = crate::parallel::map(&rest, |&(i, syntax)| {
+        let text = sources[i].text.as_str();
+        needed
+            .iter()
+            .any(|n| text.contains(n.as_str()))
+            .then(|| read_one(text, syntax, tables))
+    });
+    for ((i, _), f) in rest.iter().zip(second) {
+        if let Some(f) = f {
+            out.insert(sources[*i].path.clone(), f);
+        }
+    }
+    out
+}
+
+impl FileRoutes {
+    /// The last names of the placeholders and names its prefixes and URLs use: the constants to look for.
+    fn needed_names(&self, out: &mut BTreeSet<String>) {
+        let mut add = |e: &Expr| match e {
+            Expr::Name(n) => {
+                if let Some(l) = n.last() {
+                    out.insert(l.clone());
+                }
+            }
+            Expr::Str(parts) => {
+                for p in parts {
+                    if let Part::Expr(x) = p {
+                        if let Some(l) = x.rsplit('.').next().filter(|l| is_identifier(l)) {
+                            out.insert(l.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        };
+        let d = &self.declared;
+        d.routers
+            .iter()
+            .filter_map(|r| r.prefix.as_ref())
+            .for_each(&mut add);
+        d.includes
+            .iter()
+            .filter_map(|i| i.prefix.as_ref())
+            .for_each(&mut add);
+        d.routes.iter().for_each(|r| add(&r.path));
+        self.called.urls.iter().for_each(|u| add(&u.url));
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !s.as_bytes()[0].is_ascii_digit()
+}
+
+/// One route of the tree.
+#[derive(Debug, Clone)]
+struct Route {
+    /// The file declaring it.
+    declared_in: usize,
+    /// The handler: (file, symbol), when gap can follow it.
+    handler: Option<(usize, String)>,
+    /// HTTP methods; empty for any.
+    methods: Vec<String>,
+    /// Its full path.
+    pattern: Pattern,
+    /// Its names (`ns:name`, `bp.view`).
+    names: Vec<String>,
+}
+
+/// Gives the test files of `records` `http` credits for the routes their calls match (and the app their
+/// client is built from), and `convention` credits by the same-app naming convention; returns the calls
+/// that matched routes of more than one module, per module path.
+pub fn credit(
+    records: &mut [Record],
+    files: &HashMap<String, FileRoutes>,
+) -> BTreeMap<String, Vec<HttpUnmatched>> {
+    let index = Index::new(records, files);
+    let routes = routes(&index);
+    let mut given: Vec<(usize, Credit)> = Vec::new();
+    let mut misses: BTreeMap<String, Vec<HttpUnmatched>> = BTreeMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in routes.iter().enumerate() {
+        for n in &r.names {
+            by_name.entry(n.as_str()).or_default().push(i);
+        }
+    }
+    for (t, rec) in records.iter().enumerate() {
+        if rec.unit.role != Role::Test {
+            continue;
+        }
+        let Some(f) = files.get(&rec.path) else {
+            continue;
+        };
+        for call in &f.called.urls {
+            let Some(parts) = index.eval(t, &call.url) else {
+                continue;
+            };
+            let url = pattern(&parts, false);
+            let shown = format!(
+                "{}{}",
+                call.method.map(|m| format!("{m} ")).unwrap_or_default(),
+                url.show()
+            );
+            let mut scored: Vec<((bool, usize), usize)> = routes
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| matching::methods_agree(call.method, &r.methods))
+                .filter_map(|(i, r)| Some((matching::score(&url, &r.pattern)?, i)))
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+            let best: Vec<usize> = scored
+                .iter()
+                .take_while(|s| s.0 == scored[0].0)
+                .map(|s| s.1)
+                .collect();
+            settle(
+                &routes,
+                &best,
+                t,
+                call.line,
+                &shown,
+                records,
+                &mut given,
+                &mut misses,
+            );
+        }
+        for call in &f.called.names {
+            let mut best: Vec<usize> = by_name.get(call.name.as_str()).cloned().unwrap_or_default();
+            if best.is_empty() && !call.name.contains(':') {
+                best = routes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        r.names
+                            .iter()
+                            .any(|n| n.rsplit(':').next() == Some(&call.name))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+            best.retain(|&i| matching::methods_agree(call.method, &routes[i].methods));
+            settle(
+                &routes,
+                &best,
+                t,
+                call.line,
+                &call.name,
+                records,
+                &mut given,
+                &mut misses,
+            );
+        }
+    }
+    given.extend(clients(&index, records, files));
+    // Views: route handlers, and the modules a Django URLconf imports (views it registers out of sight).
+    let mut views: BTreeSet<usize> = routes
+        .iter()
+        .filter_map(|r| r.handler.as_ref().map(|h| h.0))
+        .collect();
+    let conf = |f: &FileRoutes| !f.declared.urls.is_empty() || !f.declared.registers.is_empty();
+    for (f, _) in index.files().filter(|(_, file)| conf(file)) {
+        views.extend(records[f].unit.imports.keys().copied().filter(|&m| {
+            !records[m].path.ends_with("__init__.py")
+                && !files.get(&records[m].path).is_some_and(conf)
+        }));
+    }
+    given.extend(conventions(records, &views));
+    for (t, c) in given {
+        records[t].unit.credits.add(c);
+    }
+    for v in misses.values_mut() {
+        v.sort_by(|a, b| (&a.test, a.line).cmp(&(&b.test, b.line)));
+        v.dedup();
+    }
+    misses
+}
+
+/// Credits the module the best routes `best` share, or records why not.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    routes: &[Route],
+    best: &[usize],
+    test: usize,
+    line: u32,
+    shown: &str,
+    records: &[Record],
+    given: &mut Vec<(usize, Credit)>,
+    misses: &mut BTreeMap<String, Vec<HttpUnmatched>>,
+) {
+    if best.is_empty() {
+        return;
+    }
+    let modules: BTreeSet<usize> = best
+        .iter()
+        .map(|&i| {
+            routes[i]
+                .handler
+                .as_ref()
+                .map_or(routes[i].declared_in, |h| h.0)
+        })
+        .collect();
+    if modules.len() > 1 {
+        let paths: Vec<String> = modules.iter().map(|&m| records[m].path.clone()).collect();
+        for p in &paths {
+            misses.entry(p.clone()).or_default().push(HttpUnmatched {
+                test: records[test].path.clone(),
+                line: u64::from(line),
+                call: shown.to_string(),
+                modules: paths.clone(),
+                extra: Default::default(),
+            });
+        }
+        return;
+    }
+    let handlers: BTreeSet<&(usize, String)> = best
+        .iter()
+        .filter_map(|&i| routes[i].handler.as_ref())
+        .collect();
+    let credit = |file: usize, symbol: Option<String>| Credit {
+        file,
+        kind: EvidenceKind::Http,
+        symbol,
+        line: u64::from(line),
+        detail: Some(shown.to_string()),
+    };
+    if let [h] = handlers.into_iter().collect::<Vec<_>>().as_slice() {
+        given.push((test, credit(h.0, Some(h.1.clone()))));
+    }
+    let declared: BTreeSet<usize> = best.iter().map(|&i| routes[i].declared_in).collect();
+    for d in declared {
+        given.push((test, credit(d, None)));
+    }
+}
+
+/// `parts` as a pattern: holes for placeholders; an unknown leading placeholder makes it open.
+fn pattern(parts: &[Part], route: bool) -> Pattern {
+    let (open, parts) = match parts.first() {
+        Some(Part::Expr(_)) => (true, &parts[1..]),
+        _ => (false, parts),
+    };
+    let text: String = parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.clone(),
+            Part::Expr(_) => HOLE.to_string(),
+        })
+        .collect();
+    let mut p = if route {
+        Pattern::of_route(&text)
+    } else {
+        Pattern::of_url(&text)
+    };
+    p.open = open;
+    p
+}
+
+/// Every route of the tree, with its full path and names.
+fn routes(index: &Index) -> Vec<Route> {
+    let mut out = Vec::new();
+    for (f, file) in index.files() {
+        let d = &file.declared;
+        for r in &d.routes {
+            let key = if r.router.is_empty() {
+                None
+            } else {
+                index.router_key(f, &r.router)
+            };
+            let Some(parts) = index.eval(f, &r.path) else {
+                continue;
+            };
+            let own = pattern(&parts, true);
+            let handler = r
+                .handler
+                .as_ref()
+                .and_then(|h| match h {
+                    Expr::Name(n) => index.resolve(f, n),
+                    _ => None,
+                })
+                .and_then(|(file, chain)| Some((file, chain.last()?.clone())));
+            let blueprint = key
+                .as_ref()
+                .and_then(|k| index.router(k))
+                .and_then(|r| r.name.clone());
+            let names = r
+                .endpoint
+                .iter()
+                .map(|e| match &blueprint {
+                    Some(b) => format!("{b}.{e}"),
+                    None => e.clone(),
+                })
+                .collect::<Vec<_>>();
+            for prefix in index.prefixes(key.as_ref(), r.router.first().map(String::as_str)) {
+                out.push(Route {
+                    declared_in: f,
+                    handler: handler.clone(),
+                    methods: r.methods.clone(),
+                    pattern: prefix.join(&own),
+                    names: names.clone(),
+                });
+            }
+        }
+        out.extend(index.django_routes(f));
+    }
+    out
+}
+
+/// The app a test client is built from reaches every test using that client: `TestClient(app)` in a fixture
+/// of a conftest.py above the test (or a helper the test imports) credits the app's module for each test
+/// that names the fixture.
+fn clients(
+    index: &Index,
+    records: &[Record],
+    files: &HashMap<String, FileRoutes>,
+) -> Vec<(usize, Credit)> {
+    let mut out = Vec::new();
+    for (s, rec) in records.iter().enumerate() {
+        if rec.is_source() {
+            continue;
+        }
+        let Some(f) = files.get(&rec.path) else {
+            continue;
+        };
+        for c in &f.called.clients {
+            let (m, chain) = index.resolve(s, &c.app).unwrap_or((s, c.app.clone()));
+            if m == s || !records[m].is_source() {
+                continue;
+            }
+            let symbol = chain.last().cloned();
+            let conftest = rec.path.rsplit('/').next() == Some("conftest.py");
+            let dir = parent(&rec.path);
+            for (t, test) in records.iter().enumerate() {
+                if test.unit.role != Role::Test {
+                    continue;
+                }
+                let reaches = t == s
+                    || (conftest && (dir.is_empty() || test.path.starts_with(&format!("{dir}/"))))
+                    || test.unit.imports.contains_key(&s);
+                let uses = t == s
+                    || c.function
+                        .as_ref()
+                        .is_none_or(|fun| test.facts.identifiers.contains_key(fun));
+                if reaches && uses {
+                    let at = c
+                        .function
+                        .as_ref()
+                        .and_then(|fun| test.facts.identifiers.get(fun).copied())
+                        .unwrap_or(0);
+                    out.push((
+                        t,
+                        Credit {
+                            file: m,
+                            kind: EvidenceKind::Http,
+                            symbol: symbol.clone(),
+                            line: if t == s { u64::from(c.line) } else { at },
+                            detail: Some(format!(
+                                "test client built from {} at {}:{}",
+                                c.app.join("."),
+                                rec.path,
+                                c.line
+                            )),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `<app>/tests/test_<name>.py` credits the views (`views`) `<app>/<name>.py` and those under
+/// `<app>/<name>/` by convention: frameworks that build a view's URL out of sight (generic view test cases)
+/// leave no URL to match.
+fn conventions(records: &[Record], views: &BTreeSet<usize>) -> Vec<(usize, Credit)> {
+    let by_path: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.path.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for (t, rec) in records.iter().enumerate() {
+        if rec.unit.role != Role::Test {
+            continue;
+        }
+        let Some((app, file)) = rec
+            .path
+            .rsplit_once("/tests/")
+            .or_else(|| rec.path.strip_prefix("tests/").map(|f| ("", f)))
+        else {
+            continue;
+        };
+        let Some(name) = file
+            .strip_prefix("test_")
+            .and_then(|f| f.strip_suffix(".py"))
+        else {
+            continue;
+        };
+        let base = if app.is_empty() {
+            String::new()
+        } else {
+            format!("{app}/")
+        };
+        let module = by_path.get(format!("{base}{name}.py").as_str()).copied();
+        let package = format!("{base}{name}/");
+        let named = views
+            .iter()
+            .copied()
+            .filter(|&m| Some(m) == module || records[m].path.starts_with(&package));
+        for m in named.filter(|&m| records[m].is_source()) {
+            out.push((
+                t,
+                Credit {
+                    file: m,
+                    kind: EvidenceKind::Convention,
+                    symbol: None,
+                    line: 0,
+                    detail: Some(format!("{} names {}", rec.path, records[m].path)),
+                },
+            ));
+        }
+    }
+    out
+}
