@@ -5,6 +5,7 @@ pub mod assemble;
 pub mod category;
 pub mod clike;
 pub mod convention;
+pub mod csharp;
 pub mod git;
 pub mod go;
 pub mod history;
