@@ -2,6 +2,7 @@
 
 mod support;
 
+mod csharp_trees;
 mod example;
 mod front;
 mod go_trees;

@@ -201,7 +201,15 @@ impl<'a> Index<'a> {
                 continue;
             };
             for (ident, &line) in &facts.identifiers {
+                // A partial type's own files do not use each other through its name.
+                let own_type = own
+                    .types
+                    .iter()
+                    .any(|t| t.namespace == ns && t.name == *ident);
                 for &(g, ty) in table.get(ident.as_str()).into_iter().flatten() {
+                    if own_type {
+                        continue;
+                    }
                     name(g, ty, line, &mut credits);
                 }
             }

@@ -452,9 +452,10 @@ impl<'a> Parser<'a> {
                 return None;
             }
             if w == "delegate" {
-                let open = (j..h.end).find(|&k| self.c.op(k, b'(') || self.c.op(k, b'<'))?;
-                return (open > j + 1 && toks[open - 1].kind == Kind::Name)
-                    .then_some((w, open - 1));
+                // `delegate R<T>? Name<U>(...)`: the name before the parameter list, past type parameters.
+                let open = (j..h.end).find(|&k| self.c.op(k, b'('))?;
+                let n = name_before(toks, open)?;
+                return (n > j + 1 && toks[n].kind == Kind::Name).then_some((w, n));
             }
             j += 1;
         }
@@ -520,11 +521,7 @@ impl<'a> Parser<'a> {
             }
             k += 1;
         }
-        let open = open?;
-        let mut n = open.checked_sub(1)?;
-        if self.c.op(n, b'>') {
-            n = generic_start(toks, n)?.checked_sub(1)?;
-        }
+        let n = name_before(toks, open?)?;
         let name = self.c.word(n);
         if name.is_empty() || KEYWORDS.contains(&name) || n < h.start {
             return None;
@@ -692,7 +689,17 @@ fn group_end(toks: &[Token], i: usize) -> usize {
     toks.len()
 }
 
-/// The index of the `<` matching the `>` at `i`.
+/// The index of the name before the parameter list opening at `open`, past type parameters (`M<T>(`).
+fn name_before(toks: &[Token], open: usize) -> Option<usize> {
+    let n = open.checked_sub(1)?;
+    if toks[n].kind == Kind::Op(b'>') {
+        generic_start(toks, n)?.checked_sub(1)
+    } else {
+        Some(n)
+    }
+}
+
+/// The index of the `<` matching the `>` at `i` (type parameters may hold attributes with arguments).
 fn generic_start(toks: &[Token], i: usize) -> Option<usize> {
     let mut level = 0i32;
     for j in (0..=i).rev() {
@@ -704,7 +711,7 @@ fn generic_start(toks: &[Token], i: usize) -> Option<usize> {
                     return Some(j);
                 }
             }
-            Kind::Op(b'(' | b')' | b';' | b'{' | b'}') => return None,
+            Kind::Op(b';' | b'{' | b'}') => return None,
             _ => {}
         }
     }
@@ -869,6 +876,21 @@ readonly struct Money { public decimal Round() => 0; }
             "interface members are as visible as the interface"
         );
         assert_eq!(f.own.types.len(), 7, "nested types are no definitions");
+    }
+
+    #[test]
+    fn attributes_in_type_parameters_and_nullable_generic_delegates() {
+        // Misreads the cross-check found (xcheck/FINDINGS.md, S1 and S2).
+        let src = "public delegate IEnumerable<KeyValuePair<object, object>>? Getter(object o);\npublic static class Ext\n{\n    public static Builder<T> AddRetry<[DynamicallyAccessedMembers(Types.All)] T>(this Builder<T> b) => b;\n}\n";
+        let f = parse(src);
+        assert_eq!(
+            def_lines(&f.facts.defs),
+            [
+                ("Getter", Class, 1),
+                ("Ext", Class, 2),
+                ("Ext.AddRetry", Method, 4)
+            ]
+        );
     }
 
     #[test]
