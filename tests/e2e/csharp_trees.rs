@@ -2,7 +2,7 @@
 //! partial classes credited per file, a namespace import alone credits nothing, generated files and
 //! `obj/` are not product code.
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, symbols, Tree};
 use serde_json::json;
 
 fn solution() -> Tree {
@@ -68,10 +68,13 @@ fn csharp_statuses_evidence_and_exclusions() {
     assert_eq!(
         cart["evidence"],
         json!([
-            {"test": "tests/Shop.Tests/CartTests.cs", "line": 11, "kind": "reference", "detail": "Cart"},
-            {"test": "tests/Shop.Tests/CartTests.cs", "line": 12, "kind": "reference", "detail": "Cart.Add"}
+            {"test": "tests/Shop.Tests/CartTests.cs", "line": 11, "kind": "reference", "detail": "Cart"}
         ]),
         "{cart}"
+    );
+    assert_eq!(
+        symbols(&cart),
+        [("Cart".to_string(), true), ("Cart.Add".to_string(), true)]
     );
     assert_eq!(
         cart["raises"],
@@ -87,9 +90,17 @@ fn csharp_statuses_evidence_and_exclusions() {
     assert_eq!(
         totals["evidence"],
         json!([
-            {"test": "tests/Shop.Tests/CartTests.cs", "line": 11, "kind": "reference", "detail": "Cart"},
-            {"test": "tests/Shop.Tests/CartTests.cs", "line": 13, "kind": "reference", "detail": "Cart.Total"}
+            {"test": "tests/Shop.Tests/CartTests.cs", "line": 11, "kind": "reference", "detail": "Cart"}
         ])
+    );
+    assert_eq!(
+        symbols(&totals),
+        [
+            ("Cart".to_string(), true),
+            ("Cart.Total".to_string(), true),
+            ("Cart.Count".to_string(), false)
+        ],
+        "each file of the partial class is credited with its own methods"
     );
     let round = p.module("src/Shop/Pricing/Round.cs");
     assert_eq!(round["status"], "indirect", "{round}");
