@@ -93,6 +93,8 @@ struct Index<'a> {
     files: &'a [Parsed<CsFile>],
     /// Namespace -> type name -> the files declaring it.
     types: HashMap<&'a str, NameTable<'a>>,
+    /// Namespace -> extension method name -> (file, its type) for each declaration.
+    extensions: HashMap<&'a str, NameTable<'a>>,
     /// Every namespace declared, with its parents.
     namespaces: BTreeSet<&'a str>,
 }
@@ -100,8 +102,23 @@ struct Index<'a> {
 impl<'a> Index<'a> {
     fn new(files: &'a [Parsed<CsFile>]) -> Self {
         let mut types: HashMap<&str, NameTable> = HashMap::new();
+        let mut extensions: HashMap<&str, NameTable> = HashMap::new();
         let mut namespaces = BTreeSet::new();
         for (i, f) in files.iter().enumerate() {
+            for e in &f.own.extensions {
+                let Some((ty, method)) = e.split_once('.') else {
+                    continue;
+                };
+                let Some(t) = f.own.types.iter().find(|t| t.name == ty) else {
+                    continue;
+                };
+                extensions
+                    .entry(t.namespace.as_str())
+                    .or_default()
+                    .entry(method)
+                    .or_default()
+                    .push((i, t.name.as_str()));
+            }
             for t in &f.own.types {
                 types
                     .entry(t.namespace.as_str())
@@ -122,12 +139,29 @@ impl<'a> Index<'a> {
         Index {
             files,
             types,
+            extensions,
             namespaces,
         }
     }
 
+    /// The namespace or type path `target` of a `using` in a file whose namespaces are `enclosing`: as
+    /// written, else relative to one of them (`namespace A; using B;` may name `A.B`).
+    fn resolve(&self, target: &str, enclosing: &BTreeSet<&str>) -> String {
+        let known = |t: &str| self.namespaces.contains(t) || !self.type_files(t).is_empty();
+        if known(target) {
+            return target.to_string();
+        }
+        enclosing
+            .iter()
+            .rev()
+            .filter(|ns| !ns.is_empty())
+            .map(|ns| format!("{ns}.{target}"))
+            .find(|t| known(t))
+            .unwrap_or_else(|| target.to_string())
+    }
+
     /// The files declaring type `path` (`A.B.Cart`), with its name.
-    fn type_files(&self, path: &'a str) -> Vec<(usize, &'a str)> {
+    fn type_files(&self, path: &str) -> Vec<(usize, &'a str)> {
         let (ns, name) = path.rsplit_once('.').unwrap_or(("", path));
         let name = name.split('<').next().unwrap_or(name);
         self.types
@@ -157,8 +191,10 @@ impl<'a> Index<'a> {
                 model::use_symbol(&self.files[g].facts.defs, g, ty, line, &uses, credits);
             }
         };
+        let enclosing = visible.clone();
         for &us in usings {
-            let t = target(us);
+            let resolved = self.resolve(target(us), &enclosing);
+            let t = resolved.as_str();
             if let Some(alias) = &us.alias {
                 let files = self.type_files(t);
                 if !files.is_empty() {
@@ -190,13 +226,20 @@ impl<'a> Index<'a> {
                 }
                 continue;
             }
-            if self.namespaces.contains(t) {
-                visible.insert(t);
+            if let Some(ns) = self.namespaces.get(t) {
+                visible.insert(ns);
             } else {
                 u.external.insert(t.to_string());
             }
         }
-        for ns in visible {
+        for &ns in &visible {
+            // Extension methods are called by their own name: the first call names their type.
+            for (ident, &line) in &facts.identifiers {
+                let found = self.extensions.get(ns).and_then(|t| t.get(ident.as_str()));
+                for &(g, ty) in found.into_iter().flatten() {
+                    name(g, ty, line, &mut credits);
+                }
+            }
             let Some(table) = self.types.get(ns) else {
                 continue;
             };
@@ -437,6 +480,31 @@ mod tests {
         assert!(
             refs.contains(&"src/Round.cs:Round".to_string()),
             "global using of the folder: {refs:?}"
+        );
+    }
+
+    #[test]
+    fn extension_methods_by_their_name_and_usings_relative_to_the_namespace() {
+        let ext = "namespace Shop.Rules;\npublic static class RuleExtensions\n{\n    public static Rule NotEmpty(this Rule r) => r;\n    public static Rule Length(this Rule r, int n) => r;\n}\n";
+        let rule = "namespace Shop.Rules;\npublic class Rule { }\n";
+        let test = "namespace Shop;\n\nusing Rules;\n\npublic class RuleTests\n{\n    [Fact]\n    public void Empty() => new Rule()\n        .NotEmpty();\n}\n";
+        let (paths, u) = units(
+            &[
+                ("src/Ext.cs", ext),
+                ("src/Rule.cs", rule),
+                ("tests/RuleTests.cs", test),
+            ],
+            &[],
+        );
+        let refs = model::refs_with_lines(&paths, &u[at(&paths, "RuleTests.cs")]);
+        assert_eq!(
+            refs,
+            [
+                ("src/Ext.cs:RuleExtensions".to_string(), 9),
+                ("src/Ext.cs:RuleExtensions.NotEmpty".to_string(), 9),
+                ("src/Rule.cs:Rule".to_string(), 8),
+            ],
+            "`using Rules;` inside `namespace Shop` is Shop.Rules; Length is not called"
         );
     }
 
