@@ -18,6 +18,8 @@ pub struct CsProject {
     pub dir: String,
     /// It references a test framework (xUnit, NUnit, MSTest, the test SDK) or says `<IsTestProject>true`.
     pub test: bool,
+    /// It references a benchmark framework (BenchmarkDotNet): its files are not product code.
+    pub benchmark: bool,
 }
 
 /// Packages whose reference makes a project a test project (compared without case).
@@ -34,17 +36,31 @@ pub const TEST_PACKAGES: &[&str] = &[
 /// Endings of generated code's file names: not product code.
 const GENERATED: &[&str] = &[".g.cs", ".g.i.cs", ".Designer.cs", ".generated.cs"];
 
+/// Packages whose reference makes a project a benchmark project (compared without case).
+pub const BENCHMARK_PACKAGES: &[&str] = &["benchmarkdotnet"];
+
+/// The packages and projects a `*.csproj`'s text references (`Include="..."`), lower-cased.
+fn references(text: &str) -> Vec<String> {
+    let lower = text.to_ascii_lowercase();
+    lower
+        .match_indices("include=\"")
+        .filter_map(|(at, m)| Some(lower[at + m.len()..].split('"').next()?.trim().to_string()))
+        .collect()
+}
+
 /// Reads a `*.csproj`'s text: is it a test project?
 pub fn is_test_project(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("<istestproject>true") {
-        return true;
-    }
-    lower.match_indices("include=\"").any(|(at, m)| {
-        let rest = &lower[at + m.len()..];
-        let value = rest.split('"').next().unwrap_or("");
-        TEST_PACKAGES.contains(&value.trim())
-    })
+    text.to_ascii_lowercase().contains("<istestproject>true")
+        || references(text)
+            .iter()
+            .any(|r| TEST_PACKAGES.contains(&r.as_str()))
+}
+
+/// Reads a `*.csproj`'s text: is it a benchmark project?
+pub fn is_benchmark_project(text: &str) -> bool {
+    references(text)
+        .iter()
+        .any(|r| BENCHMARK_PACKAGES.contains(&r.as_str()))
 }
 
 /// The project of `path`: the nearest `*.csproj` above it.
@@ -309,7 +325,13 @@ pub fn analyze(paths: &[String], files: &[Parsed<CsFile>], projects: &[CsProject
             let role = role(path, f.facts.test_functions > 0, projects);
             let mut u = Unit::new(role, unit_name(path, &f.own));
             if role == Role::Source {
-                u.not_product = generated(path, &f.own);
+                u.not_product = generated(path, &f.own).or_else(|| {
+                    let (_, p) = project_of(path, projects)?;
+                    p.benchmark.then(|| NotProduct {
+                        reason: "benchmark",
+                        detail: "its project references BenchmarkDotNet".into(),
+                    })
+                });
             }
             let project = project_of(path, projects).map(|(k, _)| k);
             let mut usings: Vec<&CsUsing> = f.own.usings.iter().filter(|u| !u.global).collect();
@@ -364,6 +386,12 @@ mod tests {
         assert!(!is_test_project(
             r#"<PackageReference Include="xunit.abstractions" /><PackageReference Include="Newtonsoft.Json" />"#
         ));
+        assert!(is_benchmark_project(
+            r#"<PackageReference Include="BenchmarkDotNet" Version="0.12.1" />"#
+        ));
+        assert!(!is_benchmark_project(
+            r#"<PackageReference Include="xunit" />"#
+        ));
     }
 
     #[test]
@@ -372,10 +400,12 @@ mod tests {
             CsProject {
                 dir: "src/Shop".into(),
                 test: false,
+                benchmark: false,
             },
             CsProject {
                 dir: "test/Shop.Specs".into(),
                 test: true,
+                benchmark: false,
             },
         ];
         assert_eq!(role("src/Shop/Cart.cs", false, &projects), Role::Source);
@@ -397,6 +427,7 @@ mod tests {
         let in_product = [CsProject {
             dir: "Shop.Tests".into(),
             test: false,
+            benchmark: false,
         }];
         assert_eq!(
             role("Shop.Tests/Tool.cs", false, &in_product),

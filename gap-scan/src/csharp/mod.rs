@@ -4,7 +4,7 @@ pub mod analyze;
 pub mod lex;
 pub mod parse;
 
-pub use analyze::{analyze, is_test_project, CsProject};
+pub use analyze::{analyze, is_benchmark_project, is_test_project, CsProject};
 pub use parse::{parse, CsFile, CsUsing};
 
 use crate::lang::{self, Language};
@@ -29,6 +29,7 @@ impl Reader for CsReader {
             .map(|(path, text)| CsProject {
                 dir: parent(path).to_string(),
                 test: is_test_project(&text),
+                benchmark: is_benchmark_project(&text),
             })
             .collect()
     }
