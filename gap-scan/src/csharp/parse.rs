@@ -885,10 +885,10 @@ readonly struct Money { public decimal Round() => 0; }
             ("Cart.Cart", Method, false, 2),
             "a constructor is not API; its branches"
         );
-        assert_eq!(summary[4].2, true, "public method of a public type");
-        assert_eq!(summary[8].2, false, "private method");
-        assert_eq!(
-            summary[13].2, false,
+        assert!(summary[4].2, "public method of a public type");
+        assert!(!summary[8].2, "private method");
+        assert!(
+            !summary[13].2,
             "interface members are as visible as the interface"
         );
         assert_eq!(f.own.types.len(), 7, "nested types are no definitions");
