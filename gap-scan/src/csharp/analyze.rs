@@ -190,9 +190,18 @@ impl<'a> Index<'a> {
     /// What file `i` names of the tree's types (references at the lines they first show), given the
     /// `usings` that apply to it (its own and its project's global ones); what it imports from outside the
     /// tree goes to `u.external`.
-    fn credits(&self, i: usize, usings: &[&CsUsing], u: &mut Unit) -> Credits {
+    fn credits(
+        &self,
+        i: usize,
+        usings: &[&CsUsing],
+        lent: &[(usize, u64)],
+        u: &mut Unit,
+    ) -> Credits {
         let Parsed { facts, own } = &self.files[i];
-        let uses = Uses::of(facts);
+        let mut uses = Uses::of(facts);
+        for &(g, line) in lent {
+            uses.lend(&self.files[g].facts, line);
+        }
         let mut credits = Credits::default();
         let mut visible: BTreeSet<&str> = BTreeSet::from([""]);
         for ns in own
@@ -250,8 +259,8 @@ impl<'a> Index<'a> {
         }
         for &ns in &visible {
             // Extension methods are called by their own name: the first call names their type.
-            for (ident, &line) in &facts.identifiers {
-                let found = self.extensions.get(ns).and_then(|t| t.get(ident.as_str()));
+            for (ident, line) in uses.names().map(|n| (n, uses.line(n).unwrap_or(0))) {
+                let found = self.extensions.get(ns).and_then(|t| t.get(ident));
                 for &(g, ty) in found.into_iter().flatten() {
                     name(g, ty, line, &mut credits);
                 }
@@ -259,13 +268,13 @@ impl<'a> Index<'a> {
             let Some(table) = self.types.get(ns) else {
                 continue;
             };
-            for (ident, &line) in &facts.identifiers {
+            for (ident, line) in uses.names().map(|n| (n, uses.line(n).unwrap_or(0))) {
                 // A partial type's own files do not use each other through its name.
                 let own_type = own
                     .types
                     .iter()
                     .any(|t| t.namespace == ns && t.name == *ident);
-                for &(g, ty) in table.get(ident.as_str()).into_iter().flatten() {
+                for &(g, ty) in table.get(ident).into_iter().flatten() {
                     if own_type {
                         continue;
                     }
@@ -318,11 +327,16 @@ pub fn analyze(paths: &[String], files: &[Parsed<CsFile>], projects: &[CsProject
             globals.entry(project).or_default().push(us);
         }
     }
+    let roles: Vec<Role> = paths
+        .iter()
+        .zip(files)
+        .map(|(path, f)| role(path, f.facts.test_functions > 0, projects))
+        .collect();
     (0..paths.len())
         .map(|i| {
             let path = &paths[i];
             let f = &files[i];
-            let role = role(path, f.facts.test_functions > 0, projects);
+            let role = roles[i];
             let mut u = Unit::new(role, unit_name(path, &f.own));
             if role == Role::Source {
                 u.not_product = generated(path, &f.own).or_else(|| {
@@ -336,7 +350,20 @@ pub fn analyze(paths: &[String], files: &[Parsed<CsFile>], projects: &[CsProject
             let project = project_of(path, projects).map(|(k, _)| k);
             let mut usings: Vec<&CsUsing> = f.own.usings.iter().filter(|u| !u.global).collect();
             usings.extend(globals.get(&project).into_iter().flatten());
-            let credits = ix.credits(i, &usings, &mut u);
+            let mut credits = ix.credits(i, &usings, &[], &mut u);
+            if role == Role::Test {
+                // The support files it names (fakes, builders) lend it their names from that line.
+                let mut lent: Vec<(usize, u64)> = Vec::new();
+                for c in credits.iter().filter(|c| roles[c.file] == Role::Support) {
+                    match lent.iter_mut().find(|(g, _)| *g == c.file) {
+                        Some((_, line)) => *line = (*line).min(c.line),
+                        None => lent.push((c.file, c.line)),
+                    }
+                }
+                if !lent.is_empty() {
+                    credits = ix.credits(i, &usings, &lent, &mut u);
+                }
+            }
             for c in credits.iter() {
                 model::import(&mut u.imports, c.file, c.line);
             }
@@ -537,6 +564,28 @@ mod tests {
             ],
             "`using Rules;` inside `namespace Shop` is Shop.Rules; Length is not called"
         );
+    }
+
+    #[test]
+    fn support_files_a_test_names_lend_it_their_names() {
+        let clock =
+            "namespace Shop;\npublic abstract class Clock { public abstract long Now(); }\n";
+        let fake = "namespace Shop.Tests;\npublic class FakeClock : Clock { public override long Now() => 0; }\n";
+        let test = "namespace Shop.Tests;\npublic class T\n{\n    [Fact]\n    public void A()\n    {\n        var c = new FakeClock();\n    }\n}\n";
+        let (paths, u) = units(
+            &[
+                ("src/Clock.cs", clock),
+                ("tests/Support/FakeClock.cs", fake),
+                ("tests/T.cs", test),
+            ],
+            &[],
+        );
+        let refs = model::refs_with_lines(&paths, &u[at(&paths, "tests/T.cs")]);
+        assert!(
+            refs.contains(&("src/Clock.cs:Clock".to_string(), 7)),
+            "through FakeClock, from the line that names it: {refs:?}"
+        );
+        assert!(refs.contains(&("src/Clock.cs:Clock.Now".to_string(), 7)));
     }
 
     #[test]
