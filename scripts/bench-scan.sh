@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Measures gap-scan on generated trees against `wc -l` (the line counter it should come close to).
-#   scripts/bench-scan.sh [MODULES] [LANGUAGES...]   default 3000 modules; python go javascript rust java
+#   scripts/bench-scan.sh [MODULES] [LANGUAGES...]   default 3000 modules; python go javascript rust java csharp
 # For each language: a tree of MODULES modules of the same shape (a class or type with methods, branches,
 # error sites) plus one test file per three modules. Prints lines, seconds, lines per second, the ratio to
 # wc -l, the ratio to the Python analysis, and peak memory. Not run by CI.
 set -euo pipefail
 modules=${1:-3000}
 shift || true
-langs=${*:-python go javascript rust java}
+langs=${*:-python go javascript rust java csharp}
 cd "$(dirname "$0")/.."
 cargo build --release -q --bin gap-scan
 base=$(mktemp -d)
@@ -162,6 +162,35 @@ pub fn helper{i}{{k}}(a: u32, b: u32) -> u32 {{
             w(f"{root}/src/main/java/bench/pkg{p}/Service{i}.java", f"package bench.pkg{p};\n\nimport java.util.List;\n\n/** A service. */\npublic class Service{i} {{\n    private final List<Integer> repo;\n\n    public Service{i}(List<Integer> repo) {{\n        this.repo = repo;\n    }}\n{methods}}}\n")
             if i % 3 == 0:
                 w(f"{root}/src/test/java/bench/pkg{p}/Service{i}Test.java", f"package bench.pkg{p};\n\nimport org.junit.jupiter.api.Test;\n\nclass Service{i}Test {{\n    @Test\n    void finds() {{\n        new Service{i}(java.util.List.of()).find0(1);\n    }}\n}}\n")
+        elif lang == "csharp":
+            methods = "".join(f'''
+    public int Find{k}(int key)
+    {{
+        if (key < 0 || _repo.Count == 0)
+        {{
+            throw new ArgumentException("key");
+        }}
+        foreach (var item in _repo)
+        {{
+            if (item > 0 && item == key)
+            {{
+                return item;
+            }}
+        }}
+        return 0;
+    }}
+
+    public static int Helper{k}(int a, int b)
+    {{
+        // comment
+        return a > b ? a : b;
+    }}
+''' for k in range(8))
+            w(f"{root}/src/Bench/Bench.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n")
+            w(f"{root}/src/Bench/Pkg{p}/Service{i}.cs", f"using Bench.Pkg{prev // 50};\n\nnamespace Bench.Pkg{p};\n\n/// <summary>A service.</summary>\npublic class Service{i}\n{{\n    private readonly List<int> _repo;\n\n    public Service{i}(List<int> repo) => _repo = repo;\n{methods}}}\n")
+            if i % 3 == 0:
+                w(f"{root}/test/Bench.Tests/Bench.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"xunit\" Version=\"2.9.0\" /></ItemGroup></Project>\n")
+                w(f"{root}/test/Bench.Tests/Pkg{p}/Service{i}Tests.cs", f"using Bench.Pkg{p};\nusing Xunit;\n\nnamespace Bench.Tests.Pkg{p};\n\npublic class Service{i}Tests\n{{\n    [Fact]\n    public void Finds() => Assert.Equal(0, new Service{i}(new()).Find0(1));\n}}\n")
 PY
 printf '%-11s %8s %9s %9s %9s %8s %8s %8s\n' language files lines "wc -l s" "scan s" "M ln/s" "x wc" "RSS MiB"
 py_rate=""

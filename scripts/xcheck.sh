@@ -36,6 +36,7 @@ repos=(
   "csharp-newtonsoft-json JamesNK/Newtonsoft.Json 09bb545d72969ad7fb4ea07db0d5c34f4fc07877"
   "csharp-serilog serilog/serilog 60935b4d7abad71cf6157b45a10f5c3c65ead527"
   "csharp-polly App-vNext/Polly 173d6d1d2e28a4697f1ac1d22da68f77ff19a0c9"
+  "csharp-fluentvalidation FluentValidation/FluentValidation ea299fe59719950018fa240dab86da414190d7f4"
 )
 
 # A project is there once its folder holds the marker written after it was unpacked whole.

@@ -159,7 +159,37 @@ const JVM_BUILD_FILES: &[&str] = &[
 /// Java's and Kotlin's own folders to skip.
 const JVM_SKIP_DIRS: &[SkipDir] = &[dir("out", "build_output"), dir("jmh", "benchmark")];
 
-/// Go, sorted by id like every row.
+/// C#.
+pub static CSHARP: Language = Language {
+    id: "csharp",
+    extensions: &["cs"],
+    test_files: &["*Tests.cs", "*Test.cs"],
+    support_files: &[],
+    test_dirs: &[
+        "test",
+        "tests",
+        "*.Tests",
+        "*.Test",
+        "*.UnitTests",
+        "*.IntegrationTests",
+        "*.Specs",
+    ],
+    skip_dirs: &[dir("bin", "build_output"), dir("obj", "build_output")],
+    skip_files: &[],
+    test_markers: &[
+        "Fact",
+        "Theory",
+        "Test",
+        "TestCase",
+        "TestCaseSource",
+        "TestMethod",
+        "DataTestMethod",
+    ],
+    markers: &["*.csproj"],
+    line_comments: &["//"],
+};
+
+/// Go.
 pub static GO: Language = Language {
     id: "go",
     extensions: &["go"],
@@ -280,7 +310,7 @@ pub static RUST: Language = Language {
 };
 
 /// Every language gap reads, sorted by id.
-pub static LANGUAGES: &[&Language] = &[&GO, &JAVA, &JAVASCRIPT, &KOTLIN, &PYTHON, &RUST];
+pub static LANGUAGES: &[&Language] = &[&CSHARP, &GO, &JAVA, &JAVASCRIPT, &KOTLIN, &PYTHON, &RUST];
 
 /// The language with id `id`.
 pub fn by_id(id: &str) -> Option<&'static Language> {
@@ -330,6 +360,7 @@ fn compiled() -> &'static std::collections::HashMap<&'static str, glob::Pattern>
                     .iter()
                     .chain(l.support_files)
                     .chain(l.markers)
+                    .chain(l.test_dirs)
                     .copied()
                     .chain(l.skip_files.iter().map(|f| f.name))
             })
@@ -361,7 +392,7 @@ impl Language {
                 .split('/')
                 .rev()
                 .skip(1)
-                .any(|d| self.test_dirs.contains(&d)),
+                .any(|d| matches_any(self.test_dirs, d)),
         }
     }
 

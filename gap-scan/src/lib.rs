@@ -7,6 +7,7 @@ pub mod category;
 pub mod change;
 pub mod clike;
 pub mod convention;
+pub mod csharp;
 pub mod diff;
 pub mod git;
 pub mod go;

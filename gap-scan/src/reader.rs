@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::lang::{self, Language};
 use crate::model::{FileFacts, Parsed, Unit};
-use crate::{go, js, jvm, parallel, python, rust, safe_read};
+use crate::{csharp, go, js, jvm, parallel, python, rust, safe_read};
 
 /// A language reader: how one language's files become facts, and its facts units.
 ///
@@ -295,6 +295,7 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Every reader, in the order of the language table.
 pub static READERS: &[&dyn AnyReader] = &[
+    &csharp::CsReader,
     &go::GoReader,
     &jvm::JvmReader::JAVA,
     &js::JsReader,

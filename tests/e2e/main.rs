@@ -3,6 +3,7 @@
 mod support;
 
 mod ci;
+mod csharp_trees;
 mod example;
 mod front;
 mod go_trees;

@@ -444,7 +444,12 @@ impl<'a> Index<'a> {
 
     /// What of the tree each trait impl of file `g` is for.
     fn types_of_impls(&self, g: usize) -> Vec<ImplFor> {
-        let of_tree = |scope: &str, name: &str| match self.name_in(g, &scoped(scope, name), 0, &mut Visited::default()) {
+        let of_tree = |scope: &str, name: &str| match self.name_in(
+            g,
+            &scoped(scope, name),
+            0,
+            &mut Visited::default(),
+        ) {
             Some(Target::Symbol(f, s)) => {
                 let short = s.rsplit("::").next().unwrap_or(&s).to_string();
                 Some((f, short))
@@ -494,7 +499,10 @@ impl<'a> Index<'a> {
     fn code_path(&self, from: usize, scope: &str, segs: &[String]) -> Option<Target> {
         let first = segs.first()?;
         if matches!(first.as_str(), "crate" | "self" | "super") {
-            return self.path(from, scope, segs, 0, &mut Visited::default()).ok().flatten();
+            return self
+                .path(from, scope, segs, 0, &mut Visited::default())
+                .ok()
+                .flatten();
         }
         if let Some(t) = self.walk(from, scope, segs, 0, &mut Visited::default()) {
             return Some(t);
@@ -507,7 +515,9 @@ impl<'a> Index<'a> {
         if bound {
             return None;
         }
-        self.path(from, scope, segs, 0, &mut Visited::default()).ok().flatten()
+        self.path(from, scope, segs, 0, &mut Visited::default())
+            .ok()
+            .flatten()
     }
 
     /// The `macro_rules!` macros named `name` that file `from` can call: those of its crate, else of any
@@ -848,7 +858,9 @@ impl<'a> Index<'a> {
             }
         }
         for item in own.uses.iter().filter(|u| u.test) {
-            let Ok(Some(target)) = self.path(i, &item.scope, &item.path, 0, &mut Visited::default()) else {
+            let Ok(Some(target)) =
+                self.path(i, &item.scope, &item.path, 0, &mut Visited::default())
+            else {
                 continue;
             };
             if target.file() != i {
@@ -883,7 +895,9 @@ impl<'a> Index<'a> {
                 .filter_map(|d| d.name.split_once('.').map(|(t, _)| t))
                 .collect();
             for ty in types {
-                if let Some(Target::Symbol(owner, _)) = self.name_in(g, ty, 0, &mut Visited::default()) {
+                if let Some(Target::Symbol(owner, _)) =
+                    self.name_in(g, ty, 0, &mut Visited::default())
+                {
                     if owner != g && units[owner].role == Role::Source {
                         units[owner].runtime_imports.insert(g);
                     }

@@ -23,12 +23,29 @@ pub fn read(root: Node, src: &str, r: &mut Reading) {
     scope(root, src, r);
 }
 
+/// The members of a type's body, those under `#if` / `#elif` / `#else` included (both sides are read, as
+/// gap reads them).
+fn members(body: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    for m in named_children(body) {
+        if matches!(m.kind(), "preproc_if" | "preproc_elif" | "preproc_else") {
+            out.extend(members(m));
+        } else {
+            out.push(m);
+        }
+    }
+    out
+}
+
 fn scope(n: Node, src: &str, r: &mut Reading) {
     for c in named_children(n) {
         match c.kind() {
-            "namespace_declaration" | "file_scoped_namespace_declaration" | "declaration_list" => {
-                scope(c, src, r)
-            }
+            "namespace_declaration"
+            | "file_scoped_namespace_declaration"
+            | "declaration_list"
+            | "preproc_if"
+            | "preproc_elif"
+            | "preproc_else" => scope(c, src, r),
             "using_directive" => {
                 // `using A = X.Y;` names X.Y; `using X.Y;`, `using static X.Y;`, `global using X;`.
                 let target = named_children(c)
@@ -54,7 +71,7 @@ fn scope(n: Node, src: &str, r: &mut Reading) {
                 let ty = text(name, src);
                 r.def(ty.into(), SymbolKind::Class, name, k);
                 if let Some(body) = c.child_by_field_name("body") {
-                    for m in named_children(body) {
+                    for m in members(body) {
                         if matches!(m.kind(), "method_declaration" | "constructor_declaration") {
                             if let Some(n) = m.child_by_field_name("name") {
                                 let full = format!("{ty}.{}", text(n, src));

@@ -162,3 +162,20 @@ fn csharp_types_in_namespaces_and_usings() {
     );
     assert_eq!(imports, ["System @1", "System.Math @2", "System.IO @3"]);
 }
+
+#[test]
+fn csharp_reads_both_sides_of_preprocessor_blocks() {
+    let src = "#if NET\nusing System.Text.Json;\n#else\nusing Newtonsoft.Json;\n#endif\nnamespace N\n{\n#if DEBUG\n    class D { }\n#endif\n    class C\n    {\n#if NET\n        void A() { }\n#elif NETSTANDARD\n        void B() { }\n#else\n        void E() { }\n#endif\n    }\n}\n";
+    let (defs, imports) = outline(Grammar::CSharp, src);
+    assert_eq!(
+        defs,
+        [
+            "class D @9",
+            "class C @11",
+            "method C.A @14",
+            "method C.B @16",
+            "method C.E @18"
+        ]
+    );
+    assert_eq!(imports, ["System.Text.Json @2", "Newtonsoft.Json @4"]);
+}
