@@ -692,3 +692,73 @@ fn test_named_modules_are_source_and_stub_modules_declarations() {
         "{excluded:?}"
     );
 }
+
+#[test]
+fn database_migrations_are_not_product_code_unless_gap_toml_says_so() {
+    let tree = Tree::new()
+        .file("app/__init__.py", "")
+        .file("app/models.py", "class User:\n    def name(self):\n        return 'u'\n")
+        .file(
+            "migrations/versions/2b017edaa91f_add_language.py",
+            "from alembic import op\nimport sqlalchemy as sa\n\nrevision = '2b017edaa91f'\ndown_revision = 'ae346256b650'\n\n\ndef upgrade():\n    op.add_column('post', sa.Column('language', sa.String(5)))\n\n\ndef downgrade():\n    op.drop_column('post', 'language')\n",
+        )
+        .file("shop/__init__.py", "")
+        .file("shop/migrations/__init__.py", "")
+        .file(
+            "shop/migrations/0001_initial.py",
+            "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n    operations = [migrations.CreateModel(name='Cart', fields=[])]\n",
+        )
+        // A module that only looks alike: an upgrade/downgrade pair without a revision chain is product code.
+        .file(
+            "app/versions.py",
+            "def upgrade(v):\n    return v + 1\n\n\ndef downgrade(v):\n    return v - 1\n",
+        )
+        .file(
+            "tests/test_models.py",
+            "from app.models import User\n\n\ndef test_name():\n    assert User().name() == 'u'\n",
+        );
+    let doc = pipeline(tree.path(), &["--format", "json"]).json();
+    let excluded: Vec<(&str, &str, &str)> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap(),
+                e["reason"].as_str().unwrap(),
+                e["detail"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(excluded.contains(&(
+        "migrations/versions/2b017edaa91f_add_language.py",
+        "migration",
+        "an Alembic revision (upgrade, downgrade, down_revision)"
+    )));
+    assert!(excluded.contains(&(
+        "shop/migrations/0001_initial.py",
+        "migration",
+        "a Django migration (class Migration with dependencies and operations)"
+    )));
+    let paths: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"app/versions.py"), "{paths:?}");
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("0001_initial") || p.contains("versions/2b01")),
+        "{paths:?}"
+    );
+    // gap.toml brings them back.
+    let tree = tree.file("gap.toml", "product = [\"**/migrations/**\"]\n");
+    let doc = pipeline(tree.path(), &["--format", "json"]).json();
+    assert!(doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["path"] == "shop/migrations/0001_initial.py"));
+}

@@ -131,7 +131,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
                 u.credits = t.credits;
             }
             if roles[i] == Role::Source {
-                u.not_product = NotProduct::by_folder(&paths[i]);
+                u.not_product =
+                    NotProduct::by_folder(&paths[i]).or_else(|| migration(&files[i].facts));
                 if files[i].own.declaration {
                     u.not_product = Some(NotProduct {
                         reason: "declaration",
@@ -143,4 +144,27 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             u
         })
         .collect()
+}
+
+/// A database schema migration, which the migration tool writes and runs (not code unit tests exercise): an
+/// Alembic revision (`upgrade` and `downgrade` functions and a `down_revision`) or a Django migration (a
+/// `Migration` class with `dependencies` and `operations`).
+fn migration(facts: &model::FileFacts) -> Option<NotProduct> {
+    let defines =
+        |name: &str, kind: SymbolKind| facts.defs.iter().any(|d| d.name == name && d.kind == kind);
+    let names = |all: &[&str]| all.iter().all(|n| facts.identifiers.contains_key(*n));
+    let detail = if defines("upgrade", SymbolKind::Function)
+        && defines("downgrade", SymbolKind::Function)
+        && names(&["down_revision"])
+    {
+        "an Alembic revision (upgrade, downgrade, down_revision)"
+    } else if defines("Migration", SymbolKind::Class) && names(&["dependencies", "operations"]) {
+        "a Django migration (class Migration with dependencies and operations)"
+    } else {
+        return None;
+    };
+    Some(NotProduct {
+        reason: "migration",
+        detail: detail.to_string(),
+    })
 }
