@@ -135,18 +135,7 @@ fn csharp_statuses_evidence_and_exclusions() {
             "src/Shop/Pricing/Tax.cs"
         ]
     );
-    let tests: Vec<(&str, &str, u64)> = doc["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["path"].as_str().unwrap(),
-                t["kind"].as_str().unwrap(),
-                t["test_functions"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let tests = crate::support::test_files(&doc);
     assert_eq!(
         tests,
         [

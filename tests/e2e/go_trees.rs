@@ -408,18 +408,7 @@ fn gocheck_and_testify_suites_are_tests_and_their_calls_credit() {
         "the suite calls Get, not Put: {store}"
     );
     let doc = p.json();
-    let kinds: Vec<(&str, &str, u64)> = doc["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["path"].as_str().unwrap(),
-                t["kind"].as_str().unwrap(),
-                t["test_functions"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let kinds = crate::support::test_files(&doc);
     assert_eq!(
         kinds,
         [

@@ -195,12 +195,7 @@ fn examples_and_benchmarks_are_not_product_unless_gap_toml_says_so() {
         .map(|m| m["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, ["lib/core.js"]);
-    let excluded: Vec<(&str, &str)> = doc["excluded"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
-        .collect();
+    let excluded = crate::support::excluded(&doc);
     assert_eq!(
         excluded,
         [

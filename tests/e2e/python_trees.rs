@@ -681,12 +681,7 @@ fn test_named_modules_are_source_and_stub_modules_declarations() {
         .unwrap()
         .iter()
         .all(|m| m["path"] != "pkg/types.py"));
-    let excluded: Vec<(&str, &str)> = doc["excluded"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
-        .collect();
+    let excluded = crate::support::excluded(&doc);
     assert!(
         excluded.contains(&("pkg/types.py", "declaration")),
         "{excluded:?}"

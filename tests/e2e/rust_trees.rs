@@ -578,18 +578,7 @@ fn test_macros_make_tests_and_generated_files_are_not_product_code() {
         );
     let p = pipeline(tree.path(), &["--format", "json"]);
     let doc = p.json();
-    let tests: Vec<(&str, &str, u64)> = doc["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["path"].as_str().unwrap(),
-                t["kind"].as_str().unwrap(),
-                t["test_functions"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let tests = crate::support::test_files(&doc);
     assert_eq!(tests, [("tests/quick.rs", "test", 1)]);
     let lib = p.module("src/lib.rs");
     assert_eq!(lib["status"], "tested", "{lib}");

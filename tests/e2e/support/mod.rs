@@ -270,3 +270,29 @@ pub fn outside_fences(text: &str) -> Vec<&str> {
     assert!(fence.is_none(), "every fence closes");
     outside
 }
+
+/// The document's test files as `(path, kind, test_functions)`, in document order.
+pub fn test_files(doc: &serde_json::Value) -> Vec<(&str, &str, u64)> {
+    doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["path"].as_str().unwrap(),
+                t["kind"].as_str().unwrap(),
+                t["test_functions"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The document's `excluded` rows as `(path, reason)`, in document order.
+pub fn excluded(doc: &serde_json::Value) -> Vec<(&str, &str)> {
+    doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect()
+}
