@@ -9,6 +9,7 @@ pub mod clike;
 pub mod convention;
 pub mod csharp;
 pub mod diff;
+pub mod fuzz_input;
 pub mod git;
 pub mod go;
 pub mod history;
