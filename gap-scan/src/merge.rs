@@ -23,7 +23,7 @@ use crate::{accept, lang, routes, scan, thin, units};
 /// Joins the shard documents of one scan (`gap-scan --shard K/N`, one per K) into the document `gap-scan`
 /// writes for the whole tree.
 #[derive(Debug, Parser)]
-#[command(name = "gap-merge", version, about)]
+#[command(name = "gap-merge", version)]
 pub struct Args {
     /// The shard documents, each shard once, in any order (`-`: stdin).
     #[arg(required = true, value_name = "FILE")]

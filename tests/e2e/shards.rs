@@ -456,4 +456,19 @@ fn shard_takes_k_of_n() {
         b"",
     );
     assert_eq!(out.status.code(), Some(2));
+    // A shard is not ranked by mistake.
+    let shard = succeed(
+        "gap-scan",
+        &[tree.path().to_str().unwrap(), "--shard", "1/2"],
+        b"",
+    );
+    let out = run("gap-rank", &[], &shard.stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "<stdin>: a shard document (gap-scan --shard K/N): join every shard with `gap merge` first"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
