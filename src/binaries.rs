@@ -37,6 +37,10 @@ pub const BINARIES: &[Binary] = &[
         command: gap_report::Args::command,
     },
     Binary {
+        name: "gap-merge",
+        command: gap_scan::merge::Args::command,
+    },
+    Binary {
         name: "gap-owners",
         command: owners_cli::Args::command,
     },

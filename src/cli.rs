@@ -55,6 +55,7 @@ pub enum Command {
     Scan(gap_scan::Args),
     Rank(gap_rank::Args),
     Report(gap_report::Args),
+    Merge(gap_scan::merge::Args),
     /// Print shell completions for every gap binary, or write one file per binary into a folder.
     Completions(CompletionsArgs),
     /// Print the man page of a gap binary, or write every page into a folder.

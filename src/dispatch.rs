@@ -72,6 +72,7 @@ fn command_name(c: &Command) -> String {
         Command::Scan(_) => "scan".into(),
         Command::Rank(_) => "rank".into(),
         Command::Report(_) => "report".into(),
+        Command::Merge(_) => "merge".into(),
         Command::Completions(_) => "completions".into(),
         Command::Man(_) => "man".into(),
         Command::Help(_) => "help".into(),
@@ -249,6 +250,7 @@ pub fn run(argv: &[OsString]) -> ExitCode {
         Action::Command(Command::Scan(a)) => gap_scan::run(a),
         Action::Command(Command::Rank(a)) => gap_rank::run(a),
         Action::Command(Command::Report(a)) => gap_report::run(a),
+        Action::Command(Command::Merge(a)) => gap_scan::merge::run(a),
         Action::Command(Command::Completions(a)) => {
             crate::completions::run(a.shell, a.dir.as_deref())
         }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 pub const PREFIX: &str = "gap-";
 
 /// The binaries that ship as gap's built-in stages: never run or listed as plugins.
-pub const STAGE_BINARIES: &[&str] = &["gap-scan", "gap-rank", "gap-report"];
+pub const STAGE_BINARIES: &[&str] = &["gap-scan", "gap-rank", "gap-report", "gap-merge"];
 
 /// How long `gap --list` waits for a plugin's `--version`.
 pub const VERSION_TIMEOUT: Duration = Duration::from_secs(1);

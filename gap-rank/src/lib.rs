@@ -35,6 +35,17 @@ pub fn run(args: Args) -> Result<Exit> {
         "gap-rank reads a gap/1 document: `gap-scan PATH | gap-rank`, or `gap-rank FILE`",
     )?;
     let mut doc = gap_core::read_input(args.file.as_deref())?;
+    if doc.extra.get("kind").and_then(|k| k.as_str()) == Some("shard") {
+        let source = args
+            .file
+            .as_deref()
+            .filter(|p| *p != std::path::Path::new("-"))
+            .map_or("<stdin>".to_string(), |p| p.display().to_string());
+        anyhow::bail!(
+            "{source}: a shard document (gap-scan --shard K/N): join every shard with `gap merge` first, \
+             then rank the merged document"
+        );
+    }
     rank_document(&mut doc)?;
     if let Some(path) = &args.explain {
         let text = explain::explain(&doc, path).map_err(anyhow::Error::msg)?;

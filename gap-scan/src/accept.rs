@@ -277,11 +277,24 @@ pub fn settle(m: &mut Module, tested_share: f64) {
 /// Applies markers (read from each module's file under `root`) and `config`'s rules to `doc`; returns the
 /// warnings.
 pub fn apply(doc: &mut Document, root: &Path, config: &Config) -> Vec<Warning> {
-    let texts: Vec<Option<String>> = parallel::map(&doc.modules, |m| {
-        let text = safe_read::read(&root.join(&m.path), safe_read::MAX_SOURCE_BYTES).ok()?;
-        let text = String::from_utf8(text).ok()?;
-        text.contains(MARKER).then_some(text)
-    });
+    let texts = parallel::map(&doc.modules, |m| marked_text(&root.join(&m.path)));
+    apply_texts(doc, texts, config)
+}
+
+/// The text of the file at `path` when it holds a marker.
+pub fn marked_text(path: &Path) -> Option<String> {
+    let text = safe_read::read(path, safe_read::MAX_SOURCE_BYTES).ok()?;
+    let text = String::from_utf8(text).ok()?;
+    text.contains(MARKER).then_some(text)
+}
+
+/// [`apply`] with the texts of the modules that hold markers given (`texts`, one per module, in order): a merge
+/// of shard documents has them from the shards.
+pub fn apply_texts(
+    doc: &mut Document,
+    texts: Vec<Option<String>>,
+    config: &Config,
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (m, text) in doc.modules.iter_mut().zip(texts) {
         if let Some(text) = text {

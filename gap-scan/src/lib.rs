@@ -6,6 +6,7 @@ pub mod assemble;
 pub mod category;
 pub mod change;
 pub mod clike;
+pub mod codec;
 pub mod convention;
 pub mod csharp;
 pub mod diff;
@@ -17,6 +18,7 @@ pub mod ignores;
 pub mod js;
 pub mod jvm;
 pub mod lang;
+pub mod merge;
 pub mod model;
 pub mod parallel;
 pub mod progress;
@@ -28,6 +30,7 @@ pub mod routes;
 pub mod rust;
 pub mod safe_read;
 pub mod scan;
+pub mod shard;
 pub mod sources;
 pub mod status;
 pub mod thin;
@@ -56,6 +59,14 @@ pub struct Args {
     /// Print the categories the scan puts modules in (name, folder, size, folders rolled up) and exit.
     #[arg(long)]
     pub print_categories: bool,
+    /// Scan only part K of N of the tree (files split by a hash of their path) and write a shard document,
+    /// for `gap merge` to join with the other N-1 (docs/performance.md, "Sharding").
+    #[arg(
+        long,
+        value_name = "K/N",
+        conflicts_with_all = ["print_config", "print_categories", "since", "diff"]
+    )]
+    pub shard: Option<shard::Shard>,
     #[command(flatten)]
     pub quiet: gap_core::diag::Quiet,
 }
@@ -273,13 +284,18 @@ fn document(
 
 /// Prints the document's warnings on stderr, one `gap-scan: warning:` line each.
 fn print_warnings(doc: &gap_core::Document) {
+    print_warnings_of("gap-scan", doc);
+}
+
+/// Prints the document's warnings on stderr, one `TOOL: warning:` line each.
+fn print_warnings_of(tool: &str, doc: &gap_core::Document) {
     for w in &doc.warnings {
         let at = if w.path.is_empty() {
             String::new()
         } else {
             format!("{}: ", w.path)
         };
-        gap_core::diag::warn("gap-scan", &format!("{at}{}", w.message));
+        gap_core::diag::warn(tool, &format!("{at}{}", w.message));
     }
     if std::env::var_os(STATS_VAR).is_some() {
         eprintln!("gap-scan: stats: re-export steps: {}", reexport::steps());
@@ -327,7 +343,20 @@ pub fn run(args: Args) -> Result<Exit> {
         gap_core::write_output(&category::describe(&categories, &modules, &plan))?;
         return Ok(Exit::Success);
     }
-    let doc = marked_document(root, &config, config_warnings, &args.options)?;
+    let doc = match args.shard {
+        Some(part) => {
+            let label = root.to_string_lossy();
+            shard::document(
+                root,
+                &label,
+                &config,
+                config_warnings,
+                part,
+                reader::READERS,
+            )?
+        }
+        None => marked_document(root, &config, config_warnings, &args.options)?,
+    };
     print_warnings(&doc);
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)

@@ -13,10 +13,11 @@ use crate::{csharp, go, js, jvm, parallel, python, rust, safe_read};
 /// [`Reader::analyze`] once with all the language's files.
 pub trait Reader: Sync {
     /// What a file holds beyond the shared [`FileFacts`]: its imports, package clause, exports.
-    type Own: Send + Sync;
+    /// Shard documents carry it (serde), the merge reads it back (docs/schema.md, "Shard documents").
+    type Own: Send + Sync + serde::Serialize + serde::de::DeserializeOwned;
     /// What the reader knows about the tree's projects (module paths from `go.mod`, crates from
-    /// `Cargo.toml`), read from the project marker files its language row lists.
-    type Context: Sync;
+    /// `Cargo.toml`), read from the project marker files its language row lists. Shard documents carry it.
+    type Context: Sync + serde::Serialize + serde::de::DeserializeOwned;
 
     /// The language row: extensions, test rules, folders to skip, project markers.
     fn language(&self) -> &'static Language;
@@ -114,6 +115,23 @@ pub trait AnyReader: Sync {
 
     /// The definitions and imports of one file.
     fn outline(&self, text: &str) -> Outline;
+
+    /// The per-scan context as a shard document carries it, or why the reader failed on it.
+    fn context_facts(&self, projects: &Projects) -> Result<serde_json::Value, String>;
+
+    /// One file of `lang` parsed, as a shard document carries it, or why the reader failed on it.
+    fn parse_facts(&self, lang: &'static Language, text: &str)
+        -> Result<serde_json::Value, String>;
+
+    /// What [`AnyReader::read`] gives for files already parsed (`files`, from [`AnyReader::parse_facts`]) with
+    /// the context `context` (from [`AnyReader::context_facts`]); `Err((i, why))` when the facts of file `i`
+    /// (or the context, `i` = `files.len()`) are not ones this reader writes.
+    fn read_facts(
+        &self,
+        paths: &[String],
+        files: Vec<Result<serde_json::Value, String>>,
+        context: Result<serde_json::Value, String>,
+    ) -> Result<Vec<FileResult>, (usize, String)>;
 }
 
 impl<R: Reader> AnyReader for R {
@@ -137,52 +155,10 @@ impl<R: Reader> AnyReader for R {
             Ok(c) => c,
             Err(why) => return failed(texts.len(), &format!("the {id} reader failed: {why}")),
         };
-        let mut out: Vec<Option<FileResult>> = Vec::with_capacity(texts.len());
-        let mut ok: Vec<usize> = Vec::new();
-        let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
         let files: Vec<(&'static Language, &str)> =
             langs.iter().copied().zip(texts.iter().copied()).collect();
-        for (i, p) in parallel::map(&files, |&(lang, text)| {
-            crate::progress::parsed(text);
-            guard(|| self.parse_as(lang, text))
-        })
-        .into_iter()
-        .enumerate()
-        {
-            match p {
-                Ok(p) => {
-                    ok.push(i);
-                    parsed.push(p);
-                    out.push(None);
-                }
-                Err(why) => out.push(Some(Err(format!("the {id} reader failed: {why}")))),
-            }
-        }
-        let ok_paths: Vec<String> = ok.iter().map(|&i| paths[i].clone()).collect();
-        let units = guard(|| self.analyze(&ok_paths, &parsed, &context)).and_then(|units| {
-            if units.len() == ok.len() {
-                Ok(units)
-            } else {
-                let (n, m) = (units.len(), ok.len());
-                Err(format!(
-                    "{n} units for {m} files (a bug in gap, please report it)"
-                ))
-            }
-        });
-        match units {
-            Ok(units) => {
-                for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
-                    out[i] = Some(Ok((p.facts, u.remap(|j| ok.get(j).copied()))));
-                }
-            }
-            Err(why) => {
-                let why = format!("the {id} analysis failed: {why}");
-                for &i in &ok {
-                    out[i] = Some(Err(why.clone()));
-                }
-            }
-        }
-        out.into_iter().flatten().collect()
+        let parsed = parallel::map(&files, |&(lang, text)| parse_one(self, lang, text));
+        analyze_parsed(self, paths, parsed, &context)
     }
 
     fn outline(&self, text: &str) -> Outline {
@@ -202,6 +178,107 @@ impl<R: Reader> AnyReader for R {
             imports: self.imports(&parsed.own),
         }
     }
+
+    fn context_facts(&self, projects: &Projects) -> Result<serde_json::Value, String> {
+        let id = Reader::language(self).id;
+        let context = guard(|| self.context(projects))
+            .map_err(|why| format!("the {id} reader failed: {why}"))?;
+        serde_json::to_value(&context).map_err(|e| format!("the {id} reader's context: {e}"))
+    }
+
+    fn parse_facts(
+        &self,
+        lang: &'static Language,
+        text: &str,
+    ) -> Result<serde_json::Value, String> {
+        let parsed = parse_one(self, lang, text)?;
+        serde_json::to_value(&parsed).map_err(|e| format!("the {} reader: {e}", lang.id))
+    }
+
+    fn read_facts(
+        &self,
+        paths: &[String],
+        files: Vec<Result<serde_json::Value, String>>,
+        context: Result<serde_json::Value, String>,
+    ) -> Result<Vec<FileResult>, (usize, String)> {
+        let n = files.len();
+        let context: R::Context = match context {
+            Ok(v) => serde_json::from_value(v).map_err(|e| (n, e.to_string()))?,
+            Err(why) => return Ok(failed(n, &why)),
+        };
+        let parsed = files
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| match f {
+                Ok(v) => serde_json::from_value(v)
+                    .map(Ok)
+                    .map_err(|e| (i, e.to_string())),
+                Err(why) => Ok(Err(why)),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(analyze_parsed(self, paths, parsed, &context))
+    }
+}
+
+/// One file of `lang` parsed by `reader`, or why the reader failed on it.
+fn parse_one<R: Reader>(
+    reader: &R,
+    lang: &'static Language,
+    text: &str,
+) -> Result<Parsed<R::Own>, String> {
+    crate::progress::parsed(text);
+    guard(|| reader.parse_as(lang, text))
+        .map_err(|why| format!("the {} reader failed: {why}", Reader::language(reader).id))
+}
+
+/// The files `paths` parsed (`parsed`: each file's facts or why its reader failed on it) analyzed together with
+/// `context`: per path, its facts and unit (links as indices into `paths`), or why the reader failed on it. A
+/// panic in the analysis fails every file it read.
+fn analyze_parsed<R: Reader>(
+    reader: &R,
+    paths: &[String],
+    parsed_or_not: Vec<Result<Parsed<R::Own>, String>>,
+    context: &R::Context,
+) -> Vec<FileResult> {
+    let id = Reader::language(reader).id;
+    let mut out: Vec<Option<FileResult>> = Vec::with_capacity(parsed_or_not.len());
+    let mut ok: Vec<usize> = Vec::new();
+    let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
+    for (i, p) in parsed_or_not.into_iter().enumerate() {
+        match p {
+            Ok(p) => {
+                ok.push(i);
+                parsed.push(p);
+                out.push(None);
+            }
+            Err(why) => out.push(Some(Err(why))),
+        }
+    }
+    let ok_paths: Vec<String> = ok.iter().map(|&i| paths[i].clone()).collect();
+    let units = guard(|| reader.analyze(&ok_paths, &parsed, context)).and_then(|units| {
+        if units.len() == ok.len() {
+            Ok(units)
+        } else {
+            let (n, m) = (units.len(), ok.len());
+            Err(format!(
+                "{n} units for {m} files (a bug in gap, please report it)"
+            ))
+        }
+    });
+    match units {
+        Ok(units) => {
+            for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
+                out[i] = Some(Ok((p.facts, u.remap(|j| ok.get(j).copied()))));
+            }
+        }
+        Err(why) => {
+            let why = format!("the {id} analysis failed: {why}");
+            for &i in &ok {
+                out[i] = Some(Err(why.clone()));
+            }
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// What a reader finds in one file: its definitions and imports, for checking the reader against a reference

@@ -1,7 +1,10 @@
 //! One scan, in stages: walk the tree, read its files ([`sources`]), let each language's reader turn its files
 //! into units ([`units`]), credit modules from tests ([`status`]), follow imports ([`reach`]), and assemble
-//! the document ([`assemble`]) with categories and change history.
+//! the document ([`assemble`]) with categories and change history. The front half (walk, read, parse) and the
+//! [`back`] half (resolve, status, assemble) meet at [`Read`]: `gap-scan --shard` runs the front half on its
+//! part of the tree, and a merge of the shards runs the back half on their facts ([`crate::shard`]).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, Tool, Warning};
@@ -16,7 +19,7 @@ pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
     scan_with(root, label, config, reader::READERS)
 }
 
-/// [`scan`] with the readers `readers`.
+/// [`scan`] with the readers `readers`: the front half (walk, read, parse) then the [`back`] half.
 fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReader]) -> Document {
     let walked = walk::walk(root, &|rel| config.selects(rel));
     let mut warnings = walked.warnings;
@@ -24,11 +27,59 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let _progress = progress::start(walked.files.len());
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers);
-    let route_facts = routes::read(&sources, &routes::Tables::new(config));
-    let units::Units {
-        mut records,
-        failures,
-    } = units::units(sources, &projects, readers);
+    let routes = routes::read(&sources, &routes::Tables::new(config));
+    let units = units::units(sources, &projects, readers);
+    let (history, files) = history(root, config);
+    let read = Read {
+        units,
+        routes,
+        warnings,
+        excluded,
+    };
+    let window = config.history.window_days;
+    back(
+        read,
+        label,
+        config,
+        &category::root_name(root),
+        history,
+        |path| files.as_ref().map(|h| module_history(h, path, window)),
+    )
+}
+
+/// What the back half of a scan starts from: every file's unit, its route facts, and the warnings and
+/// excluded entries so far. A scan makes it from the tree; a merge of shard documents from their facts.
+pub struct Read {
+    /// What the readers made of the files.
+    pub units: units::Units,
+    /// The route facts of the files that have any, by path.
+    pub routes: HashMap<String, routes::FileRoutes>,
+    /// Warnings so far.
+    pub warnings: Vec<Warning>,
+    /// Excluded entries so far.
+    pub excluded: Vec<Excluded>,
+}
+
+/// The back half of a scan: resolves `read` into statuses, evidence, categories and change history (`history`,
+/// each module's from `module_history(path)`), and assembles the document; `root_name` is the name of the
+/// root folder (categories use it).
+pub fn back(
+    read: Read,
+    label: &str,
+    config: &Config,
+    root_name: &str,
+    history: HistoryInfo,
+    module_history: impl Fn(&str) -> Option<ModuleHistory>,
+) -> Document {
+    let Read {
+        units: units::Units {
+            mut records,
+            failures,
+        },
+        routes: route_facts,
+        mut warnings,
+        mut excluded,
+    } = read;
     let route_misses = routes::credit(&mut records, &route_facts);
     for f in failures {
         warnings.push(Warning {
@@ -65,8 +116,10 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         .filter(|&i| !records[i].is_source())
         .map(|i| found.test_file(i))
         .collect();
-    let (categories, _) = category::assign(&mut modules, config, &category::root_name(root));
-    let history = with_history(&mut modules, root, config);
+    let (categories, _) = category::assign(&mut modules, config, root_name);
+    for m in &mut modules {
+        m.history = module_history(&m.path);
+    }
 
     let mut doc = Document::new(Tool::new("gap-scan", env!("CARGO_PKG_VERSION")), label);
     doc.config = Some(config.clone());
@@ -99,8 +152,9 @@ fn product_split(records: &[Record], config: &Config) -> (Vec<usize>, Vec<Exclud
     (product, excluded)
 }
 
-/// Adds each module's change history (one `git log` for the tree) and says where it came from.
-fn with_history(modules: &mut [Module], root: &Path, config: &Config) -> HistoryInfo {
+/// The tree's change history (one `git log` for the tree) when `config` asks for it, and where it came from
+/// (or why there is none).
+pub fn history(root: &Path, config: &Config) -> (HistoryInfo, Option<history::TreeHistory>) {
     let window = config.history.window_days;
     let history = if config.history.enabled {
         history::read(root, window)
@@ -108,30 +162,35 @@ fn with_history(modules: &mut [Module], root: &Path, config: &Config) -> History
         Err("history off (--no-history or history.enabled = false)".to_string())
     };
     match history {
-        Ok(h) => {
-            for m in modules.iter_mut() {
-                let f = h.files.get(&m.path);
-                m.history = Some(ModuleHistory {
-                    commits: f.map_or(0, |f| f.commits),
-                    authors: f.map_or(0, |f| f.authors.len() as u64),
-                    last_change_days: f
-                        .map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
-                    extra: Default::default(),
-                });
-            }
+        Ok(h) => (
             HistoryInfo {
                 window_days: window,
                 head_time: h.head_time,
                 note: None,
                 extra: Default::default(),
-            }
-        }
-        Err(note) => HistoryInfo {
-            window_days: window,
-            head_time: 0,
-            note: Some(note),
-            extra: Default::default(),
-        },
+            },
+            Some(h),
+        ),
+        Err(note) => (
+            HistoryInfo {
+                window_days: window,
+                head_time: 0,
+                note: Some(note),
+                extra: Default::default(),
+            },
+            None,
+        ),
+    }
+}
+
+/// The change history of the file at `path` in `h`, over a window of `window` days.
+pub fn module_history(h: &history::TreeHistory, path: &str, window: u64) -> ModuleHistory {
+    let f = h.files.get(path);
+    ModuleHistory {
+        commits: f.map_or(0, |f| f.commits),
+        authors: f.map_or(0, |f| f.authors.len() as u64),
+        last_change_days: f.map_or(window, |f| ((h.head_time - f.last).max(0) / 86_400) as u64),
+        extra: Default::default(),
     }
 }
 

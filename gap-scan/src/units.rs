@@ -50,9 +50,38 @@ pub struct Units {
     pub failures: Vec<Failure>,
 }
 
+/// The files one reader reads, in order.
+#[derive(Debug, Clone, Copy)]
+pub struct Own<'a> {
+    /// Their indices into all the files.
+    pub indices: &'a [usize],
+    /// Their languages.
+    pub langs: &'a [&'static Language],
+    /// Their paths.
+    pub paths: &'a [String],
+}
+
 /// Every source read by the reader of its language (`readers`, one per language).
 pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Units {
-    let n = sources.len();
+    let langs: Vec<&'static Language> = sources.iter().map(|s| s.lang).collect();
+    let (paths, texts): (Vec<String>, Vec<String>) =
+        sources.into_iter().map(|s| (s.path, s.text)).unzip();
+    units_with(paths, langs, readers, |reader, own| {
+        let own_texts: Vec<&str> = own.indices.iter().map(|&i| texts[i].as_str()).collect();
+        reader.read(own.langs, own.paths, &own_texts, projects)
+    })
+}
+
+/// The units of the files `paths` (of languages `langs`): each file goes to the first of `readers` that reads
+/// its language, and `read(reader, own)` gives what that reader made of its files `own`. The scan reads the
+/// files' texts; a merge of shard documents reads their facts.
+pub fn units_with(
+    paths: Vec<String>,
+    langs: Vec<&'static Language>,
+    readers: &[&dyn AnyReader],
+    mut read: impl FnMut(&dyn AnyReader, Own) -> Vec<FileResult>,
+) -> Units {
+    let n = paths.len();
     let mut results: Vec<Option<FileResult>> = Vec::new();
     results.resize_with(n, || None);
     // Per reader, the sources it read; per source, its reader.
@@ -62,18 +91,18 @@ pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReade
     let mut claimed = vec![false; n];
     for (r, reader) in readers.iter().enumerate() {
         let own: Vec<usize> = (0..n)
-            .filter(|&i| !claimed[i] && reader.reads(sources[i].lang))
+            .filter(|&i| !claimed[i] && reader.reads(langs[i]))
             .collect();
         own.iter().for_each(|&i| claimed[i] = true);
         if !own.is_empty() {
-            let langs: Vec<&'static Language> = own.iter().map(|&i| sources[i].lang).collect();
-            let paths: Vec<String> = own.iter().map(|&i| sources[i].path.clone()).collect();
-            let texts: Vec<&str> = own.iter().map(|&i| sources[i].text.as_str()).collect();
-            for (j, result) in reader
-                .read(&langs, &paths, &texts, projects)
-                .into_iter()
-                .enumerate()
-            {
+            let own_langs: Vec<&'static Language> = own.iter().map(|&i| langs[i]).collect();
+            let own_paths: Vec<String> = own.iter().map(|&i| paths[i].clone()).collect();
+            let files = Own {
+                indices: &own,
+                langs: &own_langs,
+                paths: &own_paths,
+            };
+            for (j, result) in read(*reader, files).into_iter().enumerate() {
                 results[own[j]] = Some(result);
                 reader_of[own[j]] = r;
             }
@@ -90,24 +119,21 @@ pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReade
         }
     }
     let mut out = Units::default();
-    for (i, (source, result)) in sources.into_iter().zip(results).enumerate() {
+    for (i, ((path, lang), result)) in paths.into_iter().zip(langs).zip(results).enumerate() {
         match result {
             Some(Ok((facts, unit))) => {
                 let own = &own_of[reader_of[i]];
                 out.records.push(Record {
-                    path: source.path,
-                    lang: source.lang,
+                    path,
+                    lang,
                     facts,
                     unit: unit.remap(|j| own.get(j).and_then(|&s| record_of[s])),
                 });
             }
-            Some(Err(why)) => out.failures.push(Failure {
-                path: source.path,
-                why,
-            }),
+            Some(Err(why)) => out.failures.push(Failure { path, why }),
             None => out.failures.push(Failure {
-                path: source.path,
-                why: format!("no reader for {}", source.lang.id),
+                path,
+                why: format!("no reader for {}", lang.id),
             }),
         }
     }

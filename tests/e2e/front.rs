@@ -584,7 +584,13 @@ fn completions_are_generated_for_each_shell_and_binary() {
     for (shell, marker) in cases {
         let script = ok(Run::gap(&["completions", shell]).output());
         assert!(script.contains(marker), "{shell}: {marker:?}");
-        for name in ["gap-scan", "gap-rank", "gap-report", "gap-owners"] {
+        for name in [
+            "gap-scan",
+            "gap-rank",
+            "gap-report",
+            "gap-merge",
+            "gap-owners",
+        ] {
             assert!(script.contains(name), "{shell}: {name}");
         }
         assert!(script.contains("no-history"), "{shell}");
@@ -629,7 +635,7 @@ fn completions_are_generated_for_each_shell_and_binary() {
         }
         assert_eq!(
             std::fs::read_dir(dir.path().join(shell)).unwrap().count(),
-            5
+            6
         );
     }
 }
@@ -697,7 +703,7 @@ fn man_pages_render_for_every_binary() {
         "EXIT STATUS 0 It ran fine. 1 It ran fine and a gate you asked for failed.",
         "GAP_ROOT Set for a plugin",
         "VERSION v0.1.0",
-        "SEE ALSO gap-scan(1), gap-rank(1), gap-report(1), gap-owners(1)",
+        "SEE ALSO gap-scan(1), gap-rank(1), gap-report(1), gap-merge(1), gap-owners(1)",
     ] {
         let needle = needle.replace("0.1.0", env!("CARGO_PKG_VERSION"));
         assert!(shown.contains(&needle), "{needle:?} in\n{shown}");
@@ -707,15 +713,22 @@ fn man_pages_render_for_every_binary() {
     assert!(shown.contains("gap-scan - Walks a source tree"), "{shown}");
     assert!(shown.contains("--print-categories"), "{shown}");
     let err = refused(Run::gap(&["man", "gap-nope"]).output());
-    assert!(
-        err.contains("there is one for each of gap, gap-scan, gap-rank, gap-report, gap-owners")
-    );
+    assert!(err.contains(
+        "there is one for each of gap, gap-scan, gap-rank, gap-report, gap-merge, gap-owners"
+    ));
     let dir = Tree::new();
     assert!(Run::gap(&["man", "--dir", text(dir.path())])
         .output()
         .status
         .success());
-    for name in ["gap", "gap-scan", "gap-rank", "gap-report", "gap-owners"] {
+    for name in [
+        "gap",
+        "gap-scan",
+        "gap-rank",
+        "gap-report",
+        "gap-merge",
+        "gap-owners",
+    ] {
         let page = std::fs::read(dir.path().join(format!("{name}.1"))).unwrap();
         assert!(
             groff(&page).unwrap().contains(&format!("{name} - ")),
@@ -726,7 +739,14 @@ fn man_pages_render_for_every_binary() {
 
 #[test]
 fn every_binary_says_the_same_version() {
-    for name in ["gap", "gap-scan", "gap-rank", "gap-report", "gap-owners"] {
+    for name in [
+        "gap",
+        "gap-scan",
+        "gap-rank",
+        "gap-report",
+        "gap-merge",
+        "gap-owners",
+    ] {
         let said = ok(Run::of(name, &["--version"]).output());
         assert_eq!(said, format!("{name} {}\n", env!("CARGO_PKG_VERSION")));
     }

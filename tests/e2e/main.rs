@@ -18,3 +18,4 @@ mod routes_trees;
 mod rust_trees;
 mod scan_cli;
 mod schema;
+mod shards;

@@ -12,7 +12,7 @@ use crate::lang;
 use crate::model::{self, Credits, NameTable, NotProduct, Parsed, Role, Unit, Uses};
 
 /// A `*.csproj`: its folder and whether it is a test project.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsProject {
     /// Folder holding it (`""` at the root).
     pub dir: String,

@@ -145,7 +145,7 @@ const NOT_BEFORE_NAME: &[&str] = &[
 ];
 
 /// One `using` directive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsUsing {
     /// The namespace or type it names, as written without spaces (`System.Text`, an alias's target).
     pub target: String,
@@ -160,7 +160,7 @@ pub struct CsUsing {
 }
 
 /// A type declared outside other types.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsType {
     /// Its name, without type parameters (the definition's name).
     pub name: String,
@@ -172,7 +172,7 @@ pub struct CsType {
 /// their methods and constructors as `Type.Method`, and top-level statements' local functions; whose error
 /// sites are `throw`s; whose test functions are methods with a test attribute of the language row; whose
 /// identifiers exclude `using` directives and namespace names).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsFile {
     /// `using` directives, in file order.
     pub usings: Vec<CsUsing>,

@@ -15,7 +15,7 @@ use crate::lang;
 use crate::model::{self, parent, Credits, NameTable, Parsed, Role, Unit};
 
 /// A `go.mod`: its folder and module path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GoMod {
     /// Folder holding it (`""` at the root).
     pub dir: String,

@@ -43,7 +43,7 @@ pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "case"];
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||"];
 
 /// One import spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GoImport {
     /// The import path.
     pub path: String,
@@ -58,7 +58,7 @@ pub struct GoImport {
 /// `TestXxx`, `BenchmarkXxx`, `ExampleXxx`, `FuzzXxx` functions and suite methods named so (gocheck's
 /// `func (s *S) TestX(c *C)`, testify's `func (s *Suite) TestX()`); whose identifiers exclude the package
 /// clause and imports).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GoFile {
     /// The package clause's name.
     pub package: String,

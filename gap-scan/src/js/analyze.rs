@@ -14,7 +14,7 @@ use gap_core::{EvidenceKind, SymbolKind};
 const EXTENSIONS: &[&str] = &[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 /// The module resolution settings of one `tsconfig.json` (or `jsconfig.json`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TsConfig {
     /// Its folder.
     pub dir: String,

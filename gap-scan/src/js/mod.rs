@@ -16,7 +16,7 @@ use crate::reader::{OutlineImport, Projects, Reader};
 pub struct JsReader;
 
 /// Module resolution settings of the tree's projects.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct JsProjects {
     /// Every `tsconfig.json` and `jsconfig.json`.
     pub configs: Vec<TsConfig>,

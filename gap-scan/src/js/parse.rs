@@ -59,7 +59,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// How a module is brought in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Bind {
     /// `import { name as local }`, `const { name: local } = require()`, `export { name as local } from`.
     Named { name: String, local: String },
@@ -72,7 +72,7 @@ pub enum Bind {
 }
 
 /// One import, re-export, `require()` or `import()`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JsImport {
     /// The module specifier as written.
     pub spec: String,
@@ -91,7 +91,7 @@ pub struct JsImport {
 /// What a JavaScript/TypeScript file holds beyond the shared facts (whose definitions are top-level functions
 /// and classes and class methods `Class.method`; whose error sites are `throw`s; whose test functions are
 /// `it(`, `test(` calls and `it.each(`, `test.only(`...; whose identifiers exclude import statements).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JsFile {
     /// Imports, re-exports, requires.
     pub imports: Vec<JsImport>,

@@ -35,7 +35,7 @@ impl JvmReader {
 
 /// What the tree's Maven and Gradle modules say: which modules' main code is not product code, and the
 /// services files that name classes for `ServiceLoader`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct JvmContext {
     /// Module folders (longest first) with the verdict on their main code, when it is not product code.
     pub modules: Vec<(String, Option<NotProduct>)>,

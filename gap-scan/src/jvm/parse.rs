@@ -92,7 +92,7 @@ const NOT_METHODS: &[&str] = &[
 ];
 
 /// One import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JvmImport {
     /// The dotted path, without a trailing `.*`.
     pub path: String,
@@ -110,7 +110,7 @@ pub struct JvmImport {
 /// methods `Type.method` and Kotlin's top-level functions; whose error sites are `throw`s; whose test functions
 /// are methods annotated with a test marker of the language row; whose identifiers exclude the package clause
 /// and imports).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JvmFile {
     /// The package clause.
     pub package: String,

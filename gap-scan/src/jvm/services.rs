@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::safe_read;
 
 /// One services file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Services {
     /// Its path, relative to the root.
     pub path: String,

@@ -52,7 +52,7 @@ fn module_name(rel: &str, packages: &HashSet<&str>) -> String {
 }
 
 /// What the Python reader knows of the tree's projects.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PyProjects {
     /// Project marker files (`pyproject.toml`, `package.json`...), which make their folders import roots.
     pub markers: Vec<String>,

@@ -5,7 +5,7 @@
 const SCRIPT_GROUPS: &[&str] = &["console_scripts", "gui_scripts", "scripts"];
 
 /// One declared entry point.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntryPoint {
     /// The group (`markdown.extensions`, `pytest11`).
     pub group: String,

@@ -22,7 +22,7 @@ const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with
 /// What a Python file holds beyond the shared facts (whose definitions are top-level functions and classes and
 /// methods of top-level classes; whose error sites are `raise` statements; whose test functions are `test*`
 /// functions and `test*` methods of `*Test*` classes; whose identifiers exclude import statements).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PyFile {
     /// Import statements, anywhere in the file, in order.
     pub imports: Vec<Import>,
@@ -38,7 +38,7 @@ pub struct PyFile {
 }
 
 /// A string literal that may name a module: a dotted name, optionally with `:attr`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameString {
     /// Its contents.
     pub text: String,
@@ -65,7 +65,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// What the Python reader knows of a definition beyond [`model::Def`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DefInfo {
     /// Last line of its body.
     pub end_line: u64,
@@ -99,7 +99,7 @@ pub struct Statements {
 }
 
 /// One imported module or name list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Import {
     /// `import a.b.c [as d]`.
     Module {
@@ -120,7 +120,7 @@ pub enum Import {
 }
 
 /// When an import runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum When {
     /// As the module is imported (module level, `try` blocks included).
     Eager,
@@ -140,7 +140,7 @@ impl Import {
 }
 
 /// One name of a from-import.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportedName {
     /// The name in the imported module.
     pub name: String,

@@ -7,10 +7,11 @@ use super::syntax::{call_at, Call, Expr, Kind, Part, Syntax, Tok};
 use super::table;
 
 /// A call of a URL: `client.get(f"/items/{id}")`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UrlCall {
     /// The HTTP method, when the call gives it.
-    pub method: Option<&'static str>,
+    #[serde(with = "crate::codec::opt_static_str")]
+    pub method: Option<crate::codec::StaticStr>,
     /// The URL as written (a string, or a call naming a route).
     pub url: Expr,
     /// 1-based line.
@@ -18,10 +19,11 @@ pub struct UrlCall {
 }
 
 /// A route named: `reverse("dcim:site_list")`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameCall {
     /// The HTTP method of the client call it is the URL of, if any.
-    pub method: Option<&'static str>,
+    #[serde(with = "crate::codec::opt_static_str")]
+    pub method: Option<crate::codec::StaticStr>,
     /// The route name as written.
     pub name: String,
     /// 1-based line.
@@ -29,7 +31,7 @@ pub struct NameCall {
 }
 
 /// A test client built from an app: `TestClient(app)` inside fixture `client`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClientOf {
     /// The app, as dotted names.
     pub app: Vec<String>,
@@ -40,7 +42,7 @@ pub struct ClientOf {
 }
 
 /// What a file calls.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Called {
     /// URLs called.
     pub urls: Vec<UrlCall>,

@@ -6,7 +6,7 @@ use super::syntax::{call_at, chain_start, expr, Call, Expr, Kind, Syntax, Tok};
 use super::table::{self, RouterRow};
 
 /// An app or router built in the file: `router = APIRouter(prefix="/users")`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RouterDecl {
     /// The variable it is assigned to.
     pub var: String,
@@ -19,7 +19,7 @@ pub struct RouterDecl {
 }
 
 /// A route: `@router.get("/me")` above `def read_me`, or `router.get('/x', handler)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RouteDecl {
     /// The receiver: the router variable, as dotted names.
     pub router: Vec<String>,
@@ -36,7 +36,7 @@ pub struct RouteDecl {
 }
 
 /// An include: `app.include_router(users.router, prefix="/api")`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IncludeDecl {
     /// The receiver (the including router), as dotted names; for `Router().use(...)` assigned to `api`,
     /// `api`.
@@ -49,7 +49,7 @@ pub struct IncludeDecl {
 
 /// A Django URL pattern: `path('sites/<int:pk>/', views.SiteView.as_view(), name='site')`; an include
 /// when the view is `include(...)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UrlDecl {
     /// The route as written.
     pub route: Expr,
@@ -64,7 +64,7 @@ pub struct UrlDecl {
 }
 
 /// A DRF router registration: `router.register('racks', views.RackViewSet)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterDecl {
     /// The URL prefix.
     pub prefix: Expr,
@@ -78,7 +78,7 @@ pub struct RegisterDecl {
 
 /// An import: the local name bound, the module (a dotted Python module with `level` leading dots, or a
 /// JavaScript specifier), and the name imported from it (`None` for the module itself).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Import {
     /// The name bound in the file (`a.b` for Python's `import a.b`).
     pub local: String,
@@ -91,7 +91,7 @@ pub struct Import {
 }
 
 /// What a file declares.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Declared {
     /// Apps and routers it builds.
     pub routers: Vec<RouterDecl>,

@@ -89,7 +89,7 @@ impl Tables {
 }
 
 /// What one file holds for the route tables.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileRoutes {
     /// Its declarations.
     pub declared: Declared,
@@ -106,6 +106,15 @@ fn syntax_of(source: &Source) -> Option<Syntax> {
     }
 }
 
+/// The sources of languages the tables cover (indices into `sources`), with their syntax.
+fn with_syntax(sources: &[Source]) -> Vec<(usize, Syntax)> {
+    sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, syntax_of(s)?)))
+        .collect()
+}
+
 /// Reads one file.
 fn read_one(text: &str, syntax: Syntax, tables: &Tables) -> FileRoutes {
     let toks = syntax::tokens(text, syntax);
@@ -120,11 +129,7 @@ fn read_one(text: &str, syntax: Syntax, tables: &Tables) -> FileRoutes {
 /// the ones defining constants those need; by path.
 pub fn read(sources: &[Source], tables: &Tables) -> HashMap<String, FileRoutes> {
     let triggers = tables.triggers();
-    let wanted: Vec<(usize, Syntax)> = sources
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((i, syntax_of(s)?)))
-        .collect();
+    let wanted = with_syntax(sources);
     let first: Vec<Option<FileRoutes>> = crate::parallel::map(&wanted, |&(i, syntax)| {
         let text = sources[i].text.as_str();
         triggers
@@ -158,6 +163,82 @@ pub fn read(sources: &[Source], tables: &Tables) -> HashMap<String, FileRoutes> 
         }
     }
     out
+}
+
+/// One file's route facts as a shard document carries them (docs/schema.md, "Shard documents"): a shard cannot
+/// know which constants the other shards' files need, so a file the quick look passes over carries its facts
+/// and its words, and the merge takes it when it holds a needed name, as [`read`]'s second pass does.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ShardRoutes {
+    /// The quick look took it (the first pass of [`read`]).
+    pub first: bool,
+    /// Its facts.
+    pub facts: FileRoutes,
+    /// For a file of the second pass: its words (runs of characters that can make a name), sorted, each
+    /// once; a needed name is in the file's text exactly when it is in one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+}
+
+/// The route facts of `sources` (the files of one shard) as [`merge_shards`] needs them, by path.
+pub fn read_shard(sources: &[Source], tables: &Tables) -> HashMap<String, ShardRoutes> {
+    let triggers = tables.triggers();
+    let wanted = with_syntax(sources);
+    let read = crate::parallel::map(&wanted, |&(i, syntax)| {
+        let text = sources[i].text.as_str();
+        let first = triggers.iter().any(|t| text.contains(t));
+        let facts = read_one(text, syntax, tables);
+        if first {
+            return Some(ShardRoutes {
+                first,
+                facts,
+                words: Vec::new(),
+            });
+        }
+        let empty = facts.declared == Declared::default() && facts.called == Called::default();
+        (!empty).then(|| ShardRoutes {
+            first,
+            facts,
+            words: words(text),
+        })
+    });
+    wanted
+        .iter()
+        .zip(read)
+        .filter_map(|((i, _), r)| Some((sources[*i].path.clone(), r?)))
+        .collect()
+}
+
+/// The words of `text`: maximal runs of letters, digits, `_`, `$` and non-ASCII characters, sorted, each once.
+fn words(text: &str) -> Vec<String> {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || !c.is_ascii();
+    let mut out: Vec<String> = text
+        .split(|c: char| !word(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The route facts [`read`] gives for the whole tree, from the shards' facts (`files`, by path): the files of
+/// the first pass, and those of the second that hold a name the first ones need.
+pub fn merge_shards(files: HashMap<String, ShardRoutes>) -> HashMap<String, FileRoutes> {
+    let mut needed: BTreeSet<String> = BTreeSet::new();
+    for f in files.values().filter(|f| f.first) {
+        f.facts.needed_names(&mut needed);
+    }
+    files
+        .into_iter()
+        .filter(|(_, f)| {
+            f.first
+                || needed
+                    .iter()
+                    .any(|n| f.words.iter().any(|w| w.contains(n.as_str())))
+        })
+        .map(|(path, f)| (path, f.facts))
+        .collect()
 }
 
 impl FileRoutes {

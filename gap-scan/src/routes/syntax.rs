@@ -227,7 +227,7 @@ fn template_end(b: &[u8], mut i: usize, line: &mut u32) -> usize {
 }
 
 /// A piece of a string: text, or a placeholder's expression as written (`settings.API_V1_STR`, `id`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Part {
     /// Literal text.
     Text(String),
@@ -357,7 +357,7 @@ fn split_formats(body: &str) -> Vec<Part> {
 }
 
 /// A small expression: what route tables need to read from an argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// A string, or strings joined with `+` and placeholders: its parts.
     Str(Vec<Part>),
@@ -373,7 +373,7 @@ pub enum Expr {
 }
 
 /// A call with its arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     /// The callee as dotted names (`app.include_router`, `path`); names of calls in the chain included
     /// (`request(app).get` is `request`, `get`).
@@ -414,7 +414,7 @@ impl Call {
 }
 
 /// One argument: its keyword, if any, and its value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Arg {
     /// `prefix` of `prefix="/x"`.
     pub key: Option<String>,

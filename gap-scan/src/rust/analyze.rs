@@ -13,7 +13,7 @@ use crate::reexport::Visited;
 use gap_core::{EvidenceKind, SymbolKind};
 
 /// A crate of the tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Crate {
     /// The folder of its Cargo.toml.
     pub dir: String,

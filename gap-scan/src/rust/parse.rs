@@ -40,7 +40,7 @@ const TYPE_AFTER: &[&str] = &[
 ];
 
 /// One leaf of a `use` tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UseItem {
     /// Path segments (`crate`, `super`, `self` included).
     pub path: Vec<String>,
@@ -72,7 +72,7 @@ struct UseStatement<'s> {
 }
 
 /// A trait impl (`impl Display for Version { .. }`): one definition of kind `impl`, named `Trait for Type`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TraitImpl {
     /// Its definition: an index into the file's definitions.
     pub def: usize,
@@ -92,7 +92,7 @@ pub struct TraitImpl {
 }
 
 /// A `macro_rules!` macro.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MacroDef {
     /// Its name.
     pub name: String,
@@ -107,10 +107,11 @@ pub struct MacroDef {
 }
 
 /// What one part of a file's code (its code outside tests, or its test code) uses beyond plain names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     /// Paths of two or more segments (`crate::debug::Bytes`, `ast::parse::Parser`), by (inline module,
     /// segments), each at its first line; paths into the standard library left out.
+    #[serde(with = "crate::codec::pairs")]
     pub paths: BTreeMap<(String, Vec<String>), u64>,
     /// Macros called (`name!`), at their first line.
     pub macros: BTreeMap<String, u64>,
@@ -143,7 +144,7 @@ impl Usage {
 /// inherent `impl` blocks as `Type.method`, trait impls as `Trait for Type`; whose branch points and error
 /// sites are outside test code; whose test functions are `#[test]` functions, functions of test macros and
 /// doc tests; whose identifiers exclude `use` lines and `mod` declarations).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RsFile {
     /// `use` leaves: of the item level, of function bodies and macro calls, and of test code.
     pub uses: Vec<UseItem>,

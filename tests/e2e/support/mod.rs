@@ -11,6 +11,7 @@ pub fn bin(name: &str) -> PathBuf {
         "gap-scan" => env!("CARGO_BIN_EXE_gap-scan"),
         "gap-rank" => env!("CARGO_BIN_EXE_gap-rank"),
         "gap-report" => env!("CARGO_BIN_EXE_gap-report"),
+        "gap-merge" => env!("CARGO_BIN_EXE_gap-merge"),
         "gap" => env!("CARGO_BIN_EXE_gap"),
         "gap-owners" => env!("CARGO_BIN_EXE_gap-owners"),
         other => panic!("no binary {other}"),
