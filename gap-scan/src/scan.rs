@@ -23,7 +23,7 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let mut excluded = walked.excluded;
     let _progress = progress::start(walked.files.len());
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
-    let projects = Projects::new(root, &walked.markers);
+    let projects = Projects::new(root, &walked.markers).with_config(config);
     let route_facts = routes::read(&sources, &routes::Tables::new(config));
     let units::Units {
         mut records,
