@@ -46,12 +46,20 @@ fn class_bases(r: &Reader, i: usize, z: usize) -> Vec<String> {
     out
 }
 
-/// `NAME = callee(...)` at `a..z`: the name bound to a call's result.
+/// `NAME = callee(...)` or `NAME: Annotation = callee(...)` at `a..z`: the name bound to a call's result.
 fn instance<'a>(r: &Reader<'a>, a: usize, z: usize) -> Option<&'a str> {
-    if z < a + 4 || r.toks[a].kind != Kind::Name || !r.op(a + 1, b'=') || r.op(a + 2, b'=') {
+    if z < a + 4 || r.toks[a].kind != Kind::Name {
         return None;
     }
-    let (callee, next) = r.dotted(a + 2, z);
+    let eq = if r.op(a + 1, b':') {
+        (a + 2..z).find(|&k| r.op(k, b'='))?
+    } else {
+        a + 1
+    };
+    if !r.op(eq, b'=') || r.op(eq + 1, b'=') {
+        return None;
+    }
+    let (callee, next) = r.dotted(eq + 1, z);
     let name = r.s(&r.toks[a]);
     (!callee.is_empty() && r.op(next, b'(') && !KEYWORDS.contains(&name)).then_some(name)
 }
@@ -918,8 +926,8 @@ def one(): return 2
 
     #[test]
     fn module_level_instances() {
-        let text = "codes = LookupDict(name='x')\napp = flask.Flask(__name__)\nX = 3\ny == f()\ndef f():\n    inner = g()\n";
-        assert_eq!(read(text).instances, ["codes", "app"]);
+        let text = "codes = LookupDict(name='x')\napp = flask.Flask(__name__)\nX = 3\ny == f()\ng: Proxy = LocalProxy(x)\nh: int = 3\ndef f():\n    inner = g()\n";
+        assert_eq!(read(text).instances, ["codes", "app", "g"]);
     }
 
     #[test]
