@@ -53,6 +53,8 @@ pub struct Config {
     pub accept: Vec<AcceptRule>,
     /// Names of a project's own route declarations, routers and test-client helpers (docs/config.md).
     pub routes: Routes,
+    /// What the Python reader adds to its built-in knowledge (docs/config.md, `[python]`).
+    pub python: Python,
     /// Keys this version does not know, when the configuration came inside a document (never from gap.toml,
     /// which refuses them): a tree that mirrors the configuration, written back where they were.
     #[serde(skip)]
@@ -237,6 +239,16 @@ pub struct Routes {
     pub clients: Vec<String>,
 }
 
+/// A project's own additions to the Python reader (docs/config.md, `[python]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Python {
+    /// Loader functions whose string argument names a module they import (`load_plugin`,
+    /// `import_helper.import_module`): a test's call gives that module `by_name` evidence. Matched by the last
+    /// part of the name (`helpers.load` matches a call of `load`).
+    pub loaders: Vec<String>,
+}
+
 /// Default sensitive words.
 pub const SENSITIVE_WORDS: &[&str] = &[
     "alert",
@@ -337,6 +349,7 @@ impl Default for Config {
             fail_under: None,
             accept: Vec::new(),
             routes: Routes::default(),
+            python: Python::default(),
             extra: Extra::new(),
         }
     }
@@ -961,6 +974,23 @@ floor = "HIGH"
             "gap.toml:3: category[0].paths[0]: bad glob \"[\": invalid range pattern"
         );
         assert!(gap("x = [\n").unwrap_err().starts_with("gap.toml:"));
+    }
+
+    #[test]
+    fn python_loaders_are_read_and_unknown_python_keys_refused() {
+        let c = gap("[python]\nloaders = [\"import_helper.import_module\", \"load_plugin\"]\n")
+            .unwrap();
+        assert_eq!(
+            c.python.loaders,
+            ["import_helper.import_module", "load_plugin"]
+        );
+        assert!(gap("").unwrap().python.loaders.is_empty());
+        assert!(gap("[python]\nloader = [\"x\"]\n")
+            .unwrap_err()
+            .starts_with("gap.toml:2: unknown field `loader`"));
+        assert!(gap("[python]\nloaders = \"x\"\n")
+            .unwrap_err()
+            .starts_with("gap.toml:2:"));
     }
 
     #[test]

@@ -54,17 +54,36 @@ pub trait Reader: Sync {
     ) -> Vec<Unit>;
 }
 
-/// The project marker files of the tree (paths relative to the root), readable by the readers' contexts.
+/// The project marker files of the tree (paths relative to the root), readable by the readers' contexts, and
+/// the scan's configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct Projects<'a> {
     root: &'a Path,
     markers: &'a [String],
+    config: Option<&'a gap_core::Config>,
 }
 
 impl<'a> Projects<'a> {
     /// The markers `markers` found under `root`.
     pub fn new(root: &'a Path, markers: &'a [String]) -> Self {
-        Projects { root, markers }
+        Projects {
+            root,
+            markers,
+            config: None,
+        }
+    }
+
+    /// The same, with the scan's configuration (gap.toml) for the readers that take additions from it.
+    pub fn with_config(self, config: &'a gap_core::Config) -> Self {
+        Projects {
+            config: Some(config),
+            ..self
+        }
+    }
+
+    /// The scan's configuration, when it was given.
+    pub fn config(&self) -> Option<&'a gap_core::Config> {
+        self.config
     }
 
     /// The root of the tree: for readers that look up files of it by fixed relative paths (`safe_read`).

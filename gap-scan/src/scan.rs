@@ -26,7 +26,7 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let mut excluded = walked.excluded;
     let _progress = progress::start(walked.files.len());
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
-    let projects = Projects::new(root, &walked.markers);
+    let projects = Projects::new(root, &walked.markers).with_config(config);
     let routes = routes::read(&sources, &routes::Tables::new(config));
     let units = units::units(sources, &projects, readers);
     let (history, files) = history(root, config);

@@ -187,7 +187,7 @@ pub fn document(
             }
         }
     }
-    let projects = Projects::new(root, &walked.markers);
+    let projects = Projects::new(root, &walked.markers).with_config(config);
     let contexts = with_files
         .iter()
         .map(|r| {

@@ -757,3 +757,150 @@ fn database_migrations_are_not_product_code_unless_gap_toml_says_so() {
         .iter()
         .any(|m| m["path"] == "shop/migrations/0001_initial.py"));
 }
+
+#[test]
+fn inherited_methods_credit_the_module_that_defines_them() {
+    let tree = Tree::new()
+        .file("web/__init__.py", "from .app import Web\n")
+        .file("web/sansio/__init__.py", "")
+        .file(
+            "web/sansio/scaffold.py",
+            "class Scaffold:\n    def route(self, rule):\n        return rule\n\n    def unused(self):\n        pass\n",
+        )
+        .file(
+            "web/sansio/app.py",
+            "from .scaffold import Scaffold\n\n\nclass App(Scaffold):\n    def add_url_rule(self, rule):\n        return rule\n\n    def teardown(self):\n        pass\n",
+        )
+        .file(
+            "web/app.py",
+            "from . import sansio\nimport web.sansio.app\n\n\nclass Web(web.sansio.app.App):\n    def run(self):\n        pass\n",
+        )
+        .file(
+            "web/other.py",
+            "class Other:\n    def add_url_rule(self):\n        pass\n",
+        )
+        .file(
+            "tests/conftest.py",
+            "import pytest\nfrom web import Web\n\n\n@pytest.fixture\ndef app():\n    return Web()\n",
+        )
+        .file(
+            "tests/test_rules.py",
+            "def test_rule(app):\n    app.add_url_rule('/x')\n\n\ndef test_route(app):\n    app.route('/y')\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // `app.add_url_rule` on a Web instance runs App.add_url_rule, two modules away.
+    let app = p.module("web/sansio/app.py");
+    assert_eq!(app["direct_tests"], json!(["tests/test_rules.py"]), "{app}");
+    assert_eq!(kinds(&app), ["reference"]);
+    assert_eq!(
+        app["evidence"][0]["line"], 1,
+        "the test's first fixture use"
+    );
+    let referenced = |m: &serde_json::Value| -> Vec<String> {
+        m["symbols"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["referenced"] == true)
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(referenced(&app), ["App", "App.add_url_rule"]);
+    assert_eq!(app["status"], "tested");
+    // And Scaffold.route, one base further.
+    let scaffold = p.module("web/sansio/scaffold.py");
+    assert_eq!(scaffold["direct_tests"], json!(["tests/test_rules.py"]));
+    assert_eq!(referenced(&scaffold), ["Scaffold", "Scaffold.route"]);
+    // A class outside the chain with a method of the same name gets nothing.
+    assert_eq!(p.module("web/other.py")["status"], "untested");
+}
+
+#[test]
+fn a_module_level_instance_a_test_reads_credits_the_module_that_builds_it() {
+    let tree = Tree::new()
+        .file(
+            "req/__init__.py",
+            "from .status_codes import codes\nfrom .api import get\n",
+        )
+        .file(
+            "req/status_codes.py",
+            r#"
+            from .structures import LookupDict
+
+            _codes = {200: ("ok",), 404: ("not_found",)}
+            codes = LookupDict(name="status_codes")
+
+
+            def _init():
+                for code, titles in _codes.items():
+                    for title in titles:
+                        setattr(codes, title, code)
+
+
+            _init()
+            "#,
+        )
+        .file(
+            "req/structures.py",
+            "class LookupDict(dict):\n    def __init__(self, name=None):\n        self.name = name\n",
+        )
+        .file(
+            "req/api.py",
+            "from .status_codes import codes\n\n\ndef get(url):\n    return codes.ok\n",
+        )
+        .file(
+            "tests/test_codes.py",
+            "import req\n\n\ndef test_ok():\n    assert req.codes.ok == 200\n",
+        )
+        .file(
+            "tests/test_api.py",
+            "from req import get\n\n\ndef test_get():\n    assert get('/')\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // `req.codes` is the registry status_codes.py fills as it is imported: the test reads what its code built.
+    let codes = p.module("req/status_codes.py");
+    assert_eq!(codes["status"], "tested", "{codes}");
+    assert_eq!(codes["direct_tests"], json!(["tests/test_codes.py"]));
+    assert_eq!(kinds(&codes), ["reference"]);
+    assert_eq!(codes["evidence"][0]["detail"], "codes");
+    assert_eq!(codes["evidence"][0]["line"], 5);
+    // An instance is no public symbol of its own: the module's symbols are its functions and classes.
+    assert_eq!(codes["public_symbols"], 0);
+}
+
+#[test]
+fn gap_toml_loaders_name_modules_by_their_string_argument() {
+    let tree = |toml: &str| {
+        Tree::new()
+            .file("gap.toml", toml)
+            .file(
+                "plugins.py",
+                "import importlib\n\n\ndef load_plugin(name):\n    return importlib.import_module(name)\n\n\ndef register(name):\n    return name\n",
+            )
+            .file("csvplug.py", "def read():\n    return 1\n")
+            .file("jsonplug.py", "def read():\n    return 2\n")
+            .file(
+                "tests/test_plugins.py",
+                "from plugins import load_plugin, register\n\n\ndef test_json():\n    assert load_plugin('jsonplug')\n\n\ndef test_csv():\n    assert register('csvplug')\n",
+            )
+    };
+    let with = tree("[python]\nloaders = [\"plugins.load_plugin\"]\n");
+    let p = pipeline(with.path(), &["--format", "json"]);
+    // The loader's one-part string argument names a module of the tree.
+    let json_plug = p.module("jsonplug.py");
+    assert_eq!(
+        json_plug["direct_tests"],
+        json!(["tests/test_plugins.py"]),
+        "{json_plug}"
+    );
+    assert_eq!(kinds(&json_plug), ["by_name"]);
+    assert_eq!(json_plug["evidence"][0]["detail"], "jsonplug");
+    assert_eq!(json_plug["evidence"][0]["line"], 5);
+    assert_eq!(json_plug["status"], "limited");
+    // A call that is no loader names nothing.
+    assert_eq!(p.module("csvplug.py")["status"], "untested");
+    // Without the gap.toml entry, `load_plugin('jsonplug')` names nothing either.
+    let without = tree("");
+    let p = pipeline(without.path(), &["--format", "json"]);
+    assert_eq!(p.module("jsonplug.py")["status"], "untested");
+}

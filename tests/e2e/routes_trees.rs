@@ -271,9 +271,17 @@ fn fastapi_routes_called_through_the_test_client_are_tested_via_http() {
         strings(&main["direct_tests"]),
         ["tests/api/test_items.py", "tests/api/test_users.py"]
     );
+    // The fixture hands the test the module-level instance `app` (a reference) and a client built from it.
+    let main_evidence = evidence(&main);
     assert_eq!(
-        evidence(&main)[0].2,
-        "test client built from app at tests/conftest.py:9"
+        main_evidence[..2]
+            .iter()
+            .map(|(_, kind, detail)| (kind.as_str(), detail.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("reference", "app"),
+            ("http", "test client built from app at tests/conftest.py:9")
+        ]
     );
 
     let md = p.text();

@@ -58,6 +58,8 @@ pub struct PyProjects {
     pub markers: Vec<String>,
     /// Entry points the Python projects declare (plugins loaded by name).
     pub entry_points: Vec<EntryPoint>,
+    /// The project's own loader functions (gap.toml `[python] loaders`).
+    pub loaders: Vec<String>,
 }
 
 /// Units for Python files `paths` (sorted) with their parsed `files`; indices in the units are into `paths`.
@@ -94,7 +96,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
         }
     }
     let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
-    let by_name = ByName::new(&resolver, &projects.entry_points);
+    let by_name = ByName::new(&resolver, &projects.entry_points, &projects.loaders);
     let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
     let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
         .filter(|&i| roles[i] == Role::Test)

@@ -33,11 +33,18 @@ pub struct ByName<'a> {
     resolver: &'a Resolver<'a>,
     /// Entry-point name -> the entry points declared with it.
     entry_points: HashMap<&'a str, Vec<&'a EntryPoint>>,
+    /// The project's own loader functions, by their last part (`load_plugin`, `import_module`).
+    loaders: Vec<&'a str>,
 }
 
 impl<'a> ByName<'a> {
-    /// Names over `resolver`'s files with the tree's declared `entry_points`.
-    pub fn new(resolver: &'a Resolver<'a>, entry_points: &'a [EntryPoint]) -> Self {
+    /// Names over `resolver`'s files with the tree's declared `entry_points` and the project's own `loaders`
+    /// (gap.toml).
+    pub fn new(
+        resolver: &'a Resolver<'a>,
+        entry_points: &'a [EntryPoint],
+        loaders: &'a [String],
+    ) -> Self {
         let mut by: HashMap<&str, Vec<&EntryPoint>> = HashMap::new();
         for e in entry_points {
             by.entry(e.name.as_str()).or_default().push(e);
@@ -45,6 +52,10 @@ impl<'a> ByName<'a> {
         ByName {
             resolver,
             entry_points: by,
+            loaders: loaders
+                .iter()
+                .map(|l| l.rsplit('.').next().unwrap_or(l))
+                .collect(),
         }
     }
 
@@ -66,7 +77,8 @@ impl<'a> ByName<'a> {
             None => (s.text.as_str(), None),
         };
         let call = s.call.as_deref().unwrap_or("");
-        let loader = LOADER_CALLS.iter().any(|c| call.contains(c));
+        let loader = LOADER_CALLS.iter().any(|c| call.contains(c))
+            || (!call.is_empty() && self.loaders.contains(&call));
         let kind = if IMPORT_CALLS.contains(&call) {
             EvidenceKind::Import
         } else {
@@ -137,7 +149,7 @@ mod tests {
             module: "md.ext.tables".into(),
             attr: Some("Tables".into()),
         }];
-        let by = ByName::new(&r, &eps);
+        let by = ByName::new(&r, &eps, &[]);
         type Found<'s> = (&'s str, EvidenceKind, Option<&'s str>);
         let found: Vec<(&str, Option<Found>)> = parsed[5]
             .own

@@ -33,7 +33,12 @@ pub struct Mapper<'a> {
     methods: Vec<HashMap<&'a str, Vec<(&'a str, &'a str)>>>,
     /// Per file, the names its module-level `__getattr__` (PEP 562) serves: the strings it compares.
     served: Vec<Vec<&'a str>>,
+    /// (file, class) -> its base classes of the tree, followed through imports to their defining modules.
+    parents: HashMap<(usize, &'a str), Vec<(usize, String)>>,
 }
+
+/// How many base classes deep a test's use of a class reaches (a chain longer than this is not followed).
+const MAX_ANCESTRY: usize = 16;
 
 /// The names a module-level `__getattr__` of `file` serves: the plain strings in its body that no call takes
 /// (`if name == "BaseCommand":`, `name in ("A", "B")`; not `version("flask")`).
@@ -54,6 +59,33 @@ fn served_names(file: &Parsed<PyFile>) -> Vec<&str> {
         .filter(|s| s.call.as_deref().is_none_or(|c| c == "in"))
         .map(|s| s.text.as_str())
         .collect()
+}
+
+/// The class a base written as `base` in file `file` stands for (`App`, `sansio.App`, `pkg.mod.Base`), followed
+/// through imports and re-exports to its defining module.
+fn base_class(resolver: &Resolver, file: usize, base: &str) -> Option<(usize, String)> {
+    let symbol = |t: Option<Target>| match t {
+        Some(Target::Symbol(g, s)) => Some((g, s)),
+        _ => None,
+    };
+    let Some((path, last)) = base.rsplit_once('.') else {
+        return symbol(resolver.name_in(file, base));
+    };
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut module = match resolver.name_in(file, first) {
+        Some(Target::Module(m)) => m,
+        Some(Target::Symbol(..)) => return None,
+        // `import pkg.mod` binds `pkg`: the module by its dotted name.
+        None => return symbol(resolver.name_in(resolver.absolute(path, file)?, last)),
+    };
+    for part in parts {
+        match resolver.name_in(module, part) {
+            Some(Target::Module(m)) => module = m,
+            _ => return None,
+        }
+    }
+    symbol(resolver.name_in(module, last))
 }
 
 impl<'a> Mapper<'a> {
@@ -81,6 +113,20 @@ impl<'a> Mapper<'a> {
                 by_class
             })
             .collect();
+        let mut parents = HashMap::new();
+        for (f, file) in files.iter().enumerate() {
+            for (d, info) in file.facts.defs.iter().zip(&file.own.def_info) {
+                let found: Vec<(usize, String)> = info
+                    .bases
+                    .iter()
+                    .filter_map(|b| base_class(resolver, f, b))
+                    .filter(|(g, c)| (*g, c.as_str()) != (f, d.name.as_str()))
+                    .collect();
+                if !found.is_empty() {
+                    parents.insert((f, d.name.as_str()), found);
+                }
+            }
+        }
         Mapper {
             resolver,
             paths,
@@ -90,6 +136,7 @@ impl<'a> Mapper<'a> {
             by_name,
             methods,
             served: files.iter().map(served_names).collect(),
+            parents,
         }
     }
 
@@ -219,16 +266,54 @@ impl<'a> Mapper<'a> {
         TestFacts { credits, support }
     }
 
-    /// Records that the test uses `symbol` of `file` from `line` on, and the methods of it that it names.
+    /// Records that the test uses `symbol` of `file` from `line` on, and the methods of it that it names: its
+    /// own and those it inherits from base classes of the tree, credited to the module defining each (with
+    /// the base class).
     fn add_symbol(&self, credits: &mut Credits, uses: &Uses, file: usize, symbol: &str, line: u64) {
         credits.reference(file, symbol, line);
-        if let Some(methods) = self.methods[file].get(symbol) {
+        self.add_methods(credits, uses, file, symbol, line);
+        let mut seen = HashSet::from([(file, symbol.to_string())]);
+        let mut queue: Vec<(usize, String, usize)> = self.parents_of(file, symbol, 1);
+        while let Some((g, class, depth)) = queue.pop() {
+            if !seen.insert((g, class.clone())) {
+                continue;
+            }
+            if self.add_methods(credits, uses, g, &class, line) {
+                credits.reference(g, &class, line);
+            }
+            if depth < MAX_ANCESTRY {
+                queue.extend(self.parents_of(g, &class, depth + 1));
+            }
+        }
+    }
+
+    /// The base classes of `class` in `file`, each with `depth`.
+    fn parents_of(&self, file: usize, class: &str, depth: usize) -> Vec<(usize, String, usize)> {
+        self.parents
+            .get(&(file, class))
+            .map(|ps| ps.iter().map(|(g, c)| (*g, c.clone(), depth)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Credits the methods of `class` in `file` the test names (from `line` on); true when there was one.
+    fn add_methods(
+        &self,
+        credits: &mut Credits,
+        uses: &Uses,
+        file: usize,
+        class: &str,
+        line: u64,
+    ) -> bool {
+        let mut any = false;
+        if let Some(methods) = self.methods[file].get(class) {
             for (method, full) in methods {
                 if let Some(at) = uses.line(method) {
                     credits.reference(file, *full, at.max(line));
+                    any = true;
                 }
             }
         }
+        any
     }
 
     /// Names of module `m` reached as attributes (`m.func`) or through `*`, from line `from` on.
@@ -278,7 +363,7 @@ mod tests {
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();
-        let by_name = ByName::new(&r, &[]);
+        let by_name = ByName::new(&r, &[], &[]);
         let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side, &by_name);
         let f = m.facts(r.file(test).unwrap());
         let mut u = crate::model::Unit::new(crate::model::Role::Test, "");
@@ -363,5 +448,38 @@ mod tests {
         let (refs, imports) = facts(&[APP, helper, test], "tests/test_h.py");
         assert_eq!(refs, ["app/svc.py:helper"]);
         assert_eq!(imports, ["app/svc.py"]);
+    }
+
+    #[test]
+    fn inherited_methods_credit_the_module_defining_them() {
+        let base = (
+            "app/sansio/base.py",
+            "class Base:\n    def add_rule(self):\n        pass\n    def other(self):\n        pass\n",
+        );
+        let mid = (
+            "app/mid.py",
+            "from app.sansio import base\n\nclass Mid(base.Base):\n    pass\n",
+        );
+        let app = (
+            "app/core.py",
+            "from .mid import Mid\n\nclass App(Mid):\n    def run(self):\n        pass\n",
+        );
+        let test = (
+            "tests/test_app.py",
+            "from app.core import App\n\ndef test_rule():\n    App().add_rule()\n",
+        );
+        let inits = [("app/__init__.py", ""), ("app/sansio/__init__.py", "")];
+        let (refs, _) = facts(
+            &[base, mid, app, test, inits[0], inits[1]],
+            "tests/test_app.py",
+        );
+        assert_eq!(
+            refs,
+            [
+                "app/core.py:App",
+                "app/sansio/base.py:Base",
+                "app/sansio/base.py:Base.add_rule"
+            ]
+        );
     }
 }

@@ -37,6 +37,10 @@ impl Reader for PyReader {
                 .into_iter()
                 .flat_map(|(path, text)| entry_points::read(path, &text))
                 .collect(),
+            loaders: projects
+                .config()
+                .map(|c| c.python.loaders.clone())
+                .unwrap_or_default(),
         }
     }
 

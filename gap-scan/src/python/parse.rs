@@ -8,6 +8,62 @@ use crate::lang::Language;
 use crate::model::{self, FileFacts, Parsed};
 use gap_core::{Raise, SymbolKind};
 
+/// The base classes of a class header whose parenthesis would open at `i` (`class A(B, mod.C, metaclass=M):`):
+/// the dotted names that stand alone as an argument, or subscripted (`Base[T]`).
+fn class_bases(r: &Reader, i: usize, z: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if !r.op(i, b'(') {
+        return out;
+    }
+    let mut k = i + 1;
+    while k < z && !r.op(k, b')') {
+        let (name, next) = r.dotted(k, z);
+        if !name.is_empty() && (r.op(next, b',') || r.op(next, b')')) {
+            out.push(name);
+            k = next + 1;
+            continue;
+        }
+        // A generic base (`Base[T]`) is still its class.
+        if !name.is_empty() && r.op(next, b'[') {
+            out.push(name);
+        }
+        // Anything else (a keyword argument, a call, a subscript): skip to the next top-level comma.
+        let mut depth = 0i32;
+        while k < z {
+            match r.toks[k].kind {
+                Kind::Op(b'(' | b'[' | b'{') => depth += 1,
+                Kind::Op(b')' | b']' | b'}') if depth == 0 => break,
+                Kind::Op(b')' | b']' | b'}') => depth -= 1,
+                Kind::Op(b',') if depth == 0 => {
+                    k += 1;
+                    break;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+    out
+}
+
+/// `NAME = callee(...)` or `NAME: Annotation = callee(...)` at `a..z`: the name bound to a call's result.
+fn instance<'a>(r: &Reader<'a>, a: usize, z: usize) -> Option<&'a str> {
+    if z < a + 4 || r.toks[a].kind != Kind::Name {
+        return None;
+    }
+    let eq = if r.op(a + 1, b':') {
+        (a + 2..z).find(|&k| r.op(k, b'='))?
+    } else {
+        a + 1
+    };
+    if !r.op(eq, b'=') || r.op(eq + 1, b'=') {
+        return None;
+    }
+    let (callee, next) = r.dotted(eq + 1, z);
+    let name = r.s(&r.toks[a]);
+    (!callee.is_empty() && r.op(next, b'(') && !KEYWORDS.contains(&name)).then_some(name)
+}
+
 /// Python's hard keywords: never identifiers.
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -32,6 +88,9 @@ pub struct PyFile {
     pub def_info: Vec<DefInfo>,
     /// String literals outside imports shaped like module names (`"pkg.mod"`, `"pkg.mod:Attr"`, `"tables"`).
     pub names: Vec<NameString>,
+    /// Module-level names bound to a call's result (`codes = LookupDict(...)`, `app = create_app()`): instances
+    /// the module builds as it is imported.
+    pub instances: Vec<String>,
     /// Every definition is a stub (`def f(self) -> int: ...`, a `Protocol`): the file declares types and
     /// holds no code to test.
     pub declaration: bool,
@@ -73,6 +132,8 @@ pub struct DefInfo {
     pub decorators: Vec<String>,
     /// A module-level definition inside a block (`try`/`except`, `if`): a fallback or a variant.
     pub in_block: bool,
+    /// A class's base classes as written (`App`, `sansio.App`); keyword arguments (`metaclass=`) left out.
+    pub bases: Vec<String>,
 }
 
 /// Everything the statement reader finds in one file, before it is split into shared and own facts.
@@ -96,6 +157,8 @@ pub struct Statements {
     pub all: Option<Vec<String>>,
     /// String literals shaped like module names.
     pub names: Vec<NameString>,
+    /// Module-level names bound to a call's result.
+    pub instances: Vec<String>,
 }
 
 /// One imported module or name list.
@@ -171,6 +234,8 @@ pub struct Def {
     pub in_block: bool,
     /// Its body holds only `...` and docstrings (a class: only such methods and decorators).
     pub stub: bool,
+    /// A class's base classes as written.
+    pub bases: Vec<String>,
 }
 
 struct Reader<'a> {
@@ -277,6 +342,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             end_line: d.end_line,
             decorators: d.decorators,
             in_block: d.in_block,
+            bases: d.bases,
         })
         .collect();
     Parsed {
@@ -286,6 +352,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             all: st.all,
             def_info,
             names: st.names,
+            instances: st.instances,
             declaration,
         },
     }
@@ -375,7 +442,7 @@ impl Walk {
         if decorator {
             self.decorators.push(r.dotted(a + 1, z).0);
         } else {
-            self.header(r, a, st.indent, line);
+            self.header(r, a, z, st.indent, line);
             self.decorators.clear();
         }
         let stub_line = if self.f.defs.len() > defs_before {
@@ -393,8 +460,12 @@ impl Walk {
             }
         }
         let (branches, raises) = self.code(r, a, z);
-        if self.scopes.is_empty() && r.is(a, "__all__") {
-            self.dunder_all(r, a, toks);
+        if self.scopes.is_empty() {
+            if r.is(a, "__all__") {
+                self.dunder_all(r, a, toks);
+            } else if let Some(name) = instance(r, a, z) {
+                self.f.instances.push(name.to_string());
+            }
         }
         self.f.branches += branches;
         self.credit(branches, raises, u64::from(toks[toks.len() - 1].end_line));
@@ -402,7 +473,7 @@ impl Walk {
 
     /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
     /// a scope of its own; a nested one stays with the enclosing definition.
-    fn header(&mut self, r: &Reader, a: usize, indent: u32, line: u64) {
+    fn header(&mut self, r: &Reader, a: usize, z: usize, indent: u32, line: u64) {
         let k = a + usize::from(r.is(a, "async"));
         if !(r.is(k, "def") || r.is(k, "class")) {
             return;
@@ -446,6 +517,11 @@ impl Walk {
                     decorators: std::mem::take(&mut self.decorators),
                     in_block: self.scopes.is_empty() && indent > 0,
                     stub: true,
+                    bases: if is_class {
+                        class_bases(r, k + 2, z)
+                    } else {
+                        Vec::new()
+                    },
                 });
                 self.scopes.push(Scope {
                     indent,
@@ -846,6 +922,19 @@ def one(): return 2
             f.defs[2].end_line, 23,
             "a class ends where its last nested line does"
         );
+    }
+
+    #[test]
+    fn module_level_instances() {
+        let text = "codes = LookupDict(name='x')\napp = flask.Flask(__name__)\nX = 3\ny == f()\ng: Proxy = LocalProxy(x)\nh: int = 3\ndef f():\n    inner = g()\n";
+        assert_eq!(read(text).instances, ["codes", "app", "g"]);
+    }
+
+    #[test]
+    fn class_bases_as_written() {
+        let text = "class A(B, mod.C, metaclass=M):\n    pass\nclass D(Generic[T], f(x), E):\n    pass\nclass F:\n    pass\n";
+        let bases: Vec<Vec<String>> = read(text).defs.into_iter().map(|d| d.bases).collect();
+        assert_eq!(bases, [vec!["B", "mod.C"], vec!["Generic", "E"], vec![]]);
     }
 
     #[test]

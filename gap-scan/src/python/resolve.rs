@@ -57,6 +57,9 @@ pub struct Resolver<'a> {
     by_name: HashMap<String, Vec<usize>>,
     /// Defined symbol names per file.
     defined: Vec<HashSet<&'a str>>,
+    /// Per file, module-level names bound to a call's result (`codes = LookupDict(...)`): instances a test
+    /// reads stand for the module's code that built them.
+    instances: Vec<HashSet<&'a str>>,
     /// Per file, names defined only inside a module-level block (`except ImportError: def main()`): an
     /// import of the same name wins over them.
     fallbacks: Vec<HashSet<&'a str>>,
@@ -223,12 +226,17 @@ impl<'a> Resolver<'a> {
                 names
             })
             .collect();
+        let instances = files
+            .iter()
+            .map(|f| f.own.instances.iter().map(String::as_str).collect())
+            .collect();
         let mut r = Resolver {
             paths,
             files,
             by_path,
             by_name,
             defined,
+            instances,
             fallbacks,
             imported,
             children,
@@ -393,6 +401,9 @@ impl<'a> Resolver<'a> {
             // A fallback definition stands when the import it shadows leaves the tree.
             return found.or_else(|| shadowed.then(|| Target::Symbol(file, name.to_string())));
         }
+        if self.instances[file].contains(name) {
+            return Some(Target::Symbol(file, name.to_string()));
+        }
         // A package's submodule is reachable as an attribute of the package.
         if let Some(pkg) = self.paths[file].strip_suffix("/__init__.py") {
             if let Some(sub) = self.module_in(pkg, name) {
@@ -413,6 +424,7 @@ impl<'a> Resolver<'a> {
     /// The names a module offers as attributes: its definitions, its imported names and its submodules.
     pub fn names_of(&self, file: usize) -> Vec<&'a str> {
         let mut names: Vec<&str> = self.defined[file].iter().copied().collect();
+        names.extend(self.instances[file].iter().copied());
         names.extend(self.imported[file].keys().copied());
         if let Some(pkg) = self.paths[file].strip_suffix("/__init__.py") {
             if let Some(kids) = self.children.get(pkg) {

@@ -26,6 +26,7 @@
 #   TRUTH_LOCAL    a folder to copy instead of the npm tarball (selftest.sh uses it)
 #   TRUTH_TIMEOUT  seconds per test file (default 300)
 #   TRUTH_NOTES    free text recorded in the JSON
+#   TRUTH_REANALYSE 1: analyse the coverage kept in TRUTH_WORK again (run.sh --reanalyse), the tests not run
 . "$(dirname "$0")/../truth_common.sh" javascript "$@"
 TESTS=${TRUTH_TESTS:-test/*.js}
 RUNNER=${TRUTH_RUNNER:-}
@@ -35,10 +36,30 @@ MIRRORS=${GAP_ACCURACY_MIRRORS:-/work/.mirror}
 # Pinned tooling: the parser truth.js reads sources and tests with.
 TOOLS="acorn@8.15.0"
 
+ROOT=$WORK/src/$NAME-$VERSION
+
+# TRUTH_REANALYSE=1: turn the coverage kept in $TRUTH_WORK into $TRUTH_OUT again (after a change to truth.js's
+# analysis), with the facts of the run (tarball, timings) taken from the truth it replaces; the tests do not run.
+if [ "${TRUTH_REANALYSE:-}" = 1 ] && [ -f "$WORK/runs.tsv" ] && [ -d "$WORK/cov" ] && [ -f "$OUT" ]; then
+  stage_start analyse
+  mapfile -t PREV < <(node -e '
+    const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const p = t.project, r = t.run, s = r.timing_s || {};
+    for (const v of [p.tarball, p.tarball_sha256, r.runner, p.tests_from_git || "", p.tests_git_ref || "",
+                     p.notes || "", s.download, s.install, s.baseline, s.tests]) console.log(v ?? "");' "$OUT")
+  NODE_PATH="$WORK/tools/node_modules" node "$HERE/truth.js" analyse --root "$ROOT" --name "$NAME" \
+      --version "$VERSION" --sources "$WORK/sources.txt" --runs "$WORK/runs.tsv" --cov "$WORK/cov" \
+      --tarball "${PREV[0]}" --tarball-sha256 "${PREV[1]}" --runner "${PREV[2]}" \
+      --git "${PREV[3]}" --git-ref "${PREV[4]}" --notes "${PREV[5]}" --npm-ls "$WORK/npm-ls.txt" \
+      --timing "download=${PREV[6]}" "install=${PREV[7]}" "baseline=${PREV[8]}" "tests=${PREV[9]}" \
+      --out "$OUT.tmp"
+  mv "$OUT.tmp" "$OUT"
+  stage_end analyse
+  exit 0
+fi
 
 rm -rf "$WORK"
 mkdir -p "$WORK/dl" "$WORK/src" "$WORK/tools" "$WORK/cov"
-ROOT=$WORK/src/$NAME-$VERSION
 
 # ---- 1. the published package, and the tests from the repository if it ships none ----------------------------
 stage_start download
