@@ -1,6 +1,6 @@
 //! Rust crates through the whole pipeline: modules from the file tree, inline tests, integration tests
 //! through `use`, re-exports, doc tests; benches and examples are neither source nor tests. Issue 9's
-//! causes, one test each: `crate::` paths and `use` in functions as reach, inline test modules crediting
+//! causes, one test each: `crate::`, `self::` and `super::` paths and `use` in functions as reach, inline test modules crediting
 //! other files, trait impls as one unit, macros, modules declared in macros, test-only files and test
 //! macros, generated files.
 
@@ -198,6 +198,34 @@ fn crate_paths_and_uses_in_function_bodies_are_reach() {
         "untested",
         "lib.rs only re-exports it and its code never runs it"
     );
+}
+
+#[test]
+fn super_and_self_paths_in_code_resolve_to_the_child_module() {
+    let tree = krate("shop")
+        .file("src/lib.rs", "pub mod cart;\nmod price;\n")
+        .file(
+            "src/cart/mod.rs",
+            "mod item;\n\npub fn total() -> u32 {\n    self::item::count() + super::price::base()\n}\n",
+        )
+        .file("src/cart/item.rs", "pub fn count() -> u32 {\n    1\n}\n")
+        .file("src/price.rs", "pub fn base() -> u32 {\n    2\n}\n")
+        .file(
+            "tests/cart.rs",
+            "#[test]\nfn totals() {\n    assert_eq!(shop::cart::total(), 3);\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let cart = p.module("src/cart/mod.rs");
+    assert_eq!(cart["status"], "tested", "{cart}");
+    assert_eq!(cart["imports"], json!(["src/cart/item.rs", "src/price.rs"]));
+    for path in ["src/cart/item.rs", "src/price.rs"] {
+        let m = p.module(path);
+        assert_eq!(
+            (&m["status"], &m["indirect_via"]),
+            (&json!("indirect"), &json!(["src/cart/mod.rs"])),
+            "self::item::count and super::price::base in cart/mod.rs: {m}"
+        );
+    }
 }
 
 #[test]

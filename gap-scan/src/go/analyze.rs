@@ -5,14 +5,16 @@
 //! use its names without importing them; `package foo_test` files reach the package through their imports.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+
+use foldhash::{HashMap as NameMap, HashSet as NameSet};
 
 use gap_core::{EvidenceKind, SymbolKind};
 
 use super::parse::GoFile;
 use super::product;
 use crate::lang;
-use crate::model::{self, parent, Credits, NameTable, Parsed, Role, Unit};
+use crate::model::{self, parent, Credits, Parsed, Role, Unit};
 
 /// A `go.mod`: its folder and module path.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -55,6 +57,32 @@ fn import_path(dir: &str, mods: &[GoMod]) -> String {
     }
 }
 
+/// What a package defines under one name: top-level functions and types, its methods when it is a type, and
+/// where its uses lead. One table per package keyed by name, so following a name costs one lookup.
+#[derive(Debug, Default)]
+struct Entry<'a> {
+    /// The top-level functions and types of this name: (file, name) per file defining one.
+    defs: Vec<(usize, &'a str)>,
+    /// It is a type.
+    is_type: bool,
+    /// It is a package-level variable or constant.
+    is_value: bool,
+    /// Methods of this receiver type, wherever they are defined: (method, file, `Type.Method`).
+    methods: Vec<(&'a str, usize, &'a str)>,
+    /// What a use of it leads to (parse::GoFile::yields), for a function, method, type, variable or constant.
+    yields: Option<&'a [String]>,
+    /// What the type's unexported fields lead to (parse::GoFile::hidden), for the package's own files.
+    hidden: Option<&'a [String]>,
+}
+
+impl Entry<'_> {
+    /// True when a use of it leads to types of packages: it is a type, or a function, method, variable or
+    /// constant whose results or spec mention some.
+    fn leads(&self) -> bool {
+        self.is_type || self.yields.is_some() || self.hidden.is_some()
+    }
+}
+
 /// One package (a folder's non-test files) and what its files define.
 #[derive(Debug, Default)]
 struct Package<'a> {
@@ -62,18 +90,8 @@ struct Package<'a> {
     name: &'a str,
     /// Its files.
     files: Vec<usize>,
-    /// Top-level functions and types: name -> (file, name) per file defining it.
-    names: NameTable<'a>,
-    /// Its types.
-    types: HashSet<&'a str>,
-    /// Its package-level variables and constants.
-    values: HashSet<&'a str>,
-    /// Methods by receiver type, wherever they are defined: type -> (method, file, `Type.Method`).
-    methods: HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
-    /// What a function, method, type, variable or constant leads to (parse::GoFile::yields).
-    yields: HashMap<&'a str, &'a [String]>,
-    /// What struct types' unexported fields lead to (parse::GoFile::hidden), for the package's own files.
-    hidden: HashMap<&'a str, &'a [String]>,
+    /// What it defines, by name (`Type.Method` for what a method leads to).
+    table: NameMap<&'a str, Entry<'a>>,
 }
 
 impl<'a> Package<'a> {
@@ -83,22 +101,22 @@ impl<'a> Package<'a> {
         for &i in &members {
             for d in &files[i].facts.defs {
                 match d.name.split_once('.') {
-                    Some((ty, m)) => p.methods.entry(ty).or_default().push((m, i, &d.name)),
+                    Some((ty, m)) => p.entry(ty).methods.push((m, i, &d.name)),
                     None => {
-                        p.names.entry(&d.name).or_default().push((i, &d.name));
-                        if d.kind == SymbolKind::Class {
-                            p.types.insert(&d.name);
-                        }
+                        let e = p.entry(&d.name);
+                        e.defs.push((i, &d.name));
+                        e.is_type |= d.kind == SymbolKind::Class;
                     }
                 }
             }
-            p.values
-                .extend(files[i].own.values.iter().map(String::as_str));
+            for v in &files[i].own.values {
+                p.entry(v).is_value = true;
+            }
             for (name, leads) in &files[i].own.yields {
-                p.yields.insert(name, leads);
+                p.entry(name).yields = Some(leads);
             }
             for (name, leads) in &files[i].own.hidden {
-                p.hidden.insert(name, leads);
+                p.entry(name).hidden = Some(leads);
             }
         }
         // The name most of its files give (a generator beside them may say `package main`).
@@ -114,12 +132,19 @@ impl<'a> Package<'a> {
         p
     }
 
-    /// True when a use of `name` leads to types of packages: it is a type, or a function, method, variable or
-    /// constant whose results or spec mention some.
+    /// The entry of `name`, made when missing.
+    fn entry(&mut self, name: &'a str) -> &mut Entry<'a> {
+        self.table.entry(name).or_default()
+    }
+
+    /// What the package defines under `name`.
+    fn get(&self, name: &str) -> Option<&Entry<'a>> {
+        self.table.get(name)
+    }
+
+    /// True when a use of `name` leads to types of packages (see [`Entry::leads`]).
     fn leads(&self, name: &str) -> bool {
-        self.types.contains(name)
-            || self.yields.contains_key(name)
-            || self.hidden.contains_key(name)
+        self.get(name).is_some_and(Entry::leads)
     }
 }
 
@@ -151,27 +176,32 @@ fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
     // (line, package, name) to follow, earliest line first.
     let mut queue: BinaryHeap<Reverse<(u64, usize, &'a str)>> = BinaryHeap::new();
     for (p, seen) in pkgs.iter().enumerate() {
-        let pkg = seen.pkg;
         let named = seen.named.into_iter().flatten();
         for (ident, &line) in named.filter(|(n, _)| seen.sees(n)) {
-            for &(f, full) in pkg.names.get(ident.as_str()).into_iter().flatten() {
+            let Some(e) = seen.pkg.get(ident) else {
+                continue;
+            };
+            for &(f, full) in &e.defs {
                 if f != i {
                     out.reference(f, full, line);
                 }
             }
-            if pkg.leads(ident) {
+            if e.leads() {
                 queue.push(Reverse((line, p, ident.as_str())));
             }
         }
     }
-    let mut seen: HashSet<(usize, &str)> = HashSet::new();
+    let mut seen: NameSet<(usize, &str)> = NameSet::default();
     while let Some(Reverse((line, p, name))) = queue.pop() {
         if !seen.insert((p, name)) {
             continue;
         }
         let Seen { pkg, own, .. } = pkgs[p];
-        if pkg.types.contains(name) {
-            for &(m, f, full) in pkg.methods.get(name).into_iter().flatten() {
+        let Some(e) = pkg.get(name) else {
+            continue;
+        };
+        if e.is_type {
+            for &(m, f, full) in &e.methods {
                 if let Some(&at) = file.selected.get(m).filter(|_| pkgs[p].sees(m)) {
                     let at = at.max(line);
                     if f != i {
@@ -181,13 +211,8 @@ fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
                 }
             }
         }
-        let hidden = pkg.hidden.get(name).filter(|_| own);
-        for led in [pkg.yields.get(name), hidden]
-            .into_iter()
-            .flatten()
-            .copied()
-            .flatten()
-        {
+        let hidden = e.hidden.filter(|_| own);
+        for led in [e.yields, hidden].into_iter().flatten().flatten() {
             for (q, other) in pkgs.iter().enumerate() {
                 if other.pkg.leads(led) {
                     queue.push(Reverse((line, q, led.as_str())));
@@ -274,7 +299,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                 let uses_values = named
                     .into_iter()
                     .flatten()
-                    .any(|(n, _)| pkg.values.contains(n.as_str()));
+                    .any(|(n, _)| pkg.get(n).is_some_and(|e| e.is_value));
                 if uses_values || pkg.files.iter().any(|g| used.contains(g)) {
                     continue;
                 }

@@ -2,7 +2,9 @@
 //! signatures lead to, build constraints and generated-code markers, branch points, error sites and the
 //! identifiers it uses.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{Def, FileFacts, Parsed};
@@ -36,6 +38,11 @@ const KEYWORDS: &[&str] = &[
     "type",
     "var",
 ];
+
+/// True when `word` is one of [`KEYWORDS`] (sorted: one binary search, for every name of a file).
+fn is_keyword(word: &str) -> bool {
+    KEYWORDS.binary_search(&word).is_ok()
+}
 
 /// Branch points: keywords and operators.
 pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "case"];
@@ -221,7 +228,7 @@ fn names_in(src: &str, toks: &[Token]) -> Vec<String> {
         .iter()
         .filter(|t| t.kind == Kind::Name)
         .map(|t| text(src, t))
-        .filter(|w| !KEYWORDS.contains(w))
+        .filter(|w| !is_keyword(w))
         .map(String::from)
         .collect();
     v.sort();
@@ -602,14 +609,14 @@ impl<'a> Parser<'a> {
         }
         // Each name's first line, first bare line and first selected line; each `X.name`'s first line. Tokens
         // come in file order, so the first line seen is the first line.
-        let mut seen: HashMap<&str, [Option<u64>; 3]> = HashMap::new();
-        let mut under: HashMap<(&str, &str), u64> = HashMap::new();
+        let mut seen: HashMap<&str, [Option<u64>; 3]> = HashMap::default();
+        let mut under: HashMap<(&str, &str), u64> = HashMap::default();
         for (k, t) in toks.iter().enumerate() {
             if self.skip[k] || t.kind != Kind::Name {
                 continue;
             }
             let word = text(src, t);
-            if KEYWORDS.contains(&word) {
+            if is_keyword(word) {
                 continue;
             }
             let line = u64::from(t.line);
@@ -633,6 +640,9 @@ impl<'a> Parser<'a> {
             lines[FIRST].get_or_insert(line);
             lines[how].get_or_insert(line);
         }
+        // Sorted once, so each map is built from sorted entries.
+        let mut seen: Vec<(&str, [Option<u64>; 3])> = seen.into_iter().collect();
+        seen.sort_unstable_by_key(|&(w, _)| w);
         let pick = |how: usize| -> BTreeMap<String, u64> {
             seen.iter()
                 .filter_map(|(w, lines)| Some((w.to_string(), lines[how]?)))
@@ -641,6 +651,8 @@ impl<'a> Parser<'a> {
         self.f.identifiers = pick(FIRST);
         self.own.bare = pick(BARE);
         self.own.selected = pick(SELECTED);
+        let mut under: Vec<((&str, &str), u64)> = under.into_iter().collect();
+        under.sort_unstable();
         for ((x, word), line) in under {
             self.own
                 .qualified
@@ -687,6 +699,12 @@ fn error_sites(src: &str, body: &[Token], out: &mut Vec<Raise>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_are_sorted_for_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_keyword("func") && is_keyword("var") && !is_keyword("Func"));
+    }
 
     const SRC: &str = r#"// Package store keeps things.
 package store

@@ -28,11 +28,16 @@ pub const TEST_MACROS: &[&str] = &["proptest", "quickcheck"];
 const NOT_TREE_PATHS: &[&str] = &["Self", "alloc", "core", "std"];
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "Self", "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
     "unsafe", "use", "where", "while",
 ];
+
+/// True when `word` is one of [`KEYWORDS`] (sorted: one binary search per name of a file).
+fn is_keyword(word: &str) -> bool {
+    KEYWORDS.binary_search(&word).is_ok()
+}
 
 /// Keywords before a name that put it where a type goes (`x: T`, `-> T`, `dyn T`, `impl T for U`, `x as T`).
 const TYPE_AFTER: &[&str] = &[
@@ -1164,8 +1169,8 @@ fn merge_duplicates(defs: &mut Vec<Def>, impls: &mut [TraitImpl]) {
 /// Names seen in some code, and those seen as values (not only where a type goes).
 #[derive(Debug, Default)]
 struct Names {
-    all: BTreeSet<String>,
-    values: BTreeSet<String>,
+    all: foldhash::HashSet<String>,
+    values: foldhash::HashSet<String>,
 }
 
 impl Names {
@@ -1179,7 +1184,11 @@ impl Names {
     }
 
     fn type_only(&self) -> BTreeSet<String> {
-        self.all.difference(&self.values).cloned().collect()
+        self.all
+            .iter()
+            .filter(|n| !self.values.contains(*n))
+            .cloned()
+            .collect()
     }
 }
 
@@ -1228,7 +1237,7 @@ fn read_token<'s>(
     let w = text(src, t);
     // A raw identifier (`r#type`) is a name even when it spells a keyword.
     let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
-    if !raw && KEYWORDS.contains(&w) {
+    if !raw && is_keyword(w) {
         return None;
     }
     names.add(w, type_position(src, toks, k));
@@ -1239,6 +1248,7 @@ fn read_token<'s>(
 /// (`$crate` as written) and the index after it; `None` for a single name. A turbofish (`::<T>`) ends it.
 fn path_at(src: &str, toks: &[Token], k: usize) -> Option<(Vec<String>, usize)> {
     if toks[k].kind != Kind::Name
+        || !is_path_sep(toks, k + 1)
         || (k >= 2 && is_path_sep(toks, k - 2))
         || (k >= 1 && toks[k - 1].kind == Kind::Op(b'.'))
     {
@@ -1321,7 +1331,7 @@ fn signal_at(src: &str, toks: &[Token], k: usize) -> Option<&'static str> {
             let prev = &toks[k - 1];
             let indexes = prev.end == t.start
                 && (matches!(prev.kind, Kind::Op(b')' | b']'))
-                    || (prev.kind == Kind::Name && !KEYWORDS.contains(&text(src, prev))));
+                    || (prev.kind == Kind::Name && !is_keyword(text(src, prev))));
             indexes.then_some("[]")
         }
         _ => None,
@@ -1621,6 +1631,12 @@ fn doc_code(b: &DocBlock, f: &mut Parsed<RsFile>, names: &mut Names, test_names:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_are_sorted_for_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_keyword("Self") && is_keyword("fn") && !is_keyword("Fn"));
+    }
 
     #[test]
     fn use_trees_of_every_shape() {
