@@ -10,15 +10,17 @@ use super::lex::lex;
 use crate::clike::{self, text, Cursor, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "foreach", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words =
+    &Words::new(&["if", "for", "foreach", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?", "??"];
 
 /// Keywords: never a name of the tree's definitions, never a use of one.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "abstract",
     "as",
     "async",
@@ -108,10 +110,10 @@ const KEYWORDS: &[&str] = &[
     "where",
     "while",
     "yield",
-];
+]);
 
 /// Words that declare a type.
-const TYPE_WORDS: &[&str] = &["class", "struct", "interface", "enum", "record"];
+const TYPE_WORDS: &Words = &Words::new(&["class", "struct", "interface", "enum", "record"]);
 
 /// Modifiers: a constructor's header holds nothing else before its name.
 const MODIFIERS: &[&str] = &[

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Go's keywords and predeclared names that never name a definition of the tree.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "break",
     "case",
     "chan",
@@ -35,10 +36,10 @@ const KEYWORDS: &[&str] = &[
     "switch",
     "type",
     "var",
-];
+]);
 
 /// Branch points: keywords and operators.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "case"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "case"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||"];
 

@@ -7,14 +7,15 @@ use std::collections::BTreeSet;
 use crate::clike::{self, text, Cursor, Dialect, Kind};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?", "??"];
 
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "as",
     "async",
     "await",
@@ -56,7 +57,7 @@ const KEYWORDS: &[&str] = &[
     "void",
     "while",
     "yield",
-];
+]);
 
 /// How a module is brought in.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?"];
 
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "abstract",
     "as",
     "boolean",
@@ -72,9 +73,9 @@ const KEYWORDS: &[&str] = &[
     "void",
     "when",
     "while",
-];
+]);
 /// Words that open a type declaration.
-const TYPE_WORDS: &[&str] = &["class", "interface", "enum", "record", "object"];
+const TYPE_WORDS: &Words = &Words::new(&["class", "interface", "enum", "record", "object"]);
 /// Words that look like calls at the top of a class body but are not method declarations.
 const NOT_METHODS: &[&str] = &[
     "if",

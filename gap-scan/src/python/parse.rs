@@ -6,18 +6,20 @@ use std::collections::BTreeMap;
 use super::lexer::{lex, Kind, Lexed, Token};
 use crate::lang::Language;
 use crate::model::{self, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Python's hard keywords: never identifiers.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
     "with", "yield",
-];
+]);
 
 /// Keywords that are branch points wherever they appear (`case` is counted separately).
-const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with", "and", "or"];
+const BRANCH_KEYWORDS: &Words =
+    &Words::new(&["if", "elif", "for", "while", "except", "with", "and", "or"]);
 
 /// What a Python file holds beyond the shared facts (whose definitions are top-level functions and classes and
 /// methods of top-level classes; whose error sites are `raise` statements; whose test functions are `test*`

@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{self, Def, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "while", "for"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "while", "for"]);
 /// Branch points: operators (`?` returns early on errors); each match arm's `=>` counts too.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?"];
 /// Macros that are error sites.
@@ -27,12 +28,12 @@ pub const TEST_MACROS: &[&str] = &["proptest", "quickcheck"];
 /// First path segments that leave the crate for the standard library, or name no module (`Self::new`).
 const NOT_TREE_PATHS: &[&str] = &["Self", "alloc", "core", "std"];
 
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
     "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
     "unsafe", "use", "where", "while",
-];
+]);
 
 /// Keywords before a name that put it where a type goes (`x: T`, `-> T`, `dyn T`, `impl T for U`, `x as T`).
 const TYPE_AFTER: &[&str] = &[
