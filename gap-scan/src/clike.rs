@@ -542,7 +542,12 @@ mod tests {
         let src = "if (a && b || c) { x ? y : z } else if (d) {} for {} &&& a?.b ?? c";
         let l = lex(src, Dialect::default());
         assert_eq!(
-            count_branches(src, &l.tokens, &["if", "for"], &["&&", "||", "?", "??"]),
+            count_branches(
+                src,
+                &l.tokens,
+                &crate::words::Words::new(&["if", "for"]),
+                &["&&", "||", "?", "??"]
+            ),
             7
         );
     }
