@@ -1,7 +1,7 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::lexer::{lex, Kind, Lexed, Token};
 use crate::lang::Language;
@@ -294,8 +294,11 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
 }
 
 /// The statement reader's state between statements.
-struct Walk {
+struct Walk<'a> {
     f: Statements,
+    /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
+    /// one allocation per distinct name, none per use).
+    seen: HashMap<&'a str, u64>,
     /// Lines holding code.
     code: Vec<bool>,
     /// The definitions open around the current statement, innermost last.
@@ -319,6 +322,7 @@ pub fn read(text: &str) -> Statements {
             lines,
             ..Default::default()
         },
+        seen: HashMap::new(),
         code: vec![false; lines as usize + 2],
         scopes: Vec::new(),
         decorators: Vec::new(),
@@ -328,13 +332,18 @@ pub fn read(text: &str) -> Statements {
         w.statement(&r, st);
     }
     w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
+    w.f.identifiers = w
+        .seen
+        .into_iter()
+        .map(|(n, l)| (n.to_string(), l))
+        .collect();
     w.f
 }
 
-impl Walk {
+impl<'a> Walk<'a> {
     /// Reads one statement: an import, a decorator, a definition's header, or code of the innermost open
     /// definition.
-    fn statement(&mut self, r: &Reader, st: &super::lexer::Statement) {
+    fn statement(&mut self, r: &Reader<'a>, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
         let toks = &r.toks[a..z];
         // Docstrings and other lone strings are not code.
@@ -404,7 +413,7 @@ impl Walk {
 
     /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
     /// a scope of its own; a nested one stays with the enclosing definition.
-    fn header(&mut self, r: &Reader, a: usize, indent: u32, line: u64) {
+    fn header(&mut self, r: &Reader<'a>, a: usize, indent: u32, line: u64) {
         let k = a + usize::from(r.is(a, "async"));
         if !(r.is(k, "def") || r.is(k, "class")) {
             return;
@@ -469,7 +478,7 @@ impl Walk {
 
     /// The statement's names among tokens `a..z`: branch points, raise sites and identifiers; returns (branch
     /// points, raise sites).
-    fn code(&mut self, r: &Reader, a: usize, z: usize) -> (u64, u64) {
+    fn code(&mut self, r: &Reader<'a>, a: usize, z: usize) -> (u64, u64) {
         let mut branches = 0;
         let mut raises = 0;
         for (j, t) in r.toks[a..z].iter().enumerate() {
@@ -492,7 +501,11 @@ impl Walk {
                 });
             }
             if !KEYWORDS.contains(&word) {
-                crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
+                let line = u64::from(t.line);
+                self.seen
+                    .entry(word)
+                    .and_modify(|l| *l = (*l).min(line))
+                    .or_insert(line);
             }
         }
         if is_case_clause(r, a, z) {
@@ -503,7 +516,7 @@ impl Walk {
 
     /// The string at token `k`, kept when it is shaped like a module name, with the name it is the first
     /// argument of.
-    fn name_string(&mut self, r: &Reader, k: usize) {
+    fn name_string(&mut self, r: &Reader<'a>, k: usize) {
         let raw = r.s(&r.toks[k]);
         let text = unquote(raw);
         let bytes = raw
@@ -523,7 +536,7 @@ impl Walk {
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
-    fn dunder_all(&mut self, r: &Reader, a: usize, toks: &[Token]) {
+    fn dunder_all(&mut self, r: &Reader<'a>, a: usize, toks: &[Token]) {
         let items = self.f.all.get_or_insert_with(Vec::new);
         if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
             items.clear();
