@@ -445,13 +445,13 @@ impl<'a> Parser<'a> {
             if toks[j].kind == Kind::Op(b'(') || toks[j].kind == Kind::Op(b'=') {
                 return None;
             }
-            if TYPE_WORDS.contains(&w) {
+            if TYPE_WORDS.contains(w) {
                 let mut n = j + 1;
                 if w == "record" && matches!(self.c.word(n), "struct" | "class") {
                     n += 1;
                 }
                 let name = self.c.word(n);
-                if !name.is_empty() && !KEYWORDS.contains(&name) {
+                if !name.is_empty() && !KEYWORDS.contains(name) {
                     return Some((w, n));
                 }
                 return None;
@@ -535,7 +535,7 @@ impl<'a> Parser<'a> {
         let open = open?;
         let n = name_before(toks, open)?;
         let name = self.c.word(n);
-        if name.is_empty() || KEYWORDS.contains(&name) || n < h.start {
+        if name.is_empty() || KEYWORDS.contains(name) || n < h.start {
             return None;
         }
         let before = &toks[h.start..n];
@@ -650,7 +650,7 @@ impl<'a> Parser<'a> {
             if w == "throw" {
                 self.throw_site(k);
             }
-            if !self.skip[k] && !KEYWORDS.contains(&w) {
+            if !self.skip[k] && !KEYWORDS.contains(w) {
                 crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }

@@ -610,7 +610,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let word = text(src, t);
-            if KEYWORDS.contains(&word) {
+            if KEYWORDS.contains(word) {
                 continue;
             }
             let line = u64::from(t.line);

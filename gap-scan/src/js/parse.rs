@@ -413,7 +413,7 @@ impl Parser<'_> {
                 "async" if c.word(k + 1) == "function" => c.word(k + 2),
                 w => w,
             };
-            if !name.is_empty() && !KEYWORDS.contains(&name) {
+            if !name.is_empty() && !KEYWORDS.contains(name) {
                 self.f
                     .own
                     .exports
@@ -559,7 +559,7 @@ impl Parser<'_> {
                 .toks
                 .get(k + 4)
                 .is_none_or(|t| t.kind == Kind::Op(b';') || t.line != c.toks[k + 3].line);
-            if !name.is_empty() && !value.is_empty() && !KEYWORDS.contains(&value) && ends {
+            if !name.is_empty() && !value.is_empty() && !KEYWORDS.contains(value) && ends {
                 self.f
                     .own
                     .exports
@@ -612,7 +612,7 @@ impl Parser<'_> {
         if t.depth != class.depth
             || t.kind != Kind::Name
             || !c.op(i + 1, b'(')
-            || KEYWORDS.contains(&word)
+            || KEYWORDS.contains(word)
             || after_value
         {
             return;
@@ -727,7 +727,7 @@ impl Parser<'_> {
         for (k, t) in toks.iter().enumerate() {
             if !self.in_import[k] && t.kind == Kind::Name {
                 let w = text(src, t);
-                if !KEYWORDS.contains(&w) {
+                if !KEYWORDS.contains(w) {
                     crate::model::note(&mut f.facts.identifiers, w, u64::from(t.line));
                 }
             }

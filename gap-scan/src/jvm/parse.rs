@@ -198,8 +198,8 @@ impl<'a> Parser<'a> {
         }
         // `enum class`, `annotation class`, `fun interface`: the last type word names the type.
         if t.depth == 0
-            && TYPE_WORDS.contains(&w)
-            && !TYPE_WORDS.contains(&self.c.word(i + 1))
+            && TYPE_WORDS.contains(w)
+            && !TYPE_WORDS.contains(self.c.word(i + 1))
             && !(w == "object" && self.c.op(i + 1, b':'))
             && !self.c.op(i - usize::from(i > 0), b'.')
         {
@@ -543,7 +543,7 @@ impl<'a> Parser<'a> {
             if w == "throw" {
                 self.throw_site(k);
             }
-            if !self.skip[k] && !KEYWORDS.contains(&w) {
+            if !self.skip[k] && !KEYWORDS.contains(w) {
                 crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }

@@ -489,7 +489,7 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let word = r.s(t);
-            if BRANCH_KEYWORDS.contains(&word) {
+            if BRANCH_KEYWORDS.contains(word) {
                 branches += 1;
             } else if word == "raise" {
                 raises += 1;
@@ -500,7 +500,7 @@ impl<'a> Walk<'a> {
                     extra: Default::default(),
                 });
             }
-            if !KEYWORDS.contains(&word) {
+            if !KEYWORDS.contains(word) {
                 let line = u64::from(t.line);
                 self.seen
                     .entry(word)

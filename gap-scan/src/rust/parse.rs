@@ -1228,7 +1228,7 @@ fn read_token<'s>(
     let w = text(src, t);
     // A raw identifier (`r#type`) is a name even when it spells a keyword.
     let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
-    if !raw && KEYWORDS.contains(&w) {
+    if !raw && KEYWORDS.contains(w) {
         return None;
     }
     names.add(w, type_position(src, toks, k));
@@ -1321,7 +1321,7 @@ fn signal_at(src: &str, toks: &[Token], k: usize) -> Option<&'static str> {
             let prev = &toks[k - 1];
             let indexes = prev.end == t.start
                 && (matches!(prev.kind, Kind::Op(b')' | b']'))
-                    || (prev.kind == Kind::Name && !KEYWORDS.contains(&text(src, prev))));
+                    || (prev.kind == Kind::Name && !KEYWORDS.contains(text(src, prev))));
             indexes.then_some("[]")
         }
         _ => None,
