@@ -8,7 +8,7 @@ Run through scripts/bench.sh, which builds the release binaries first. See docs/
 
 For each tree (deterministic synthetic trees of the given sizes and layouts, then every --tree), runs tokei and
 gap-scan alternately N times (median of N, default 5) and prints wall time, user time and peak memory of both,
-the ratio gap-scan/tokei and gap-scan's lines per second; then gap-rank and gap-report (markdown) on the
+the ratios gap-scan/tokei of wall and of user time, and gap-scan's lines per second of user (CPU) time; then gap-rank and gap-report (markdown) on the
 scanned document. Finally a synthetic document of --modules-doc modules (default 100,000) through gap-rank and
 gap-report, with its size. Lines are counted as `wc -l` counts them.
 """
@@ -24,7 +24,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release")
+BIN = os.environ.get("GAP_BENCH_BIN", os.path.join(ROOT, "target", "release"))
 CACHE = os.environ.get("GAP_BENCH_CACHE", os.path.join(tempfile.gettempdir(), "gap-bench-trees"))
 
 # ---------------------------------------------------------------------------------------------------------
@@ -322,8 +322,8 @@ def bench_tree(label, root, runs, tokei, work):
     doc_mib = os.path.getsize(ranked) / 2**20
     print(
         f"{label:<22} {files:>7} {lines:>9} | {t[0]:>6.2f} {t[1]:>6.2f} {t[2]:>6.0f} | {g[0]:>6.2f} {g[1]:>6.2f} {g[2]:>6.0f}"
-        f" | {g[0] / max(t[0], 1e-3):>5.2f} {lines / max(g[0], 1e-3) / 1e6:>6.2f} | {doc_mib:>6.1f} {r[0]:>5.2f} {r[2]:>5.0f}"
-        f" {p[0]:>5.2f} {p[2]:>5.0f}",
+        f" | {g[0] / max(t[0], 1e-3):>5.2f} {g[1] / max(t[1], 1e-3):>5.2f} {lines / max(g[1], 1e-3) / 1e6:>6.2f}"
+        f" | {doc_mib:>6.1f} | {r[0]:>5.2f} {r[1]:>5.2f} {r[2]:>5.0f} | {p[0]:>5.2f} {p[1]:>5.2f} {p[2]:>5.0f}",
         flush=True,
     )
 
@@ -391,10 +391,12 @@ def main():
     if not os.path.exists(tokei):
         sys.exit("bench: tokei not found; install it with `cargo install tokei`")
     version = subprocess.run([tokei, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"{os.cpu_count()} cores; {version}; median of {a.runs} alternating runs; times in s, memory in MiB")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores; load average {load}; {version}; median of {a.runs} alternating runs; times in s,"
+          " memory in MiB")
     print(f"{'tree':<22} {'files':>7} {'lines':>9} | {'tokei: wall':>6} {'user':>6} {'peak':>6} | "
-          f"{'scan: wall':>6} {'user':>6} {'peak':>6} | {'ratio':>5} {'Mln/s':>6} | {'docMiB':>6} {'rank s':>5} {'peak':>5}"
-          f" {'report s':>5} {'peak':>5}")
+          f"{'scan: wall':>6} {'user':>6} {'peak':>6} | {'wall×':>5} {'user×':>5} {'Mln/s':>6} | {'docMiB':>6} |"
+          f" {'rank: wall':>5} {'user':>5} {'peak':>5} | {'report: wall':>5} {'user':>5} {'peak':>5}")
     with tempfile.TemporaryDirectory() as work:
         if not a.no_synthetic:
             for layout in a.layouts.split(","):

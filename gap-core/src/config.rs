@@ -388,13 +388,29 @@ struct MetaGap {
     gap: Option<Config>,
 }
 
-/// Glob matching where `*` stays within a folder and `**` crosses folders.
+/// Glob matching where `*` stays within a folder and `**` crosses folders. Each pattern is compiled once per
+/// process (gap.toml's globs are asked about for every file and module).
 pub fn glob_matches(pattern: &str, path: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Arc, OnceLock, RwLock};
+    type Compiled = HashMap<String, Arc<Option<glob::Pattern>>>;
+    static COMPILED: OnceLock<RwLock<Compiled>> = OnceLock::new();
     let options = glob::MatchOptions {
         require_literal_separator: true,
         ..Default::default()
     };
-    glob::Pattern::new(pattern).is_ok_and(|p| p.matches_with(path, options))
+    let compiled = COMPILED.get_or_init(Default::default);
+    let known = compiled.read().ok().and_then(|c| c.get(pattern).cloned());
+    let glob = known.unwrap_or_else(|| {
+        let glob = Arc::new(glob::Pattern::new(pattern).ok());
+        if let Ok(mut c) = compiled.write() {
+            c.insert(pattern.to_string(), Arc::clone(&glob));
+        }
+        glob
+    });
+    glob.as_ref()
+        .as_ref()
+        .is_some_and(|p| p.matches_with(path, options))
 }
 
 /// 1-based line of byte offset `at` in `text`.

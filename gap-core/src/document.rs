@@ -850,6 +850,21 @@ impl Document {
         self.languages.sort_by(|a, b| a.language.cmp(&b.language));
     }
 
+    /// True when the collections are already in [`Document::canonicalize`]'s order (which then changes
+    /// nothing).
+    pub fn is_canonical(&self) -> bool {
+        self.modules.is_sorted_by(|a, b| a.path <= b.path)
+            && self.tests.is_sorted_by(|a, b| a.path <= b.path)
+            && self.categories.is_sorted_by(|a, b| a.id <= b.id)
+            && self
+                .warnings
+                .is_sorted_by(|a, b| (&a.path, &a.message) <= (&b.path, &b.message))
+            && self
+                .excluded
+                .is_sorted_by(|a, b| (&a.path, &a.reason) <= (&b.path, &b.reason))
+            && self.languages.is_sorted_by(|a, b| a.language <= b.language)
+    }
+
     /// The module at `path`, if any.
     pub fn module(&self, path: &str) -> Option<&Module> {
         self.modules

@@ -94,13 +94,19 @@ pub fn read_document(reader: impl Read, source: &str) -> Result<Document, InputE
 
 /// [`read_document`] with a byte budget of `cap`.
 fn read_capped(reader: impl Read, source: &str, cap: u64) -> Result<Document, InputError> {
-    let mut input = Watched {
-        inner: std::io::BufReader::new(reader),
-        left: cap,
-        content: false,
-        too_large: false,
-    };
+    // The buffer sits outside the watch: the parser takes the input a byte at a time, and each byte must cost
+    // a buffer read, not a pass through the budget's bookkeeping.
+    let mut input = std::io::BufReader::with_capacity(
+        1 << 16,
+        Watched {
+            inner: reader,
+            left: cap,
+            content: false,
+            too_large: false,
+        },
+    );
     let parsed = strict::from_reader(&mut input);
+    let input = input.into_inner();
     let source = source.to_string();
     let value = match parsed {
         Ok(value) => value,
@@ -295,11 +301,19 @@ pub fn read_input(path: Option<&Path>) -> Result<Document, InputError> {
 }
 
 /// Writes the document as pretty JSON with a final newline, collections in canonical order.
+/// A document already in canonical order (as every stage builds it) is written as it is, without a copy.
 pub fn write_document(doc: &Document, out: impl Write) -> std::io::Result<()> {
-    let mut doc = doc.clone();
-    doc.canonicalize();
-    let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
+    let sorted;
+    let doc = if doc.is_canonical() {
+        doc
+    } else {
+        let mut copy = doc.clone();
+        copy.canonicalize();
+        sorted = copy;
+        &sorted
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, doc).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     out.flush()
 }

@@ -434,11 +434,16 @@ pub fn unquote(s: &str) -> &str {
 
 /// Branch points among `tokens`: each name in `keywords` and each operator in `operators` (runs of one
 /// byte: `&&`, `||`, `?`, `??`); longer runs (`&&&`) and `?.` are not operators.
-pub fn count_branches(src: &str, tokens: &[Token], keywords: &[&str], operators: &[&str]) -> u64 {
+pub fn count_branches(
+    src: &str,
+    tokens: &[Token],
+    keywords: &crate::words::Words,
+    operators: &[&str],
+) -> u64 {
     let mut n = 0;
     for (k, t) in tokens.iter().enumerate() {
         match t.kind {
-            Kind::Name if keywords.contains(&text(src, t)) => n += 1,
+            Kind::Name if keywords.contains(text(src, t)) => n += 1,
             Kind::Op(c) => {
                 // The run of this byte starting here, adjacent bytes only; a longer run (`&&&`) is no operator.
                 if k > 0 && tokens[k - 1].kind == Kind::Op(c) && tokens[k - 1].end == t.start {
@@ -474,7 +479,7 @@ pub fn credit_branches(
     src: &str,
     toks: &[Token],
     owner: &[Option<usize>],
-    (keywords, operators): (&[&str], &[&str]),
+    (keywords, operators): (&crate::words::Words, &[&str]),
     defs: &mut [crate::model::Def],
 ) {
     let mut k = 0;
@@ -537,7 +542,12 @@ mod tests {
         let src = "if (a && b || c) { x ? y : z } else if (d) {} for {} &&& a?.b ?? c";
         let l = lex(src, Dialect::default());
         assert_eq!(
-            count_branches(src, &l.tokens, &["if", "for"], &["&&", "||", "?", "??"]),
+            count_branches(
+                src,
+                &l.tokens,
+                &crate::words::Words::new(&["if", "for"]),
+                &["&&", "||", "?", "??"]
+            ),
             7
         );
     }

@@ -36,6 +36,7 @@ pub mod status;
 pub mod thin;
 pub mod units;
 pub mod walk;
+pub mod words;
 
 use std::path::PathBuf;
 

@@ -10,15 +10,17 @@ use super::lex::lex;
 use crate::clike::{self, text, Cursor, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "foreach", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words =
+    &Words::new(&["if", "for", "foreach", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?", "??"];
 
 /// Keywords: never a name of the tree's definitions, never a use of one.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "abstract",
     "as",
     "async",
@@ -108,10 +110,10 @@ const KEYWORDS: &[&str] = &[
     "where",
     "while",
     "yield",
-];
+]);
 
 /// Words that declare a type.
-const TYPE_WORDS: &[&str] = &["class", "struct", "interface", "enum", "record"];
+const TYPE_WORDS: &Words = &Words::new(&["class", "struct", "interface", "enum", "record"]);
 
 /// Modifiers: a constructor's header holds nothing else before its name.
 const MODIFIERS: &[&str] = &[
@@ -443,13 +445,13 @@ impl<'a> Parser<'a> {
             if toks[j].kind == Kind::Op(b'(') || toks[j].kind == Kind::Op(b'=') {
                 return None;
             }
-            if TYPE_WORDS.contains(&w) {
+            if TYPE_WORDS.contains(w) {
                 let mut n = j + 1;
                 if w == "record" && matches!(self.c.word(n), "struct" | "class") {
                     n += 1;
                 }
                 let name = self.c.word(n);
-                if !name.is_empty() && !KEYWORDS.contains(&name) {
+                if !name.is_empty() && !KEYWORDS.contains(name) {
                     return Some((w, n));
                 }
                 return None;
@@ -533,7 +535,7 @@ impl<'a> Parser<'a> {
         let open = open?;
         let n = name_before(toks, open)?;
         let name = self.c.word(n);
-        if name.is_empty() || KEYWORDS.contains(&name) || n < h.start {
+        if name.is_empty() || KEYWORDS.contains(name) || n < h.start {
             return None;
         }
         let before = &toks[h.start..n];
@@ -648,7 +650,7 @@ impl<'a> Parser<'a> {
             if w == "throw" {
                 self.throw_site(k);
             }
-            if !self.skip[k] && !KEYWORDS.contains(&w) {
+            if !self.skip[k] && !KEYWORDS.contains(w) {
                 crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }

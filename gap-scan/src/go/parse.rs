@@ -8,10 +8,11 @@ use foldhash::HashMap;
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Go's keywords and predeclared names that never name a definition of the tree.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "break",
     "case",
     "chan",
@@ -37,15 +38,10 @@ const KEYWORDS: &[&str] = &[
     "switch",
     "type",
     "var",
-];
-
-/// True when `word` is one of [`KEYWORDS`] (sorted: one binary search, for every name of a file).
-fn is_keyword(word: &str) -> bool {
-    KEYWORDS.binary_search(&word).is_ok()
-}
+]);
 
 /// Branch points: keywords and operators.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "case"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "case"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||"];
 
@@ -228,7 +224,7 @@ fn names_in(src: &str, toks: &[Token]) -> Vec<String> {
         .iter()
         .filter(|t| t.kind == Kind::Name)
         .map(|t| text(src, t))
-        .filter(|w| !is_keyword(w))
+        .filter(|w| !KEYWORDS.contains(w))
         .map(String::from)
         .collect();
     v.sort();
@@ -616,7 +612,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let word = text(src, t);
-            if is_keyword(word) {
+            if KEYWORDS.contains(word) {
                 continue;
             }
             let line = u64::from(t.line);
@@ -699,12 +695,6 @@ fn error_sites(src: &str, body: &[Token], out: &mut Vec<Raise>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keywords_are_sorted_for_binary_search() {
-        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_keyword("func") && is_keyword("var") && !is_keyword("Func"));
-    }
 
     const SRC: &str = r#"// Package store keeps things.
 package store

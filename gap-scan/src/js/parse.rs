@@ -7,14 +7,15 @@ use std::collections::BTreeSet;
 use crate::clike::{self, text, Cursor, Dialect, Kind};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?", "??"];
 
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "as",
     "async",
     "await",
@@ -56,7 +57,7 @@ const KEYWORDS: &[&str] = &[
     "void",
     "while",
     "yield",
-];
+]);
 
 /// How a module is brought in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -412,7 +413,7 @@ impl Parser<'_> {
                 "async" if c.word(k + 1) == "function" => c.word(k + 2),
                 w => w,
             };
-            if !name.is_empty() && !KEYWORDS.contains(&name) {
+            if !name.is_empty() && !KEYWORDS.contains(name) {
                 self.f
                     .own
                     .exports
@@ -558,7 +559,7 @@ impl Parser<'_> {
                 .toks
                 .get(k + 4)
                 .is_none_or(|t| t.kind == Kind::Op(b';') || t.line != c.toks[k + 3].line);
-            if !name.is_empty() && !value.is_empty() && !KEYWORDS.contains(&value) && ends {
+            if !name.is_empty() && !value.is_empty() && !KEYWORDS.contains(value) && ends {
                 self.f
                     .own
                     .exports
@@ -611,7 +612,7 @@ impl Parser<'_> {
         if t.depth != class.depth
             || t.kind != Kind::Name
             || !c.op(i + 1, b'(')
-            || KEYWORDS.contains(&word)
+            || KEYWORDS.contains(word)
             || after_value
         {
             return;
@@ -726,7 +727,7 @@ impl Parser<'_> {
         for (k, t) in toks.iter().enumerate() {
             if !self.in_import[k] && t.kind == Kind::Name {
                 let w = text(src, t);
-                if !KEYWORDS.contains(&w) {
+                if !KEYWORDS.contains(w) {
                     crate::model::note(&mut f.facts.identifiers, w, u64::from(t.line));
                 }
             }

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "for", "while", "case", "catch"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "while", "case", "catch"]);
 /// Branch points: operators.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?"];
 
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "abstract",
     "as",
     "boolean",
@@ -72,9 +73,9 @@ const KEYWORDS: &[&str] = &[
     "void",
     "when",
     "while",
-];
+]);
 /// Words that open a type declaration.
-const TYPE_WORDS: &[&str] = &["class", "interface", "enum", "record", "object"];
+const TYPE_WORDS: &Words = &Words::new(&["class", "interface", "enum", "record", "object"]);
 /// Words that look like calls at the top of a class body but are not method declarations.
 const NOT_METHODS: &[&str] = &[
     "if",
@@ -197,8 +198,8 @@ impl<'a> Parser<'a> {
         }
         // `enum class`, `annotation class`, `fun interface`: the last type word names the type.
         if t.depth == 0
-            && TYPE_WORDS.contains(&w)
-            && !TYPE_WORDS.contains(&self.c.word(i + 1))
+            && TYPE_WORDS.contains(w)
+            && !TYPE_WORDS.contains(self.c.word(i + 1))
             && !(w == "object" && self.c.op(i + 1, b':'))
             && !self.c.op(i - usize::from(i > 0), b'.')
         {
@@ -542,7 +543,7 @@ impl<'a> Parser<'a> {
             if w == "throw" {
                 self.throw_site(k);
             }
-            if !self.skip[k] && !KEYWORDS.contains(&w) {
+            if !self.skip[k] && !KEYWORDS.contains(w) {
                 crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
             }
         }

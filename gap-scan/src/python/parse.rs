@@ -1,11 +1,12 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::lexer::{lex, Kind, Lexed, Token};
 use crate::lang::Language;
 use crate::model::{self, FileFacts, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// The base classes of a class header whose parenthesis would open at `i` (`class A(B, mod.C, metaclass=M):`):
@@ -61,19 +62,20 @@ fn instance<'a>(r: &Reader<'a>, a: usize, z: usize) -> Option<&'a str> {
     }
     let (callee, next) = r.dotted(eq + 1, z);
     let name = r.s(&r.toks[a]);
-    (!callee.is_empty() && r.op(next, b'(') && !KEYWORDS.contains(&name)).then_some(name)
+    (!callee.is_empty() && r.op(next, b'(') && !KEYWORDS.contains(name)).then_some(name)
 }
 
 /// Python's hard keywords: never identifiers.
-const KEYWORDS: &[&str] = &[
+const KEYWORDS: &Words = &Words::new(&[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
     "with", "yield",
-];
+]);
 
 /// Keywords that are branch points wherever they appear (`case` is counted separately).
-const BRANCH_KEYWORDS: &[&str] = &["if", "elif", "for", "while", "except", "with", "and", "or"];
+const BRANCH_KEYWORDS: &Words =
+    &Words::new(&["if", "elif", "for", "while", "except", "with", "and", "or"]);
 
 /// What a Python file holds beyond the shared facts (whose definitions are top-level functions and classes and
 /// methods of top-level classes; whose error sites are `raise` statements; whose test functions are `test*`
@@ -359,8 +361,11 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
 }
 
 /// The statement reader's state between statements.
-struct Walk {
+struct Walk<'a> {
     f: Statements,
+    /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
+    /// one allocation per distinct name, none per use).
+    seen: HashMap<&'a str, u64>,
     /// Lines holding code.
     code: Vec<bool>,
     /// The definitions open around the current statement, innermost last.
@@ -384,6 +389,7 @@ pub fn read(text: &str) -> Statements {
             lines,
             ..Default::default()
         },
+        seen: HashMap::new(),
         code: vec![false; lines as usize + 2],
         scopes: Vec::new(),
         decorators: Vec::new(),
@@ -393,13 +399,18 @@ pub fn read(text: &str) -> Statements {
         w.statement(&r, st);
     }
     w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
+    w.f.identifiers = w
+        .seen
+        .into_iter()
+        .map(|(n, l)| (n.to_string(), l))
+        .collect();
     w.f
 }
 
-impl Walk {
+impl<'a> Walk<'a> {
     /// Reads one statement: an import, a decorator, a definition's header, or code of the innermost open
     /// definition.
-    fn statement(&mut self, r: &Reader, st: &super::lexer::Statement) {
+    fn statement(&mut self, r: &Reader<'a>, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
         let toks = &r.toks[a..z];
         // Docstrings and other lone strings are not code.
@@ -473,7 +484,7 @@ impl Walk {
 
     /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
     /// a scope of its own; a nested one stays with the enclosing definition.
-    fn header(&mut self, r: &Reader, a: usize, z: usize, indent: u32, line: u64) {
+    fn header(&mut self, r: &Reader<'a>, a: usize, z: usize, indent: u32, line: u64) {
         let k = a + usize::from(r.is(a, "async"));
         if !(r.is(k, "def") || r.is(k, "class")) {
             return;
@@ -543,7 +554,7 @@ impl Walk {
 
     /// The statement's names among tokens `a..z`: branch points, raise sites and identifiers; returns (branch
     /// points, raise sites).
-    fn code(&mut self, r: &Reader, a: usize, z: usize) -> (u64, u64) {
+    fn code(&mut self, r: &Reader<'a>, a: usize, z: usize) -> (u64, u64) {
         let mut branches = 0;
         let mut raises = 0;
         for (j, t) in r.toks[a..z].iter().enumerate() {
@@ -554,7 +565,7 @@ impl Walk {
                 continue;
             }
             let word = r.s(t);
-            if BRANCH_KEYWORDS.contains(&word) {
+            if BRANCH_KEYWORDS.contains(word) {
                 branches += 1;
             } else if word == "raise" {
                 raises += 1;
@@ -565,8 +576,12 @@ impl Walk {
                     extra: Default::default(),
                 });
             }
-            if !KEYWORDS.contains(&word) {
-                crate::model::note(&mut self.f.identifiers, word, u64::from(t.line));
+            if !KEYWORDS.contains(word) {
+                let line = u64::from(t.line);
+                self.seen
+                    .entry(word)
+                    .and_modify(|l| *l = (*l).min(line))
+                    .or_insert(line);
             }
         }
         if is_case_clause(r, a, z) {
@@ -577,7 +592,7 @@ impl Walk {
 
     /// The string at token `k`, kept when it is shaped like a module name, with the name it is the first
     /// argument of.
-    fn name_string(&mut self, r: &Reader, k: usize) {
+    fn name_string(&mut self, r: &Reader<'a>, k: usize) {
         let raw = r.s(&r.toks[k]);
         let text = unquote(raw);
         let bytes = raw
@@ -597,7 +612,7 @@ impl Walk {
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
-    fn dunder_all(&mut self, r: &Reader, a: usize, toks: &[Token]) {
+    fn dunder_all(&mut self, r: &Reader<'a>, a: usize, toks: &[Token]) {
         let items = self.f.all.get_or_insert_with(Vec::new);
         if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
             items.clear();

@@ -128,13 +128,12 @@ fn read_one(text: &str, syntax: Syntax, tables: &Tables) -> FileRoutes {
 /// Reads the sources that can hold routes or client calls (by a quick look for the tables' words), then
 /// the ones defining constants those need; by path.
 pub fn read(sources: &[Source], tables: &Tables) -> HashMap<String, FileRoutes> {
-    let triggers = tables.triggers();
+    let triggers = AnyOf::new(tables.triggers());
     let wanted = with_syntax(sources);
     let first: Vec<Option<FileRoutes>> = crate::parallel::map(&wanted, |&(i, syntax)| {
         let text = sources[i].text.as_str();
         triggers
-            .iter()
-            .any(|t| text.contains(t))
+            .in_text(text)
             .then(|| read_one(text, syntax, tables))
     });
     let mut out: HashMap<String, FileRoutes> = HashMap::new();
@@ -150,12 +149,10 @@ pub fn read(sources: &[Source], tables: &Tables) -> HashMap<String, FileRoutes> 
         .into_iter()
         .filter(|(i, _)| !out.contains_key(&sources[*i].path))
         .collect();
+    let needed = AnyOf::new(needed.iter().map(String::as_str));
     let second = crate::parallel::map(&rest, |&(i, syntax)| {
         let text = sources[i].text.as_str();
-        needed
-            .iter()
-            .any(|n| text.contains(n.as_str()))
-            .then(|| read_one(text, syntax, tables))
+        needed.in_text(text).then(|| read_one(text, syntax, tables))
     });
     for ((i, _), f) in rest.iter().zip(second) {
         if let Some(f) = f {
@@ -182,11 +179,11 @@ pub struct ShardRoutes {
 
 /// The route facts of `sources` (the files of one shard) as [`merge_shards`] needs them, by path.
 pub fn read_shard(sources: &[Source], tables: &Tables) -> HashMap<String, ShardRoutes> {
-    let triggers = tables.triggers();
+    let triggers = AnyOf::new(tables.triggers());
     let wanted = with_syntax(sources);
     let read = crate::parallel::map(&wanted, |&(i, syntax)| {
         let text = sources[i].text.as_str();
-        let first = triggers.iter().any(|t| text.contains(t));
+        let first = triggers.in_text(text);
         let facts = read_one(text, syntax, tables);
         if first {
             return Some(ShardRoutes {
@@ -239,6 +236,40 @@ pub fn merge_shards(files: HashMap<String, ShardRoutes>) -> HashMap<String, File
         })
         .map(|(path, f)| (path, f.facts))
         .collect()
+}
+
+/// Whether a text holds any of a set of words, found in one pass over the text (a file is searched for some
+/// thirty trigger words, then for every constant name the routes need): with SIMD (Teddy) for up to 64
+/// words, else with an automaton.
+struct AnyOf<'a> {
+    packed: Option<aho_corasick::packed::Searcher>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+    words: Vec<&'a str>,
+}
+
+impl<'a> AnyOf<'a> {
+    fn new(words: impl IntoIterator<Item = &'a str>) -> AnyOf<'a> {
+        let words: Vec<&str> = words.into_iter().collect();
+        let packed = aho_corasick::packed::Searcher::new(&words);
+        // Building fails only past the automaton's size limits; then each word is searched for in turn.
+        let automaton = packed
+            .is_none()
+            .then(|| aho_corasick::AhoCorasick::new(&words).ok())
+            .flatten();
+        AnyOf {
+            packed,
+            automaton,
+            words,
+        }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        match (&self.packed, &self.automaton) {
+            (Some(p), _) => p.find(text).is_some(),
+            (None, Some(a)) => a.is_match(text),
+            (None, None) => self.words.iter().any(|w| text.contains(w)),
+        }
+    }
 }
 
 impl FileRoutes {

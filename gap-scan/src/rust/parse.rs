@@ -7,10 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::model::{self, Def, Parsed};
+use crate::words::Words;
 use gap_core::{Raise, SymbolKind};
 
 /// Branch points: keywords.
-pub const BRANCH_KEYWORDS: &[&str] = &["if", "while", "for"];
+pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "while", "for"]);
 /// Branch points: operators (`?` returns early on errors); each match arm's `=>` counts too.
 pub const BRANCH_OPERATORS: &[&str] = &["&&", "||", "?"];
 /// Macros that are error sites.
@@ -27,17 +28,12 @@ pub const TEST_MACROS: &[&str] = &["proptest", "quickcheck"];
 /// First path segments that leave the crate for the standard library, or name no module (`Self::new`).
 const NOT_TREE_PATHS: &[&str] = &["Self", "alloc", "core", "std"];
 
-const KEYWORDS: &[&str] = &[
-    "Self", "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
+const KEYWORDS: &Words = &Words::new(&[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
     "unsafe", "use", "where", "while",
-];
-
-/// True when `word` is one of [`KEYWORDS`] (sorted: one binary search per name of a file).
-fn is_keyword(word: &str) -> bool {
-    KEYWORDS.binary_search(&word).is_ok()
-}
+]);
 
 /// Keywords before a name that put it where a type goes (`x: T`, `-> T`, `dyn T`, `impl T for U`, `x as T`).
 const TYPE_AFTER: &[&str] = &[
@@ -1237,7 +1233,7 @@ fn read_token<'s>(
     let w = text(src, t);
     // A raw identifier (`r#type`) is a name even when it spells a keyword.
     let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
-    if !raw && is_keyword(w) {
+    if !raw && KEYWORDS.contains(w) {
         return None;
     }
     names.add(w, type_position(src, toks, k));
@@ -1331,7 +1327,7 @@ fn signal_at(src: &str, toks: &[Token], k: usize) -> Option<&'static str> {
             let prev = &toks[k - 1];
             let indexes = prev.end == t.start
                 && (matches!(prev.kind, Kind::Op(b')' | b']'))
-                    || (prev.kind == Kind::Name && !is_keyword(text(src, prev))));
+                    || (prev.kind == Kind::Name && !KEYWORDS.contains(text(src, prev))));
             indexes.then_some("[]")
         }
         _ => None,
@@ -1631,12 +1627,6 @@ fn doc_code(b: &DocBlock, f: &mut Parsed<RsFile>, names: &mut Names, test_names:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keywords_are_sorted_for_binary_search() {
-        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_keyword("Self") && is_keyword("fn") && !is_keyword("Fn"));
-    }
 
     #[test]
     fn use_trees_of_every_shape() {
