@@ -782,10 +782,11 @@ impl<'a> Parser<'a> {
                 j += 1;
             }
         }
+        // A file that ends inside the header (`trait X` and nothing more) ends the item.
         let end = if self.c.op(j, b'{') {
             block_end(toks, j)
         } else {
-            j + 1
+            (j + 1).min(toks.len())
         };
         if !name.is_empty() {
             let line = u64::from(toks[k].line);
@@ -1837,5 +1838,15 @@ mod tests {
             f.facts.identifiers.contains_key("type"),
             "a raw identifier is a name, keyword or not"
         );
+    }
+
+    /// Found by the readers fuzz target: a file ending right after `trait NAME` (or `struct NAME`) indexed
+    /// past its last token.
+    #[test]
+    fn a_type_item_cut_off_after_its_name_ends_the_file() {
+        for src in ["trait \u{fffd}", "trait T", "pub struct S", "enum E"] {
+            let parsed = parse(src);
+            assert_eq!(parsed.facts.defs.len(), 1, "{src}");
+        }
     }
 }
