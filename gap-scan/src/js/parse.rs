@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::shape::{arrow_at, assigned_after_type, body_after_name, ends_type, is_function_value};
 use crate::clike::{self, text, Cursor, Dialect, Kind};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
@@ -130,36 +131,6 @@ fn braces(c: Cursor, mut i: usize, rename: &[u8]) -> (Vec<(String, String)>, usi
     (out, i + 1)
 }
 
-/// An arrow function starting at token `k` (`(a, b) =>`, `x =>`, `async (a) =>`): the index after its `=>`.
-fn arrow_at(c: Cursor, k: usize) -> Option<usize> {
-    let k =
-        k + usize::from(c.word(k) == "async" && (c.op(k + 1, b'(') || !c.word(k + 1).is_empty()));
-    let close = if c.op(k, b'(') {
-        let mut depth = 0u32;
-        let mut j = k;
-        loop {
-            let t = c.toks.get(j)?;
-            match t.kind {
-                Kind::Op(b'(') => depth += 1,
-                Kind::Op(b')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break j;
-                    }
-                }
-                Kind::Op(b';') => return None,
-                _ => {}
-            }
-            j += 1;
-        }
-    } else if !c.word(k).is_empty() {
-        k
-    } else {
-        return None;
-    };
-    (c.op(close + 1, b'=') && c.op(close + 2, b'>')).then_some(close + 3)
-}
-
 /// Where the tokens of a definition's body go: (def index, depth of its body, body entered).
 #[derive(Debug, Clone, Copy)]
 struct Scope {
@@ -180,6 +151,22 @@ impl Scope {
 
 /// Words that may stand before a top-level definition.
 const DEFINITION_PREFIXES: &[&str] = &["export", "default", "declare", "abstract", "async"];
+
+/// Words that may stand before a class member's name.
+const MEMBER_MODIFIERS: &[&str] = &[
+    "static",
+    "async",
+    "get",
+    "set",
+    "public",
+    "private",
+    "protected",
+    "readonly",
+    "abstract",
+    "override",
+    "declare",
+    "accessor",
+];
 
 /// One file being read, token by token; each construct has its own method.
 struct Parser<'a> {
@@ -539,16 +526,23 @@ impl Parser<'_> {
 
     /// A top-level definition, possibly after `export`, `export default`, `declare`, `async`: `function f`,
     /// `class C`, `const f = (...) =>`, `const f = function`. The index after its name when there is one.
+    /// Only a declaration that starts a statement defines (a named function expression passed or assigned,
+    /// `app.all = function all() {}`, is a value), and a function signature without a body is an overload,
+    /// not a definition, unless it is ambient (`declare function f(): T;`).
     fn definition(&mut self, i: usize) -> Option<usize> {
         let c = self.c;
         let mut k = i;
-        let mut exported = false;
+        let (mut exported, mut declared) = (false, false);
         while DEFINITION_PREFIXES.contains(&c.word(k)) {
             exported |= c.word(k) == "export";
+            declared |= c.word(k) == "declare";
             k += 1;
         }
         // A definition is read from its first prefix, not again from a later one.
         if k == i && i > 0 && DEFINITION_PREFIXES.contains(&c.word(i - 1)) {
+            return None;
+        }
+        if !self.statement_start(i) {
             return None;
         }
         if exported && matches!(c.word(k), "const" | "let" | "var") && c.op(k + 2, b'=') {
@@ -569,18 +563,22 @@ impl Parser<'_> {
         let (name, kind, at) = match c.word(k) {
             "function" => {
                 let n = k + 1 + usize::from(c.op(k + 1, b'*'));
+                if !declared && body_after_name(c, n).is_none() {
+                    return None;
+                }
                 (c.word(n), SymbolKind::Function, n)
             }
             "class" => (c.word(k + 1), SymbolKind::Class, k + 1),
-            "const" | "let" | "var"
-                if c.op(k + 2, b'=')
-                    && (c.word(k + 3) == "function"
-                        || c.op(k + 3, b'(')
-                        || (c.word(k + 3) == "async")
-                        || (c.toks.get(k + 3).is_some_and(|t| t.kind == Kind::Name)
-                            && c.op(k + 4, b'=')
-                            && c.op(k + 5, b'>'))) =>
-            {
+            "const" | "let" | "var" => {
+                // `const f = ...`, `const f: Handler = ...`.
+                let eq = if c.op(k + 2, b':') {
+                    assigned_after_type(c, k + 2)?
+                } else {
+                    k + 2
+                };
+                if !c.op(eq, b'=') || !is_function_value(c, eq + 1) {
+                    return None;
+                }
                 (c.word(k + 1), SymbolKind::Function, k + 1)
             }
             _ => return None,
@@ -599,7 +597,50 @@ impl Parser<'_> {
         Some(at + 1)
     }
 
-    /// A method: `name(` at the depth of a class body, followed by its body.
+    /// True when token `i` starts a statement: first in the file, after `;`, `}` or `)` (a decorator's), after
+    /// a decorator's name, or on a line after a complete expression (a name, literal or `]`).
+    fn statement_start(&self, i: usize) -> bool {
+        let c = self.c;
+        let Some(prev) = i.checked_sub(1).map(|p| c.toks[p]) else {
+            return true;
+        };
+        c.op(i - 1, b';')
+            || c.op(i - 1, b'}')
+            || c.op(i - 1, b')')
+            || (ends_type(c, i - 1) && prev.end_line < c.toks[i].line)
+            || (prev.kind == Kind::Name && i >= 2 && c.op(i - 2, b'@'))
+    }
+
+    /// The modifiers before a class member's name at `i` (`static`, `private`, `#`, `*`...), nearest first,
+    /// and whether the member starts there: after `{`, `;`, `}`, a modifier, or on a line after a complete
+    /// field or decorator. `None` when the name is inside an expression (a field's initializer).
+    fn member_modifiers(&self, i: usize) -> Option<Vec<&str>> {
+        let c = self.c;
+        let mut mods = Vec::new();
+        let mut k = i;
+        while k > 0 {
+            let p = k - 1;
+            let w = c.word(p);
+            if MEMBER_MODIFIERS.contains(&w) && c.toks[p].line == c.toks[k].line {
+                mods.push(w);
+            } else if c.op(p, b'#') || c.op(p, b'*') {
+                mods.push(if c.op(p, b'#') { "#" } else { "*" });
+            } else {
+                break;
+            }
+            k = p;
+        }
+        let prev = k.checked_sub(1).map(|p| c.toks[p])?;
+        let starts = c.op(k - 1, b'{')
+            || c.op(k - 1, b';')
+            || c.op(k - 1, b'}')
+            || (ends_type(c, k - 1) && prev.end_line < c.toks[k].line);
+        starts.then_some(mods)
+    }
+
+    /// A method: a name at the start of a member of a class body, followed by its parameters (type
+    /// parameters first, `name<T>(`) and its body; any name, keywords too (`delete()`). Overload signatures
+    /// are not methods; abstract ones are.
     fn method(&mut self, i: usize) {
         let Some(class) = self.class.filter(|s| s.entered) else {
             return;
@@ -607,20 +648,22 @@ impl Parser<'_> {
         let c = self.c;
         let t = c.toks[i];
         let word = c.word(i);
-        let after_value = i > 0 && (c.op(i - 1, b'=') || c.op(i - 1, b'.'));
         if t.depth != class.depth
             || t.kind != Kind::Name
-            || !c.op(i + 1, b'(')
-            || KEYWORDS.contains(&word)
-            || after_value
+            || !(c.op(i + 1, b'(') || c.op(i + 1, b'<') || c.op(i + 1, b'?'))
         {
             return;
         }
-        let prev = if i > 0 { c.word(i - 1) } else { "" };
-        let private = prev == "private"
-            || prev == "protected"
-            || word.starts_with('_')
-            || (i > 0 && c.op(i - 1, b'#'));
+        let Some(mods) = self.member_modifiers(i) else {
+            return;
+        };
+        if body_after_name(c, i).is_none() && !mods.contains(&"abstract") {
+            return;
+        }
+        let private = mods
+            .iter()
+            .any(|m| matches!(*m, "private" | "protected" | "#"))
+            || word.starts_with('_');
         let defs = &mut self.f.facts.defs;
         let class_name = &defs[class.def].name;
         let public = defs[class.def].public && !private && word != "constructor";
@@ -887,6 +930,103 @@ export { helper };
             .own
             .exports
             .contains(&("create".into(), "makeCart".into())));
+    }
+
+    fn defs_of(src: &str) -> Vec<(String, SymbolKind, u64)> {
+        def_lines(&parse(src).facts.defs)
+            .into_iter()
+            .map(|(n, k, l)| (n.to_string(), k, l))
+            .collect()
+    }
+
+    fn d(name: &str, kind: SymbolKind, line: u64) -> (String, SymbolKind, u64) {
+        (name.to_string(), kind, line)
+    }
+
+    #[test]
+    fn overload_signatures_are_not_definitions_but_ambient_ones_are() {
+        let src = "export function f(a: string): string;\nexport function f(a: number): number\nexport function f(a: any): any { return a; }\nclass C {\n  m(a: string): void;\n  m(a: any) {}\n  constructor(k: 'N');\n  constructor(k: string) {}\n}\ndeclare function g(a: T): { a: T };\nexport abstract class A {\n  abstract run(): void;\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("f", SymbolKind::Function, 3),
+                d("C", SymbolKind::Class, 4),
+                d("C.m", SymbolKind::Method, 6),
+                d("C.constructor", SymbolKind::Method, 8),
+                d("g", SymbolKind::Function, 10),
+                d("A", SymbolKind::Class, 11),
+                d("A.run", SymbolKind::Method, 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn named_function_expressions_are_values_not_definitions() {
+        let src = "axios.all = function all(promises) {};\ndefineGetter(req, 'host', function host() {});\nexport const E = createErrorClass((_super) => function ErrorImpl() {});\nexport default supported && function adapter(config) {};\nutils.forEach([1], function each(m) {});\nfunction real() {}\n";
+        assert_eq!(defs_of(src), [d("real", SymbolKind::Function, 6)]);
+    }
+
+    #[test]
+    fn a_new_in_a_class_field_is_no_method() {
+        let src = "class N {\n  private static done = new N('C') as N;\n  x = ok ? make(1) : 2;\n  ready() {}\n  #last?: Array<T>\n  constructor(\n    a: A,\n  ) {}\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("N", SymbolKind::Class, 1),
+                d("N.ready", SymbolKind::Method, 4),
+                d("N.constructor", SymbolKind::Method, 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_const_bound_to_a_call_is_no_function() {
+        let src = "const _global = (() => { return globalThis; })();\nconst kindOf = (cache => thing => 1)(Object.create(null));\nconst wrapped = (function () {});\nconst typed: Handler = (req): Promise<void> => req;\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("wrapped", SymbolKind::Function, 3),
+                d("typed", SymbolKind::Function, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_arrows_are_functions() {
+        let src = "export type A =\n  | B<T>\n\nexport function p<T>(): P<T> {}\nexport class M<\n  T = unknown,\n> {}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("p", SymbolKind::Function, 4),
+                d("M", SymbolKind::Class, 5)
+            ],
+            "a declaration after a type alias without `;`"
+        );
+        let src = "export const g = <T,>(t: T) => t;\nexport const h = <\n  T extends object,\n>(t: T): T => t;\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("g", SymbolKind::Function, 1),
+                d("h", SymbolKind::Function, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_and_keyword_named_methods_are_methods() {
+        let src = "class Observable<T> {\n  lift<R>(op: Operator<T, R>): Observable<R> { return this; }\n  static create<T>(x?: T) {}\n  do(next) {}\n  delete(key) {}\n  static from(thing) {}\n  get(key) {}\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("Observable", SymbolKind::Class, 1),
+                d("Observable.lift", SymbolKind::Method, 2),
+                d("Observable.create", SymbolKind::Method, 3),
+                d("Observable.do", SymbolKind::Method, 4),
+                d("Observable.delete", SymbolKind::Method, 5),
+                d("Observable.from", SymbolKind::Method, 6),
+                d("Observable.get", SymbolKind::Method, 7),
+            ]
+        );
     }
 
     #[test]
