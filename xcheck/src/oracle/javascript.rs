@@ -2,8 +2,9 @@
 //! `declare`), function and class declarations, `const`/`let`/`var` bound to a function or arrow, and
 //! `module.exports = function|class` (named `default` when anonymous); methods of those classes
 //! (`get`/`set`/`static`/`async`/`#private` too, abstract ones included; overload signatures and computed
-//! names are not definitions). Imports: `import`/`export ... from` statements, and `require('x')` and
-//! `import('x')` with a literal, anywhere.
+//! names are not definitions, nor are named function expressions passed to a call or assigned to a
+//! property, `app.all = function all() {}`: values, not declarations). Imports: `import`/`export ... from`
+//! statements, and `require('x')` and `import('x')` with a literal, anywhere.
 
 use tree_sitter::Node;
 
