@@ -182,6 +182,11 @@ struct Parser<'a> {
     class: Option<Scope>,
     /// The innermost definition the tokens belong to.
     owner: Option<Scope>,
+    /// Names declared at the top level (`var`, `let`, `const`, `function`, `class`), read when first asked.
+    declared: Option<BTreeSet<&'a str>>,
+    /// Functions and classes assigned to a property of a top-level object (`res.send = function`): (def
+    /// index, object), public when the object is.
+    assigned_to: Vec<(usize, &'a str)>,
 }
 
 /// Reads one JavaScript or TypeScript file.
@@ -202,6 +207,8 @@ pub fn parse(src: &str) -> Parsed<JsFile> {
         private_methods: BTreeSet::new(),
         class: None,
         owner: None,
+        declared: None,
+        assigned_to: Vec::new(),
     };
     let mut i = 0;
     while i < toks.len() {
@@ -210,7 +217,7 @@ pub fn parse(src: &str) -> Parsed<JsFile> {
     p.finish()
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// Reads the construct starting at token `i`; returns the index to go on from.
     fn step(&mut self, i: usize) -> usize {
         let (c, t) = (self.c, self.c.toks[i]);
@@ -249,6 +256,11 @@ impl Parser<'_> {
         let c = self.c;
         if word == "exports" && top && c.op(i + 1, b'.') && c.op(i + 3, b'=') {
             self.exports_assignment(i);
+        }
+        if top && t.kind == Kind::Name && c.op(i + 1, b'.') {
+            if let Some(next) = self.property_definition(i) {
+                return next;
+            }
         }
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
             self.require_call(i);
@@ -597,6 +609,92 @@ impl Parser<'_> {
         Some(at + 1)
     }
 
+    /// A statement assigning a function, arrow or class to a property of a module-level object: `exports.f =`,
+    /// `module.exports.f =`, `obj.f =` (`obj` declared at the top of the module) define `f`; `X.prototype.f =`
+    /// defines method `X.f`, as a class's would. The index to go on from.
+    fn property_definition(&mut self, i: usize) -> Option<usize> {
+        let c = self.c;
+        let object = c.word(i);
+        let exports = object == "module" && c.word(i + 2) == "exports" && c.op(i + 3, b'.');
+        let prototype = !exports && c.word(i + 2) == "prototype" && c.op(i + 3, b'.');
+        let at = if exports || prototype { i + 4 } else { i + 2 };
+        let name = c.word(at);
+        let value = at + 2;
+        if name.is_empty() || !c.op(at + 1, b'=') || c.op(value, b'=') {
+            return None;
+        }
+        let class = c.word(value) == "class";
+        if !(class || is_function_value(c, value)) || !self.statement_start(i) {
+            return None;
+        }
+        let exports = exports || (object == "exports" && at == i + 2);
+        if !exports && !prototype && !self.declares(object) {
+            return None;
+        }
+        let line = u64::from(c.toks[at].line);
+        let idx = self.f.facts.defs.len();
+        if prototype {
+            if name.starts_with('_') {
+                self.private_methods.insert(idx);
+            }
+            let method = format!("{object}.{name}");
+            self.enter(Def::new(method, SymbolKind::Method, line, false));
+        } else {
+            let kind = if class {
+                SymbolKind::Class
+            } else {
+                SymbolKind::Function
+            };
+            if !exports {
+                self.assigned_to.push((idx, object));
+            }
+            self.enter(Def::new(name, kind, line, exports));
+        }
+        Some(arrow_at(c, value).unwrap_or(value))
+    }
+
+    /// True when `name` is declared at the top level of the file: `var`, `let`, `const` (each plain name of
+    /// the statement), a `function` or `class` declaration.
+    fn declares(&mut self, name: &str) -> bool {
+        if self.declared.is_none() {
+            self.declared = Some(self.top_level_declarations());
+        }
+        self.declared.as_ref().is_some_and(|d| d.contains(name))
+    }
+
+    fn top_level_declarations(&self) -> BTreeSet<&'a str> {
+        let c = self.c;
+        let mut out = BTreeSet::new();
+        let mut in_declaration = false;
+        for (j, t) in c.toks.iter().enumerate() {
+            if t.depth != 0 {
+                continue;
+            }
+            match c.word(j) {
+                "var" | "let" | "const" => {
+                    in_declaration = true;
+                    out.insert(c.word(j + 1));
+                }
+                "function" | "class" => {
+                    let mut start = j;
+                    while start > 0 && DEFINITION_PREFIXES.contains(&c.word(start - 1)) {
+                        start -= 1;
+                    }
+                    if self.statement_start(start) {
+                        out.insert(c.word(j + 1 + usize::from(c.op(j + 1, b'*'))));
+                    }
+                }
+                _ if c.op(j, b';') => in_declaration = false,
+                _ if in_declaration && c.op(j, b',') => {
+                    out.insert(c.word(j + 1));
+                }
+                _ => {}
+            }
+        }
+        out.remove("");
+        out
+    }
+
     /// True when token `i` starts a statement: first in the file, after `;`, `}` or `)` (a decorator's), after
     /// a decorator's name, or on a line after a complete expression (a name, literal or `]`).
     fn statement_start(&self, i: usize) -> bool {
@@ -756,6 +854,13 @@ impl Parser<'_> {
             .filter(|d| d.kind != SymbolKind::Method)
         {
             d.public |= exported.contains(d.name.as_str());
+            if d.public {
+                public_classes.insert(d.name.clone());
+            }
+        }
+        for &(k, object) in &self.assigned_to {
+            let d = &mut f.facts.defs[k];
+            d.public |= exported.contains(object) || public_classes.contains(object);
             if d.public {
                 public_classes.insert(d.name.clone());
             }
@@ -964,6 +1069,76 @@ export { helper };
     fn named_function_expressions_are_values_not_definitions() {
         let src = "axios.all = function all(promises) {};\ndefineGetter(req, 'host', function host() {});\nexport const E = createErrorClass((_super) => function ErrorImpl() {});\nexport default supported && function adapter(config) {};\nutils.forEach([1], function each(m) {});\nfunction real() {}\n";
         assert_eq!(defs_of(src), [d("real", SymbolKind::Function, 6)]);
+    }
+
+    fn public_defs(src: &str) -> Vec<(String, bool)> {
+        parse(src)
+            .facts
+            .defs
+            .iter()
+            .map(|d| (d.name.clone(), d.public))
+            .collect()
+    }
+
+    #[test]
+    fn functions_assigned_to_a_module_object_define_their_property() {
+        let src = "var res = Object.create(http.ServerResponse.prototype);\nmodule.exports = res;\nres.send = function send(body) { return this; };\nres.json = function (obj) { return this.send(JSON.stringify(obj)); };\n";
+        assert_eq!(
+            public_defs(src),
+            [("send".into(), true), ("json".into(), true)],
+            "public: res is the module's export"
+        );
+        let private = "const api = {};\napi.get = async (url) => url;\napi.Client = class {\n  call() {}\n};\n";
+        assert_eq!(
+            defs_of(private),
+            [
+                d("get", SymbolKind::Function, 2),
+                d("Client", SymbolKind::Class, 3),
+                d("Client.call", SymbolKind::Method, 4),
+            ]
+        );
+        assert!(public_defs(private).iter().all(|(_, public)| !public));
+    }
+
+    #[test]
+    fn functions_assigned_to_exports_define_public_functions() {
+        let src = "exports.helper = function helper() {};\nmodule.exports.render = (view) => view;\nexports.count = 3;\n";
+        assert_eq!(
+            public_defs(src),
+            [("helper".into(), true), ("render".into(), true)]
+        );
+    }
+
+    #[test]
+    fn prototype_functions_are_methods_of_their_constructor() {
+        let src = "function Router() {}\nRouter.prototype.route = function route(path) {\n  if (path) { return path; }\n};\nRouter.prototype.use = (fn) => fn;\nRouter.prototype._tidy = function () {};\nmodule.exports = Router;\n";
+        let parsed = parse(src);
+        assert_eq!(
+            def_lines(&parsed.facts.defs),
+            [
+                ("Router", SymbolKind::Function, 1),
+                ("Router.route", SymbolKind::Method, 2),
+                ("Router.use", SymbolKind::Method, 5),
+                ("Router._tidy", SymbolKind::Method, 6),
+            ]
+        );
+        assert_eq!(
+            public_defs(src),
+            [
+                ("Router".into(), true),
+                ("Router.route".into(), true),
+                ("Router.use".into(), true),
+                ("Router._tidy".into(), false),
+            ]
+        );
+        assert_eq!(parsed.facts.defs[1].branches, 1, "the body is the method's");
+    }
+
+    #[test]
+    fn assignments_that_are_no_module_definitions() {
+        // Callbacks, objects not declared here, nested statements, comparisons and non-function values.
+        let src = "defineGetter(req, 'host', function host() {});\naxios.all = function all() {};\nimport app from './app';\napp.use = function use() {};\nfunction setup() {\n  res.send = function send() {};\n}\nvar x = {};\nx.a == function () {};\nx.b = 1;\nx.c = make(function c() {});\nx.d.e = function e() {};\n";
+        assert_eq!(defs_of(src), [d("setup", SymbolKind::Function, 5),]);
     }
 
     #[test]
