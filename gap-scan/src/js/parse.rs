@@ -2,7 +2,7 @@
 //! functions, classes and their methods, what it exports, branch points, throw sites, identifiers and
 //! test calls (`it(`, `test(`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::shape::{arrow_at, assigned_after_type, body_after_name, ends_type, is_function_value};
 use crate::clike::{self, text, Cursor, Dialect, Kind};
@@ -182,8 +182,9 @@ struct Parser<'a> {
     class: Option<Scope>,
     /// The innermost definition the tokens belong to.
     owner: Option<Scope>,
-    /// Names declared at the top level (`var`, `let`, `const`, `function`, `class`), read when first asked.
-    declared: Option<BTreeSet<&'a str>>,
+    /// Names declared at the top level (`var`, `let`, `const`, `function`, `class`), read when first asked,
+    /// each with whether it is the module's export (`var app = exports = module.exports = {}`).
+    declared: Option<BTreeMap<&'a str, bool>>,
     /// Functions and classes assigned to a property of a top-level object (`res.send = function`): (def
     /// index, object), public when the object is.
     assigned_to: Vec<(usize, &'a str)>,
@@ -659,12 +660,12 @@ impl<'a> Parser<'a> {
         if self.declared.is_none() {
             self.declared = Some(self.top_level_declarations());
         }
-        self.declared.as_ref().is_some_and(|d| d.contains(name))
+        self.declared.as_ref().is_some_and(|d| d.contains_key(name))
     }
 
-    fn top_level_declarations(&self) -> BTreeSet<&'a str> {
+    fn top_level_declarations(&self) -> BTreeMap<&'a str, bool> {
         let c = self.c;
-        let mut out = BTreeSet::new();
+        let mut out = BTreeMap::new();
         let mut in_declaration = false;
         for (j, t) in c.toks.iter().enumerate() {
             if t.depth != 0 {
@@ -673,7 +674,7 @@ impl<'a> Parser<'a> {
             match c.word(j) {
                 "var" | "let" | "const" => {
                     in_declaration = true;
-                    out.insert(c.word(j + 1));
+                    out.insert(c.word(j + 1), self.module_export_at(j + 3));
                 }
                 "function" | "class" => {
                     let mut start = j;
@@ -681,18 +682,33 @@ impl<'a> Parser<'a> {
                         start -= 1;
                     }
                     if self.statement_start(start) {
-                        out.insert(c.word(j + 1 + usize::from(c.op(j + 1, b'*'))));
+                        let name = c.word(j + 1 + usize::from(c.op(j + 1, b'*')));
+                        out.insert(name, false);
                     }
                 }
                 _ if c.op(j, b';') => in_declaration = false,
                 _ if in_declaration && c.op(j, b',') => {
-                    out.insert(c.word(j + 1));
+                    out.insert(c.word(j + 1), self.module_export_at(j + 3));
                 }
                 _ => {}
             }
         }
         out.remove("");
         out
+    }
+
+    /// True when the value at `v` is `module.exports = ...` or `exports = module.exports = ...`.
+    fn module_export_at(&self, v: usize) -> bool {
+        let c = self.c;
+        let v = if c.word(v) == "exports" && c.op(v + 1, b'=') {
+            v + 2
+        } else {
+            v
+        };
+        c.op(v - 1, b'=')
+            && c.word(v) == "module"
+            && c.op(v + 1, b'.')
+            && c.word(v + 2) == "exports"
     }
 
     /// True when token `i` starts a statement: first in the file, after `;`, `}` or `)` (a decorator's), after
@@ -860,7 +876,10 @@ impl<'a> Parser<'a> {
         }
         for &(k, object) in &self.assigned_to {
             let d = &mut f.facts.defs[k];
-            d.public |= exported.contains(object) || public_classes.contains(object);
+            let module_export = self.declared.as_ref().and_then(|d| d.get(object));
+            d.public |= exported.contains(object)
+                || public_classes.contains(object)
+                || module_export == Some(&true);
             if d.public {
                 public_classes.insert(d.name.clone());
             }
@@ -1098,6 +1117,15 @@ export { helper };
             ]
         );
         assert!(public_defs(private).iter().all(|(_, public)| !public));
+        let exported = "var app = exports = module.exports = {};\napp.init = function init() {};\nvar proto = module.exports = function (options) {};\nproto.use = function use(fn) {};\n";
+        assert_eq!(
+            public_defs(exported),
+            [
+                ("init".into(), true),
+                ("default".into(), true),
+                ("use".into(), true)
+            ]
+        );
     }
 
     #[test]
