@@ -555,7 +555,8 @@ impl<'a> Parser<'a> {
         if k == i && i > 0 && DEFINITION_PREFIXES.contains(&c.word(i - 1)) {
             return None;
         }
-        if !self.statement_start(i) {
+        let declares = matches!(c.word(k), "function" | "class" | "const" | "let" | "var");
+        if !declares || !self.statement_start(i) {
             return None;
         }
         if exported && matches!(c.word(k), "const" | "let" | "var") && c.op(k + 2, b'=') {
