@@ -43,6 +43,9 @@ pub struct Dialect {
     /// Rust: `'a` may be a lifetime, `r#"..."#` a raw string, `r#name` a raw identifier; block comments nest;
     /// `"` strings may span lines.
     pub rust: bool,
+    /// `${ ... }` in strings holds an expression that may span lines and hold strings and braces of its own
+    /// (Kotlin's `"` and `"""` strings, JavaScript's backtick templates).
+    pub templates: bool,
 }
 
 impl Dialect {
@@ -51,30 +54,35 @@ impl Dialect {
         backtick_strings: true,
         regex: false,
         rust: false,
+        templates: false,
     };
     /// JavaScript and TypeScript.
     pub const JS: Dialect = Dialect {
         backtick_strings: true,
         regex: true,
         rust: false,
+        templates: true,
     };
     /// Java.
     pub const JAVA: Dialect = Dialect {
         backtick_strings: false,
         regex: false,
         rust: false,
+        templates: false,
     };
     /// Kotlin (backticks quote names, read here as strings).
     pub const KOTLIN: Dialect = Dialect {
         backtick_strings: true,
         regex: false,
         rust: false,
+        templates: true,
     };
     /// Rust.
     pub const RUST: Dialect = Dialect {
         backtick_strings: false,
         regex: false,
         rust: true,
+        templates: false,
     };
 }
 
@@ -184,24 +192,13 @@ pub fn lex(text: &str, dialect: Dialect) -> Lexed {
             }
             kind = Kind::Num;
         } else if c == b'"' && b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"') {
-            i += 3;
-            while i < b.len()
-                && !(b[i] == b'"' && b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"'))
-            {
-                if b[i] == b'\n' {
-                    line += 1;
-                }
-                i += 1;
-            }
-            i = (i + 3).min(b.len());
+            i = text_block_end(b, i, template_levels(dialect), dialect, &mut line);
             kind = Kind::Str;
         } else if c == b'"'
             || (c == b'\'' && !(dialect.rust && is_lifetime(b, i)))
             || (c == b'`' && dialect.backtick_strings)
         {
-            // Backtick strings and Rust's `"` strings span lines; other quotes end at the line's end.
-            let multiline = c == b'`' || (c == b'"' && dialect.rust);
-            i = quoted_end(b, i, multiline, &mut line);
+            i = string_end(b, i, dialect, template_levels(dialect), &mut line);
             kind = Kind::Str;
         } else if c == b'/' && dialect.regex && regex_may_start(text, out.tokens.last()) {
             match regex_end(b, i) {
@@ -265,12 +262,64 @@ fn block_comment_end(b: &[u8], mut i: usize, nested: bool, line: &mut u32) -> us
     b.len()
 }
 
+/// How deep `${ ... }` expressions nest in strings of `dialect` before they are read as text (hostile input
+/// must not recurse without end).
+fn template_levels(dialect: Dialect) -> u8 {
+    if dialect.templates {
+        16
+    } else {
+        0
+    }
+}
+
+/// The offset after the string, template or character literal opening at `i` (a quote byte), counting its
+/// lines: backtick strings and Rust's `"` strings span lines, other quotes end at the line's end; with
+/// `levels` left, `${ ... }` expressions are stepped over in Kotlin's `"` strings and JavaScript's templates.
+fn string_end(b: &[u8], i: usize, dialect: Dialect, levels: u8, line: &mut u32) -> usize {
+    let q = b[i];
+    let multiline = q == b'`' || (q == b'"' && dialect.rust);
+    // Templates are Kotlin's `"` strings and JavaScript's backtick ones (Kotlin's backticks quote names).
+    let levels = match q {
+        b'"' if !dialect.regex => levels,
+        b'`' if dialect.regex => levels,
+        _ => 0,
+    };
+    quoted_end(b, i, multiline, levels, dialect, line)
+}
+
+/// The offset after the `"""` text block opening at `start`, counting its lines (templates as in
+/// [`string_end`]).
+fn text_block_end(b: &[u8], start: usize, levels: u8, dialect: Dialect, line: &mut u32) -> usize {
+    let mut i = start + 3;
+    while i < b.len()
+        && !(b[i] == b'"' && b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"'))
+    {
+        if levels > 0 && b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            i = template_end(b, i + 1, levels - 1, dialect, line);
+            continue;
+        }
+        if b[i] == b'\n' {
+            *line += 1;
+        }
+        i += 1;
+    }
+    (i + 3).min(b.len())
+}
+
 /// The offset after the quoted literal opening at `i`: at its closing quote, or, unless `multiline`, before
-/// the end of its line (an unterminated quote). Backslash escapes count except in backtick strings; an escaped
-/// newline is a line.
-fn quoted_end(b: &[u8], start: usize, multiline: bool, line: &mut u32) -> usize {
+/// the end of its line (an unterminated quote). Backslash escapes count except in backtick strings without
+/// templates (Go's raw strings); an escaped newline is a line. With `levels` left, a `${` opens an expression
+/// read by [`template_end`].
+fn quoted_end(
+    b: &[u8],
+    start: usize,
+    multiline: bool,
+    levels: u8,
+    dialect: Dialect,
+    line: &mut u32,
+) -> usize {
     let q = b[start];
-    let escapes = q != b'`';
+    let escapes = q != b'`' || levels > 0;
     let mut i = start + 1;
     while i < b.len() && b[i] != q {
         if b[i] == b'\\' && escapes {
@@ -278,6 +327,9 @@ fn quoted_end(b: &[u8], start: usize, multiline: bool, line: &mut u32) -> usize 
             if b.get(i) == Some(&b'\n') {
                 *line += 1;
             }
+        } else if levels > 0 && b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            i = template_end(b, i + 1, levels - 1, dialect, line);
+            continue;
         } else if b[i] == b'\n' {
             if !multiline {
                 return i;
@@ -287,6 +339,36 @@ fn quoted_end(b: &[u8], start: usize, multiline: bool, line: &mut u32) -> usize 
         i += 1;
     }
     (i + 1).min(b.len())
+}
+
+/// The offset after the `}` closing the template expression whose `{` is at `open`: braces nest, strings in
+/// it (templates of their own included, down to `levels`) are stepped over, and its lines are counted.
+fn template_end(b: &[u8], open: usize, levels: u8, dialect: Dialect, line: &mut u32) -> usize {
+    let mut depth = 0u32;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b'\n' => *line += 1,
+            b'"' if b.get(i + 1) == Some(&b'"') && b.get(i + 2) == Some(&b'"') => {
+                i = text_block_end(b, i, levels, dialect, line);
+                continue;
+            }
+            b'"' | b'\'' | b'`' => {
+                i = string_end(b, i, dialect, levels, line);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Keywords after which a `/` opens a regular expression rather than divides.
@@ -610,6 +692,50 @@ mod tests {
         );
         let toks = names("let s = \"two\nlines\";\nfn f() {}", rust());
         assert!(toks.contains(&"\"two\nlines\"".to_string()), "{toks:?}");
+    }
+
+    #[test]
+    fn template_expressions_span_lines_and_hold_strings() {
+        let kotlin = Dialect::KOTLIN;
+        let src = "class U {\n  fun a() {\n    require(p) {\n      \"Invalid port: \\\"${input.substring(\n        1,\n      )}\\\"\"\n    }\n  }\n  fun b() {}\n}\n";
+        let l = lex(src, kotlin);
+        let b = l
+            .tokens
+            .iter()
+            .find(|t| text(src, t) == "b")
+            .map(|t| (t.line, t.depth));
+        assert_eq!(
+            b,
+            Some((9, 1)),
+            "the string ends at its own quote, braces stay balanced"
+        );
+        let src = "val s = \"${m.map { \"}\" }}\"\nval t = \"\"\"a ${ \"\"\"b\"\"\" } c\"\"\"\nfun f() {}\n";
+        let toks = names(src, kotlin);
+        assert_eq!(
+            toks.iter().filter(|t| t.starts_with('"')).count(),
+            2,
+            "{toks:?}"
+        );
+        assert!(toks.contains(&"f".to_string()), "{toks:?}");
+        let src = "const s = `a ${b ? `c` : `d${e}`} f`;\nfunction g() {}\nconst t = `\\``;\nfunction h() {}\n";
+        let toks = names(src, js());
+        assert!(
+            toks.contains(&"g".to_string()) && toks.contains(&"h".to_string()),
+            "{toks:?}"
+        );
+        assert_eq!(lex(src, js()).tokens.last().map(|t| t.line), Some(4));
+        let toks = names("const s = \"${\";\nfunction k() {}\n", js());
+        assert!(
+            toks.contains(&"k".to_string()),
+            "no templates in JS quotes: {toks:?}"
+        );
+        let go = names("s := `a\\` + f()", Dialect::GO);
+        assert!(
+            go.contains(&"f".to_string()),
+            "Go's raw strings have no escapes: {go:?}"
+        );
+        let deep = "\"${\"".repeat(10_000);
+        let _ = lex(&deep, kotlin);
     }
 
     #[test]

@@ -207,3 +207,40 @@ fn examples_and_benchmarks_are_not_product_unless_gap_toml_says_so() {
     let p = pipeline(tree.path(), &["--format", "json"]);
     assert_eq!(p.module("examples/demo.js")["status"], "untested");
 }
+
+#[test]
+fn commonjs_api_functions_assigned_to_exports_objects_and_prototypes_are_symbols() {
+    let tree = Tree::new()
+        .file(
+            "lib/res.js",
+            "var res = Object.create(http.ServerResponse.prototype);\nmodule.exports = res;\nres.send = function send(body) { return this; };\nres.json = function (obj) { return this.send(JSON.stringify(obj)); };\nexports.helper = function helper() {};\nfunction Router() {}\nRouter.prototype.route = function route(path) {\n  return path || '/';\n};\nRouter.prototype.use = (fn) => fn;\nres.Router = Router;\n",
+        )
+        .file(
+            "test/res.test.js",
+            "const res = require('../lib/res');\nconst Router = res.Router;\n\ntest('send and route', () => {\n  expect(res.send('ok')).toBe(res);\n  expect(new Router().route('/a')).toBe('/a');\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let m = p.module("lib/res.js");
+    assert_eq!(
+        symbols(&m),
+        [
+            ("send".into(), true),
+            ("json".into(), false),
+            ("helper".into(), false),
+            ("Router".into(), true),
+            ("Router.route".into(), true),
+            ("Router.use".into(), false),
+        ],
+        "{m}"
+    );
+    // The test uses send of the public send, json and helper (Router is reached through `res.Router`).
+    assert_eq!(m["status"], "limited", "{m}");
+    assert_eq!(m["missing_symbols"], json!(["json", "helper"]));
+    assert_eq!(m["direct_tests"], json!(["test/res.test.js"]));
+    assert_eq!(kinds(&m), ["reference"]);
+    let route = &m["symbols"][4];
+    assert_eq!(
+        (route["kind"].clone(), route["branches"].clone()),
+        (json!("method"), json!(1))
+    );
+}

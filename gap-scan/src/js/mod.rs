@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod parse;
+mod shape;
 
 use std::collections::HashMap;
 

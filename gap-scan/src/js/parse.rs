@@ -2,8 +2,9 @@
 //! functions, classes and their methods, what it exports, branch points, throw sites, identifiers and
 //! test calls (`it(`, `test(`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::shape::{arrow_at, assigned_after_type, body_after_name, ends_type, is_function_value};
 use crate::clike::{self, text, Cursor, Dialect, Kind};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
@@ -131,36 +132,6 @@ fn braces(c: Cursor, mut i: usize, rename: &[u8]) -> (Vec<(String, String)>, usi
     (out, i + 1)
 }
 
-/// An arrow function starting at token `k` (`(a, b) =>`, `x =>`, `async (a) =>`): the index after its `=>`.
-fn arrow_at(c: Cursor, k: usize) -> Option<usize> {
-    let k =
-        k + usize::from(c.word(k) == "async" && (c.op(k + 1, b'(') || !c.word(k + 1).is_empty()));
-    let close = if c.op(k, b'(') {
-        let mut depth = 0u32;
-        let mut j = k;
-        loop {
-            let t = c.toks.get(j)?;
-            match t.kind {
-                Kind::Op(b'(') => depth += 1,
-                Kind::Op(b')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break j;
-                    }
-                }
-                Kind::Op(b';') => return None,
-                _ => {}
-            }
-            j += 1;
-        }
-    } else if !c.word(k).is_empty() {
-        k
-    } else {
-        return None;
-    };
-    (c.op(close + 1, b'=') && c.op(close + 2, b'>')).then_some(close + 3)
-}
-
 /// Where the tokens of a definition's body go: (def index, depth of its body, body entered).
 #[derive(Debug, Clone, Copy)]
 struct Scope {
@@ -182,6 +153,22 @@ impl Scope {
 /// Words that may stand before a top-level definition.
 const DEFINITION_PREFIXES: &[&str] = &["export", "default", "declare", "abstract", "async"];
 
+/// Words that may stand before a class member's name.
+const MEMBER_MODIFIERS: &[&str] = &[
+    "static",
+    "async",
+    "get",
+    "set",
+    "public",
+    "private",
+    "protected",
+    "readonly",
+    "abstract",
+    "override",
+    "declare",
+    "accessor",
+];
+
 /// One file being read, token by token; each construct has its own method.
 struct Parser<'a> {
     c: Cursor<'a>,
@@ -196,6 +183,12 @@ struct Parser<'a> {
     class: Option<Scope>,
     /// The innermost definition the tokens belong to.
     owner: Option<Scope>,
+    /// Names declared at the top level (`var`, `let`, `const`, `function`, `class`), read when first asked,
+    /// each with whether it is the module's export (`var app = exports = module.exports = {}`).
+    declared: Option<BTreeMap<&'a str, bool>>,
+    /// Functions and classes assigned to a property of a top-level object (`res.send = function`): (def
+    /// index, object), public when the object is.
+    assigned_to: Vec<(usize, &'a str)>,
 }
 
 /// Reads one JavaScript or TypeScript file.
@@ -216,6 +209,8 @@ pub fn parse(src: &str) -> Parsed<JsFile> {
         private_methods: BTreeSet::new(),
         class: None,
         owner: None,
+        declared: None,
+        assigned_to: Vec::new(),
     };
     let mut i = 0;
     while i < toks.len() {
@@ -224,7 +219,7 @@ pub fn parse(src: &str) -> Parsed<JsFile> {
     p.finish()
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// Reads the construct starting at token `i`; returns the index to go on from.
     fn step(&mut self, i: usize) -> usize {
         let (c, t) = (self.c, self.c.toks[i]);
@@ -263,6 +258,11 @@ impl Parser<'_> {
         let c = self.c;
         if word == "exports" && top && c.op(i + 1, b'.') && c.op(i + 3, b'=') {
             self.exports_assignment(i);
+        }
+        if top && t.kind == Kind::Name && c.op(i + 1, b'.') {
+            if let Some(next) = self.property_definition(i) {
+                return next;
+            }
         }
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
             self.require_call(i);
@@ -540,16 +540,24 @@ impl Parser<'_> {
 
     /// A top-level definition, possibly after `export`, `export default`, `declare`, `async`: `function f`,
     /// `class C`, `const f = (...) =>`, `const f = function`. The index after its name when there is one.
+    /// Only a declaration that starts a statement defines (a named function expression passed or assigned,
+    /// `app.all = function all() {}`, is a value), and a function signature without a body is an overload,
+    /// not a definition, unless it is ambient (`declare function f(): T;`).
     fn definition(&mut self, i: usize) -> Option<usize> {
         let c = self.c;
         let mut k = i;
-        let mut exported = false;
+        let (mut exported, mut declared) = (false, false);
         while DEFINITION_PREFIXES.contains(&c.word(k)) {
             exported |= c.word(k) == "export";
+            declared |= c.word(k) == "declare";
             k += 1;
         }
         // A definition is read from its first prefix, not again from a later one.
         if k == i && i > 0 && DEFINITION_PREFIXES.contains(&c.word(i - 1)) {
+            return None;
+        }
+        let declares = matches!(c.word(k), "function" | "class" | "const" | "let" | "var");
+        if !declares || !self.statement_start(i) {
             return None;
         }
         if exported && matches!(c.word(k), "const" | "let" | "var") && c.op(k + 2, b'=') {
@@ -570,18 +578,22 @@ impl Parser<'_> {
         let (name, kind, at) = match c.word(k) {
             "function" => {
                 let n = k + 1 + usize::from(c.op(k + 1, b'*'));
+                if !declared && body_after_name(c, n).is_none() {
+                    return None;
+                }
                 (c.word(n), SymbolKind::Function, n)
             }
             "class" => (c.word(k + 1), SymbolKind::Class, k + 1),
-            "const" | "let" | "var"
-                if c.op(k + 2, b'=')
-                    && (c.word(k + 3) == "function"
-                        || c.op(k + 3, b'(')
-                        || (c.word(k + 3) == "async")
-                        || (c.toks.get(k + 3).is_some_and(|t| t.kind == Kind::Name)
-                            && c.op(k + 4, b'=')
-                            && c.op(k + 5, b'>'))) =>
-            {
+            "const" | "let" | "var" => {
+                // `const f = ...`, `const f: Handler = ...`.
+                let eq = if c.op(k + 2, b':') {
+                    assigned_after_type(c, k + 2)?
+                } else {
+                    k + 2
+                };
+                if !c.op(eq, b'=') || !is_function_value(c, eq + 1) {
+                    return None;
+                }
                 (c.word(k + 1), SymbolKind::Function, k + 1)
             }
             _ => return None,
@@ -600,7 +612,151 @@ impl Parser<'_> {
         Some(at + 1)
     }
 
-    /// A method: `name(` at the depth of a class body, followed by its body.
+    /// A statement assigning a function, arrow or class to a property of a module-level object: `exports.f =`,
+    /// `module.exports.f =`, `obj.f =` (`obj` declared at the top of the module) define `f`; `X.prototype.f =`
+    /// defines method `X.f`, as a class's would. The index to go on from.
+    fn property_definition(&mut self, i: usize) -> Option<usize> {
+        let c = self.c;
+        let object = c.word(i);
+        let exports = object == "module" && c.word(i + 2) == "exports" && c.op(i + 3, b'.');
+        let prototype = !exports && c.word(i + 2) == "prototype" && c.op(i + 3, b'.');
+        let at = if exports || prototype { i + 4 } else { i + 2 };
+        let name = c.word(at);
+        let value = at + 2;
+        if name.is_empty() || !c.op(at + 1, b'=') || c.op(value, b'=') {
+            return None;
+        }
+        let class = c.word(value) == "class";
+        if !(class || is_function_value(c, value)) || !self.statement_start(i) {
+            return None;
+        }
+        let exports = exports || (object == "exports" && at == i + 2);
+        if !exports && !prototype && !self.declares(object) {
+            return None;
+        }
+        let line = u64::from(c.toks[at].line);
+        let idx = self.f.facts.defs.len();
+        if prototype {
+            if name.starts_with('_') {
+                self.private_methods.insert(idx);
+            }
+            let method = format!("{object}.{name}");
+            self.enter(Def::new(method, SymbolKind::Method, line, false));
+        } else {
+            let kind = if class {
+                SymbolKind::Class
+            } else {
+                SymbolKind::Function
+            };
+            if !exports {
+                self.assigned_to.push((idx, object));
+            }
+            self.enter(Def::new(name, kind, line, exports));
+        }
+        Some(arrow_at(c, value).unwrap_or(value))
+    }
+
+    /// True when `name` is declared at the top level of the file: `var`, `let`, `const` (each plain name of
+    /// the statement), a `function` or `class` declaration.
+    fn declares(&mut self, name: &str) -> bool {
+        if self.declared.is_none() {
+            self.declared = Some(self.top_level_declarations());
+        }
+        self.declared.as_ref().is_some_and(|d| d.contains_key(name))
+    }
+
+    fn top_level_declarations(&self) -> BTreeMap<&'a str, bool> {
+        let c = self.c;
+        let mut out = BTreeMap::new();
+        let mut in_declaration = false;
+        for (j, t) in c.toks.iter().enumerate() {
+            if t.depth != 0 {
+                continue;
+            }
+            match c.word(j) {
+                "var" | "let" | "const" => {
+                    in_declaration = true;
+                    out.insert(c.word(j + 1), self.module_export_at(j + 3));
+                }
+                "function" | "class" => {
+                    let mut start = j;
+                    while start > 0 && DEFINITION_PREFIXES.contains(&c.word(start - 1)) {
+                        start -= 1;
+                    }
+                    if self.statement_start(start) {
+                        let name = c.word(j + 1 + usize::from(c.op(j + 1, b'*')));
+                        out.insert(name, false);
+                    }
+                }
+                _ if c.op(j, b';') => in_declaration = false,
+                _ if in_declaration && c.op(j, b',') => {
+                    out.insert(c.word(j + 1), self.module_export_at(j + 3));
+                }
+                _ => {}
+            }
+        }
+        out.remove("");
+        out
+    }
+
+    /// True when the value at `v` is `module.exports = ...` or `exports = module.exports = ...`.
+    fn module_export_at(&self, v: usize) -> bool {
+        let c = self.c;
+        let v = if c.word(v) == "exports" && c.op(v + 1, b'=') {
+            v + 2
+        } else {
+            v
+        };
+        c.op(v - 1, b'=')
+            && c.word(v) == "module"
+            && c.op(v + 1, b'.')
+            && c.word(v + 2) == "exports"
+    }
+
+    /// True when token `i` starts a statement: first in the file, after `;`, `}` or `)` (a decorator's), after
+    /// a decorator's name, or on a line after a complete expression (a name, literal or `]`).
+    fn statement_start(&self, i: usize) -> bool {
+        let c = self.c;
+        let Some(prev) = i.checked_sub(1).map(|p| c.toks[p]) else {
+            return true;
+        };
+        c.op(i - 1, b';')
+            || c.op(i - 1, b'}')
+            || c.op(i - 1, b')')
+            || (ends_type(c, i - 1) && prev.end_line < c.toks[i].line)
+            || (prev.kind == Kind::Name && i >= 2 && c.op(i - 2, b'@'))
+    }
+
+    /// The modifiers before a class member's name at `i` (`static`, `private`, `#`, `*`...), nearest first,
+    /// and whether the member starts there: after `{`, `;`, `}`, a modifier, or on a line after a complete
+    /// field or decorator. `None` when the name is inside an expression (a field's initializer).
+    fn member_modifiers(&self, i: usize) -> Option<Vec<&str>> {
+        let c = self.c;
+        let mut mods = Vec::new();
+        let mut k = i;
+        while k > 0 {
+            let p = k - 1;
+            let w = c.word(p);
+            if MEMBER_MODIFIERS.contains(&w) && c.toks[p].line == c.toks[k].line {
+                mods.push(w);
+            } else if c.op(p, b'#') || c.op(p, b'*') {
+                mods.push(if c.op(p, b'#') { "#" } else { "*" });
+            } else {
+                break;
+            }
+            k = p;
+        }
+        let prev = k.checked_sub(1).map(|p| c.toks[p])?;
+        let starts = c.op(k - 1, b'{')
+            || c.op(k - 1, b';')
+            || c.op(k - 1, b'}')
+            || (ends_type(c, k - 1) && prev.end_line < c.toks[k].line);
+        starts.then_some(mods)
+    }
+
+    /// A method: a name at the start of a member of a class body, followed by its parameters (type
+    /// parameters first, `name<T>(`) and its body; any name, keywords too (`delete()`). Overload signatures
+    /// are not methods; abstract ones are.
     fn method(&mut self, i: usize) {
         let Some(class) = self.class.filter(|s| s.entered) else {
             return;
@@ -608,20 +764,22 @@ impl Parser<'_> {
         let c = self.c;
         let t = c.toks[i];
         let word = c.word(i);
-        let after_value = i > 0 && (c.op(i - 1, b'=') || c.op(i - 1, b'.'));
         if t.depth != class.depth
             || t.kind != Kind::Name
-            || !c.op(i + 1, b'(')
-            || KEYWORDS.contains(word)
-            || after_value
+            || !(c.op(i + 1, b'(') || c.op(i + 1, b'<') || c.op(i + 1, b'?'))
         {
             return;
         }
-        let prev = if i > 0 { c.word(i - 1) } else { "" };
-        let private = prev == "private"
-            || prev == "protected"
-            || word.starts_with('_')
-            || (i > 0 && c.op(i - 1, b'#'));
+        let Some(mods) = self.member_modifiers(i) else {
+            return;
+        };
+        if body_after_name(c, i).is_none() && !mods.contains(&"abstract") {
+            return;
+        }
+        let private = mods
+            .iter()
+            .any(|m| matches!(*m, "private" | "protected" | "#"))
+            || word.starts_with('_');
         let defs = &mut self.f.facts.defs;
         let class_name = &defs[class.def].name;
         let public = defs[class.def].public && !private && word != "constructor";
@@ -714,6 +872,16 @@ impl Parser<'_> {
             .filter(|d| d.kind != SymbolKind::Method)
         {
             d.public |= exported.contains(d.name.as_str());
+            if d.public {
+                public_classes.insert(d.name.clone());
+            }
+        }
+        for &(k, object) in &self.assigned_to {
+            let d = &mut f.facts.defs[k];
+            let module_export = self.declared.as_ref().and_then(|d| d.get(object));
+            d.public |= exported.contains(object)
+                || public_classes.contains(object)
+                || module_export == Some(&true);
             if d.public {
                 public_classes.insert(d.name.clone());
             }
@@ -888,6 +1056,182 @@ export { helper };
             .own
             .exports
             .contains(&("create".into(), "makeCart".into())));
+    }
+
+    fn defs_of(src: &str) -> Vec<(String, SymbolKind, u64)> {
+        def_lines(&parse(src).facts.defs)
+            .into_iter()
+            .map(|(n, k, l)| (n.to_string(), k, l))
+            .collect()
+    }
+
+    fn d(name: &str, kind: SymbolKind, line: u64) -> (String, SymbolKind, u64) {
+        (name.to_string(), kind, line)
+    }
+
+    #[test]
+    fn overload_signatures_are_not_definitions_but_ambient_ones_are() {
+        let src = "export function f(a: string): string;\nexport function f(a: number): number\nexport function f(a: any): any { return a; }\nclass C {\n  m(a: string): void;\n  m(a: any) {}\n  constructor(k: 'N');\n  constructor(k: string) {}\n}\ndeclare function g(a: T): { a: T };\nexport abstract class A {\n  abstract run(): void;\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("f", SymbolKind::Function, 3),
+                d("C", SymbolKind::Class, 4),
+                d("C.m", SymbolKind::Method, 6),
+                d("C.constructor", SymbolKind::Method, 8),
+                d("g", SymbolKind::Function, 10),
+                d("A", SymbolKind::Class, 11),
+                d("A.run", SymbolKind::Method, 12),
+            ]
+        );
+    }
+
+    #[test]
+    fn named_function_expressions_are_values_not_definitions() {
+        let src = "axios.all = function all(promises) {};\ndefineGetter(req, 'host', function host() {});\nexport const E = createErrorClass((_super) => function ErrorImpl() {});\nexport default supported && function adapter(config) {};\nutils.forEach([1], function each(m) {});\nfunction real() {}\n";
+        assert_eq!(defs_of(src), [d("real", SymbolKind::Function, 6)]);
+    }
+
+    fn public_defs(src: &str) -> Vec<(String, bool)> {
+        parse(src)
+            .facts
+            .defs
+            .iter()
+            .map(|d| (d.name.clone(), d.public))
+            .collect()
+    }
+
+    #[test]
+    fn functions_assigned_to_a_module_object_define_their_property() {
+        let src = "var res = Object.create(http.ServerResponse.prototype);\nmodule.exports = res;\nres.send = function send(body) { return this; };\nres.json = function (obj) { return this.send(JSON.stringify(obj)); };\n";
+        assert_eq!(
+            public_defs(src),
+            [("send".into(), true), ("json".into(), true)],
+            "public: res is the module's export"
+        );
+        let private = "const api = {};\napi.get = async (url) => url;\napi.Client = class {\n  call() {}\n};\n";
+        assert_eq!(
+            defs_of(private),
+            [
+                d("get", SymbolKind::Function, 2),
+                d("Client", SymbolKind::Class, 3),
+                d("Client.call", SymbolKind::Method, 4),
+            ]
+        );
+        assert!(public_defs(private).iter().all(|(_, public)| !public));
+        let exported = "var app = exports = module.exports = {};\napp.init = function init() {};\nvar proto = module.exports = function (options) {};\nproto.use = function use(fn) {};\n";
+        assert_eq!(
+            public_defs(exported),
+            [
+                ("init".into(), true),
+                ("default".into(), true),
+                ("use".into(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn functions_assigned_to_exports_define_public_functions() {
+        let src = "exports.helper = function helper() {};\nmodule.exports.render = (view) => view;\nexports.count = 3;\n";
+        assert_eq!(
+            public_defs(src),
+            [("helper".into(), true), ("render".into(), true)]
+        );
+    }
+
+    #[test]
+    fn prototype_functions_are_methods_of_their_constructor() {
+        let src = "function Router() {}\nRouter.prototype.route = function route(path) {\n  if (path) { return path; }\n};\nRouter.prototype.use = (fn) => fn;\nRouter.prototype._tidy = function () {};\nmodule.exports = Router;\n";
+        let parsed = parse(src);
+        assert_eq!(
+            def_lines(&parsed.facts.defs),
+            [
+                ("Router", SymbolKind::Function, 1),
+                ("Router.route", SymbolKind::Method, 2),
+                ("Router.use", SymbolKind::Method, 5),
+                ("Router._tidy", SymbolKind::Method, 6),
+            ]
+        );
+        assert_eq!(
+            public_defs(src),
+            [
+                ("Router".into(), true),
+                ("Router.route".into(), true),
+                ("Router.use".into(), true),
+                ("Router._tidy".into(), false),
+            ]
+        );
+        assert_eq!(parsed.facts.defs[1].branches, 1, "the body is the method's");
+    }
+
+    #[test]
+    fn assignments_that_are_no_module_definitions() {
+        // Callbacks, objects not declared here, nested statements, comparisons and non-function values.
+        let src = "defineGetter(req, 'host', function host() {});\naxios.all = function all() {};\nimport app from './app';\napp.use = function use() {};\nfunction setup() {\n  res.send = function send() {};\n}\nvar x = {};\nx.a == function () {};\nx.b = 1;\nx.c = make(function c() {});\nx.d.e = function e() {};\n";
+        assert_eq!(defs_of(src), [d("setup", SymbolKind::Function, 5),]);
+    }
+
+    #[test]
+    fn a_new_in_a_class_field_is_no_method() {
+        let src = "class N {\n  private static done = new N('C') as N;\n  x = ok ? make(1) : 2;\n  ready() {}\n  #last?: Array<T>\n  constructor(\n    a: A,\n  ) {}\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("N", SymbolKind::Class, 1),
+                d("N.ready", SymbolKind::Method, 4),
+                d("N.constructor", SymbolKind::Method, 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_const_bound_to_a_call_is_no_function() {
+        let src = "const _global = (() => { return globalThis; })();\nconst kindOf = (cache => thing => 1)(Object.create(null));\nconst wrapped = (function () {});\nconst typed: Handler = (req): Promise<void> => req;\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("wrapped", SymbolKind::Function, 3),
+                d("typed", SymbolKind::Function, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_arrows_are_functions() {
+        let src = "export type A =\n  | B<T>\n\nexport function p<T>(): P<T> {}\nexport class M<\n  T = unknown,\n> {}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("p", SymbolKind::Function, 4),
+                d("M", SymbolKind::Class, 5)
+            ],
+            "a declaration after a type alias without `;`"
+        );
+        let src = "export const g = <T,>(t: T) => t;\nexport const h = <\n  T extends object,\n>(t: T): T => t;\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("g", SymbolKind::Function, 1),
+                d("h", SymbolKind::Function, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn generic_and_keyword_named_methods_are_methods() {
+        let src = "class Observable<T> {\n  lift<R>(op: Operator<T, R>): Observable<R> { return this; }\n  static create<T>(x?: T) {}\n  do(next) {}\n  delete(key) {}\n  static from(thing) {}\n  get(key) {}\n}\n";
+        assert_eq!(
+            defs_of(src),
+            [
+                d("Observable", SymbolKind::Class, 1),
+                d("Observable.lift", SymbolKind::Method, 2),
+                d("Observable.create", SymbolKind::Method, 3),
+                d("Observable.do", SymbolKind::Method, 4),
+                d("Observable.delete", SymbolKind::Method, 5),
+                d("Observable.from", SymbolKind::Method, 6),
+                d("Observable.get", SymbolKind::Method, 7),
+            ]
+        );
     }
 
     #[test]

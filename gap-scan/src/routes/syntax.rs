@@ -1,8 +1,9 @@
 //! Tokens and small expressions of Python and JavaScript/TypeScript files, enough to read route declarations
 //! and client calls: calls with their arguments, string literals (f-strings and template literals with their
-//! placeholders), dotted names and lists. Python tokens come from the Python reader's lexer; JavaScript has a
-//! small tokenizer of its own here. Neither ever fails.
+//! placeholders), dotted names and lists. Python tokens come from the Python reader's lexer, JavaScript's from
+//! the shared C-like one (`clike`). Neither ever fails.
 
+use crate::clike;
 use crate::python::lexer;
 
 /// The two syntaxes the route tables are written for.
@@ -67,163 +68,21 @@ pub fn tokens(text: &str, syntax: Syntax) -> Vec<Tok<'_>> {
                 line: t.line,
             })
             .collect(),
-        Syntax::Js => js_tokens(text),
+        Syntax::Js => clike::lex(text, clike::Dialect::JS)
+            .tokens
+            .iter()
+            .map(|t| Tok {
+                kind: match t.kind {
+                    clike::Kind::Name => Kind::Name,
+                    clike::Kind::Str => Kind::Str,
+                    clike::Kind::Num | clike::Kind::Regex => Kind::Other,
+                    clike::Kind::Op(c) => Kind::Op(c),
+                },
+                text: clike::text(text, t),
+                line: t.line,
+            })
+            .collect(),
     }
-}
-
-fn is_js_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
-}
-
-/// Words after which a `/` starts a regular expression, not a division.
-const JS_REGEX_AFTER: &[&str] = &[
-    "return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw",
-];
-
-/// The tokens of JavaScript or TypeScript `text`: comments skipped, strings and template literals whole,
-/// regular expression literals as one token.
-fn js_tokens(text: &str) -> Vec<Tok<'_>> {
-    let b = text.as_bytes();
-    let mut out: Vec<Tok> = Vec::new();
-    let mut i = 0;
-    let mut line: u32 = 1;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' {
-            line += 1;
-            i += 1;
-            continue;
-        }
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'/') {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i += 2;
-            while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
-                line += u32::from(b[i] == b'\n');
-                i += 1;
-            }
-            i = (i + 2).min(b.len());
-            continue;
-        }
-        let start = i;
-        let start_line = line;
-        let kind = if is_js_name_byte(c) && !c.is_ascii_digit() {
-            while i < b.len() && is_js_name_byte(b[i]) {
-                i += 1;
-            }
-            Kind::Name
-        } else if c.is_ascii_digit() {
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
-                i += 1;
-            }
-            Kind::Other
-        } else if c == b'"' || c == b'\'' {
-            i += 1;
-            while i < b.len() && b[i] != c && b[i] != b'\n' {
-                i += if b[i] == b'\\' { 2 } else { 1 };
-            }
-            i = (i + 1).min(b.len());
-            Kind::Str
-        } else if c == b'`' {
-            i = template_end(b, i + 1, &mut line);
-            Kind::Str
-        } else if c == b'/' && regex_may_start(out.last()) {
-            i += 1;
-            let mut class = false;
-            while i < b.len() && b[i] != b'\n' {
-                match b[i] {
-                    b'\\' => i += 1,
-                    b'[' => class = true,
-                    b']' => class = false,
-                    b'/' if !class => break,
-                    _ => {}
-                }
-                i += 1;
-            }
-            i = (i + 1).min(b.len());
-            while i < b.len() && b[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            Kind::Other
-        } else {
-            i += 1;
-            Kind::Op(c)
-        };
-        let end = i.min(b.len());
-        // Keep token text on char boundaries (a stray byte of a multi-byte char ends where the char does).
-        let mut e = end;
-        while e < b.len() && !text.is_char_boundary(e) {
-            e += 1;
-        }
-        i = e;
-        out.push(Tok {
-            kind,
-            text: &text[start..e],
-            line: start_line,
-        });
-    }
-    out
-}
-
-/// True when a `/` after `prev` starts a regular expression literal.
-fn regex_may_start(prev: Option<&Tok>) -> bool {
-    match prev {
-        None => true,
-        Some(t) => match t.kind {
-            Kind::Op(c) => !matches!(c, b')' | b']' | b'}'),
-            Kind::Name => JS_REGEX_AFTER.contains(&t.text),
-            _ => false,
-        },
-    }
-}
-
-/// The end (after the closing backtick) of the template literal whose body starts at `i`.
-fn template_end(b: &[u8], mut i: usize, line: &mut u32) -> usize {
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'`' => return i + 1,
-            b'$' if b.get(i + 1) == Some(&b'{') => {
-                // Skip the placeholder, strings and nested templates inside it included.
-                let mut depth = 1;
-                i += 2;
-                while i < b.len() && depth > 0 {
-                    match b[i] {
-                        b'{' => depth += 1,
-                        b'}' => depth -= 1,
-                        b'`' => {
-                            i = template_end(b, i + 1, line);
-                            continue;
-                        }
-                        b'\'' | b'"' => {
-                            let q = b[i];
-                            i += 1;
-                            while i < b.len() && b[i] != q && b[i] != b'\n' {
-                                i += if b[i] == b'\\' { 2 } else { 1 };
-                            }
-                        }
-                        b'\n' => *line += 1,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
-            b'\n' => {
-                *line += 1;
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    b.len()
 }
 
 /// A piece of a string: text, or a placeholder's expression as written (`settings.API_V1_STR`, `id`).

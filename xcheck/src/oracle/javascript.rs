@@ -1,9 +1,14 @@
 //! JavaScript and TypeScript by tree-sitter: at the top level (through `export`, `export default` and
 //! `declare`), function and class declarations, `const`/`let`/`var` bound to a function or arrow, and
-//! `module.exports = function|class` (named `default` when anonymous); methods of those classes
-//! (`get`/`set`/`static`/`async`/`#private` too, abstract ones included; overload signatures and computed
-//! names are not definitions). Imports: `import`/`export ... from` statements, and `require('x')` and
-//! `import('x')` with a literal, anywhere.
+//! `module.exports = function|class` (named `default` when anonymous), `OBJ.NAME = function|arrow|class`
+//! statements where OBJ is `exports`, `module.exports` or a name declared at the top (NAME), and
+//! `X.prototype.NAME = ...` (method `X.NAME`); methods of those classes (`get`/`set`/`static`/`async`/
+//! `#private` too, abstract ones included; overload signatures and computed names are not definitions,
+//! nor are named function expressions passed to a call, `defineGetter(req, 'host', function host() {})`,
+//! or assigned to a property of an object the module does not declare: values, not declarations). Imports: `import`/`export ... from`
+//! statements, and `require('x')` and `import('x')` with a literal, anywhere.
+
+use std::collections::BTreeSet;
 
 use tree_sitter::Node;
 
@@ -12,8 +17,12 @@ use gap_core::SymbolKind;
 
 /// Reads a program.
 pub fn read(root: Node, src: &str, r: &mut Reading) {
+    let mut declared = BTreeSet::new();
     for c in named_children(root) {
-        top_level(c, src, r);
+        declarations(c, src, &mut declared);
+    }
+    for c in named_children(root) {
+        top_level(c, src, &declared, r);
         if matches!(c.kind(), "import_statement" | "export_statement") {
             if let Some(s) = source(c) {
                 r.import(string(s, src), c, c.kind());
@@ -41,11 +50,42 @@ fn string(n: Node, src: &str) -> String {
         .to_string()
 }
 
-fn top_level(n: Node, src: &str, r: &mut Reading) {
+/// Names a top-level statement declares: each plain name of `var`/`let`/`const`, a function or class
+/// declaration's (through `export` and `declare`).
+fn declarations<'a>(n: Node, src: &'a str, out: &mut BTreeSet<&'a str>) {
     match n.kind() {
         "export_statement" | "ambient_declaration" => {
             for c in named_children(n) {
-                top_level(c, src, r);
+                declarations(c, src, out);
+            }
+        }
+        "lexical_declaration" | "variable_declaration" => {
+            for d in named_children(n) {
+                if let Some(name) = d
+                    .child_by_field_name("name")
+                    .filter(|x| x.kind() == "identifier")
+                {
+                    out.insert(text(name, src));
+                }
+            }
+        }
+        "function_declaration"
+        | "generator_function_declaration"
+        | "class_declaration"
+        | "abstract_class_declaration" => {
+            if let Some(name) = n.child_by_field_name("name") {
+                out.insert(text(name, src));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn top_level(n: Node, src: &str, declared: &BTreeSet<&str>, r: &mut Reading) {
+    match n.kind() {
+        "export_statement" | "ambient_declaration" => {
+            for c in named_children(n) {
+                top_level(c, src, declared, r);
             }
         }
         // A bare signature is an overload, not a definition; under `declare` it is the definition.
@@ -90,6 +130,7 @@ fn top_level(n: Node, src: &str, r: &mut Reading) {
         "expression_statement" => {
             if let Some(a) = named_children(n).into_iter().next() {
                 module_exports(a, src, r);
+                property_definition(a, src, declared, r);
             }
         }
         _ => {}
@@ -129,6 +170,64 @@ fn module_exports(mut a: Node, src: &str, r: &mut Reading) {
             }
         }
         return;
+    }
+}
+
+/// `OBJ.NAME = function|arrow|class` where OBJ is `exports`, `module.exports` or a name the module declares:
+/// NAME; `X.prototype.NAME = ...`: method `X.NAME`.
+fn property_definition(a: Node, src: &str, declared: &BTreeSet<&str>, r: &mut Reading) {
+    if a.kind() != "assignment_expression" {
+        return;
+    }
+    let (Some(left), Some(right)) = (
+        a.child_by_field_name("left"),
+        a.child_by_field_name("right"),
+    ) else {
+        return;
+    };
+    let (Some(object), Some(property)) = (
+        left.child_by_field_name("object")
+            .filter(|_| left.kind() == "member_expression"),
+        left.child_by_field_name("property"),
+    ) else {
+        return;
+    };
+    if property.kind() != "property_identifier" {
+        return;
+    }
+    let name = text(property, src);
+    let kind = if is_function(right) {
+        SymbolKind::Function
+    } else if right.kind() == "class" {
+        SymbolKind::Class
+    } else {
+        return;
+    };
+    let path = super::compact(object, src);
+    let constructor = path
+        .strip_suffix(".prototype")
+        .filter(|x| object.kind() == "member_expression" && !x.contains('.'));
+    if let Some(x) = constructor {
+        let label = format!("{x}.{name}");
+        r.def(
+            label,
+            SymbolKind::Method,
+            property,
+            "X.prototype.NAME = function",
+        );
+        return;
+    }
+    let module_object = path == "exports"
+        || path == "module.exports"
+        || (object.kind() == "identifier" && declared.contains(path.as_str()));
+    if !module_object {
+        return;
+    }
+    r.def(name.into(), kind, property, "OBJ.NAME = function|class");
+    if kind == SymbolKind::Class {
+        if let Some(body) = right.child_by_field_name("body") {
+            methods(body, name, src, r);
+        }
     }
 }
 

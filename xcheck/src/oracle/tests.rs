@@ -64,6 +64,27 @@ fn javascript_top_level_functions_classes_and_every_require() {
 }
 
 #[test]
+fn javascript_functions_assigned_to_module_objects_and_prototypes_define() {
+    let src = "var res = Object.create(proto);\nmodule.exports = res;\nres.send = function send(body) { return this; };\nres.json = function (obj) {};\nexports.helper = function helper() {};\nmodule.exports.render = (v) => v;\nfunction Router() {}\nRouter.prototype.route = function route(path) { return path; };\nRouter.prototype.use = (fn) => fn;\nres.Client = class { call() {} };\nimport app from './app';\napp.use = function use() {};\naxios.all = function all() {};\ndefineGetter(req, 'host', function host() {});\nres.count = 1;\nfunction setup() { res.x = function x() {}; }\n";
+    let (defs, _) = outline(Grammar::JavaScript, src);
+    assert_eq!(
+        defs,
+        [
+            "function send @3",
+            "function json @4",
+            "function helper @5",
+            "function render @6",
+            "function Router @7",
+            "method Router.route @8",
+            "method Router.use @9",
+            "class Client @10",
+            "method Client.call @10",
+            "function setup @16"
+        ]
+    );
+}
+
+#[test]
 fn go_receivers_lose_pointer_and_type_parameters() {
     let src = "package p\n\nimport (\n\t\"fmt\"\n\tx \"example.com/x\"\n)\n\ntype (\n\tA struct{}\n\tF func() error\n)\n\nvar hooks []func()\n\nfunc (a *A[T]) M() {}\nfunc G() {}\n";
     let (defs, imports) = outline(Grammar::Go, src);
