@@ -1,6 +1,6 @@
 //! Java and Kotlin trees through the whole pipeline: Maven/Gradle layouts, imports and same-package use.
 
-use crate::support::{pipeline, symbols, Tree};
+use crate::support::{evidence, pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -90,22 +90,6 @@ fn module_paths(doc: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|m| m["path"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// The evidence of a module as (test, kind, detail) rows.
-fn evidence(module: &serde_json::Value) -> Vec<(String, String, String)> {
-    module["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["test"].as_str().unwrap().to_string(),
-                e["kind"].as_str().unwrap().to_string(),
-                e["detail"].as_str().unwrap_or("").to_string(),
-            )
-        })
         .collect()
 }
 

@@ -2,24 +2,8 @@
 //! from constants and settings, test-client calls with placeholders, route names (`reverse`, `url_for`, DRF
 //! routers), a call that must not match, and the report saying "via HTTP".
 
-use crate::support::{pipeline, run, Tree};
+use crate::support::{evidence, pipeline, run, Tree};
 use serde_json::Value;
-
-/// (test, kind, detail) of each evidence entry of a module.
-fn evidence(m: &Value) -> Vec<(String, String, String)> {
-    m["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["test"].as_str().unwrap().to_string(),
-                e["kind"].as_str().unwrap().to_string(),
-                e["detail"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()

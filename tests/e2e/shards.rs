@@ -225,17 +225,9 @@ fn same_in_shards(root: &Path, args: &[&str], dir: &Path) -> (Value, Vec<PathBuf
 
 /// (test, kind) of each evidence entry of the module at `path`.
 fn evidence(doc: &Value, path: &str) -> Vec<(String, String)> {
-    let m = crate::support::module_of(doc, path);
-    m["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["test"].as_str().unwrap().to_string(),
-                e["kind"].as_str().unwrap().to_string(),
-            )
-        })
+    crate::support::evidence(&crate::support::module_of(doc, path))
+        .into_iter()
+        .map(|(test, kind, _)| (test, kind))
         .collect()
 }
 

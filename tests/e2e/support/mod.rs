@@ -161,6 +161,22 @@ pub fn symbols(module: &serde_json::Value) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The evidence of a module of the document as (test, kind, detail) rows, in document order.
+pub fn evidence(module: &serde_json::Value) -> Vec<(String, String, String)> {
+    module["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["test"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["detail"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The evidence kinds of a module of the document, in document order.
 pub fn evidence_kinds(module: &serde_json::Value) -> Vec<String> {
     module["evidence"]
