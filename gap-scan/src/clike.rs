@@ -555,6 +555,31 @@ pub fn count_branches(
     n
 }
 
+/// `throw [new] Name[.Name]...` at token `k` (Java, Kotlin, C#; `throw;` rethrows, unnamed): adds the raise
+/// to `facts` and counts it on the definition that owns the token (`owner`, as in [`credit_branches`]).
+pub fn throw_site(
+    c: &Cursor,
+    k: usize,
+    owner: &[Option<usize>],
+    facts: &mut crate::model::FileFacts,
+) {
+    let j = k + 1 + usize::from(c.word(k + 1) == "new");
+    let mut name = c.word(j).to_string();
+    let mut m = j;
+    while c.op(m + 1, b'.') && !c.word(m + 2).is_empty() {
+        name = format!("{name}.{}", c.word(m + 2));
+        m += 2;
+    }
+    facts.raises.push(gap_core::Raise {
+        line: u64::from(c.toks[k].line),
+        name,
+        extra: Default::default(),
+    });
+    if let Some(d) = owner[k] {
+        facts.defs[d].raises += 1;
+    }
+}
+
 /// Adds the branch points of each run of tokens owned by a definition (`owner[k]`: the index into `defs` of
 /// token `k`'s definition) to that definition.
 pub fn credit_branches(

@@ -7,7 +7,7 @@ use crate::clike::{self, text, Cursor, Dialect, Kind, Token};
 use crate::lang;
 use crate::model::{Def, FileFacts, Parsed};
 use crate::words::Words;
-use gap_core::{Raise, SymbolKind};
+use gap_core::SymbolKind;
 
 /// Branch points: keywords.
 pub const BRANCH_KEYWORDS: &Words = &Words::new(&["if", "for", "while", "case", "catch"]);
@@ -541,7 +541,7 @@ impl<'a> Parser<'a> {
             }
             let w = text(src, t);
             if w == "throw" {
-                self.throw_site(k);
+                clike::throw_site(&self.c, k, &self.owner, &mut self.f);
             }
             if !self.skip[k] && !KEYWORDS.contains(w) {
                 crate::model::note(&mut self.f.identifiers, w, u64::from(t.line));
@@ -550,25 +550,6 @@ impl<'a> Parser<'a> {
         Parsed {
             facts: self.f,
             own: self.own,
-        }
-    }
-
-    /// `throw [new] Name[.Name]...` at `k`.
-    fn throw_site(&mut self, k: usize) {
-        let j = k + 1 + usize::from(self.c.word(k + 1) == "new");
-        let mut name = self.c.word(j).to_string();
-        let mut m = j;
-        while self.c.op(m + 1, b'.') && !self.c.word(m + 2).is_empty() {
-            name = format!("{name}.{}", self.c.word(m + 2));
-            m += 2;
-        }
-        self.f.raises.push(Raise {
-            line: u64::from(self.c.toks[k].line),
-            name,
-            extra: Default::default(),
-        });
-        if let Some(d) = self.owner[k] {
-            self.f.defs[d].raises += 1;
         }
     }
 }
@@ -790,6 +771,7 @@ fn annotation_lines(src: &str, toks: &[Token], i: usize) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gap_core::Raise;
 
     #[test]
     fn java_types_methods_and_visibility() {
