@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Measures gap-scan on generated trees against `wc -l` (the line counter it should come close to).
-#   scripts/bench-scan.sh [MODULES] [LANGUAGES...]   default 3000 modules; python go javascript rust java csharp
+#   scripts/bench-scan.sh [MODULES] [LANGUAGES...]   default 3000 modules; python go javascript rust java kotlin csharp
 # For each language: a tree of MODULES modules of the same shape (a class or type with methods, branches,
 # error sites) plus one test file per three modules. Prints lines, seconds, lines per second, the ratio to
 # wc -l, the ratio to the Python analysis, and peak memory. Not run by CI.
 set -euo pipefail
 modules=${1:-3000}
 shift || true
-langs=${*:-python go javascript rust java csharp}
+langs=${*:-python go javascript rust java kotlin csharp}
 cd "$(dirname "$0")/.."
 cargo build --release -q --bin gap-scan
 base=$(mktemp -d)
@@ -162,6 +162,28 @@ pub fn helper{i}{{k}}(a: u32, b: u32) -> u32 {{
             w(f"{root}/src/main/java/bench/pkg{p}/Service{i}.java", f"package bench.pkg{p};\n\nimport java.util.List;\n\n/** A service. */\npublic class Service{i} {{\n    private final List<Integer> repo;\n\n    public Service{i}(List<Integer> repo) {{\n        this.repo = repo;\n    }}\n{methods}}}\n")
             if i % 3 == 0:
                 w(f"{root}/src/test/java/bench/pkg{p}/Service{i}Test.java", f"package bench.pkg{p};\n\nimport org.junit.jupiter.api.Test;\n\nclass Service{i}Test {{\n    @Test\n    void finds() {{\n        new Service{i}(java.util.List.of()).find0(1);\n    }}\n}}\n")
+        elif lang == "kotlin":
+            methods = "".join(f'''
+    fun find{k}(key: Int): Int {{
+        if (key < 0 || repo.isEmpty()) {{
+            throw IllegalArgumentException("key")
+        }}
+        for (item in repo) {{
+            if (item > 0 && item == key) {{
+                return item
+            }}
+        }}
+        return 0
+    }}
+
+    fun helper{k}(a: Int, b: Int): Int {{
+        // comment
+        return if (a > b) a else b
+    }}
+''' for k in range(8))
+            w(f"{root}/src/main/kotlin/bench/pkg{p}/Service{i}.kt", f"package bench.pkg{p}\n\nimport bench.pkg{prev // 50}.Service{prev}\n\n/** A service. */\nclass Service{i}(private val repo: List<Int>) {{\n{methods}}}\n")
+            if i % 3 == 0:
+                w(f"{root}/src/test/kotlin/bench/pkg{p}/Service{i}Test.kt", f"package bench.pkg{p}\n\nimport org.junit.jupiter.api.Test\n\nclass Service{i}Test {{\n    @Test\n    fun finds() {{\n        Service{i}(listOf()).find0(1)\n    }}\n}}\n")
         elif lang == "csharp":
             methods = "".join(f'''
     public int Find{k}(int key)

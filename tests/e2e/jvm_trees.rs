@@ -551,3 +551,56 @@ fn a_module_the_others_use_only_in_tests_is_test_support() {
         json!(["core/src/test/kotlin/core/ClientTest.kt"])
     );
 }
+
+#[test]
+fn generated_sources_under_build_and_target_are_excluded_and_not_ranked() {
+    let class = |pkg: &str, name: &str| {
+        format!("package {pkg};\n\npublic final class {name} {{\n    public int get() {{ return 1; }}\n}}\n")
+    };
+    let tree = Tree::new()
+        .file("settings.gradle.kts", "include(\":app\", \":lib\")\n")
+        // `lib` has no build file of its own: the root configures it, so its `build/` is not pruned as the
+        // output of a build file beside it, and its generated sources reach the reader.
+        .file("build.gradle.kts", "subprojects {\n  dependencies {\n    testImplementation(\"junit:junit:4.13.2\")\n  }\n}\n")
+        .file("app/build.gradle.kts", "plugins { id(\"com.google.devtools.ksp\") }\n")
+        .file("app/src/main/java/shop/App.java", &class("shop", "App"))
+        .file("app/build/generated/source/kapt/main/shop/App_Factory.java", &class("shop", "App_Factory"))
+        .file("lib/src/main/java/shop/Lib.java", &class("shop", "Lib"))
+        .file("lib/build/generated/source/annotationProcessor/main/java/shop/Lib_Factory.java", &class("shop", "Lib_Factory"))
+        .file("lib/build/generated/ksp/main/kotlin/shop/LibModule.kt", "package shop\n\nobject LibModule {\n    fun provide(): Lib = Lib()\n}\n")
+        .file("svc/pom.xml", "<project>\n  <artifactId>svc</artifactId>\n</project>\n")
+        .file("svc/src/main/java/shop/Svc.java", &class("shop", "Svc"))
+        .file("svc/target/generated-sources/annotations/shop/Svc_.java", &class("shop", "Svc_"))
+        .file(
+            "lib/src/test/java/shop/LibTest.java",
+            "package shop;\n\nimport org.junit.Test;\n\npublic class LibTest {\n    @Test\n    public void builds() {\n        new Lib().get();\n        new Lib_Factory().get();\n        LibModule.INSTANCE.provide().get();\n        new App_Factory().get();\n    }\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(
+        doc["excluded"],
+        json!([
+            {"path": "app/build/", "reason": "build_output"},
+            {"path": "lib/build/generated/ksp/main/kotlin/shop/LibModule.kt", "reason": "generated", "detail": "in build/generated/"},
+            {"path": "lib/build/generated/source/annotationProcessor/main/java/shop/Lib_Factory.java", "reason": "generated", "detail": "in build/generated/"},
+            {"path": "svc/target/", "reason": "build_output"}
+        ]),
+        "generated sources are not product code, even where a test uses them"
+    );
+    assert_eq!(
+        module_paths(&doc),
+        [
+            "app/src/main/java/shop/App.java",
+            "lib/src/main/java/shop/Lib.java",
+            "svc/src/main/java/shop/Svc.java"
+        ],
+        "only the hand-written sources are ranked"
+    );
+    for m in doc["modules"].as_array().unwrap() {
+        assert!(m["priority"].is_string(), "{m}");
+    }
+    assert_eq!(
+        p.module("lib/src/main/java/shop/Lib.java")["status"],
+        "tested"
+    );
+}

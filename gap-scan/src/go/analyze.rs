@@ -11,7 +11,7 @@ use foldhash::{HashMap as NameMap, HashSet as NameSet};
 
 use gap_core::{EvidenceKind, SymbolKind};
 
-use super::parse::GoFile;
+use super::parse::{GoFile, Names};
 use super::product;
 use crate::lang;
 use crate::model::{self, parent, Credits, Parsed, Role, Unit};
@@ -149,13 +149,14 @@ impl<'a> Package<'a> {
 }
 
 /// A package as one file sees it: its own package sees every name, another only the exported ones.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Seen<'a> {
     pkg: &'a Package<'a>,
     own: bool,
-    /// The names by which the file uses the package's top-level names: its bare names for its own package
-    /// (or one imported with `.`), those after the package's name (`flag.NewFlagSet`) for another.
-    named: Option<&'a BTreeMap<String, u64>>,
+    /// The names by which the file uses the package's top-level names, each at its first line, sorted: its
+    /// bare names for its own package (or one imported with `.`), those after the package's name
+    /// (`flag.NewFlagSet`) for another.
+    named: Vec<(&'a str, u64)>,
     /// The line of the file's import of it (0 for its own package).
     line: u64,
 }
@@ -172,12 +173,11 @@ impl Seen<'_> {
 /// lead to — types it names, the results of functions and methods it uses, the types of variables it uses,
 /// the types those types hold in fields it can use — wherever in the package the method is defined. Of
 /// another package it sees exported names only. Its own definitions are not recorded, but lead on.
-fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
+fn uses<'a>(i: usize, file: &Names<'a>, pkgs: &[Seen<'a>], out: &mut Credits) {
     // (line, package, name) to follow, earliest line first.
     let mut queue: BinaryHeap<Reverse<(u64, usize, &'a str)>> = BinaryHeap::new();
     for (p, seen) in pkgs.iter().enumerate() {
-        let named = seen.named.into_iter().flatten();
-        for (ident, &line) in named.filter(|(n, _)| seen.sees(n)) {
+        for &(ident, line) in seen.named.iter().filter(|(n, _)| seen.sees(n)) {
             let Some(e) = seen.pkg.get(ident) else {
                 continue;
             };
@@ -187,7 +187,7 @@ fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
                 }
             }
             if e.leads() {
-                queue.push(Reverse((line, p, ident.as_str())));
+                queue.push(Reverse((line, p, ident)));
             }
         }
     }
@@ -196,13 +196,14 @@ fn uses<'a>(i: usize, file: &'a GoFile, pkgs: &[Seen<'a>], out: &mut Credits) {
         if !seen.insert((p, name)) {
             continue;
         }
-        let Seen { pkg, own, .. } = pkgs[p];
+        let Seen { pkg, own, .. } = &pkgs[p];
+        let (pkg, own) = (*pkg, *own);
         let Some(e) = pkg.get(name) else {
             continue;
         };
         if e.is_type {
             for &(m, f, full) in &e.methods {
-                if let Some(&at) = file.selected.get(m).filter(|_| pkgs[p].sees(m)) {
+                if let Some(at) = file.selected(m).filter(|_| pkgs[p].sees(m)) {
                     let at = at.max(line);
                     if f != i {
                         out.reference(f, full, at);
@@ -253,6 +254,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
     (0..paths.len())
         .map(|i| {
             let f = &files[i].own;
+            let names = Names::new(&files[i]);
             let dir = parent(&paths[i]);
             let role = model::role(&lang::GO, &paths[i], files[i].facts.test_functions > 0);
             let mut u = Unit::new(role, import_path(dir, mods));
@@ -267,7 +269,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                 pkgs.extend(packages.get(dir).map(|pkg| Seen {
                     pkg,
                     own: true,
-                    named: Some(&f.bare),
+                    named: names.bare(),
                     line: 0,
                 }));
             }
@@ -276,8 +278,8 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                     continue;
                 };
                 let named = match imp.alias.as_deref().unwrap_or(pkg.name) {
-                    "." => Some(&f.bare),
-                    alias => f.qualified.get(alias),
+                    "." => names.bare(),
+                    alias => names.qualified(alias),
                 };
                 pkgs.push(Seen {
                     pkg,
@@ -287,18 +289,18 @@ pub fn analyze(paths: &[String], files: &[Parsed<GoFile>], mods: &[GoMod]) -> Ve
                 });
             }
             let mut refs = Credits::default();
-            uses(i, f, &pkgs, &mut refs);
+            uses(i, &names, &pkgs, &mut refs);
             // A package imported for nothing it defines (side effects, or unused) is imported whole; one
             // used for its variables or constants only is not.
             let used = refs.files(EvidenceKind::Reference);
             let tests = role != Role::Source;
-            for &Seen {
+            for Seen {
                 pkg, named, line, ..
             } in pkgs.iter().filter(|s| !s.own)
             {
+                let (pkg, line) = (*pkg, *line);
                 let uses_values = named
-                    .into_iter()
-                    .flatten()
+                    .iter()
                     .any(|(n, _)| pkg.get(n).is_some_and(|e| e.is_value));
                 if uses_values || pkg.files.iter().any(|g| used.contains(g)) {
                     continue;

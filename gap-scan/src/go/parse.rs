@@ -75,14 +75,15 @@ pub struct GoFile {
     /// What each struct type's unexported fields mention: followed only inside the package, where those fields
     /// can be used.
     pub hidden: BTreeMap<String, Vec<String>>,
-    /// Names used on their own (not after a `.`), each at the first line it shows on: what a file can use of
-    /// its own package (or of one imported with `.`). Field names a struct type declares and the keys of
-    /// composite literals (`{Name: v}`) are not uses.
-    pub bare: BTreeMap<String, u64>,
-    /// Names used after a `.` (fields, methods, names of other packages), each at its first line.
-    pub selected: BTreeMap<String, u64>,
-    /// Names used after `X.`, by `X`: `flag.NewFlagSet(...)` uses `NewFlagSet` under `flag`.
-    pub qualified: BTreeMap<String, BTreeMap<String, u64>>,
+    /// How the file uses each of its identifiers (`FileFacts::identifiers`, in that map's order): the first
+    /// line the name shows on its own (`bare`: what a file can use of its own package, or of one imported with
+    /// `.`; field names a struct type declares and the keys of composite literals `{Name: v}` are not uses)
+    /// and the first line it shows after a `.` (`selected`: fields, methods, names of other packages); 0 for
+    /// neither. One entry per name, so a file keeps each name once.
+    pub uses: Vec<NameUse>,
+    /// Names used after `X.` (`flag.NewFlagSet(...)` uses `NewFlagSet` under `flag`): (index of `X`, index of
+    /// the name, first line), indices into the identifiers' order, sorted.
+    pub qualified: Vec<(u32, u32, u64)>,
     /// Package-level variables and constants, in file order.
     pub values: Vec<String>,
     /// The build constraint line (`//go:build mage`) when it selects a tool rather than a platform: the file is
@@ -90,6 +91,65 @@ pub struct GoFile {
     pub tool_constraint: Option<String>,
     /// The `// Code generated ... DO NOT EDIT.` line before the package clause, when there is one.
     pub generated: Option<String>,
+}
+
+/// Where one identifier of a Go file is used: first lines, 0 for none (see [`GoFile::uses`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NameUse {
+    /// First line it shows on its own.
+    pub bare: u64,
+    /// First line it shows after a `.`.
+    pub selected: u64,
+}
+
+/// A Go file's names as its analysis reads them: its identifiers in order, with how each is used.
+pub struct Names<'a> {
+    /// The identifiers, sorted (the order of [`GoFile::uses`]).
+    keys: Vec<&'a str>,
+    own: &'a GoFile,
+}
+
+impl<'a> Names<'a> {
+    /// The names of `file`.
+    pub fn new(file: &'a Parsed<GoFile>) -> Self {
+        Names {
+            keys: file.facts.identifiers.keys().map(String::as_str).collect(),
+            own: &file.own,
+        }
+    }
+
+    /// How the name at index `k` is used.
+    fn at(&self, k: usize) -> NameUse {
+        self.own.uses.get(k).copied().unwrap_or_default()
+    }
+
+    /// Names used on their own, each with its first such line, sorted.
+    pub fn bare(&self) -> Vec<(&'a str, u64)> {
+        (0..self.keys.len())
+            .filter_map(|k| Some((self.keys[k], self.at(k).bare)).filter(|&(_, l)| l > 0))
+            .collect()
+    }
+
+    /// The first line `name` shows after a `.`.
+    pub fn selected(&self, name: &str) -> Option<u64> {
+        let k = self.keys.binary_search(&name).ok()?;
+        Some(self.at(k).selected).filter(|&l| l > 0)
+    }
+
+    /// Names used after `x.`, each with its first such line, sorted.
+    pub fn qualified(&self, x: &str) -> Vec<(&'a str, u64)> {
+        let Ok(k) = self.keys.binary_search(&x) else {
+            return Vec::new();
+        };
+        let k = k as u32;
+        let q = &self.own.qualified;
+        let from = q.partition_point(|&(a, _, _)| a < k);
+        q[from..]
+            .iter()
+            .take_while(|&&(a, _, _)| a == k)
+            .filter_map(|&(_, w, line)| Some((*self.keys.get(w as usize)?, line)))
+            .collect()
+    }
 }
 
 /// Build tags that select tools, not platforms: a file whose constraint requires one is a tool (a generator run
@@ -636,26 +696,27 @@ impl<'a> Parser<'a> {
             lines[FIRST].get_or_insert(line);
             lines[how].get_or_insert(line);
         }
-        // Sorted once, so each map is built from sorted entries.
+        // Sorted once: the identifiers' order, which the uses and the qualified names follow.
         let mut seen: Vec<(&str, [Option<u64>; 3])> = seen.into_iter().collect();
         seen.sort_unstable_by_key(|&(w, _)| w);
-        let pick = |how: usize| -> BTreeMap<String, u64> {
-            seen.iter()
-                .filter_map(|(w, lines)| Some((w.to_string(), lines[how]?)))
-                .collect()
-        };
-        self.f.identifiers = pick(FIRST);
-        self.own.bare = pick(BARE);
-        self.own.selected = pick(SELECTED);
-        let mut under: Vec<((&str, &str), u64)> = under.into_iter().collect();
-        under.sort_unstable();
-        for ((x, word), line) in under {
-            self.own
-                .qualified
-                .entry(x.to_string())
-                .or_default()
-                .insert(word.to_string(), line);
-        }
+        self.f.identifiers = seen
+            .iter()
+            .map(|(w, lines)| (w.to_string(), lines[FIRST].unwrap_or_default()))
+            .collect();
+        self.own.uses = seen
+            .iter()
+            .map(|(_, lines)| NameUse {
+                bare: lines[BARE].unwrap_or(0),
+                selected: lines[SELECTED].unwrap_or(0),
+            })
+            .collect();
+        let index = |w: &str| seen.binary_search_by_key(&w, |&(n, _)| n).ok();
+        let mut qualified: Vec<(u32, u32, u64)> = under
+            .into_iter()
+            .filter_map(|((x, word), line)| Some((index(x)? as u32, index(word)? as u32, line)))
+            .collect();
+        qualified.sort_unstable();
+        self.own.qualified = qualified;
         Parsed {
             facts: self.f,
             own: self.own,
@@ -848,10 +909,13 @@ func helper() {}
     #[test]
     fn names_are_bare_selected_or_qualified() {
         let src = "package logrus\n\nimport \"example.com/flag\"\n\nfunc TestX(t *testing.T) {\n\ttests := []struct {\n\t\tname, isTerminal bool\n\t\t*Entry\n\t}{{isTerminal: true}}\n\tfs := flag.NewFlagSet(\"x\")\n\tfs.Parse(nil)\n\tif x := len(tests); x > 0 {\n\t\tcheckIfTerminal(fs)\n\t}\n}\n";
-        let own = parse(src).own;
-        let keys = |m: &BTreeMap<String, u64>| m.keys().cloned().collect::<Vec<_>>();
+        let parsed = parse(src);
+        let names = Names::new(&parsed);
+        fn keys(v: Vec<(&str, u64)>) -> Vec<&str> {
+            v.into_iter().map(|(n, _)| n).collect()
+        }
         assert_eq!(
-            keys(&own.bare),
+            keys(names.bare()),
             [
                 "Entry",
                 "TestX",
@@ -869,9 +933,17 @@ func helper() {}
             ],
             "field names and literal keys are not uses"
         );
-        assert_eq!(keys(&own.selected), ["NewFlagSet", "Parse", "T"]);
-        assert_eq!(keys(&own.qualified["flag"]), ["NewFlagSet"]);
-        assert_eq!(keys(&own.qualified["testing"]), ["T"]);
+        let selected: Vec<&str> = parsed
+            .facts
+            .identifiers
+            .keys()
+            .map(String::as_str)
+            .filter(|n| names.selected(n).is_some())
+            .collect();
+        assert_eq!(selected, ["NewFlagSet", "Parse", "T"]);
+        assert_eq!(keys(names.qualified("flag")), ["NewFlagSet"]);
+        assert_eq!(keys(names.qualified("testing")), ["T"]);
+        assert_eq!(names.selected("Parse"), Some(11));
     }
 
     #[test]

@@ -376,46 +376,35 @@ fn spring_scanned(ix: &Index, i: usize) -> Vec<(usize, ByString)> {
             .find_map(|&a| ix.files[g].own.type_annotations.get(a).map(|&l| (a, l)))
     };
     let package = ix.files[i].own.package.as_str();
+    // File `g` (its first type) reached at `line` through annotation `a`.
+    let reached = |g: usize, line: u64, a: &str| {
+        let class = ix.files[g]
+            .facts
+            .defs
+            .first()
+            .map_or("", |d| d.name.as_str());
+        (
+            g,
+            ByString {
+                line,
+                what: format!("@{a}"),
+                class: class.to_string(),
+            },
+        )
+    };
+    let others = || (0..ix.files.len()).filter(move |&g| g != i);
     let mut out = Vec::new();
     if let Some((_, line)) = annotated(i, SPRING_APPLICATIONS) {
-        for g in
-            (0..ix.files.len()).filter(|&g| g != i && in_package(&ix.files[g].own.package, package))
-        {
+        for g in others().filter(|&g| in_package(&ix.files[g].own.package, package)) {
             if let Some((a, _)) = annotated(g, SPRING_COMPONENTS) {
-                let class = ix.files[g]
-                    .facts
-                    .defs
-                    .first()
-                    .map_or("", |d| d.name.as_str());
-                out.push((
-                    g,
-                    ByString {
-                        line,
-                        what: format!("@{a}"),
-                        class: class.to_string(),
-                    },
-                ));
+                out.push(reached(g, line, a));
             }
         }
     }
     if let Some((a, line)) = annotated(i, SPRING_CONTEXT_TESTS) {
-        for g in
-            (0..ix.files.len()).filter(|&g| g != i && in_package(package, &ix.files[g].own.package))
-        {
+        for g in others().filter(|&g| in_package(package, &ix.files[g].own.package)) {
             if annotated(g, SPRING_APPLICATIONS).is_some() {
-                let class = ix.files[g]
-                    .facts
-                    .defs
-                    .first()
-                    .map_or("", |d| d.name.as_str());
-                out.push((
-                    g,
-                    ByString {
-                        line,
-                        what: format!("@{a}"),
-                        class: class.to_string(),
-                    },
-                ));
+                out.push(reached(g, line, a));
             }
         }
     }
