@@ -4,7 +4,7 @@
 Run through scripts/bench.sh, which builds the release binaries first. See docs/performance.md.
 
     scripts/bench.sh [--runs N] [--sizes 10k,100k,1m] [--layouts python,mixed] [--tree PATH ...]
-                     [--modules-doc N] [--no-synthetic]
+                     [--modules-doc N] [--no-synthetic] [--scan-only]
 
 For each tree (deterministic synthetic trees of the given sizes and layouts, then every --tree), runs tokei and
 gap-scan alternately N times (median of N, default 5) and prints wall time, user time and peak memory of both,
@@ -297,7 +297,7 @@ def count(root):
     return files, lines
 
 
-def bench_tree(label, root, runs, tokei, work):
+def bench_tree(label, root, runs, tokei, work, scan_only=False):
     files, lines = count(root)
     scan_out = os.path.join(work, "scan.json")
     gap_scan = [os.path.join(BIN, "gap-scan"), "--no-history", root]
@@ -311,6 +311,13 @@ def bench_tree(label, root, runs, tokei, work):
         with open(scan_out, "w") as out:
             g_samples.append(timed(gap_scan, stdout=out))
     t, g = median_of(t_samples), median_of(g_samples)
+    head = (
+        f"{label:<22} {files:>7} {lines:>9} | {t[0]:>6.2f} {t[1]:>6.2f} {t[2]:>6.0f} | {g[0]:>6.2f} {g[1]:>6.2f} {g[2]:>6.0f}"
+        f" | {g[0] / max(t[0], 1e-3):>5.2f} {g[1] / max(t[1], 1e-3):>5.2f} {lines / max(g[1], 1e-3) / 1e6:>6.2f}"
+    )
+    if scan_only:
+        print(head, flush=True)
+        return
     ranked = os.path.join(work, "ranked.json")
     r_samples, p_samples = [], []
     for _ in range(runs):
@@ -321,9 +328,7 @@ def bench_tree(label, root, runs, tokei, work):
     r, p = median_of(r_samples), median_of(p_samples)
     doc_mib = os.path.getsize(ranked) / 2**20
     print(
-        f"{label:<22} {files:>7} {lines:>9} | {t[0]:>6.2f} {t[1]:>6.2f} {t[2]:>6.0f} | {g[0]:>6.2f} {g[1]:>6.2f} {g[2]:>6.0f}"
-        f" | {g[0] / max(t[0], 1e-3):>5.2f} {g[1] / max(t[1], 1e-3):>5.2f} {lines / max(g[1], 1e-3) / 1e6:>6.2f}"
-        f" | {doc_mib:>6.1f} | {r[0]:>5.2f} {r[1]:>5.2f} {r[2]:>5.0f} | {p[0]:>5.2f} {p[1]:>5.2f} {p[2]:>5.0f}",
+        f"{head} | {doc_mib:>6.1f} | {r[0]:>5.2f} {r[1]:>5.2f} {r[2]:>5.0f} | {p[0]:>5.2f} {p[1]:>5.2f} {p[2]:>5.0f}",
         flush=True,
     )
 
@@ -386,6 +391,7 @@ def main():
     ap.add_argument("--tree", action="append", default=[], help="a real tree to measure (repeatable)")
     ap.add_argument("--modules-doc", type=int, default=100_000)
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--scan-only", action="store_true", help="measure gap-scan and tokei only (no rank, report, document)")
     a = ap.parse_args()
     tokei = shutil.which("tokei") or os.path.expanduser("~/.cargo/bin/tokei")
     if not os.path.exists(tokei):
@@ -395,16 +401,17 @@ def main():
     print(f"{os.cpu_count()} cores; load average {load}; {version}; median of {a.runs} alternating runs; times in s,"
           " memory in MiB")
     print(f"{'tree':<22} {'files':>7} {'lines':>9} | {'tokei: wall':>6} {'user':>6} {'peak':>6} | "
-          f"{'scan: wall':>6} {'user':>6} {'peak':>6} | {'wall×':>5} {'user×':>5} {'Mln/s':>6} | {'docMiB':>6} |"
-          f" {'rank: wall':>5} {'user':>5} {'peak':>5} | {'report: wall':>5} {'user':>5} {'peak':>5}")
+          f"{'scan: wall':>6} {'user':>6} {'peak':>6} | {'wall×':>5} {'user×':>5} {'Mln/s':>6}"
+          + ("" if a.scan_only else f" | {'docMiB':>6} | {'rank: wall':>5} {'user':>5} {'peak':>5} |"
+             f" {'report: wall':>5} {'user':>5} {'peak':>5}"))
     with tempfile.TemporaryDirectory() as work:
         if not a.no_synthetic:
             for layout in a.layouts.split(","):
                 for size in a.sizes.split(","):
-                    bench_tree(f"{layout}-{size}", synthetic_tree(layout, size), a.runs, tokei, work)
+                    bench_tree(f"{layout}-{size}", synthetic_tree(layout, size), a.runs, tokei, work, a.scan_only)
         for t in a.tree:
-            bench_tree(os.path.basename(os.path.normpath(t))[:22], t, a.runs, tokei, work)
-        if a.modules_doc:
+            bench_tree(os.path.basename(os.path.normpath(t))[:22], t, a.runs, tokei, work, a.scan_only)
+        if a.modules_doc and not a.scan_only:
             bench_document(a.modules_doc, a.runs, work)
 
 

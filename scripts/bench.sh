@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # gap's benchmark: gap-scan against tokei on the same trees, then gap-rank and gap-report on the documents.
 #   scripts/bench.sh [--runs N] [--sizes 10k,100k,1m] [--layouts python,mixed] [--tree PATH ...]
-#                    [--modules-doc N] [--no-synthetic]
+#                    [--modules-doc N] [--no-synthetic] [--scan-only]
 # Builds the release binaries, then runs scripts/bench.py (docs/performance.md explains every column).
 # Synthetic trees are generated deterministically and cached under $GAP_BENCH_CACHE (default
 # /tmp/gap-bench-trees). Needs tokei (`cargo install tokei`). Not run by CI.

@@ -1,6 +1,6 @@
 //! The assembly stage: the document's modules and test files from the records, their credits and reach.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use gap_core::{Evidence, EvidenceKind, Module, Symbol, TestFile, TestKind};
 
@@ -17,8 +17,8 @@ pub struct Findings<'a> {
     pub tested: Tested<'a>,
     /// Module -> source modules importing it.
     pub importers: HashMap<usize, BTreeSet<usize>>,
-    /// Module -> directly tested modules whose code runs it, with the line of their import.
-    pub indirect: HashMap<usize, BTreeMap<usize, u64>>,
+    /// Per record, the directly tested modules whose code runs it, with the line of their import, sorted.
+    pub indirect: Vec<Vec<(usize, u64)>>,
     /// Name -> test files named after it.
     pub named: HashMap<&'a str, BTreeSet<&'a str>>,
 }
@@ -69,7 +69,7 @@ impl Findings<'_> {
         let mut evidence = self.tested.evidence_of(i);
         let mut indirect_via = Vec::new();
         if direct_tests.is_empty() && import_only_tests.is_empty() {
-            for (&d, &line) in self.indirect.get(&i).into_iter().flatten() {
+            for &(d, line) in &self.indirect[i] {
                 let via = self.records[d].path.clone();
                 indirect_via.push(via.clone());
                 evidence.push(Evidence {

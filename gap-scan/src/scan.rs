@@ -12,7 +12,9 @@ use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, T
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
-use crate::{category, convention, history, progress, reach, routes, sources, status, units, walk};
+use crate::{
+    category, convention, history, parallel, progress, reach, routes, sources, status, units, walk,
+};
 
 /// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
 pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
@@ -105,17 +107,15 @@ pub fn back(
     let tested_share = config.thresholds.tested_share;
     let (product, not_product) = product_split(&records, config);
     excluded.extend(not_product);
-    let mut modules: Vec<Module> = product
-        .into_iter()
-        .map(|i| found.module(i, tested_share))
-        .collect();
+    // Each module and test file is assembled on its own: on every core.
+    let mut modules: Vec<Module> = parallel::map(&product, |&i| found.module(i, tested_share));
     for m in &mut modules {
         m.http_unmatched = route_misses.get(&m.path).cloned().unwrap_or_default();
     }
-    let tests = (0..records.len())
+    let test_records: Vec<usize> = (0..records.len())
         .filter(|&i| !records[i].is_source())
-        .map(|i| found.test_file(i))
         .collect();
+    let tests = parallel::map(&test_records, |&i| found.test_file(i));
     let (categories, _) = category::assign(&mut modules, config, root_name);
     for m in &mut modules {
         m.history = module_history(&m.path);

@@ -61,15 +61,31 @@ pub struct Own<'a> {
     pub paths: &'a [String],
 }
 
-/// Every source read by the reader of its language (`readers`, one per language).
+/// Every source read by the reader of its language (`readers`, one per language). The readers work at the
+/// same time, each on its own thread (and each parses on every core): one language's analysis, which sees
+/// all of its files at once, no longer waits for another's.
 pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Units {
     let langs: Vec<&'static Language> = sources.iter().map(|s| s.lang).collect();
     let (paths, texts): (Vec<String>, Vec<String>) =
         sources.into_iter().map(|s| (s.path, s.text)).unzip();
-    units_with(paths, langs, readers, |reader, own| {
-        let own_texts: Vec<&str> = own.indices.iter().map(|&i| texts[i].as_str()).collect();
-        reader.read(own.langs, own.paths, &own_texts, projects)
-    })
+    let claims = claim(&paths, &langs, readers);
+    let results: Vec<Vec<FileResult>> = std::thread::scope(|s| {
+        let running: Vec<_> = claims
+            .iter()
+            .map(|c| {
+                let texts = &texts;
+                s.spawn(move || {
+                    let own_texts: Vec<&str> = c.own.iter().map(|&i| texts[i].as_str()).collect();
+                    readers[c.reader].read(&c.langs, &c.paths, &own_texts, projects)
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    assemble(paths, langs, &claims, results)
 }
 
 /// The units of the files `paths` (of languages `langs`): each file goes to the first of `readers` that reads
@@ -81,48 +97,89 @@ pub fn units_with(
     readers: &[&dyn AnyReader],
     mut read: impl FnMut(&dyn AnyReader, Own) -> Vec<FileResult>,
 ) -> Units {
+    let claims = claim(&paths, &langs, readers);
+    let results = claims
+        .iter()
+        .map(|c| {
+            let files = Own {
+                indices: &c.own,
+                langs: &c.langs,
+                paths: &c.paths,
+            };
+            read(readers[c.reader], files)
+        })
+        .collect();
+    assemble(paths, langs, &claims, results)
+}
+
+/// The files one reader claimed.
+struct Claim {
+    /// The reader's index in the readers.
+    reader: usize,
+    /// The files' indices into all the files, in order.
+    own: Vec<usize>,
+    /// Their languages.
+    langs: Vec<&'static Language>,
+    /// Their paths.
+    paths: Vec<String>,
+}
+
+/// Each file claimed by the first of `readers` that reads its language; the readers that claim none are left
+/// out.
+fn claim(paths: &[String], langs: &[&'static Language], readers: &[&dyn AnyReader]) -> Vec<Claim> {
     let n = paths.len();
-    let mut results: Vec<Option<FileResult>> = Vec::new();
-    results.resize_with(n, || None);
-    // Per reader, the sources it read; per source, its reader.
-    let mut own_of: Vec<Vec<usize>> = Vec::new();
-    let mut reader_of = vec![0; n];
-    // A source goes to the first reader that reads its language.
     let mut claimed = vec![false; n];
+    let mut out = Vec::new();
     for (r, reader) in readers.iter().enumerate() {
         let own: Vec<usize> = (0..n)
             .filter(|&i| !claimed[i] && reader.reads(langs[i]))
             .collect();
         own.iter().for_each(|&i| claimed[i] = true);
         if !own.is_empty() {
-            let own_langs: Vec<&'static Language> = own.iter().map(|&i| langs[i]).collect();
-            let own_paths: Vec<String> = own.iter().map(|&i| paths[i].clone()).collect();
-            let files = Own {
-                indices: &own,
-                langs: &own_langs,
-                paths: &own_paths,
-            };
-            for (j, result) in read(*reader, files).into_iter().enumerate() {
-                results[own[j]] = Some(result);
-                reader_of[own[j]] = r;
-            }
+            out.push(Claim {
+                reader: r,
+                langs: own.iter().map(|&i| langs[i]).collect(),
+                paths: own.iter().map(|&i| paths[i].clone()).collect(),
+                own,
+            });
         }
-        own_of.push(own);
+    }
+    out
+}
+
+/// The records and failures of the files, from what each claim's reader made of its files (`results`, one
+/// list per claim), links made indices into the records.
+fn assemble(
+    paths: Vec<String>,
+    langs: Vec<&'static Language>,
+    claims: &[Claim],
+    results: Vec<Vec<FileResult>>,
+) -> Units {
+    let n = paths.len();
+    let mut by_file: Vec<Option<FileResult>> = Vec::new();
+    by_file.resize_with(n, || None);
+    // Per source, the claim it belongs to.
+    let mut claim_of = vec![0; n];
+    for (k, (c, list)) in claims.iter().zip(results).enumerate() {
+        for (j, result) in list.into_iter().enumerate() {
+            by_file[c.own[j]] = Some(result);
+        }
+        c.own.iter().for_each(|&i| claim_of[i] = k);
     }
     // The record each source read without failure becomes.
     let mut record_of: Vec<Option<usize>> = vec![None; n];
     let mut next = 0;
-    for (i, r) in results.iter().enumerate() {
+    for (i, r) in by_file.iter().enumerate() {
         if matches!(r, Some(Ok(_))) {
             record_of[i] = Some(next);
             next += 1;
         }
     }
     let mut out = Units::default();
-    for (i, ((path, lang), result)) in paths.into_iter().zip(langs).zip(results).enumerate() {
+    for (i, ((path, lang), result)) in paths.into_iter().zip(langs).zip(by_file).enumerate() {
         match result {
             Some(Ok((facts, unit))) => {
-                let own = &own_of[reader_of[i]];
+                let own = &claims[claim_of[i]].own;
                 out.records.push(Record {
                     path,
                     lang,

@@ -963,3 +963,39 @@ fn codec_modules_are_reached_by_codec_name_and_test_folders_by_their_suffix() {
         json!(["lib/idlelib/idle_test/test_config.py"])
     );
 }
+
+#[test]
+fn a_module_bound_package_reaches_the_definers_of_the_names_its_importer_uses() {
+    let tree = Tree::new()
+        .file("shop/__init__.py", "")
+        .file(
+            "shop/forms/__init__.py",
+            "from .edit import *\nfrom .filters import *\n",
+        )
+        .file(
+            "shop/forms/edit.py",
+            "class EditForm:\n    def clean(self):\n        return self\n",
+        )
+        .file(
+            "shop/forms/filters.py",
+            "class FilterForm:\n    def clean(self):\n        return None\n",
+        )
+        .file(
+            "shop/views.py",
+            "from . import forms\n\n\ndef edit(request):\n    return forms.EditForm().clean()\n",
+        )
+        .file(
+            "tests/test_views.py",
+            "from shop.views import edit\n\n\ndef test_edit():\n    assert edit(None)\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    assert_eq!(p.module("shop/views.py")["status"], "tested");
+    // views.py runs `forms.EditForm`: the package re-exports it from edit.py, whose code so runs too.
+    let edit = p.module("shop/forms/edit.py");
+    assert_eq!(edit["status"], "indirect", "{edit}");
+    assert_eq!(edit["indirect_via"], json!(["shop/views.py"]));
+    // The package's other re-export is imported with it, but views.py never uses it: no reach.
+    let filters = p.module("shop/forms/filters.py");
+    assert_eq!(filters["status"], "untested", "{filters}");
+    assert_eq!(filters["indirect_via"], json!([]));
+}

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::by_name::ByName;
 use super::entry_points::EntryPoint;
 use super::mapping::{Mapper, TestFacts};
-use super::resolve::{Resolved, Resolver};
+use super::resolve::{Binding, Resolved, Resolver, Target};
 use super::PyFile;
 use crate::lang::{self, Language};
 use crate::model::{self, parent, NotProduct, Parsed, Role, Unit};
@@ -119,6 +119,12 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             } else {
                 r.eager.union(&r.lazy).copied().collect()
             };
+            if roles[i] == Role::Source && !paths[i].ends_with("__init__.py") {
+                let runs =
+                    runs_through_packages(&resolver, paths, &files[i], r, &u.runtime_imports);
+                u.runtime_imports
+                    .extend(runs.into_iter().filter(|&f| f != i));
+            }
             if roles[i] == Role::Source {
                 // Modules a source module names by a string (plugins it loads by name) run when it does.
                 for s in &files[i].own.names {
@@ -146,6 +152,49 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             u
         })
         .collect()
+}
+
+/// The modules a source module's code runs through packages it binds as modules (`from . import forms`,
+/// `import pkg`, `from pkg import *`): for each name the package offers (its re-exports included) that the
+/// module uses, the module defining it. The package's `__init__.py` is not crossed as a whole (that would
+/// run every sibling it re-exports); the names used are followed to their definers, as for a test.
+fn runs_through_packages(
+    resolver: &Resolver,
+    paths: &[String],
+    file: &Parsed<PyFile>,
+    resolved: &Resolved,
+    runs: &std::collections::BTreeSet<usize>,
+) -> Vec<usize> {
+    let idents = &file.facts.identifiers;
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut queue: Vec<usize> = resolved
+        .bindings
+        .iter()
+        .filter_map(|b| match b {
+            Binding::Module(m, _) if runs.contains(m) && paths[*m].ends_with("__init__.py") => {
+                Some(*m)
+            }
+            _ => None,
+        })
+        .collect();
+    while let Some(m) = queue.pop() {
+        if !seen.insert(m) {
+            continue;
+        }
+        for &name in resolver.all_names(m).iter() {
+            if name.starts_with("__") || !idents.contains_key(name) {
+                continue;
+            }
+            match resolver.name_in(m, name) {
+                Some(Target::Symbol(f, _)) => out.push(f),
+                Some(Target::Module(f)) if paths[f].ends_with("__init__.py") => queue.push(f),
+                Some(Target::Module(f)) => out.push(f),
+                None => {}
+            }
+        }
+    }
+    out
 }
 
 /// A database schema migration, which the migration tool writes and runs (not code unit tests exercise): an

@@ -1,7 +1,7 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::by_name::{CODEC_CALLS, CODEC_KEYWORDS};
 use super::lexer::{lex, Kind, Lexed, Token};
@@ -384,7 +384,7 @@ struct Walk<'a> {
     f: Statements,
     /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
     /// one allocation per distinct name, none per use).
-    seen: HashMap<&'a str, u64>,
+    seen: foldhash::HashMap<&'a str, u64>,
     /// Lines holding code.
     code: Vec<bool>,
     /// The definitions open around the current statement, innermost last.
@@ -408,7 +408,7 @@ pub fn read(text: &str) -> Statements {
             lines,
             ..Default::default()
         },
-        seen: HashMap::new(),
+        seen: foldhash::HashMap::default(),
         code: vec![false; lines as usize + 2],
         scopes: Vec::new(),
         decorators: Vec::new(),

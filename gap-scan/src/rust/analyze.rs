@@ -894,7 +894,15 @@ impl<'a> Index<'a> {
                 .filter(|d| d.kind == SymbolKind::Method)
                 .filter_map(|d| d.name.split_once('.').map(|(t, _)| t))
                 .collect();
-            for ty in types {
+            // A type defined in the file itself needs no look-up.
+            let here: HashSet<&str> = f
+                .facts
+                .defs
+                .iter()
+                .filter(|d| d.kind == SymbolKind::Class)
+                .map(|d| d.name.as_str())
+                .collect();
+            for ty in types.into_iter().filter(|ty| !here.contains(ty)) {
                 if let Some(Target::Symbol(owner, _)) =
                     self.name_in(g, ty, 0, &mut Visited::default())
                 {

@@ -989,7 +989,13 @@ impl<'a> Parser<'a> {
     fn inner_uses(&mut self) {
         let toks = self.c.toks;
         for k in 0..toks.len() {
-            if self.c.word(k) != "use" || self.in_use[k] || self.in_macro[k] {
+            let t = &toks[k];
+            if t.kind != Kind::Name
+                || t.end - t.start != 3
+                || self.c.word(k) != "use"
+                || self.in_use[k]
+                || self.in_macro[k]
+            {
                 continue;
             }
             let starts = k == 0
@@ -1091,14 +1097,21 @@ impl<'a> Parser<'a> {
             } else {
                 &mut f.own.code
             };
-            if let Some(name) = read_token(src, toks, k, scope, usage, &mut names) {
+            if let Some(name) = read_token(src, toks, k, scope, usage) {
+                let mut at_type = None;
+                let mut type_position =
+                    || *at_type.get_or_insert_with(|| type_position(src, toks, k));
                 let line = u64::from(toks[k].line);
-                model::note(&mut f.facts.identifiers, name, line);
+                names.add(name, line, &mut type_position);
                 if test {
-                    test_names.add(name, type_position(src, toks, k));
+                    test_names.add(name, line, &mut type_position);
                     model::note(&mut f.own.self_test_identifiers, name, line);
                 }
             }
+        }
+        // Each name of the file's text once, at its first line.
+        for (name, &(line, _)) in &names.file {
+            model::note(&mut f.facts.identifiers, name, line);
         }
         doc_tests(src, f, &mut names, &mut test_names);
         f.own.code.type_only = names.type_only();
@@ -1163,56 +1176,84 @@ fn merge_duplicates(defs: &mut Vec<Def>, impls: &mut [TraitImpl]) {
     }
 }
 
-/// Names seen in some code, and those seen as values (not only where a type goes).
+/// Names seen in some code, each with whether it was seen as a value (not only where a type goes).
 #[derive(Debug, Default)]
-struct Names {
-    all: foldhash::HashSet<String>,
-    values: foldhash::HashSet<String>,
+struct Names<'s> {
+    /// Names of the file's text, borrowed from it, with their first line.
+    file: foldhash::HashMap<&'s str, (u64, bool)>,
+    /// Names of doc tests' code, which lives only while its block is read.
+    docs: foldhash::HashMap<String, bool>,
 }
 
-impl Names {
-    fn add(&mut self, name: &str, type_position: bool) {
-        if !self.all.contains(name) {
-            self.all.insert(name.to_string());
-        }
-        if !type_position && !self.values.contains(name) {
-            self.values.insert(name.to_string());
+impl<'s> Names<'s> {
+    /// Notes `name` of the file's text at `line`; `type_position` (asked only when it can matter) says
+    /// whether it stands where a type goes.
+    fn add(&mut self, name: &'s str, line: u64, type_position: impl FnOnce() -> bool) {
+        match self.file.get_mut(name) {
+            Some((first, value)) => {
+                *first = (*first).min(line);
+                if !*value {
+                    *value = !type_position();
+                }
+            }
+            None => {
+                self.file.insert(name, (line, !type_position()));
+            }
         }
     }
 
+    /// Notes `name` of a doc test's code (see [`Names::add`]).
+    fn add_doc(&mut self, name: &str, type_position: impl FnOnce() -> bool) {
+        match self.docs.get_mut(name) {
+            Some(true) => {}
+            Some(value) => *value = !type_position(),
+            None => {
+                self.docs.insert(name.to_string(), !type_position());
+            }
+        }
+    }
+
+    /// The names never seen as a value.
     fn type_only(&self) -> BTreeSet<String> {
-        self.all
-            .iter()
-            .filter(|n| !self.values.contains(*n))
-            .cloned()
+        let value = |n: &str| {
+            self.file.get(n).is_some_and(|&(_, v)| v) || self.docs.get(n).copied().unwrap_or(false)
+        };
+        self.file
+            .keys()
+            .copied()
+            .chain(self.docs.keys().map(String::as_str))
+            .filter(|n| !value(n))
+            .map(String::from)
             .collect()
     }
 }
 
 /// Reads token `k` of code in inline module `scope`: the paths, macro calls and signals it starts go to
-/// `usage`; a name is returned (and noted in `names`) unless it is a keyword.
+/// `usage`; a name is returned unless it is a keyword.
 fn read_token<'s>(
     src: &'s str,
     toks: &[Token],
     k: usize,
     scope: &str,
     usage: &mut Usage,
-    names: &mut Names,
 ) -> Option<&'s str> {
     let t = &toks[k];
     let line = u64::from(t.line);
-    if let Some(s) = signal_at(src, toks, k) {
-        model::note(&mut usage.signals, s, line);
-    }
-    if t.kind == Kind::Str {
-        let s = text(src, t);
-        if let Some(p) = placeholder(s) {
-            model::note(&mut usage.signals, p, line);
+    match t.kind {
+        Kind::Name => {}
+        Kind::Str => {
+            if let Some(p) = placeholder(text(src, t)) {
+                model::note(&mut usage.signals, p, line);
+            }
+            return None;
         }
-        return None;
-    }
-    if t.kind != Kind::Name {
-        return None;
+        Kind::Op(_) => {
+            if let Some(s) = signal_at(src, toks, k) {
+                model::note(&mut usage.signals, s, line);
+            }
+            return None;
+        }
+        _ => return None,
     }
     if let Some((segs, after)) = path_at(src, toks, k) {
         let is_macro = toks.get(after).is_some_and(|u| u.kind == Kind::Op(b'!'))
@@ -1232,12 +1273,14 @@ fn read_token<'s>(
         }
     }
     let w = text(src, t);
+    if w == "for" {
+        model::note(&mut usage.signals, "for", line);
+    }
     // A raw identifier (`r#type`) is a name even when it spells a keyword.
     let raw = t.start >= 2 && &src.as_bytes()[t.start - 2..t.start] == b"r#";
     if !raw && KEYWORDS.contains(w) {
         return None;
     }
-    names.add(w, type_position(src, toks, k));
     Some(w)
 }
 
@@ -1288,7 +1331,6 @@ fn signal_at(src: &str, toks: &[Token], k: usize) -> Option<&'static str> {
     let after_joined =
         |c: u8| k > 0 && toks[k - 1].kind == Kind::Op(c) && toks[k - 1].end == t.start;
     match t.kind {
-        Kind::Name if text(src, t) == "for" => Some("for"),
         Kind::Op(b'?') => Some("?"),
         Kind::Op(b'=') if joined(b'=') && !after_joined(b'=') && k > 0 => {
             let prev = &toks[k - 1];
@@ -1597,8 +1639,12 @@ fn doc_code(b: &DocBlock, f: &mut Parsed<RsFile>, names: &mut Names, test_names:
     f.own.uses.extend(uses);
     let mut usage = Usage::default();
     for k in (0..toks.len()).filter(|&k| !in_use[k]) {
-        if let Some(name) = read_token(&b.code, toks, k, "", &mut usage, names) {
-            test_names.add(name, type_position(&b.code, toks, k));
+        if let Some(name) = read_token(&b.code, toks, k, "", &mut usage) {
+            let mut at_type = None;
+            let mut type_position =
+                || *at_type.get_or_insert_with(|| type_position(&b.code, toks, k));
+            names.add_doc(name, &mut type_position);
+            test_names.add_doc(name, &mut type_position);
             model::note(&mut f.own.self_test_identifiers, name, at(&toks[k]));
         }
     }
