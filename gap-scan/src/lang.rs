@@ -273,7 +273,8 @@ pub static PYTHON: Language = Language {
     extensions: &["py"],
     test_files: &["test_*.py", "*_test.py", "tests.py"],
     support_files: &["conftest.py"],
-    test_dirs: &["test", "tests", "testing"],
+    // A folder named like a test file is one too (`idlelib/idle_test`, `unit_tests`).
+    test_dirs: &["test", "tests", "testing", "*_test", "*_tests"],
     skip_dirs: &[
         dir("htmlcov", "build_output"),
         dir("docs", "example"),
@@ -423,6 +424,8 @@ mod tests {
         assert!(matches_any(py.test_files, "auth_test.py"));
         assert!(!matches_any(py.test_files, "testing.py"));
         assert!(matches_any(py.support_files, "conftest.py"));
+        assert!(py.test_place("idlelib/idle_test/htest.py").in_test_dir);
+        assert!(!py.test_place("unittest/case.py").in_test_dir);
         assert!(by_path("README.md").is_none());
         assert_eq!(py.skip_file("setup.py").map(|f| f.reason), Some("tool"));
         assert!(py.skip_file("app.py").is_none());

@@ -1,7 +1,7 @@
 //! JavaScript and TypeScript trees through the whole pipeline: specifiers, barrels, tsconfig paths,
 //! CommonJS, test naming, statuses as for every language.
 
-use crate::support::{evidence_kinds as kinds, pipeline, symbols, Tree};
+use crate::support::{evidence, evidence_kinds as kinds, pipeline, symbols, Tree};
 use serde_json::json;
 
 #[test]
@@ -242,5 +242,100 @@ fn commonjs_api_functions_assigned_to_exports_objects_and_prototypes_are_symbols
     assert_eq!(
         (route["kind"].clone(), route["branches"].clone()),
         (json!("method"), json!(1))
+    );
+}
+
+#[test]
+fn methods_inherited_from_a_base_class_in_another_module_credit_that_module() {
+    let tree = Tree::new()
+        .file(
+            "src/base/model.ts",
+            "export class Model {\n  save(): void {}\n  remove(): void {}\n}\n",
+        )
+        .file(
+            "src/base/index.ts",
+            "export * from './model';\n",
+        )
+        .file(
+            "src/user.ts",
+            "import { Model } from './base';\n\nexport class User<T extends object> extends Model implements Named {\n  rename(n: string) { return n; }\n}\n",
+        )
+        .file(
+            "src/admin.ts",
+            "import * as users from './user';\n\nexport class Admin extends users.User<{}> {\n  grant() {}\n}\n",
+        )
+        .file(
+            "src/other.ts",
+            "export class Other {\n  save() {}\n}\n",
+        )
+        .file(
+            "src/admin.test.ts",
+            "import { Admin } from './admin';\n\ntest('saves', () => {\n  const a = new Admin();\n  a.save();\n  a.grant();\n});\n",
+        )
+        .file(
+            "lib/emitter.js",
+            "class Emitter {\n  on(name, f) { return this; }\n  off(name) {}\n}\nmodule.exports = { Emitter };\n",
+        )
+        .file(
+            "lib/stream.js",
+            "const { Emitter } = require('./emitter');\nclass Stream extends Emitter {\n  pipe() {}\n}\nmodule.exports = Stream;\n",
+        )
+        .file(
+            "lib/loop.js",
+            "const { B } = require('./loop2');\nclass A extends B {}\nmodule.exports = { A };\n",
+        )
+        .file(
+            "lib/loop2.js",
+            "const { A } = require('./loop');\nclass B extends A {\n  spin() {}\n}\nmodule.exports = { B };\n",
+        )
+        .file(
+            "test/stream.test.js",
+            "const Stream = require('../lib/stream');\nconst { A } = require('../lib/loop');\n\nit('listens', () => {\n  new Stream().on('data', () => {});\n  new A().spin();\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    // `a.save()` on an Admin runs Model.save, two modules and a barrel away.
+    let model = p.module("src/base/model.ts");
+    assert_eq!(model["status"], "tested", "{model}");
+    assert_eq!(model["direct_tests"], json!(["src/admin.test.ts"]));
+    assert_eq!(
+        evidence(&model),
+        [(
+            "src/admin.test.ts".to_string(),
+            "reference".to_string(),
+            "Model".to_string()
+        )]
+    );
+    assert_eq!(
+        symbols(&model),
+        [
+            ("Model".to_string(), true),
+            ("Model.save".to_string(), true),
+            ("Model.remove".to_string(), false)
+        ]
+    );
+    // User's own method is not named: its module is only imported on the way.
+    assert_eq!(p.module("src/user.ts")["direct_tests"], json!([]));
+    assert_eq!(p.module("src/other.ts")["status"], "untested");
+    // CommonJS: `new Stream().on(...)` runs Emitter.on.
+    let emitter = p.module("lib/emitter.js");
+    assert_eq!(
+        emitter["direct_tests"],
+        json!(["test/stream.test.js"]),
+        "{emitter}"
+    );
+    assert_eq!(
+        symbols(&emitter),
+        [
+            ("Emitter".to_string(), true),
+            ("Emitter.on".to_string(), true),
+            ("Emitter.off".to_string(), false)
+        ]
+    );
+    // A cycle of bases ends: B.spin is reached once, through A.
+    let spin = p.module("lib/loop2.js");
+    assert_eq!(
+        spin["direct_tests"],
+        json!(["test/stream.test.js"]),
+        "{spin}"
     );
 }

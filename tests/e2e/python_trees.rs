@@ -906,6 +906,65 @@ fn gap_toml_loaders_name_modules_by_their_string_argument() {
 }
 
 #[test]
+fn codec_modules_are_reached_by_codec_name_and_test_folders_by_their_suffix() {
+    let tree = Tree::new()
+        .file("lib/encodings/__init__.py", "def search_function(encoding):\n    return None\n")
+        .file(
+            "lib/encodings/aliases.py",
+            "aliases = {\n    'latin1': 'latin_1',\n    'iso_8859_1': 'latin_1',\n}\n",
+        )
+        .file("lib/encodings/cp037.py", "def getregentry():\n    return 1\n")
+        .file("lib/encodings/latin_1.py", "def getregentry():\n    return 1\n")
+        .file("lib/encodings/utf_7.py", "def getregentry():\n    return 1\n")
+        .file("lib/encodings/koi8_r.py", "def getregentry():\n    return 1\n")
+        .file(
+            "lib/test/test_codecs.py",
+            "import codecs\n\n\ndef test_codecs():\n    assert 'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n\n\ndef test_open():\n    open('f', encoding='ISO-8859-1')\n",
+        )
+        .file("lib/idlelib/__init__.py", "")
+        .file("lib/idlelib/config.py", "def load():\n    return 1\n")
+        .file(
+            "lib/idlelib/idle_test/htest.py",
+            "from idlelib import config\n\n\ndef run():\n    config.load()\n",
+        )
+        .file(
+            "lib/idlelib/idle_test/test_config.py",
+            "from idlelib.config import load\n\n\ndef test_load():\n    load()\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let evidence = |path: &str| crate::support::evidence(&p.module(path));
+    // The codec name, and the function the registry calls on the module it finds.
+    let row = |detail: &str| {
+        let t = "lib/test/test_codecs.py".to_string();
+        vec![
+            (
+                t.clone(),
+                "reference".to_string(),
+                "getregentry".to_string(),
+            ),
+            (t, "by_name".to_string(), detail.to_string()),
+        ]
+    };
+    assert_eq!(evidence("lib/encodings/cp037.py"), row("cp037"));
+    assert_eq!(evidence("lib/encodings/utf_7.py"), row("UTF-7"));
+    // Through the aliases table: iso-8859-1 is latin_1.
+    assert_eq!(evidence("lib/encodings/latin_1.py"), row("ISO-8859-1"));
+    let latin = p.module("lib/encodings/latin_1.py");
+    assert_eq!(latin["status"], "tested", "{latin}");
+    assert_eq!(latin["direct_tests"], json!(["lib/test/test_codecs.py"]));
+    assert_eq!(p.module("lib/encodings/koi8_r.py")["status"], "untested");
+    // `idle_test` is a test folder: its helper is no source module, its test tests config.py.
+    let doc = p.json();
+    let htest = "lib/idlelib/idle_test/htest.py";
+    let modules = doc["modules"].as_array().unwrap();
+    assert!(!modules.iter().any(|m| m["path"] == htest), "{doc}");
+    assert_eq!(
+        p.module("lib/idlelib/config.py")["direct_tests"],
+        json!(["lib/idlelib/idle_test/test_config.py"])
+    );
+}
+
+#[test]
 fn a_module_bound_package_reaches_the_definers_of_the_names_its_importer_uses() {
     let tree = Tree::new()
         .file("shop/__init__.py", "")

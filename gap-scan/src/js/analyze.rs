@@ -131,7 +131,12 @@ struct Resolver<'a> {
     mains: &'a HashMap<String, String>,
     /// Resolved target of each import of each file.
     targets: Vec<Vec<Option<usize>>>,
+    /// (file, class) -> its base class of the tree (`extends`), followed through imports to its definition.
+    parents: HashMap<(usize, &'a str), (usize, String)>,
 }
+
+/// How many base classes deep a test's use of a class reaches (a longer chain is not followed further).
+const MAX_ANCESTRY: usize = 16;
 
 impl<'a> Resolver<'a> {
     fn file(&self, base: &str) -> Option<usize> {
@@ -255,6 +260,23 @@ impl<'a> Resolver<'a> {
         None
     }
 
+    /// The class a base written as `base` in file `file` stands for (`User`, `models.User`), followed through
+    /// imports and re-exports to its definition.
+    fn base_class(&self, file: usize, base: &str) -> Option<(usize, String)> {
+        let mut parts = base.split('.');
+        let mut target = self.name_in(file, parts.next()?)?;
+        for part in parts {
+            let Target::Module(m) = target else {
+                return None;
+            };
+            target = self.name_in(m, part)?;
+        }
+        match target {
+            Target::Symbol(g, class) => Some((g, class)),
+            Target::Module(_) => None,
+        }
+    }
+
     /// Names a module offers: its top-level definitions and its exports.
     fn names_of(&self, file: usize) -> Vec<&str> {
         let f = &self.files[file];
@@ -349,6 +371,7 @@ pub fn analyze(
         configs,
         mains,
         targets: Vec::new(),
+        parents: HashMap::new(),
     };
     r.targets = (0..paths.len())
         .map(|i| {
@@ -360,6 +383,17 @@ pub fn analyze(
                 .collect()
         })
         .collect();
+    let mut parents = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for (class, base) in &f.own.bases {
+            if let Some(found) = r.base_class(i, base) {
+                if (found.0, found.1.as_str()) != (i, class.as_str()) {
+                    parents.insert((i, class.as_str()), found);
+                }
+            }
+        }
+    }
+    r.parents = parents;
     let roles: Vec<Role> = paths.iter().zip(files).map(|(p, f)| role(p, f)).collect();
     (0..paths.len())
         .map(|i| {
@@ -505,7 +539,8 @@ impl Credited<'_, '_> {
         match target {
             Some(Target::Symbol(f, s)) => {
                 let defs = &r.files[f].facts.defs;
-                model::use_symbol(defs, f, &s, from, self.uses, self.credits)
+                model::use_symbol(defs, f, &s, from, self.uses, self.credits);
+                self.inherited(r, f, &s, from);
             }
             Some(Target::Module(m)) if self.expanded.insert(m) => {
                 // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export
@@ -529,6 +564,35 @@ impl Credited<'_, '_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Credits the methods class `class` of `file` inherits that the test names (from `from` on): each to
+    /// the module defining it, with its class; bases followed `MAX_ANCESTRY` deep, each class once.
+    fn inherited(&mut self, r: &Resolver, file: usize, class: &str, from: u64) {
+        let mut seen = HashSet::from([(file, class.to_string())]);
+        let mut next = r.parents.get(&(file, class));
+        let mut depth = 0;
+        while let Some((g, base)) = next {
+            if depth == MAX_ANCESTRY || !seen.insert((*g, base.clone())) {
+                break;
+            }
+            let prefix = format!("{base}.");
+            let mut any = false;
+            for d in &r.files[*g].facts.defs {
+                let method = d.name.strip_prefix(&prefix);
+                if let Some(at) = method.filter(|_| d.kind == SymbolKind::Method) {
+                    if let Some(at) = self.uses.line(at) {
+                        self.credits.reference(*g, d.name.clone(), at.max(from));
+                        any = true;
+                    }
+                }
+            }
+            if any {
+                self.credits.reference(*g, base.clone(), from);
+            }
+            next = r.parents.get(&(*g, base.as_str()));
+            depth += 1;
         }
     }
 }

@@ -102,6 +102,38 @@ pub struct JsFile {
     /// Modules named by a string without being loaded (`require.resolve('../bin/cli')`, a script a test
     /// spawns): (specifier, line).
     pub named: Vec<(String, u64)>,
+    /// Classes declared with a base (`class Admin extends User`, `class A extends base.Model`): (class, base
+    /// as written, dotted).
+    #[serde(default)]
+    pub bases: Vec<(String, String)>,
+}
+
+/// The base class after a class's name (from token `i`): the dotted name after an `extends` that stands
+/// outside type parameters (`class A<T extends object> extends B<T>` -> `B`), before the body or
+/// `implements`.
+fn class_base(c: Cursor, mut i: usize) -> Option<String> {
+    let mut angles = 0u32;
+    while i < c.toks.len() {
+        match c.toks[i].kind {
+            Kind::Op(b'<') => angles += 1,
+            Kind::Op(b'>') => angles = angles.saturating_sub(1),
+            Kind::Op(b'{' | b';') if angles == 0 => return None,
+            Kind::Name if angles == 0 && c.word(i) == "implements" => return None,
+            Kind::Name if angles == 0 && c.word(i) == "extends" => {
+                let mut base = c.word(i + 1).to_string();
+                let mut k = i + 2;
+                while c.op(k, b'.') && !c.word(k + 1).is_empty() {
+                    base.push('.');
+                    base.push_str(c.word(k + 1));
+                    k += 2;
+                }
+                return (!base.is_empty()).then_some(base);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `{ a, b as c, type d }` starting at the `{` at `i`: ((name, local) pairs, index after `}`).
@@ -608,6 +640,11 @@ impl<'a> Parser<'a> {
                 .push((name.to_string(), name.to_string()));
         }
         let line = u64::from(c.toks[at].line);
+        if kind == SymbolKind::Class {
+            if let Some(base) = class_base(c, at + 1) {
+                self.f.own.bases.push((name.to_string(), base));
+            }
+        }
         self.enter(Def::new(name, kind, line, exported));
         Some(at + 1)
     }
@@ -650,6 +687,9 @@ impl<'a> Parser<'a> {
             };
             if !exports {
                 self.assigned_to.push((idx, object));
+            }
+            if let Some(base) = class.then(|| class_base(c, value + 1)).flatten() {
+                self.f.own.bases.push((name.to_string(), base));
             }
             self.enter(Def::new(name, kind, line, exports));
         }

@@ -96,7 +96,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
         }
     }
     let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
-    let by_name = ByName::new(&resolver, &projects.entry_points, &projects.loaders);
+    let by_name = ByName::new(&resolver, files, &projects.entry_points, &projects.loaders);
     let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
     let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
         .filter(|&i| roles[i] == Role::Test)

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use super::entry_points::EntryPoint;
 use super::parse::NameString;
 use super::resolve::Resolver;
+use super::PyFile;
+use crate::model::Parsed;
 use gap_core::EvidenceKind;
 
 /// Called names whose string argument is a module the call imports, by their shape: a name holding one of
@@ -16,6 +18,46 @@ const LOADER_CALLS: &[&str] = &["import", "load_module"];
 
 /// A call that imports its string argument and is itself an import, not a use (the test skips without it).
 const IMPORT_CALLS: &[&str] = &["importorskip"];
+
+/// Called names whose first string argument is a codec name (`"x".encode("cp037")`, `codecs.lookup("utf-7")`).
+pub const CODEC_CALLS: &[&str] = &[
+    "decode",
+    "encode",
+    "getdecoder",
+    "getencoder",
+    "getincrementaldecoder",
+    "getincrementalencoder",
+    "getreader",
+    "getwriter",
+    "lookup",
+];
+
+/// Keyword arguments whose string value is a codec name (`open(p, encoding="latin-1")`).
+pub const CODEC_KEYWORDS: &[&str] = &["encoding"];
+
+/// How Python's codec registry (`encodings.search_function`) finds a codec: the package it imports codec
+/// modules from, the module of its aliases and the table in it, and the function of the codec module it calls.
+const CODECS: (&str, &str, &str, &str) =
+    ("encodings", "encodings.aliases", "aliases", "getregentry");
+
+/// A codec name as `codecs.lookup` and `encodings.normalize_encoding` make it a module name: lower case, each
+/// run of characters other than letters, digits and `.` one `_`, none at either end.
+fn normalize_encoding(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut punct = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            if punct && !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            punct = false;
+        } else {
+            punct = true;
+        }
+    }
+    out
+}
 
 /// A module a string names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +73,7 @@ pub struct Named<'a> {
 /// Finds the module a name string stands for.
 pub struct ByName<'a> {
     resolver: &'a Resolver<'a>,
+    files: &'a [Parsed<PyFile>],
     /// Entry-point name -> the entry points declared with it.
     entry_points: HashMap<&'a str, Vec<&'a EntryPoint>>,
     /// The project's own loader functions, by their last part (`load_plugin`, `import_module`).
@@ -42,6 +85,7 @@ impl<'a> ByName<'a> {
     /// (gap.toml).
     pub fn new(
         resolver: &'a Resolver<'a>,
+        files: &'a [Parsed<PyFile>],
         entry_points: &'a [EntryPoint],
         loaders: &'a [String],
     ) -> Self {
@@ -51,6 +95,7 @@ impl<'a> ByName<'a> {
         }
         ByName {
             resolver,
+            files,
             entry_points: by,
             loaders: loaders
                 .iter()
@@ -72,6 +117,13 @@ impl<'a> ByName<'a> {
     }
 
     fn find(&self, s: &'a NameString, from: usize, attrs: bool) -> Option<Named<'a>> {
+        if let Some(file) = s.codec.then(|| self.codec(&s.text, from)).flatten() {
+            return (file != from).then_some(Named {
+                file,
+                kind: EvidenceKind::ByName,
+                symbol: Some(CODECS.3),
+            });
+        }
         let (path, attr) = match s.text.split_once(':') {
             Some((p, a)) => (p, Some(a)),
             None => (s.text.as_str(), None),
@@ -100,6 +152,26 @@ impl<'a> ByName<'a> {
         };
         let symbol = attr.map(|a| a.split('.').next().unwrap_or(a));
         (file != from).then_some(Named { file, kind, symbol })
+    }
+
+    /// The codec module of the tree Python's registry finds for codec name `name` (`encodings.search_function`):
+    /// the normalized name's alias in the tree's `encodings/aliases.py` table, else the name itself.
+    fn codec(&self, name: &str, from: usize) -> Option<usize> {
+        let (package, aliases, table, _) = CODECS;
+        let r = self.resolver;
+        let norm = normalize_encoding(name);
+        let aliased = r.absolute(aliases, from).and_then(|f| {
+            let (_, pairs) = self.files[f].own.tables.iter().find(|(n, _)| n == table)?;
+            let dashed = norm.replace('.', "_");
+            let find = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+            find(&norm).or_else(|| find(&dashed))
+        });
+        let module = |m: &str| {
+            (!m.is_empty() && !m.contains('.'))
+                .then(|| r.absolute(&format!("{package}.{m}"), from))
+                .flatten()
+        };
+        aliased.and_then(|a| module(a)).or_else(|| module(&norm))
     }
 
     /// The longest prefix of dotted `path` that is a module of the tree: of two parts or more, or one part
@@ -149,7 +221,7 @@ mod tests {
             module: "md.ext.tables".into(),
             attr: Some("Tables".into()),
         }];
-        let by = ByName::new(&r, &eps, &[]);
+        let by = ByName::new(&r, &parsed, &eps, &[]);
         type Found<'s> = (&'s str, EvidenceKind, Option<&'s str>);
         let found: Vec<(&str, Option<Found>)> = parsed[5]
             .own
@@ -183,6 +255,57 @@ mod tests {
                 ("md.nothing.here", None),
                 ("data.txt", None),
             ]
+        );
+    }
+
+    #[test]
+    fn codec_names_reach_their_encodings_module_through_the_aliases_table() {
+        assert_eq!(normalize_encoding("UTF-7"), "utf_7");
+        assert_eq!(normalize_encoding("  ISO 8859--1 "), "iso_8859_1");
+        let files = [
+            ("encodings/__init__.py", "def search_function(encoding):\n    pass\n"),
+            (
+                "encodings/aliases.py",
+                "aliases = {\n    'latin1': 'latin_1',\n    'iso_8859_1': 'latin_1',\n}\n",
+            ),
+            ("encodings/cp037.py", "def getregentry():\n    pass\n"),
+            ("encodings/latin_1.py", "def getregentry():\n    pass\n"),
+            ("encodings/utf_7.py", "def getregentry():\n    pass\n"),
+            (
+                "test/test_codecs.py",
+                "import codecs\n\ndef test_x():\n    'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n    open('f', encoding='ISO-8859-1')\n    open('f', 'latin1')\n    'x'.encode('no-such-codec')\n",
+            ),
+        ];
+        let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let parsed: Vec<Parsed<PyFile>> = files
+            .iter()
+            .map(|(_, t)| parse(t, &crate::lang::PYTHON))
+            .collect();
+        let r = Resolver::new(&paths, &parsed, &[], &["test"]);
+        let by = ByName::new(&r, &parsed, &[], &[]);
+        let found: Vec<(&str, Option<&str>)> = parsed[5]
+            .own
+            .names
+            .iter()
+            .map(|s| {
+                let named = by.module(s, 5).map(|n| paths[n.file].as_str());
+                (s.text.as_str(), named)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("x", None),
+                ("cp037", Some("encodings/cp037.py")),
+                ("UTF-7", Some("encodings/utf_7.py")),
+                ("f", None),
+                ("ISO-8859-1", Some("encodings/latin_1.py")),
+                ("f", None),
+                ("latin1", None),
+                ("x", None),
+                ("no-such-codec", None),
+            ],
+            "a codec name only where a codec goes; `open`'s second argument is a mode"
         );
     }
 }

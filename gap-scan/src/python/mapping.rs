@@ -363,7 +363,7 @@ mod tests {
         let test_side: Vec<bool> = paths.iter().map(|p| p.starts_with("tests/")).collect();
         let r = Resolver::new(&paths, &parsed, &[], &["tests"]);
         let resolved: Vec<Resolved> = (0..paths.len()).map(|i| r.resolve(i)).collect();
-        let by_name = ByName::new(&r, &[], &[]);
+        let by_name = ByName::new(&r, &parsed, &[], &[]);
         let m = Mapper::new(&r, &paths, &parsed, &resolved, &test_side, &by_name);
         let f = m.facts(r.file(test).unwrap());
         let mut u = crate::model::Unit::new(crate::model::Role::Test, "");

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::by_name::{CODEC_CALLS, CODEC_KEYWORDS};
 use super::lexer::{lex, Kind, Lexed, Token};
 use crate::lang::Language;
 use crate::model::{self, FileFacts, Parsed};
@@ -93,6 +94,9 @@ pub struct PyFile {
     /// Module-level names bound to a call's result (`codes = LookupDict(...)`, `app = create_app()`): instances
     /// the module builds as it is imported.
     pub instances: Vec<String>,
+    /// Module-level tables of strings (`aliases = {'latin1': 'latin_1', ...}`): (name, its string pairs).
+    #[serde(default)]
+    pub tables: Vec<(String, Vec<(String, String)>)>,
     /// Every definition is a stub (`def f(self) -> int: ...`, a `Protocol`): the file declares types and
     /// holds no code to test.
     pub declaration: bool,
@@ -108,6 +112,18 @@ pub struct NameString {
     /// The called name when it is the first argument of a call (`import_module` in
     /// `importlib.import_module("x")`).
     pub call: Option<String>,
+    /// It stands where a codec name goes (`"x".encode("cp037")`, `encoding="latin-1"`): Python's codec
+    /// registry finds its module by that name.
+    #[serde(default)]
+    pub codec: bool,
+}
+
+/// True for strings shaped like a codec name: `cp037`, `utf-7`, `ISO 8859-1`.
+fn is_codec_name(s: &str) -> bool {
+    (1..=40).contains(&s.len())
+        && s.bytes().any(|c| c.is_ascii_alphanumeric())
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b' '))
 }
 
 /// True for strings shaped like a module or object name: `a.b_c`, `a.b:C`, `tables`.
@@ -161,6 +177,8 @@ pub struct Statements {
     pub names: Vec<NameString>,
     /// Module-level names bound to a call's result.
     pub instances: Vec<String>,
+    /// Module-level tables of strings.
+    pub tables: Vec<(String, Vec<(String, String)>)>,
 }
 
 /// One imported module or name list.
@@ -355,6 +373,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             def_info,
             names: st.names,
             instances: st.instances,
+            tables: st.tables,
             declaration,
         },
     }
@@ -474,6 +493,8 @@ impl<'a> Walk<'a> {
         if self.scopes.is_empty() {
             if r.is(a, "__all__") {
                 self.dunder_all(r, a, toks);
+            } else if r.op(a + 1, b'=') && r.op(a + 2, b'{') && r.toks[a].kind == Kind::Name {
+                self.table(r, a, toks);
             } else if let Some(name) = instance(r, a, z) {
                 self.f.instances.push(name.to_string());
             }
@@ -599,16 +620,42 @@ impl<'a> Walk<'a> {
             .bytes()
             .take_while(u8::is_ascii_alphabetic)
             .any(|c| c == b'b' || c == b'B');
-        if bytes || !is_name_string(text) {
+        if bytes {
             return;
         }
-        let call = (k >= 2 && r.op(k - 1, b'(') && r.toks[k - 2].kind == Kind::Name)
-            .then(|| r.s(&r.toks[k - 2]).to_string());
+        let after = |c: u8| k >= 2 && r.op(k - 1, c) && r.toks[k - 2].kind == Kind::Name;
+        let call = after(b'(').then(|| r.s(&r.toks[k - 2]));
+        let codec = (call.is_some_and(|c| CODEC_CALLS.contains(&c))
+            || (after(b'=') && CODEC_KEYWORDS.contains(&r.s(&r.toks[k - 2]))))
+            && is_codec_name(text);
+        if !codec && !is_name_string(text) {
+            return;
+        }
         self.f.names.push(NameString {
             text: text.to_string(),
             line: u64::from(r.toks[k].line),
-            call,
+            call: call.map(String::from),
+            codec,
         });
+    }
+
+    /// `NAME = {'a': 'b', ...}` at the top level, starting at `a`: its string pairs, kept when there are some.
+    fn table(&mut self, r: &Reader<'a>, a: usize, toks: &[Token]) {
+        let pairs: Vec<(String, String)> = toks
+            .windows(3)
+            .filter(|w| {
+                w[0].kind == Kind::Str && w[1].kind == Kind::Op(b':') && w[2].kind == Kind::Str
+            })
+            .map(|w| {
+                (
+                    unquote(r.s(&w[0])).to_string(),
+                    unquote(r.s(&w[2])).to_string(),
+                )
+            })
+            .collect();
+        if !pairs.is_empty() {
+            self.f.tables.push((r.s(&r.toks[a]).to_string(), pairs));
+        }
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.

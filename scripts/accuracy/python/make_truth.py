@@ -291,6 +291,83 @@ def exported_from(table, module: str, name: str, depth: int = 0):
     return None
 
 
+
+MAX_ANCESTRY = 16
+
+
+def base_classes(root: str, src_modules: list[str], mod_name: dict[str, str], known: dict[str, str], exports):
+    """The classes of the source modules, as (module, class): their base classes of the tree, followed through
+    imports and re-exports (``class Flask(App)`` with ``from .sansio.app import App`` -> (flask.sansio.app,
+    App)), and the methods each defines. Returns (parents, methods)."""
+    out: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    methods: dict[tuple[str, str], set[str]] = {}
+    for rel in src_modules:
+        try:
+            with open(os.path.join(root, rel), encoding="utf-8") as fh:
+                tree = ast.parse(fh.read(), filename=rel)
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        me = mod_name[rel]
+        own_pkg = me.split(".") if rel.endswith("__init__.py") else me.split(".")[:-1]
+        alias: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    alias[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    # By the file it names (a folder without __init__.py has no dotted name of its own).
+                    d = os.path.dirname(rel)
+                    for _ in range(node.level - 1):
+                        d = os.path.dirname(d)
+                    stem = os.path.join(d, *(node.module or "").split("."))
+                    file = next((f for f in (stem + ".py", os.path.join(stem, "__init__.py")) if f in mod_name),
+                                None)
+                    if file is None:
+                        continue
+                    base = mod_name[file]
+                else:
+                    base = node.module or ""
+                for a in node.names:
+                    if a.name != "*":
+                        alias[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            methods[(me, node.name)] = {f.name for f in node.body
+                                        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for b in node.bases:
+                chain = []
+                while isinstance(b, ast.Attribute):
+                    chain.append(b.attr)
+                    b = b.value
+                if not isinstance(b, ast.Name) or b.id not in alias:
+                    continue
+                full = ".".join([alias[b.id]] + chain[::-1])
+                mod, _, name = full.rpartition(".")
+                parts = mod.split(".")
+                for i in range(len(parts), 0, -1):
+                    cand = ".".join(parts[:i])
+                    if cand in known:
+                        rest = (parts[i:] + [name])[0]
+                        d = exported_from(exports, cand, rest) or cand
+                        if (d, rest) != (me, node.name):
+                            out[(me, node.name)].add((d, rest))
+                        break
+    return out, methods
+
+
+def ancestors(parents, cls) -> set:
+    """The base classes of class `cls` ((module, class)), transitively (MAX_ANCESTRY deep)."""
+    seen: set = set()
+    level = {cls}
+    for _ in range(MAX_ANCESTRY):
+        level = {p for c in level for p in parents.get(c, ())} - seen - {cls}
+        if not level:
+            break
+        seen |= level
+    return seen
+
 # --------------------------------------------------------------------------
 # ast: function bodies and symbols
 # --------------------------------------------------------------------------
@@ -570,6 +647,7 @@ def main():
     test_attr_refs: dict[str, dict[str, list[int]]] = {}
     test_str_refs: dict[str, dict[str, list[int]]] = {}
     test_reexp_refs: dict[str, dict[str, list[int]]] = {}
+    test_words: dict[str, set[str]] = {}
     exports = reexport_table(root, src_modules, mod_name, known)
     eps = entry_points(root, known)
     parse_errors = []
@@ -580,6 +658,8 @@ def main():
         except (SyntaxError, UnicodeDecodeError, OSError) as exc:
             parse_errors.append({"path": rel, "error": repr(exc)})
             continue
+        test_words[rel] = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} | \
+            {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         dn = dotted_name(root, rel)
         test_imports[rel], test_attr_refs[rel], test_str_refs[rel], test_reexp_refs[rel] = resolve_imports(
             tree, dn, rel.endswith("__init__.py"), known, exports, eps)
@@ -592,6 +672,24 @@ def main():
         for tf, mods in src_map.items():
             for m in mods:
                 dst[known[m]].add(tf)
+    # A test that reaches a module reaches the modules defining its classes' base classes: their methods are
+    # the subclasses' (`app.add_url_rule` on a Flask runs flask/sansio/app.py).
+    # Only when the test names the subclass and a method the base class defines (calls it on the subclass).
+    parents, methods = base_classes(root, src_modules, mod_name, known, exports)
+    classes_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for c in parents:
+        classes_of[c[0]].append(c)
+    inherit_referencers: dict[str, set[str]] = defaultdict(set)
+    for src_map in (test_imports, test_attr_refs, test_str_refs, test_reexp_refs):
+        for tf, mods in src_map.items():
+            for m in mods:
+                words = test_words.get(tf, set())
+                for c in classes_of.get(m, ()):
+                    if c[1] not in words:
+                        continue
+                    for bm, bc in ancestors(parents, c):
+                        if bm in known and methods.get((bm, bc), set()) & words:
+                            inherit_referencers[known[bm]].add(tf)
 
     def classify(f):
         if f is None:
@@ -697,7 +795,8 @@ def main():
         attr_refs = sorted(attr_referencers.get(rel, ()))
         str_refs = sorted(str_referencers.get(rel, ()))
         reexp_refs = sorted(reexp_referencers.get(rel, ()))
-        any_ref = set(direct) | set(attr_refs) | set(str_refs) | set(reexp_refs)
+        inherit_refs = sorted(inherit_referencers.get(rel, ()))
+        any_ref = set(direct) | set(attr_refs) | set(str_refs) | set(reexp_refs) | set(inherit_refs)
         # Code that runs because it was imported: when no test runs a function body but the module's function
         # bodies run while modules load (a registry filled at import: requests' status_codes._init() fills the
         # `codes` tests read) and a test reads a name of the module (through a package's re-export, an
@@ -782,6 +881,7 @@ def main():
             "attribute_referencers": attr_refs,
             "string_referencers": str_refs,
             "reexport_referencers": reexp_refs,
+            "inheritance_referencers": inherit_refs,
             "executing_test_files_importing_or_referencing": executing_referencers,
             "indirect_only_even_counting_references": tested and not executing_referencers,
             "symbols": symbols,
