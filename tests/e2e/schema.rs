@@ -153,6 +153,9 @@ fn documents_that_break_the_rules_do_not_validate() {
     }
 }
 
+/// A change that makes a document break the schema.
+type Breaks = fn(&mut Value);
+
 #[test]
 fn shard_documents_validate_and_their_own_fields_are_checked() {
     let root = repo_root().join("examples/service");
@@ -163,7 +166,7 @@ fn shard_documents_validate_and_their_own_fields_are_checked() {
         assert_eq!(doc["kind"], "shard");
         assert!(!doc["facts"].as_array().unwrap().is_empty(), "{k}");
         assert_eq!(violations(&doc), Vec::<String>::new(), "{k}");
-        let broken: [(&str, fn(&mut Value)); 4] = [
+        let broken: [(&str, Breaks); 4] = [
             ("another kind", |d| d["kind"] = json!("scan")),
             ("shard 0", |d| d["shard"]["index"] = json!(0)),
             ("a file without its reader", |d| {
