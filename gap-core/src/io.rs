@@ -4,11 +4,15 @@
 //! fails at once rather than filling memory), a key written twice in one object is an error naming it, and
 //! no input is read past [`MAX_DOCUMENT_BYTES`].
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+
 use crate::document::{Document, SCHEMA};
+use crate::strict;
 
 /// The largest document read, in bytes (1 GiB): far above any real scan, a bound on an endless input.
 pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
@@ -87,54 +91,108 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Reads one document from `reader`; `source` names it in errors (`<stdin>` or a path). The input is parsed as
-/// it arrives: the first byte that cannot continue a JSON document ends the read with an error.
+/// it arrives, straight into the document's types: the first byte that cannot continue a JSON document ends the
+/// read with an error.
 pub fn read_document(reader: impl Read, source: &str) -> Result<Document, InputError> {
     read_capped(reader, source, MAX_DOCUMENT_BYTES)
 }
 
-/// [`read_document`] with a byte budget of `cap`.
-fn read_capped(reader: impl Read, source: &str, cap: u64) -> Result<Document, InputError> {
+/// [`read_document`] into any type a gap/1 document deserializes to (a stage's own view of it, as `gap merge`'s
+/// shard documents), with the same rules: `schema` checked, a key written twice refused, the byte budget.
+pub fn read_document_as<T: DeserializeOwned>(
+    reader: impl Read,
+    source: &str,
+) -> Result<T, InputError> {
+    read_capped(reader, source, MAX_DOCUMENT_BYTES)
+}
+
+/// [`read_document_as`] with a byte budget of `cap`.
+fn read_capped<T: DeserializeOwned>(
+    reader: impl Read,
+    source: &str,
+    cap: u64,
+) -> Result<T, InputError> {
     // The buffer sits outside the watch: the parser takes the input a byte at a time, and each byte must cost
-    // a buffer read, not a pass through the budget's bookkeeping.
-    let mut input = std::io::BufReader::with_capacity(
+    // a buffer read, not a pass through the budget's bookkeeping. The parser owns the buffer (a `BufReader`
+    // hands out single bytes without a call through `Read`; a `&mut BufReader` would not), so what the watch
+    // saw comes back through `seen`.
+    let seen = Seen::default();
+    let input = std::io::BufReader::with_capacity(
         1 << 16,
         Watched {
             inner: reader,
             left: cap,
-            content: false,
-            too_large: false,
+            seen: &seen,
         },
     );
-    let parsed = strict::from_reader(&mut input);
-    let input = input.into_inner();
+    let state = RefCell::new(strict::State::new(SCHEMA));
+    let parsed = {
+        let mut de = serde_json::Deserializer::from_reader(input);
+        strict::deserialize::<T, _>(&mut de, &state).and_then(|value| de.end().map(|()| value))
+    };
+    let state = state.into_inner();
     let source = source.to_string();
-    let value = match parsed {
-        Ok(value) => value,
-        Err(_) if input.too_large => return Err(InputError::TooLarge { source }),
-        Err(e) if e.is_eof() && !input.content => return Err(InputError::Empty { source }),
-        Err(e) if e.is_io() => {
-            return Err(InputError::Io {
+    let e = match parsed {
+        Ok(Some(value)) if state.schema == Some(Ok(())) => return Ok(value),
+        Ok(_) => {
+            return Err(InputError::Schema {
                 source,
-                error: e.into(),
+                found: None,
             })
         }
-        Err(e) => return Err(syntax(&source, &e)),
+        Err(e) => e,
     };
-    from_value(value, source)
+    if seen.too_large.get() {
+        return Err(InputError::TooLarge { source });
+    }
+    if let Some(Err(found)) = state.schema {
+        return Err(InputError::Schema {
+            source,
+            found: Some(found),
+        });
+    }
+    if e.is_eof() && !seen.content.get() {
+        return Err(InputError::Empty { source });
+    }
+    if e.is_io() {
+        return Err(InputError::Io {
+            source,
+            error: e.into(),
+        });
+    }
+    if state.duplicate || !e.is_data() {
+        return Err(syntax(&source, &e));
+    }
+    // A shape error: not an object at all, or an object without `schema`, is no gap/1 document; `schema` is
+    // checked where it comes (gap writes it first), so a shape error before it is reported as one.
+    if state.top_done && state.schema.is_none() {
+        return Err(InputError::Schema {
+            source,
+            found: None,
+        });
+    }
+    Err(InputError::Shape {
+        source,
+        message: without_position(&e),
+    })
+}
+
+/// serde_json's message without the ` at line L column C` it ends with.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) if e.line() > 0 => message[..i].to_string(),
+        _ => message,
+    }
 }
 
 /// A malformed-JSON error naming line and column.
 fn syntax(source: &str, e: &serde_json::Error) -> InputError {
-    let message = e.to_string();
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
     InputError::Syntax {
         source: source.to_string(),
         line: e.line(),
         column: e.column(),
-        message,
+        message: without_position(e),
     }
 }
 
@@ -143,42 +201,23 @@ pub fn parse_document(text: &str, source: &str) -> Result<Document, InputError> 
     read_document(text.as_bytes(), source)
 }
 
-/// The document from a JSON value: `schema` first, then every field's shape.
-fn from_value(value: serde_json::Value, source: String) -> Result<Document, InputError> {
-    match value.get("schema") {
-        Some(serde_json::Value::String(s)) if s == SCHEMA => {}
-        Some(other) => {
-            let found = match other {
-                serde_json::Value::String(s) => s.clone(),
-                v => v.to_string(),
-            };
-            return Err(InputError::Schema {
-                source,
-                found: Some(found),
-            });
-        }
-        None => {
-            return Err(InputError::Schema {
-                source,
-                found: None,
-            })
-        }
-    }
-    serde_json::from_value(value).map_err(|e| InputError::Shape {
-        source,
-        message: e.to_string(),
-    })
+/// What [`Watched`] saw of its input.
+#[derive(Default)]
+struct Seen {
+    /// Something other than whitespace came through.
+    content: Cell<bool>,
+    /// The input went past the budget.
+    too_large: Cell<bool>,
 }
 
 /// A reader that stops after a byte budget and notes whether anything but whitespace came through.
-struct Watched<R> {
+struct Watched<'a, R> {
     inner: R,
     left: u64,
-    content: bool,
-    too_large: bool,
+    seen: &'a Seen,
 }
 
-impl<R: Read> Read for Watched<R> {
+impl<R: Read> Read for Watched<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.left == 0 {
             // One byte more than the budget tells an input of exactly the budget from a larger one.
@@ -186,7 +225,7 @@ impl<R: Read> Read for Watched<R> {
             if self.inner.read(&mut probe)? == 0 {
                 return Ok(0);
             }
-            self.too_large = true;
+            self.seen.too_large.set(true);
             return Err(std::io::Error::other("input too large"));
         }
         let cap = buf
@@ -194,99 +233,23 @@ impl<R: Read> Read for Watched<R> {
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..cap])?;
         self.left -= n as u64;
-        if !self.content {
-            self.content = buf[..n]
+        if !self.seen.content.get() {
+            let content = buf[..n]
                 .iter()
                 .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+            self.seen.content.set(content);
         }
         Ok(n)
     }
 }
 
-/// JSON into a `serde_json::Value` with one rule more than serde_json keeps: a key may appear once per object.
-mod strict {
-    use std::fmt;
-
-    use serde::de::{DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
-    use serde_json::{Map, Value};
-
-    /// Parses one JSON value from `reader` (and nothing after it but whitespace).
-    pub fn from_reader(reader: impl std::io::Read) -> serde_json::Result<Value> {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let value = Strict { within: None }.deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
-    }
-
-    /// A value inside the field `within` (None at the top).
-    #[derive(Clone, Copy)]
-    struct Strict<'a> {
-        within: Option<&'a str>,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Strict<'_> {
-        type Value = Value;
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Strict<'_> {
-        type Value = Value;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-            Ok(Value::Bool(v))
-        }
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-            Ok(Value::from(v))
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(Value::String(v.to_string()))
-        }
-        fn visit_string<E>(self, v: String) -> Result<Value, E> {
-            Ok(Value::String(v))
-        }
-        fn visit_unit<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-        fn visit_none<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-            let mut items = Vec::new();
-            while let Some(item) = seq.next_element_seed(self)? {
-                items.push(item);
-            }
-            Ok(Value::Array(items))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-            let mut out = Map::new();
-            while let Some(key) = map.next_key::<String>()? {
-                if out.contains_key(&key) {
-                    return Err(A::Error::custom(match self.within {
-                        None => format!("duplicate key `{key}`"),
-                        Some(field) => format!("duplicate key `{key}` in an object of `{field}`"),
-                    }));
-                }
-                let value = map.next_value_seed(Strict { within: Some(&key) })?;
-                out.insert(key, value);
-            }
-            Ok(Value::Object(out))
-        }
-    }
-}
-
 /// Reads the document from `path`, or from stdin when `path` is `None` or `-`.
 pub fn read_input(path: Option<&Path>) -> Result<Document, InputError> {
+    read_input_as(path)
+}
+
+/// [`read_input`] into any type a gap/1 document deserializes to ([`read_document_as`]).
+pub fn read_input_as<T: DeserializeOwned>(path: Option<&Path>) -> Result<T, InputError> {
     match path {
         Some(p) if p != Path::new("-") => {
             let source = p.display().to_string();
@@ -294,9 +257,9 @@ pub fn read_input(path: Option<&Path>) -> Result<Document, InputError> {
                 source: source.clone(),
                 error,
             })?;
-            read_document(file, &source)
+            read_document_as(file, &source)
         }
-        _ => read_document(std::io::stdin().lock(), "<stdin>"),
+        _ => read_document_as(std::io::stdin().lock(), "<stdin>"),
     }
 }
 
@@ -484,6 +447,76 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_key_written_twice_is_refused_wherever_it_is() {
+        let head = r##"{"schema":"gap/1","tool":{"name":"x","version":"1"},"root":".""##;
+        // Inside a field no version of gap knows, and deeper in it.
+        let unknown = format!(r#"{head},"x_f":{{"a":1,"b":{{"c":1,"c":2}}}}}}"#);
+        assert!(err(&unknown).ends_with("malformed JSON: duplicate key `c` in an object of `b`"));
+        // Inside the configuration, read leniently.
+        let config = format!(r#"{head},"config":{{"score":{{"x":1,"x":1}}}}}}"#);
+        assert!(err(&config).contains("duplicate key `x` in an object of `score`"));
+        // In an object of many keys (looked up by hash), the first key again at the end.
+        let many: Vec<String> = (0..100).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        let big = format!(r#"{head},"x_f":{{{},"k0":0}}}}"#, many.join(","));
+        assert!(err(&big).contains("duplicate key `k0` in an object of `x_f`"));
+        let fine = format!(r#"{head},"x_f":{{{}}}}}"#, many.join(","));
+        let doc = parse_document(&fine, "x").unwrap();
+        assert_eq!(doc.extra["x_f"].as_object().unwrap().len(), 100);
+        // Equal keys in sibling objects are no duplicates.
+        let siblings = format!(r#"{head},"x_f":[{{"a":1}},{{"a":2}}],"x_g":{{"a":{{"a":1}}}}}}"#);
+        assert!(parse_document(&siblings, "x").is_ok());
+        // In a document that is not an object, after it is read to its end.
+        assert!(err(r#"[{"a":1,"a":2}]"#).contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn schema_is_checked_where_it_comes() {
+        // Another schema is named before the shape of what follows it is checked.
+        assert!(err(r#"{"schema":"gap/2","modules":"no"}"#).contains("field `schema` is \"gap/2\""));
+        assert!(err(r#"{"schema":7}"#).contains("field `schema` is \"7\""));
+        // Later in the object.
+        assert!(err(r#"{"root":".","schema":"gap/9"}"#).contains("field `schema` is \"gap/9\""));
+        // No schema at all, whatever else is missing.
+        assert!(err(r#"{"root":"."}"#).contains("no `schema` field"));
+        assert!(err(r#""gap/1""#).contains("no `schema` field"));
+        // Not an object, and not JSON past its start: the syntax error wins.
+        assert!(err("[1, 2").contains("malformed JSON"));
+        assert!(err("5 5").contains("malformed JSON"));
+    }
+
+    #[test]
+    fn a_shape_error_names_what_is_wrong_without_the_position() {
+        let head = r##"{"schema":"gap/1","tool":{"name":"x","version":"1"},"root":".""##;
+        assert_eq!(
+            err(&format!(r#"{head},"modules":7}}"#)),
+            "<stdin>: not a valid gap/1 document: invalid type: integer `7`, expected a sequence"
+        );
+    }
+
+    #[test]
+    fn a_stage_reads_its_own_view_of_the_document() {
+        #[derive(serde::Deserialize)]
+        struct View {
+            root: String,
+            #[serde(flatten)]
+            rest: serde_json::Map<String, serde_json::Value>,
+        }
+        let text = r#"{"schema":"gap/1","root":"r","x":{"y":[1]}}"#;
+        let view: View = read_document_as(text.as_bytes(), "v").unwrap();
+        assert_eq!(view.root, "r");
+        assert_eq!(view.rest["x"], serde_json::json!({"y": [1]}));
+        let twice = r#"{"schema":"gap/1","root":"r","x":{"y":1,"y":2}}"#;
+        let e = read_document_as::<View>(twice.as_bytes(), "v")
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string()
+                .contains("duplicate key `y` in an object of `x`"),
+            "{e}"
+        );
+    }
+
     /// An endless reader of the bytes `next` gives, counting what was taken from it.
     struct Endless<'a> {
         next: Box<dyn FnMut() -> u8 + 'a>,
@@ -537,7 +570,7 @@ mod tests {
     #[test]
     fn input_beyond_the_budget_is_refused() {
         let spaces = std::io::repeat(b' ').take(5000);
-        let e = read_capped(spaces, "big.json", 4096).unwrap_err();
+        let e = read_capped::<Document>(spaces, "big.json", 4096).unwrap_err();
         assert!(matches!(e, InputError::TooLarge { .. }), "{e}");
         assert_eq!(
             e.to_string(),
@@ -545,7 +578,7 @@ mod tests {
         );
         let exact = std::io::repeat(b' ').take(4096);
         assert!(matches!(
-            read_capped(exact, "x", 4096).unwrap_err(),
+            read_capped::<Document>(exact, "x", 4096).unwrap_err(),
             InputError::Empty { .. }
         ));
     }

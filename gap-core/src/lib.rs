@@ -9,8 +9,12 @@ pub mod document;
 pub mod escape;
 pub mod exit;
 pub mod io;
+mod strict;
 
 pub use config::Config;
 pub use document::*;
 pub use exit::Exit;
-pub use io::{read_document, read_input, write_document, write_output, InputError};
+pub use io::{
+    read_document, read_document_as, read_input, read_input_as, write_document, write_output,
+    InputError,
+};

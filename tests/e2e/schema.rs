@@ -152,3 +152,36 @@ fn documents_that_break_the_rules_do_not_validate() {
         assert!(!violations(&doc).is_empty(), "{name} validates");
     }
 }
+
+/// A change that makes a document break the schema.
+type Breaks = fn(&mut Value);
+
+#[test]
+fn shard_documents_validate_and_their_own_fields_are_checked() {
+    let root = repo_root().join("examples/service");
+    for k in ["1/2", "2/2"] {
+        let out = run("gap-scan", &["--shard", k, root.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{k}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["kind"], "shard");
+        assert!(!doc["facts"].as_array().unwrap().is_empty(), "{k}");
+        assert_eq!(violations(&doc), Vec::<String>::new(), "{k}");
+        let broken: [(&str, Breaks); 4] = [
+            ("another kind", |d| d["kind"] = json!("scan")),
+            ("shard 0", |d| d["shard"]["index"] = json!(0)),
+            ("a file without its reader", |d| {
+                d["facts"][0].as_object_mut().unwrap().remove("reader");
+            }),
+            ("a context neither facts nor failed", |d| {
+                let contexts = d["tree"]["contexts"].as_object_mut().unwrap();
+                let first = contexts.keys().next().unwrap().clone();
+                contexts[&first] = json!({"other": 1});
+            }),
+        ];
+        for (name, breaks) in broken {
+            let mut bad = doc.clone();
+            breaks(&mut bad);
+            assert!(!violations(&bad).is_empty(), "{k}: {name} validates");
+        }
+    }
+}
