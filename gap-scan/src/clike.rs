@@ -526,7 +526,8 @@ pub fn count_branches(
     for (k, t) in tokens.iter().enumerate() {
         match t.kind {
             Kind::Name if keywords.contains(text(src, t)) => n += 1,
-            Kind::Op(c) => {
+            // Only a byte some operator is made of can start one (most are brackets, dots and commas).
+            Kind::Op(c) if operators.iter().any(|op| op.as_bytes().first() == Some(&c)) => {
                 // The run of this byte starting here, adjacent bytes only; a longer run (`&&&`) is no operator.
                 if k > 0 && tokens[k - 1].kind == Kind::Op(c) && tokens[k - 1].end == t.start {
                     continue;

@@ -1382,7 +1382,8 @@ fn signal_at(src: &str, toks: &[Token], k: usize) -> Option<&'static str> {
 fn placeholder(s: &str) -> Option<&'static str> {
     let b = s.as_bytes();
     let mut found = None;
-    let mut i = 0;
+    // Most strings hold no `{`: find the first with one search instead of a test per byte.
+    let mut i = s.find('{')?;
     while i < b.len() {
         if b[i] == b'{' {
             if b.get(i + 1) == Some(&b'{') {
