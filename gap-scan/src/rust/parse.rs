@@ -1045,14 +1045,13 @@ impl<'a> Parser<'a> {
         self.impl_visibility();
         let (src, toks) = (self.c.src, self.c.toks);
         let f = &mut self.f;
-        let arrows: Vec<bool> = (0..toks.len())
-            .map(|k| {
-                toks[k].kind == Kind::Op(b'=')
-                    && toks
-                        .get(k + 1)
-                        .is_some_and(|u| u.kind == Kind::Op(b'>') && u.start == toks[k].end)
-            })
-            .collect();
+        // `=>` at token `j`: a match arm, one branch point.
+        let arrow = |j: usize| {
+            toks[j].kind == Kind::Op(b'=')
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|u| u.kind == Kind::Op(b'>') && u.start == toks[j].end)
+        };
         let mut k = 0;
         while k < toks.len() {
             let start = k;
@@ -1069,7 +1068,7 @@ impl<'a> Parser<'a> {
             }
             let run = &toks[start..k];
             let b = clike::count_branches(src, run, BRANCH_KEYWORDS, BRANCH_OPERATORS)
-                + arrows[start..k].iter().filter(|&&a| a).count() as u64;
+                + (start..k).filter(|&j| arrow(j)).count() as u64;
             f.facts.branches += b;
             let raises = error_sites(src, run, &mut f.facts.raises);
             if let Some(d) = self.owner[start] {
@@ -1230,6 +1229,7 @@ impl<'s> Names<'s> {
 
 /// Reads token `k` of code in inline module `scope`: the paths, macro calls and signals it starts go to
 /// `usage`; a name is returned unless it is a keyword.
+#[inline(always)]
 fn read_token<'s>(
     src: &'s str,
     toks: &[Token],
