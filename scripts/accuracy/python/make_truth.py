@@ -225,10 +225,9 @@ def resolve_imports(tree: ast.AST, own_module: str, is_pkg_init: bool,
     return fin(imports), fin(attrs), fin(strings), fin(reexp)
 
 
-def reexport_table(root: str, src_modules: list[str], mod_name: dict[str, str], known: dict[str, str]):
-    """Per source module: the names its module-level ``from X import name`` statements bind ({name: module
-    the name comes from}), the modules it star-imports, and the names it defines itself."""
-    table = {}
+def parsed_modules(root: str, src_modules: list[str], mod_name: dict[str, str]):
+    """Each source module that parses: (path, its ast, its module name, the package its relative imports
+    start from). Unreadable or unparsable modules are skipped."""
     for rel in src_modules:
         try:
             with open(os.path.join(root, rel), encoding="utf-8") as fh:
@@ -236,7 +235,14 @@ def reexport_table(root: str, src_modules: list[str], mod_name: dict[str, str], 
         except (SyntaxError, UnicodeDecodeError, OSError):
             continue
         me = mod_name[rel]
-        own_pkg = me.split(".") if rel.endswith("__init__.py") else me.split(".")[:-1]
+        yield rel, tree, me, (me.split(".") if rel.endswith("__init__.py") else me.split(".")[:-1])
+
+
+def reexport_table(root: str, src_modules: list[str], mod_name: dict[str, str], known: dict[str, str]):
+    """Per source module: the names its module-level ``from X import name`` statements bind ({name: module
+    the name comes from}), the modules it star-imports, and the names it defines itself."""
+    table = {}
+    for rel, tree, me, own_pkg in parsed_modules(root, src_modules, mod_name):
         names, stars, defined = {}, [], set()
 
         def block(stmts):
@@ -301,14 +307,7 @@ def base_classes(root: str, src_modules: list[str], mod_name: dict[str, str], kn
     App)), and the methods each defines. Returns (parents, methods)."""
     out: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     methods: dict[tuple[str, str], set[str]] = {}
-    for rel in src_modules:
-        try:
-            with open(os.path.join(root, rel), encoding="utf-8") as fh:
-                tree = ast.parse(fh.read(), filename=rel)
-        except (SyntaxError, UnicodeDecodeError, OSError):
-            continue
-        me = mod_name[rel]
-        own_pkg = me.split(".") if rel.endswith("__init__.py") else me.split(".")[:-1]
+    for rel, tree, me, own_pkg in parsed_modules(root, src_modules, mod_name):
         alias: dict[str, str] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
