@@ -125,6 +125,16 @@ fn text(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
+/// Every binary the workspace installs.
+const BINARIES: [&str; 6] = [
+    "gap",
+    "gap-scan",
+    "gap-rank",
+    "gap-report",
+    "gap-merge",
+    "gap-owners",
+];
+
 #[test]
 fn each_stage_runs_with_its_own_binarys_flags() {
     let tree = project();
@@ -721,14 +731,7 @@ fn man_pages_render_for_every_binary() {
         .output()
         .status
         .success());
-    for name in [
-        "gap",
-        "gap-scan",
-        "gap-rank",
-        "gap-report",
-        "gap-merge",
-        "gap-owners",
-    ] {
+    for name in BINARIES {
         let page = std::fs::read(dir.path().join(format!("{name}.1"))).unwrap();
         assert!(
             groff(&page).unwrap().contains(&format!("{name} - ")),
@@ -739,14 +742,7 @@ fn man_pages_render_for_every_binary() {
 
 #[test]
 fn every_binary_says_the_same_version() {
-    for name in [
-        "gap",
-        "gap-scan",
-        "gap-rank",
-        "gap-report",
-        "gap-merge",
-        "gap-owners",
-    ] {
+    for name in BINARIES {
         let said = ok(Run::of(name, &["--version"]).output());
         assert_eq!(said, format!("{name} {}\n", env!("CARGO_PKG_VERSION")));
     }
