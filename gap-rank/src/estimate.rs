@@ -41,7 +41,15 @@ pub fn missing(m: &Module) -> (u64, Vec<String>) {
     }
     let total = untested.iter().fold(0u64, |sum, u| sum.saturating_add(u.3));
     untested.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    (total, untested.iter().map(|u| u.2.to_string()).collect())
+    // Overloads (`delimiterOffset(String)`, `delimiterOffset(Char)`) each count in the estimate, and their
+    // name is listed once, where its most complex overload sorts.
+    let mut seen = std::collections::HashSet::with_capacity(untested.len());
+    let names = untested
+        .iter()
+        .filter(|u| seen.insert(u.2))
+        .map(|u| u.2.to_string())
+        .collect();
+    (total, names)
 }
 
 #[cfg(test)]
@@ -54,6 +62,20 @@ mod tests {
             branches,
             ..Symbol::new(name, SymbolKind::Function, 1, true)
         }
+    }
+
+    #[test]
+    fn overloads_count_each_and_are_named_once() {
+        let mut m = Module::new("Util.kt", "kotlin");
+        m.symbols = vec![
+            sym("delimiterOffset", 2),
+            sym("trim", 0),
+            sym("delimiterOffset", 4),
+        ];
+        assert_eq!(
+            missing(&m),
+            (6, vec!["delimiterOffset".into(), "trim".into()])
+        );
     }
 
     #[test]

@@ -553,6 +553,73 @@ fn a_module_the_others_use_only_in_tests_is_test_support() {
 }
 
 #[test]
+fn a_module_used_in_tests_and_by_examples_only_is_test_support_but_not_when_product_uses_it() {
+    let tree = |product_user: bool| {
+        let program = |name: &str| {
+            format!("package guide\n\nimport support.FakeServer\n\nfun main() {{\n    FakeServer().serve(\"{name}\")\n}}\n")
+        };
+        let mut t = Tree::new()
+            .file("settings.gradle.kts", "include(\":core\", \":tls\", \":testing-support\", \":samples:guide\")\n")
+            .file("core/build.gradle.kts", "dependencies {\n  testImplementation(projects.testingSupport)\n}\n")
+            .file("core/src/main/kotlin/core/Client.kt", "package core\n\nclass Client {\n    fun call(): Int = 1\n}\n")
+            .file("tls/build.gradle.kts", "dependencies {\n  testImplementation(projects.testingSupport)\n}\n")
+            .file("tls/src/main/kotlin/tls/Tls.kt", "package tls\n\nfun handshake(): Int = 1\n")
+            .file("testing-support/build.gradle.kts", "dependencies {\n  api(libs.bouncycastle)\n}\n")
+            .file("testing-support/src/main/kotlin/support/FakeServer.kt", "package support\n\nclass FakeServer {\n    fun serve(name: String): Int = name.length\n}\n")
+            .file("samples/guide/build.gradle.kts", "dependencies {\n  implementation(projects.testingSupport)\n}\n");
+        for name in ["Hello", "Post", "Cache"] {
+            t = t.file(
+                &format!("samples/guide/src/main/kotlin/guide/{name}.kt"),
+                &program(name),
+            );
+        }
+        if product_user {
+            t = t
+                .file(
+                    "app/build.gradle.kts",
+                    "dependencies {\n  implementation(projects.testingSupport)\n}\n",
+                )
+                .file(
+                    "app/src/main/kotlin/app/Main.kt",
+                    "package app\n\nfun serveAll(): Int = support.FakeServer().serve(\"app\")\n",
+                );
+        }
+        t
+    };
+    let t = tree(false);
+    let doc = pipeline(t.path(), &["--format", "json"]).json();
+    assert!(
+        !module_paths(&doc)
+            .iter()
+            .any(|p| p.starts_with("testing-support/")),
+        "{:?}",
+        module_paths(&doc)
+    );
+    let support: Vec<&serde_json::Value> = doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "test_support")
+        .collect();
+    assert_eq!(
+        support,
+        [
+            &json!({"path": "testing-support/src/main/kotlin/support/FakeServer.kt", "reason": "test_support", "detail": "module testing-support/build.gradle.kts is a dependency of the tests of other modules (core/build.gradle.kts, tls/build.gradle.kts) and of examples (samples/guide) only"})
+        ]
+    );
+    // A product module using it in its main code keeps it product code.
+    let t = tree(true);
+    let doc = pipeline(t.path(), &["--format", "json"]).json();
+    assert!(module_paths(&doc)
+        .contains(&"testing-support/src/main/kotlin/support/FakeServer.kt".to_string()));
+    assert!(doc["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["reason"] != "test_support"));
+}
+
+#[test]
 fn generated_sources_under_build_and_target_are_excluded_and_not_ranked() {
     let class = |pkg: &str, name: &str| {
         format!("package {pkg};\n\npublic final class {name} {{\n    public int get() {{ return 1; }}\n}}\n")

@@ -489,6 +489,9 @@ pub fn analyze(paths: &[String], files: &[Parsed<JvmFile>], ctx: &JvmContext) ->
     for (i, np) in examples(paths, files, &roles, ctx) {
         units[i].not_product.get_or_insert(np);
     }
+    for (i, np) in support_of_examples(paths, &units, &roles, ctx) {
+        units[i].not_product.get_or_insert(np);
+    }
     lend_support_credits(&mut units, &roles);
     for (u, role) in units.iter_mut().zip(&roles) {
         if *role == Role::Support {
@@ -553,6 +556,53 @@ fn examples(
 
 /// See [`examples`].
 pub const EXAMPLE_MIN_PROGRAMS: usize = 3;
+
+/// The source files of modules that other modules use in their tests, and that only examples use in their
+/// main code (okhttp's testing support, used by its samples): test support, each with the signal.
+fn support_of_examples(
+    paths: &[String],
+    units: &[Unit],
+    roles: &[Role],
+    ctx: &JvmContext,
+) -> Vec<(usize, NotProduct)> {
+    let sources = |dir: &str| {
+        let m = ctx.modules.iter().position(|(d, _)| d == dir);
+        (0..paths.len()).filter(move |&i| {
+            roles[i] == Role::Source && m.is_some() && ctx.module_of(&paths[i]) == m
+        })
+    };
+    let example = |dir: &str| {
+        let mut files = sources(dir).peekable();
+        files.peek().is_some()
+            && files.all(|i| {
+                units[i]
+                    .not_product
+                    .as_ref()
+                    .is_some_and(|n| n.reason == "example")
+            })
+    };
+    let mut out = Vec::new();
+    for s in &ctx.support_unless_used {
+        if s.by_main.iter().all(|d| example(d)) {
+            let detail = format!(
+                "module {} is a dependency of the tests of other modules ({}) and of examples ({}) only",
+                s.build_file,
+                s.by_tests,
+                s.by_main.join(", ")
+            );
+            out.extend(sources(&s.dir).map(|i| {
+                (
+                    i,
+                    NotProduct {
+                        reason: "test_support",
+                        detail: detail.clone(),
+                    },
+                )
+            }));
+        }
+    }
+    out
+}
 
 /// A test credits what the support files it names (helpers, fixtures of its test source set) credit, from
 /// the line where it first names each; support files pass on what the support files they name credit.

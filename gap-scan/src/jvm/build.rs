@@ -161,20 +161,7 @@ pub fn verdict(
             ),
         ));
     }
-    let me = normalized(m.name());
-    let dependents: Vec<(&Module, bool)> = modules
-        .iter()
-        .filter(|o| o.dir != m.dir)
-        .filter_map(|o| {
-            let uses: Vec<bool> = o
-                .dependencies
-                .iter()
-                .filter(|d| !me.is_empty() && normalized(d.sibling_name()) == me)
-                .map(|d| d.test_scope)
-                .collect();
-            (!uses.is_empty()).then(|| (o, uses.iter().all(|&t| t)))
-        })
-        .collect();
+    let dependents = dependents(m, modules);
     // At least two: a product module that one integration-test module alone depends on stays product.
     if dependents.len() >= TEST_SUPPORT_MIN_DEPENDENTS
         && dependents.iter().all(|(_, tests_only)| *tests_only)
@@ -184,11 +171,7 @@ pub fn verdict(
             format!(
                 "module {} is a dependency of the tests of other modules only ({})",
                 m.build_file,
-                dependents
-                    .iter()
-                    .map(|(o, _)| o.build_file.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                build_files(dependents.iter().map(|(o, _)| *o))
             ),
         ));
     }
@@ -203,6 +186,59 @@ pub fn verdict(
         ));
     }
     None
+}
+
+/// The other modules that depend on `m`, each with whether only their tests do.
+fn dependents<'a>(m: &Module, modules: &'a [Module]) -> Vec<(&'a Module, bool)> {
+    let me = normalized(m.name());
+    modules
+        .iter()
+        .filter(|o| o.dir != m.dir)
+        .filter_map(|o| {
+            let uses: Vec<bool> = o
+                .dependencies
+                .iter()
+                .filter(|d| !me.is_empty() && normalized(d.sibling_name()) == me)
+                .map(|d| d.test_scope)
+                .collect();
+            (!uses.is_empty()).then(|| (o, uses.iter().all(|&t| t)))
+        })
+        .collect()
+}
+
+/// The build files of `modules`, comma-separated.
+fn build_files<'a>(modules: impl Iterator<Item = &'a Module>) -> String {
+    modules
+        .map(|o| o.build_file.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A module that is test support unless one of the modules using it in their main code is product code: at
+/// least [`TEST_SUPPORT_MIN_DEPENDENTS`] modules use it in their tests only, the others in their main code.
+/// Whether those others are examples is known only once their files are read (see `jvm::analyze`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SupportUnlessUsed {
+    /// The module's folder.
+    pub dir: String,
+    /// Its build file.
+    pub build_file: String,
+    /// Build files of the modules that use it in their tests only.
+    pub by_tests: String,
+    /// Folders of the modules that use it in their main code.
+    pub by_main: Vec<String>,
+}
+
+/// See [`SupportUnlessUsed`]; `None` for a module [`verdict`] decides alone.
+pub fn support_unless_used(m: &Module, modules: &[Module]) -> Option<SupportUnlessUsed> {
+    let dependents = dependents(m, modules);
+    let (tests, main): (Vec<_>, Vec<_>) = dependents.iter().partition(|(_, t)| *t);
+    (tests.len() >= TEST_SUPPORT_MIN_DEPENDENTS && !main.is_empty()).then(|| SupportUnlessUsed {
+        dir: m.dir.clone(),
+        build_file: m.build_file.clone(),
+        by_tests: build_files(tests.iter().map(|(o, _)| *o)),
+        by_main: main.iter().map(|(o, _)| o.dir.clone()).collect(),
+    })
 }
 
 /// The module read from build file `path` (its text `text`).

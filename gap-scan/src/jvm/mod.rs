@@ -41,6 +41,9 @@ pub struct JvmContext {
     pub modules: Vec<(String, Option<NotProduct>)>,
     /// `META-INF/services` files.
     pub services: Vec<services::Services>,
+    /// Modules that are test support unless a module using them in its main code is product code.
+    #[serde(default)]
+    pub support_unless_used: Vec<build::SupportUnlessUsed>,
 }
 
 impl JvmContext {
@@ -85,9 +88,13 @@ impl Reader for JvmReader {
         dirs.sort();
         dirs.dedup();
         let mut verdicts: Vec<(String, Option<NotProduct>)> = Vec::new();
+        let mut support_unless_used = Vec::new();
         for m in &modules {
             let v = build::verdict(m, &modules, &included)
                 .map(|(reason, detail)| NotProduct { reason, detail });
+            if v.is_none() {
+                support_unless_used.extend(build::support_unless_used(m, &modules));
+            }
             match verdicts.iter_mut().find(|(d, _)| *d == m.dir) {
                 // `build.gradle` and `pom.xml` side by side: either one's verdict.
                 Some((_, old)) => *old = old.take().or(v),
@@ -98,6 +105,7 @@ impl Reader for JvmReader {
         JvmContext {
             modules: verdicts,
             services: services::find(projects.root(), &dirs),
+            support_unless_used,
         }
     }
 
