@@ -650,8 +650,28 @@ fn django_project() -> Tree {
             r#"
             from django.urls import include, path
 
-            urlpatterns = [path("api/dcim/", include("dcim.api.urls"))]
+            urlpatterns = [
+                path("api/dcim/", include("dcim.api.urls")),
+                path("dcim/", include("dcim.urls")),
+            ]
             "#,
+        )
+        .file(
+            "dcim/urls.py",
+            "from django.urls import path\nfrom . import views\nurlpatterns = [path('sites/', views.site_list, name='site_list')]\n",
+        )
+        .file(
+            "dcim/views.py",
+            "from django.shortcuts import render\n\n\ndef site_list(request):\n    return render(request, 'dcim/sites.html')\n",
+        )
+        .file("site_/templatetags/__init__.py", "")
+        .file(
+            "site_/templatetags/buttons.py",
+            "from django import template\n\nregister = template.Library()\n\n\n@register.simple_tag\ndef edit_button(obj):\n    return obj\n",
+        )
+        .file(
+            "site_/templatetags/shared.py",
+            "def not_a_library():\n    return 1\n",
         )
         .file(
             "site_/middleware.py",
@@ -742,6 +762,9 @@ fn django_project() -> Tree {
             class RackTest:
                 def test_list(self):
                     self.client.get("/api/dcim/racks/")
+
+                def test_sites(self):
+                    self.client.get("/dcim/sites/")
             "#,
         )
         .file(
@@ -819,6 +842,17 @@ fn django_settings_name_per_request_code_and_viewsets_inherit_their_handlers() {
         ]
     );
     assert_eq!(base["status"], "tested");
+    // A template tag library runs when a view that renders templates is called: indirect, through the
+    // rendering view (not through the API views, which render none); a module of the folder that registers
+    // no tags is no library.
+    let buttons = p.module("site_/templatetags/buttons.py");
+    assert_eq!(buttons["status"], "indirect");
+    assert_eq!(strings(&buttons["indirect_via"]), ["dcim/views.py"]);
+    assert_eq!(
+        p.module("site_/templatetags/shared.py")["status"],
+        "untested"
+    );
     let md = p.text();
     assert!(!md.contains("`site_/middleware.py`"), "{md}");
+    assert!(md.contains("shared.py"), "{md}");
 }

@@ -425,6 +425,7 @@ pub fn credit(
         }));
     }
     given.extend(conventions(records, &views));
+    template_libraries(records, &given);
     for (t, c) in given {
         records[t].unit.credits.add(c);
     }
@@ -544,6 +545,48 @@ fn class_methods(
         }
     }
     out
+}
+
+/// Django template tag libraries (`<app>/templatetags/<lib>.py` registering its tags) run when a view renders
+/// a template that loads them: each module credited over HTTP that renders templates
+/// ([`table::TEMPLATE_RENDERING`]) runs every library of the tree, so a library no test reaches otherwise is
+/// `indirect` through those views. gap does not read templates, so it cannot tell which view's template loads
+/// which library: every library is taken as loaded by every rendering view.
+fn template_libraries(records: &mut [Record], given: &[(usize, Credit)]) {
+    let libraries: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.is_source()
+                && r.lang.id == "python"
+                && parent(&r.path)
+                    .split('/')
+                    .any(|d| d == table::TEMPLATE_LIBRARY_DIR)
+                && r.facts
+                    .identifiers
+                    .contains_key(table::TEMPLATE_LIBRARY_REGISTER)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if libraries.is_empty() {
+        return;
+    }
+    let rendering: BTreeSet<usize> = given
+        .iter()
+        .filter(|(_, c)| c.kind == EvidenceKind::Http)
+        .map(|(_, c)| c.file)
+        .filter(|&m| {
+            records[m].is_source()
+                && table::TEMPLATE_RENDERING
+                    .iter()
+                    .any(|n| records[m].facts.identifiers.contains_key(*n))
+        })
+        .collect();
+    for v in rendering {
+        let unit = &mut records[v].unit;
+        unit.runtime_imports
+            .extend(libraries.iter().copied().filter(|&l| l != v));
+    }
 }
 
 /// Code the Django settings of the tree name for every request ([`table::PER_REQUEST_SETTINGS`]: middleware,

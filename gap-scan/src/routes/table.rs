@@ -232,6 +232,23 @@ pub fn per_request_setting(setting: &str) -> Option<&'static [&'static str]> {
         .map(|(_, m)| *m)
 }
 
+/// The folder of a Django app whose modules are template tag libraries (`{% load buttons %}` loads
+/// `<app>/templatetags/buttons.py`); Django's template engine imports every one of them when it starts.
+pub const TEMPLATE_LIBRARY_DIR: &str = "templatetags";
+
+/// The name a template tag library registers its tags and filters with (`register = template.Library()`).
+pub const TEMPLATE_LIBRARY_REGISTER: &str = "register";
+
+/// Names a module that renders Django templates uses: a view that renders (or a base class it inherits from).
+pub const TEMPLATE_RENDERING: &[&str] = &[
+    "TemplateResponse",
+    "get_template",
+    "render",
+    "render_to_response",
+    "render_to_string",
+    "template_name",
+];
+
 /// Methods a request runs on the view class that handles it, and on the base classes of the tree it inherits
 /// them from: for every request (Django's `View.dispatch`, Django REST framework's `APIView.initial`...),
 /// then by HTTP method (a Django view's `get`, a viewset's `list` and `retrieve` actions).
