@@ -316,4 +316,18 @@ mod tests {
         assert!(!declares("route", Syntax::Js, &[]));
         assert!(declares("endpoint", Syntax::Js, &["endpoint".to_string()]));
     }
+
+    #[test]
+    fn methods_a_request_runs() {
+        assert!(handler_runs(Some("GET"), "list"));
+        assert!(handler_runs(Some("GET"), "dispatch"));
+        assert!(!handler_runs(Some("GET"), "create"));
+        assert!(handler_runs(None, "dispatch"));
+        assert!(
+            !handler_runs(None, "list"),
+            "no method given: only what every request runs"
+        );
+        assert_eq!(per_request_setting("MIDDLEWARE"), Some(MIDDLEWARE_METHODS));
+        assert_eq!(per_request_setting("DEFAULT_SCHEMA_CLASS"), None);
+    }
 }
