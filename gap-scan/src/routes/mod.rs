@@ -2,7 +2,10 @@
 //! Express/Koa) matched with the URLs and route names its tests call through a test client, as `http`
 //! evidence of the handler's module; the app a test client is built from is reached by the tests using it;
 //! Django-style `<app>/tests/test_views.py` gives its app's `views.py` `convention` evidence when the
-//! framework builds the URLs out of sight. The tables are data ([`table`]); the rules are in [`matching`].
+//! framework builds the URLs out of sight. What else a request runs is credited too: the methods of the view
+//! class and of the base classes it inherits them from, the code Django settings name for every request
+//! ([`settings`]), and the template tag libraries of views that render templates. The tables are data
+//! ([`table`]); the rules are in [`matching`].
 
 pub mod calls;
 pub mod declare;
