@@ -102,6 +102,10 @@ pub struct Unit {
     /// fixture): the scan lists it in the document's `excluded` instead of its modules, unless gap.toml's
     /// `product` globs claim it.
     pub not_product: Option<NotProduct>,
+    /// Its classes that have base classes in the tree: class -> each base as (file defining it, class name),
+    /// followed through imports and re-exports (so far by the Python reader). The route stage walks them to
+    /// credit the base classes that handle a request made to a subclass.
+    pub bases: BTreeMap<String, Vec<(usize, String)>>,
 }
 
 /// Why a source file is not product code.
@@ -169,6 +173,7 @@ impl Unit {
             external: BTreeSet::new(),
             credits: Credits::default(),
             not_product: None,
+            bases: BTreeMap::new(),
         }
     }
 
@@ -188,6 +193,13 @@ impl Unit {
         self.imports = imports;
         self.runtime_imports = self.runtime_imports.iter().filter_map(|&i| to(i)).collect();
         self.credits = std::mem::take(&mut self.credits).remap(&to);
+        for bases in self.bases.values_mut() {
+            *bases = std::mem::take(bases)
+                .into_iter()
+                .filter_map(|(f, c)| Some((to(f)?, c)))
+                .collect();
+        }
+        self.bases.retain(|_, b| !b.is_empty());
         self
     }
 }

@@ -2,7 +2,7 @@
 //! from constants and settings, test-client calls with placeholders, route names (`reverse`, `url_for`, DRF
 //! routers), a call that must not match, and the report saying "via HTTP".
 
-use crate::support::{evidence, pipeline, run, Tree};
+use crate::support::{evidence, pipeline, run, symbols, Tree};
 use serde_json::Value;
 
 fn strings(v: &Value) -> Vec<String> {
@@ -12,6 +12,18 @@ fn strings(v: &Value) -> Vec<String> {
         .map(|s| s.as_str().unwrap().to_string())
         .collect()
 }
+
+/// A DRF router registering `views.RackViewSet` under `racks` (names `dcim-api:rack-list`, `-detail`).
+const DRF_RACK_URLS: &str = r#"
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "dcim-api"
+router = DefaultRouter()
+router.register("racks", views.RackViewSet)
+urlpatterns = router.urls
+"#;
 
 /// A FastAPI service: routers with prefixes, included under a prefix from a settings class attribute.
 fn fastapi() -> Tree {
@@ -441,19 +453,7 @@ fn django_paths_reverse_names_drf_routers_and_the_views_convention() {
             "#,
         )
         .file("dcim/api/__init__.py", "")
-        .file(
-            "dcim/api/urls.py",
-            r#"
-            from rest_framework.routers import DefaultRouter
-
-            from . import views
-
-            app_name = "dcim-api"
-            router = DefaultRouter()
-            router.register("racks", views.RackViewSet)
-            urlpatterns = router.urls
-            "#,
-        )
+        .file("dcim/api/urls.py", DRF_RACK_URLS)
         .file(
             "dcim/api/views.py",
             r#"
@@ -621,4 +621,238 @@ fn express_routers_mounted_under_a_prefix_and_supertest_calls() {
         serde_json::json!(["test/articles.test.js"]),
         "DELETE does not match a GET route"
     );
+}
+
+/// A Django project whose settings name middleware, an authentication backend and REST framework policies by
+/// dotted strings, and whose API viewset inherits its handlers from a base class in another module.
+fn django_project() -> Tree {
+    Tree::new()
+        .file("manage.py", "import os\n")
+        .file("site_/__init__.py", "")
+        .file(
+            "site_/settings.py",
+            r#"
+            MIDDLEWARE = [
+                'django.middleware.common.CommonMiddleware',
+                'site_.middleware.AuditMiddleware',
+            ]
+            AUTHENTICATION_BACKENDS = ['site_.auth.ObjectBackend']
+            ROOT_URLCONF = 'site_.urls'
+            REST_FRAMEWORK = {
+                'DEFAULT_AUTHENTICATION_CLASSES': ('site_.api.auth.TokenAuth',),
+                'DEFAULT_PERMISSION_CLASSES': ('site_.api.auth.TokenPermissions',),
+                'DEFAULT_SCHEMA_CLASS': 'site_.api.schema.Schema',
+            }
+            "#,
+        )
+        .file(
+            "site_/urls.py",
+            r#"
+            from django.urls import include, path
+
+            urlpatterns = [
+                path("api/dcim/", include("dcim.api.urls")),
+                path("dcim/", include("dcim.urls")),
+            ]
+            "#,
+        )
+        .file(
+            "dcim/urls.py",
+            "from django.urls import path\nfrom . import views\nurlpatterns = [path('sites/', views.site_list, name='site_list')]\n",
+        )
+        .file(
+            "dcim/views.py",
+            "from django.shortcuts import render\n\n\ndef site_list(request):\n    return render(request, 'dcim/sites.html')\n",
+        )
+        .file("site_/templatetags/__init__.py", "")
+        .file(
+            "site_/templatetags/buttons.py",
+            "from django import template\n\nregister = template.Library()\n\n\n@register.simple_tag\ndef edit_button(obj):\n    return obj\n",
+        )
+        .file(
+            "site_/templatetags/shared.py",
+            "def not_a_library():\n    return 1\n",
+        )
+        .file(
+            "site_/middleware.py",
+            r#"
+            class AuditMiddleware:
+                def __init__(self, get_response):
+                    self.get_response = get_response
+
+                def __call__(self, request):
+                    return self.get_response(request)
+
+
+            def unrelated_helper():
+                return 1
+            "#,
+        )
+        .file(
+            "site_/auth.py",
+            r#"
+            class PermissionMixin:
+                def has_perm(self, user, perm, obj=None):
+                    return True
+
+                def describe(self):
+                    return "mixin"
+
+
+            class ObjectBackend(PermissionMixin):
+                def authenticate(self, request, **kw):
+                    return None
+            "#,
+        )
+        .file("site_/api/__init__.py", "")
+        .file(
+            "site_/api/auth.py",
+            r#"
+            class TokenAuth:
+                def authenticate(self, request):
+                    return None
+
+                def rotate(self):
+                    return None
+
+
+            class TokenPermissions:
+                def has_permission(self, request, view):
+                    return True
+            "#,
+        )
+        .file(
+            "site_/api/schema.py",
+            "class Schema:\n    def get_operation(self, path, method):\n        return {}\n",
+        )
+        .file(
+            "site_/api/viewsets.py",
+            r#"
+            class BaseViewSet:
+                def initial(self, request):
+                    return None
+
+                def list(self, request):
+                    return []
+
+                def create(self, request):
+                    return {}
+
+                def bulk_destroy(self, request):
+                    return None
+            "#,
+        )
+        .file("dcim/__init__.py", "")
+        .file("dcim/api/__init__.py", "")
+        .file("dcim/api/urls.py", DRF_RACK_URLS)
+        .file(
+            "dcim/api/views.py",
+            r#"
+            from site_.api.viewsets import BaseViewSet
+
+
+            class RackViewSet(BaseViewSet):
+                queryset = None
+            "#,
+        )
+        .file("dcim/tests/__init__.py", "")
+        .file(
+            "dcim/tests/test_api.py",
+            r#"
+            class RackTest:
+                def test_list(self):
+                    self.client.get("/api/dcim/racks/")
+
+                def test_sites(self):
+                    self.client.get("/dcim/sites/")
+            "#,
+        )
+        .file(
+            "dcim/tests/test_units.py",
+            "def test_nothing_over_http():\n    assert 1 + 1 == 2\n",
+        )
+}
+
+#[test]
+fn django_settings_name_per_request_code_and_viewsets_inherit_their_handlers() {
+    let tree = django_project();
+    let p = pipeline(tree.path(), &["--format", "markdown"]);
+    // Middleware runs on every request a test makes: by_name, from the test's first request, with the
+    // methods Django calls.
+    let mw = p.module("site_/middleware.py");
+    assert_eq!(strings(&mw["direct_tests"]), ["dcim/tests/test_api.py"]);
+    assert_eq!(
+        evidence(&mw),
+        [(
+            "dcim/tests/test_api.py".to_string(),
+            "by_name".to_string(),
+            "MIDDLEWARE in site_/settings.py names site_.middleware.AuditMiddleware".to_string()
+        )]
+    );
+    assert_eq!(mw["evidence"][0]["line"], 3, "the test's first request");
+    assert_eq!(
+        symbols(&mw),
+        [
+            ("AuditMiddleware".to_string(), true),
+            ("AuditMiddleware.__init__".to_string(), true),
+            ("AuditMiddleware.__call__".to_string(), true),
+            ("unrelated_helper".to_string(), false),
+        ]
+    );
+    // An authentication backend, with the permission check it inherits from a mixin.
+    let backend = p.module("site_/auth.py");
+    assert_eq!(backend["status"], "tested");
+    assert_eq!(
+        symbols(&backend),
+        [
+            ("PermissionMixin".to_string(), true),
+            ("PermissionMixin.has_perm".to_string(), true),
+            ("PermissionMixin.describe".to_string(), false),
+            ("ObjectBackend".to_string(), true),
+            ("ObjectBackend.authenticate".to_string(), true),
+        ]
+    );
+    // REST framework policies: authentication and permission classes; the schema class is not run per
+    // request, so its module stays untested.
+    let api_auth = p.module("site_/api/auth.py");
+    assert_eq!(api_auth["status"], "tested");
+    assert!(symbols(&api_auth).contains(&("TokenAuth.authenticate".to_string(), true)));
+    assert!(symbols(&api_auth).contains(&("TokenAuth.rotate".to_string(), false)));
+    assert!(symbols(&api_auth).contains(&("TokenPermissions.has_permission".to_string(), true)));
+    assert_eq!(p.module("site_/api/schema.py")["status"], "untested");
+    // The viewset registered by the router inherits its handlers: a GET runs `initial` and `list` of the
+    // base class in its own module, not `create` or an action no route calls.
+    let base = p.module("site_/api/viewsets.py");
+    assert_eq!(
+        evidence(&base),
+        [(
+            "dcim/tests/test_api.py".to_string(),
+            "http".to_string(),
+            "GET /api/dcim/racks".to_string()
+        )]
+    );
+    assert_eq!(
+        symbols(&base),
+        [
+            ("BaseViewSet".to_string(), true),
+            ("BaseViewSet.initial".to_string(), true),
+            ("BaseViewSet.list".to_string(), true),
+            ("BaseViewSet.create".to_string(), false),
+            ("BaseViewSet.bulk_destroy".to_string(), false),
+        ]
+    );
+    assert_eq!(base["status"], "tested");
+    // A template tag library runs when a view that renders templates is called: indirect, through the
+    // rendering view (not through the API views, which render none); a module of the folder that registers
+    // no tags is no library.
+    let buttons = p.module("site_/templatetags/buttons.py");
+    assert_eq!(buttons["status"], "indirect");
+    assert_eq!(strings(&buttons["indirect_via"]), ["dcim/views.py"]);
+    assert_eq!(
+        p.module("site_/templatetags/shared.py")["status"],
+        "untested"
+    );
+    let md = p.text();
+    assert!(!md.contains("`site_/middleware.py`"), "{md}");
+    assert!(md.contains("shared.py"), "{md}");
 }

@@ -135,6 +135,9 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
                 }
             }
             u.external = r.external.clone();
+            if roles[i] == Role::Source {
+                u.bases = mapper.bases_of(i);
+            }
             if let Some(t) = facts.remove(&i) {
                 u.credits = t.credits;
             }

@@ -266,6 +266,20 @@ impl<'a> Mapper<'a> {
         TestFacts { credits, support }
     }
 
+    /// The classes of `file` with base classes of the tree: class -> its bases as (file, class).
+    pub fn bases_of(&self, file: usize) -> BTreeMap<String, Vec<(usize, String)>> {
+        self.files[file]
+            .facts
+            .defs
+            .iter()
+            .filter(|d| d.kind == SymbolKind::Class)
+            .filter_map(|d| {
+                let ps = self.parents.get(&(file, d.name.as_str()))?;
+                Some((d.name.clone(), ps.clone()))
+            })
+            .collect()
+    }
+
     /// Records that the test uses `symbol` of `file` from `line` on, and the methods of it that it names: its
     /// own and those it inherits from base classes of the tree, credited to the module defining each (with
     /// the base class).

@@ -111,6 +111,9 @@ pub struct Declared {
     pub imports: Vec<Import>,
     /// The variable a JavaScript file exports as default.
     pub default_export: Option<String>,
+    /// Dotted strings of Django settings run on every request (`MIDDLEWARE`...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<super::settings::SettingName>,
 }
 
 /// The name a call's value is assigned to: `x = CALL`, `x: T = CALL`, `const x = new CALL`.
@@ -226,6 +229,7 @@ pub fn read(
         ..Default::default()
     };
     d.default_export = default_export(toks);
+    d.settings = super::settings::read(toks, syntax);
     for &(start, open) in sites {
         let call = call_at(toks, start, open, syntax);
         let name = call.name();

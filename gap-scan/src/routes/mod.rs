@@ -2,12 +2,16 @@
 //! Express/Koa) matched with the URLs and route names its tests call through a test client, as `http`
 //! evidence of the handler's module; the app a test client is built from is reached by the tests using it;
 //! Django-style `<app>/tests/test_views.py` gives its app's `views.py` `convention` evidence when the
-//! framework builds the URLs out of sight. The tables are data ([`table`]); the rules are in [`matching`].
+//! framework builds the URLs out of sight. What else a request runs is credited too: the methods of the view
+//! class and of the base classes it inherits them from, the code Django settings name for every request
+//! ([`settings`]), and the template tag libraries of views that render templates. The tables are data
+//! ([`table`]); the rules are in [`matching`].
 
 pub mod calls;
 pub mod declare;
 pub mod matching;
 mod resolve;
+pub mod settings;
 pub mod syntax;
 pub mod table;
 
@@ -80,6 +84,10 @@ impl Tables {
             "request(",
             "supertest",
             "Transport",
+            "MIDDLEWARE",
+            "AUTHENTICATION_BACKENDS",
+            "REST_FRAMEWORK",
+            "context_processors",
         ];
         t.extend(self.declares.iter().map(String::as_str));
         t.extend(self.clients.iter().map(String::as_str));
@@ -373,16 +381,13 @@ pub fn credit(
                 .take_while(|s| s.0 == scored[0].0)
                 .map(|s| s.1)
                 .collect();
-            settle(
-                &routes,
-                &best,
-                t,
-                call.line,
-                &shown,
-                records,
-                &mut given,
-                &mut misses,
-            );
+            let at = Site {
+                test: t,
+                line: call.line,
+                method: call.method,
+                shown: &shown,
+            };
+            settle(&routes, &best, &at, records, &mut given, &mut misses);
         }
         for call in &f.called.names {
             let mut best: Vec<usize> = by_name.get(call.name.as_str()).cloned().unwrap_or_default();
@@ -399,19 +404,17 @@ pub fn credit(
                     .collect();
             }
             best.retain(|&i| matching::methods_agree(call.method, &routes[i].methods));
-            settle(
-                &routes,
-                &best,
-                t,
-                call.line,
-                &call.name,
-                records,
-                &mut given,
-                &mut misses,
-            );
+            let at = Site {
+                test: t,
+                line: call.line,
+                method: call.method,
+                shown: &call.name,
+            };
+            settle(&routes, &best, &at, records, &mut given, &mut misses);
         }
     }
     given.extend(clients(&index, records, files));
+    given.extend(per_request(&index, records, &given));
     // Views: route handlers, and the modules a Django URLconf imports (views it registers out of sight).
     let mut views: BTreeSet<usize> = routes
         .iter()
@@ -425,6 +428,7 @@ pub fn credit(
         }));
     }
     given.extend(conventions(records, &views));
+    template_libraries(records, &given);
     for (t, c) in given {
         records[t].unit.credits.add(c);
     }
@@ -435,14 +439,22 @@ pub fn credit(
     misses
 }
 
-/// Credits the module the best routes `best` share, or records why not.
-#[allow(clippy::too_many_arguments)]
+/// Where a test calls an endpoint: the test, the line, the HTTP method when the call gives it, the call as
+/// shown in evidence.
+struct Site<'a> {
+    test: usize,
+    line: u32,
+    method: Option<&'a str>,
+    shown: &'a str,
+}
+
+/// Credits the module the best routes `best` share, or records why not. A handler class is credited with
+/// the methods the request runs ([`table::HANDLER_METHODS`]), and so are the base classes of the tree it
+/// inherits them from, in their own modules.
 fn settle(
     routes: &[Route],
     best: &[usize],
-    test: usize,
-    line: u32,
-    shown: &str,
+    at: &Site,
     records: &[Record],
     given: &mut Vec<(usize, Credit)>,
     misses: &mut BTreeMap<String, Vec<HttpUnmatched>>,
@@ -463,9 +475,9 @@ fn settle(
         let paths: Vec<String> = modules.iter().map(|&m| records[m].path.clone()).collect();
         for p in &paths {
             misses.entry(p.clone()).or_default().push(HttpUnmatched {
-                test: records[test].path.clone(),
-                line: u64::from(line),
-                call: shown.to_string(),
+                test: records[at.test].path.clone(),
+                line: u64::from(at.line),
+                call: at.shown.to_string(),
                 modules: paths.clone(),
                 extra: Default::default(),
             });
@@ -480,16 +492,165 @@ fn settle(
         file,
         kind: EvidenceKind::Http,
         symbol,
-        line: u64::from(line),
-        detail: Some(shown.to_string()),
+        line: u64::from(at.line),
+        detail: Some(at.shown.to_string()),
     };
     if let [h] = handlers.into_iter().collect::<Vec<_>>().as_slice() {
-        given.push((test, credit(h.0, Some(h.1.clone()))));
+        given.push((at.test, credit(h.0, Some(h.1.clone()))));
+        let runs = |m: &str| table::handler_runs(at.method, m);
+        for (f, symbol) in class_methods(records, h.0, &h.1, &runs) {
+            given.push((at.test, credit(f, Some(symbol))));
+        }
     }
     let declared: BTreeSet<usize> = best.iter().map(|&i| routes[i].declared_in).collect();
     for d in declared {
-        given.push((test, credit(d, None)));
+        given.push((at.test, credit(d, None)));
     }
+}
+
+/// How many base classes deep a class's inherited methods are looked for.
+const MAX_ANCESTRY: usize = 16;
+
+/// The methods of `class` (in `file`) that `runs` accepts, and those it inherits from base classes of the
+/// tree (followed through `Unit::bases`, each class once), with each such base class: (file, symbol).
+fn class_methods(
+    records: &[Record],
+    file: usize,
+    class: &str,
+    runs: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<(usize, &str)> = BTreeSet::new();
+    let mut queue: Vec<(usize, &str, usize)> = vec![(file, class, 0)];
+    while let Some((f, c, depth)) = queue.pop() {
+        if !seen.insert((f, c)) {
+            continue;
+        }
+        let mut any = false;
+        for d in &records[f].facts.defs {
+            if d.kind != gap_core::SymbolKind::Method {
+                continue;
+            }
+            if let Some((owner, method)) = d.name.split_once('.') {
+                if owner == c && runs(method) {
+                    out.push((f, d.name.clone()));
+                    any = true;
+                }
+            }
+        }
+        if depth > 0 && any {
+            out.push((f, c.to_string()));
+        }
+        if depth < MAX_ANCESTRY {
+            if let Some(bases) = records[f].unit.bases.get(c) {
+                queue.extend(bases.iter().map(|(g, b)| (*g, b.as_str(), depth + 1)));
+            }
+        }
+    }
+    out
+}
+
+/// Django template tag libraries (`<app>/templatetags/<lib>.py` registering its tags) run when a view renders
+/// a template that loads them: each module credited over HTTP that renders templates
+/// ([`table::TEMPLATE_RENDERING`]) runs every library of the tree, so a library no test reaches otherwise is
+/// `indirect` through those views. gap does not read templates, so it cannot tell which view's template loads
+/// which library: every library is taken as loaded by every rendering view.
+fn template_libraries(records: &mut [Record], given: &[(usize, Credit)]) {
+    let libraries: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.is_source()
+                && r.lang.id == "python"
+                && parent(&r.path)
+                    .split('/')
+                    .any(|d| d == table::TEMPLATE_LIBRARY_DIR)
+                && r.facts
+                    .identifiers
+                    .contains_key(table::TEMPLATE_LIBRARY_REGISTER)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if libraries.is_empty() {
+        return;
+    }
+    let rendering: BTreeSet<usize> = given
+        .iter()
+        .filter(|(_, c)| c.kind == EvidenceKind::Http)
+        .map(|(_, c)| c.file)
+        .filter(|&m| {
+            records[m].is_source()
+                && table::TEMPLATE_RENDERING
+                    .iter()
+                    .any(|n| records[m].facts.identifiers.contains_key(*n))
+        })
+        .collect();
+    for v in rendering {
+        let unit = &mut records[v].unit;
+        unit.runtime_imports
+            .extend(libraries.iter().copied().filter(|&l| l != v));
+    }
+}
+
+/// Code the Django settings of the tree name for every request ([`table::PER_REQUEST_SETTINGS`]: middleware,
+/// authentication backends, REST framework policies, context processors) runs on each request a test makes:
+/// each test with `http` evidence gives the module a setting names `by_name` evidence (from its first
+/// request's line), with the class or function named and the methods the framework calls on it (and on its
+/// base classes of the tree).
+fn per_request(
+    index: &Index,
+    records: &[Record],
+    given: &[(usize, Credit)],
+) -> Vec<(usize, Credit)> {
+    let mut named: Vec<(usize, Option<String>, String, &'static [&'static str])> = Vec::new();
+    for (f, file) in index.files() {
+        for s in &file.declared.settings {
+            let Some(methods) = table::per_request_setting(&s.setting) else {
+                continue;
+            };
+            let Some((m, symbol)) = index.dotted(&s.target) else {
+                continue;
+            };
+            if records[m].is_source() {
+                let detail = format!("{} in {} names {}", s.setting, records[f].path, s.target);
+                named.push((m, symbol, detail, methods));
+            }
+        }
+    }
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let mut first: BTreeMap<usize, u64> = BTreeMap::new();
+    for (t, c) in given.iter().filter(|(_, c)| c.kind == EvidenceKind::Http) {
+        let l = first.entry(*t).or_insert(c.line);
+        *l = (*l).min(c.line);
+    }
+    let mut symbols: Vec<(usize, Option<String>, &str)> = Vec::new();
+    for (m, symbol, detail, methods) in &named {
+        symbols.push((*m, symbol.clone(), detail));
+        if let Some(class) = symbol {
+            let runs = |n: &str| methods.contains(&n);
+            for (f, s) in class_methods(records, *m, class, &runs) {
+                symbols.push((f, Some(s), detail));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (&t, &line) in &first {
+        for (file, symbol, detail) in &symbols {
+            out.push((
+                t,
+                Credit {
+                    file: *file,
+                    kind: EvidenceKind::ByName,
+                    symbol: symbol.clone(),
+                    line,
+                    detail: Some(detail.to_string()),
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// `parts` as a pattern: holes for placeholders; an unknown leading placeholder makes it open.

@@ -123,6 +123,24 @@ impl<'a> Index<'a> {
         index
     }
 
+    /// The module a dotted string names (`pkg.mod`), or the module and the top-level definition it names
+    /// (`pkg.mod.Class`, followed through the module's imports to the module defining it).
+    pub fn dotted(&self, target: &str) -> Option<(usize, Option<String>)> {
+        if let Some(&m) = self.modules.get(target) {
+            return Some((m, None));
+        }
+        let (module, name) = target.rsplit_once('.')?;
+        let m = *self.modules.get(module)?;
+        let (g, chain) = self.resolve(m, &[name.to_string()])?;
+        let defines = |g: usize, n: &str| {
+            crate::model::top_level_names(&self.records[g].facts.defs).any(|d| d == n)
+        };
+        match chain.as_slice() {
+            [n] if defines(g, n) => Some((g, Some(n.clone()))),
+            _ => Some((m, None)),
+        }
+    }
+
     /// The source files with route facts, by record.
     pub fn files(&self) -> impl Iterator<Item = (usize, &'a FileRoutes)> + '_ {
         self.files

@@ -168,6 +168,122 @@ pub const CLIENT_OF_APP: &[(&str, Syntax)] = &[
     ("supertest", Syntax::Js),
 ];
 
+/// Django settings (and settings dict keys) that name, by dotted strings, classes or functions the framework
+/// runs on every request a test client makes, each with the methods it calls on a class named there: the
+/// middleware chain, the authentication backends, Django REST framework's per-request policies, a template
+/// engine's context processors (functions). A setting run only on some requests (`DEFAULT_METADATA_CLASS`
+/// for `OPTIONS`, `EXCEPTION_HANDLER` on errors, `DEFAULT_SCHEMA_CLASS`) is not listed.
+pub const PER_REQUEST_SETTINGS: &[(&str, &[&str])] = &[
+    (
+        "AUTHENTICATION_BACKENDS",
+        &[
+            "authenticate",
+            "get_all_permissions",
+            "get_group_permissions",
+            "get_user",
+            "get_user_permissions",
+            "has_module_perms",
+            "has_perm",
+            "user_can_authenticate",
+        ],
+    ),
+    (
+        "DEFAULT_AUTHENTICATION_CLASSES",
+        &["authenticate", "authenticate_header"],
+    ),
+    (
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS",
+        &["select_parser", "select_renderer"],
+    ),
+    ("DEFAULT_FILTER_BACKENDS", &["filter_queryset"]),
+    (
+        "DEFAULT_PAGINATION_CLASS",
+        &["get_paginated_response", "paginate_queryset"],
+    ),
+    ("DEFAULT_PARSER_CLASSES", &["parse"]),
+    (
+        "DEFAULT_PERMISSION_CLASSES",
+        &["has_object_permission", "has_permission"],
+    ),
+    ("DEFAULT_RENDERER_CLASSES", &["render"]),
+    ("DEFAULT_THROTTLE_CLASSES", &["allow_request", "wait"]),
+    ("DEFAULT_VERSIONING_CLASS", &["determine_version"]),
+    ("MIDDLEWARE", MIDDLEWARE_METHODS),
+    ("MIDDLEWARE_CLASSES", MIDDLEWARE_METHODS),
+    ("context_processors", &[]),
+];
+
+/// The methods Django calls on a middleware class.
+const MIDDLEWARE_METHODS: &[&str] = &[
+    "__call__",
+    "__init__",
+    "process_exception",
+    "process_request",
+    "process_response",
+    "process_template_response",
+    "process_view",
+];
+
+/// The methods the framework calls on a class `setting` names, when `setting` is a per-request setting.
+pub fn per_request_setting(setting: &str) -> Option<&'static [&'static str]> {
+    PER_REQUEST_SETTINGS
+        .iter()
+        .find(|(s, _)| *s == setting)
+        .map(|(_, m)| *m)
+}
+
+/// The folder of a Django app whose modules are template tag libraries (`{% load buttons %}` loads
+/// `<app>/templatetags/buttons.py`); Django's template engine imports every one of them when it starts.
+pub const TEMPLATE_LIBRARY_DIR: &str = "templatetags";
+
+/// The name a template tag library registers its tags and filters with (`register = template.Library()`).
+pub const TEMPLATE_LIBRARY_REGISTER: &str = "register";
+
+/// Names a module that renders Django templates uses: a view that renders (or a base class it inherits from).
+pub const TEMPLATE_RENDERING: &[&str] = &[
+    "TemplateResponse",
+    "get_template",
+    "render",
+    "render_to_response",
+    "render_to_string",
+    "template_name",
+];
+
+/// Methods a request runs on the view class that handles it, and on the base classes of the tree it inherits
+/// them from: for every request (Django's `View.dispatch`, Django REST framework's `APIView.initial`...),
+/// then by HTTP method (a Django view's `get`, a viewset's `list` and `retrieve` actions).
+pub const HANDLER_METHODS: &[(Option<&str>, &[&str])] = &[
+    (
+        None,
+        &[
+            "dispatch",
+            "finalize_response",
+            "get_queryset",
+            "get_serializer",
+            "get_serializer_class",
+            "get_serializer_context",
+            "initial",
+            "initialize_request",
+            "setup",
+        ],
+    ),
+    (Some("DELETE"), &["delete", "destroy"]),
+    (Some("GET"), &["get", "list", "retrieve"]),
+    (Some("HEAD"), &["get", "head", "list", "retrieve"]),
+    (Some("OPTIONS"), &["options"]),
+    (Some("PATCH"), &["partial_update", "patch"]),
+    (Some("POST"), &["create", "post"]),
+    (Some("PUT"), &["put", "update"]),
+];
+
+/// Whether a request with HTTP method `method` (unknown: `None`) runs a handler class's method `name`.
+pub fn handler_runs(method: Option<&str>, name: &str) -> bool {
+    HANDLER_METHODS
+        .iter()
+        .filter(|(m, _)| m.is_none() || (method.is_some() && *m == method))
+        .any(|(_, names)| names.contains(&name))
+}
+
 /// The HTTP method a name gives, when the name is a verb or ends with one (`get`, `api_get`, `getJson` does
 /// not).
 pub fn verb_of(name: &str) -> Option<&'static str> {
@@ -199,5 +315,19 @@ mod tests {
         assert!(declares("route", Syntax::Python, &[]));
         assert!(!declares("route", Syntax::Js, &[]));
         assert!(declares("endpoint", Syntax::Js, &["endpoint".to_string()]));
+    }
+
+    #[test]
+    fn methods_a_request_runs() {
+        assert!(handler_runs(Some("GET"), "list"));
+        assert!(handler_runs(Some("GET"), "dispatch"));
+        assert!(!handler_runs(Some("GET"), "create"));
+        assert!(handler_runs(None, "dispatch"));
+        assert!(
+            !handler_runs(None, "list"),
+            "no method given: only what every request runs"
+        );
+        assert_eq!(per_request_setting("MIDDLEWARE"), Some(MIDDLEWARE_METHODS));
+        assert_eq!(per_request_setting("DEFAULT_SCHEMA_CLASS"), None);
     }
 }
