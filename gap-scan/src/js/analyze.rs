@@ -556,6 +556,13 @@ impl Credited<'_, '_> {
                         self.add(r, target, from);
                     }
                 }
+                // `mixin(app, proto)`, `Object.create(req)`: what m gives out carries the names of the
+                // modules it mixes in.
+                for local in &r.files[m].own.mixins {
+                    if let Some(Target::Module(g)) = r.name_in(m, local) {
+                        self.add(r, Some(Target::Module(g)), from);
+                    }
+                }
                 for name in r.names_of(m) {
                     if let Some(at) = self.uses.line(name) {
                         let t = r.name_in(m, name);
