@@ -514,3 +514,31 @@ fn a_go_fuzz_harness_is_a_tool_and_leaves_the_critical_gaps() {
     );
     assert!(!report.contains("fuzz.go"), "{report}");
 }
+
+#[test]
+fn a_repository_of_its_own_inside_a_test_folder_is_test_data() {
+    let tree = Tree::new()
+        .file("pyproject.toml", "[project]\nname = \"conf\"\n")
+        .file("conf/__init__.py", "def load(text):\n    return dict(line.split('=') for line in text.splitlines())\n")
+        .file("tests/test_conf.py", "from conf import load\n\n\ndef test_load():\n    assert load('a=1') == {'a': '1'}\n")
+        .file("tests/suite/.git", "gitdir: ../../.git/modules/tests/suite\n")
+        .file("tests/suite/go.mod", "module example.com/suite\n\ngo 1.22\n")
+        .file("tests/suite/runner.go", "package suite\n\nfunc Run(cmd string) error {\n\tif cmd == \"\" {\n\t\treturn nil\n\t}\n\treturn nil\n}\n")
+        .file("tests/suite/cmd/suite/main.go", "package main\n\nimport \"example.com/suite\"\n\nfunc main() { _ = suite.Run(\"x\") }\n")
+        .file("libs/shared/.git", "gitdir: ../../.git/modules/libs/shared\n")
+        .file("libs/shared/go.mod", "module example.com/shared\n\ngo 1.22\n")
+        .file("libs/shared/shared.go", "package shared\n\nfunc Share() int { return 1 }\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(
+        module_paths(&doc),
+        ["conf/__init__.py", "libs/shared/shared.go"],
+        "a submodule outside test folders is scanned"
+    );
+    assert_eq!(
+        doc["excluded"],
+        json!([{"path": "tests/suite/", "reason": "test_data",
+                "detail": "a repository of its own (a git submodule) inside a test folder"}])
+    );
+    assert_eq!(p.module("conf/__init__.py")["status"], "tested");
+}
