@@ -130,6 +130,17 @@ const MIXIN_CALLS: &[(&str, &str)] = &[
     ("_", "merge"),
 ];
 
+/// The functions of [`MIXIN_CALLS`], as a word set: the one question asked of every call.
+const MIXIN_FUNCTIONS: &Words = &Words::new(&[
+    "assign",
+    "create",
+    "defaults",
+    "extend",
+    "merge",
+    "mixin",
+    "setPrototypeOf",
+]);
+
 /// The base class after a class's name (from token `i`): the dotted name after an `extends` that stands
 /// outside type parameters (`class A<T extends object> extends B<T>` -> `B`), before the body or
 /// `implements`.
@@ -326,7 +337,7 @@ impl<'a> Parser<'a> {
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
             self.require_call(i);
         }
-        if c.op(i + 1, b'(') && t.kind == Kind::Name {
+        if t.kind == Kind::Name && MIXIN_FUNCTIONS.contains(word) && c.op(i + 1, b'(') {
             self.mixin_call(i);
         }
         if word == "require" && c.op(i + 1, b'.') && c.word(i + 2) == "resolve" && c.op(i + 3, b'(')
@@ -1195,6 +1206,13 @@ export { helper };
             .own
             .exports
             .contains(&("create".into(), "makeCart".into())));
+    }
+
+    #[test]
+    fn mixin_functions_are_those_of_the_mixin_calls() {
+        for (_, f) in MIXIN_CALLS {
+            assert!(MIXIN_FUNCTIONS.contains(f), "{f}");
+        }
     }
 
     #[test]
