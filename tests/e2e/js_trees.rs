@@ -414,3 +414,43 @@ fn modules_mixed_into_what_a_factory_returns_are_used_through_it() {
     // A module read for a value, not mixed in: none of its functions is used.
     assert_eq!(p.module("lib/unused.js")["direct_tests"], json!([]));
 }
+
+#[test]
+fn a_commonjs_property_named_default_is_not_the_modules_binding() {
+    let tree = Tree::new()
+        .file(
+            "lib/common.js",
+            "exports.default = function (value, fallback) {\n  return value === undefined ? fallback : value;\n};\n\nexports.assertOptions = function (options) {\n  if (!options) {\n    throw new Error('options');\n  }\n};\n",
+        )
+        .file(
+            "lib/parse.js",
+            "module.exports = function parse(text) {\n  return text ? text.split(',') : [];\n};\n",
+        )
+        .file(
+            "test/common.test.js",
+            "const Common = require('../lib/common');\nconst parse = require('../lib/parse');\n\nit('asserts', () => {\n  expect(() => Common.assertOptions()).toThrow();\n  expect(parse('a,b')).toEqual(['a', 'b']);\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let common = p.module("lib/common.js");
+    assert_eq!(
+        symbols(&common),
+        [
+            ("default".to_string(), false),
+            ("assertOptions".to_string(), true)
+        ],
+        "{common}"
+    );
+    assert_eq!(common["missing_symbols"], json!(["default"]));
+    assert_eq!(
+        evidence(&common),
+        [(
+            "test/common.test.js".to_string(),
+            "reference".to_string(),
+            "assertOptions".to_string()
+        )]
+    );
+    // `module.exports = function parse`: the binding is the function.
+    let parse = p.module("lib/parse.js");
+    assert_eq!(parse["status"], "tested", "{parse}");
+    assert_eq!(symbols(&parse), [("parse".to_string(), true)]);
+}

@@ -111,6 +111,10 @@ pub struct JsFile {
     /// carries their names.
     #[serde(default)]
     pub mixins: Vec<String>,
+    /// The module is `module.exports = ...`: its binding (`const x = require('./m')`) is its default export,
+    /// so using the binding uses it (not so for `exports.default = f`, a property named `default`).
+    #[serde(default)]
+    pub binding_is_default: bool,
 }
 
 /// Calls that copy an object's properties onto another or make it another's prototype: (object, function);
@@ -500,6 +504,7 @@ impl<'a> Parser<'a> {
     /// module's default export, a definition): the index to go on from when it was a definition or a list.
     fn module_exports(&mut self, i: usize) -> Option<usize> {
         let c = self.c;
+        self.f.own.binding_is_default = true;
         if c.op(i + 4, b'{') {
             let (names, next) = braces(c, i + 4, b":");
             self.f.own.exports.extend(names);
