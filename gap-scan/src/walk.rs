@@ -87,6 +87,13 @@ pub fn walk(root: &Path, select: &dyn Fn(&str) -> bool) -> Walked {
             }
         };
         let top = entries.iter().any(|e| e.0 == ".git") && ignores::is_work_tree_top(&full);
+        if top && in_test_folder(&dir) {
+            // A repository of its own inside a test folder (a git submodule: a vendored test suite and its
+            // tools) is test data of this project, whatever its language.
+            let why = "a repository of its own (a git submodule) inside a test folder";
+            w.exclude(format!("{dir}/"), "test_data", Some(why.to_string()));
+            continue;
+        }
         // A folder named `.gitignore` is no ignore file (git passes over it too); it is listed as hidden.
         let names: Vec<OsString> = entries
             .iter()
@@ -144,6 +151,15 @@ fn entries(dir: &Path) -> std::io::Result<Vec<(OsString, FileType)>> {
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// True when a folder on the way to `dir` (itself included) is a test folder of some language (`tests/x`).
+fn in_test_folder(dir: &str) -> bool {
+    let inside = join(dir, "x");
+    !dir.is_empty()
+        && lang::LANGUAGES
+            .iter()
+            .any(|l| l.test_place(&inside).in_test_dir)
 }
 
 /// A name starting with `.`: a hidden file or folder.

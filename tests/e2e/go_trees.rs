@@ -1,7 +1,7 @@
 //! Go trees through the whole pipeline: packages from folders and go.mod, internal and external test
 //! packages, statuses as for every language.
 
-use crate::support::{pipeline, Tree};
+use crate::support::{pipeline, stdout, Tree};
 use serde_json::json;
 
 /// The paths of a document's modules, in its order.
@@ -481,4 +481,64 @@ fn code_that_is_not_product_code_is_excluded_by_its_signals() {
     let structs = p.module("internal/teststructs/structs.go");
     assert_eq!(structs["status"], "tested", "{structs}");
     assert_eq!(structs["direct_tests"], json!(["kit_test.go"]));
+}
+
+#[test]
+fn a_go_fuzz_harness_is_a_tool_and_leaves_the_critical_gaps() {
+    let tree = Tree::new()
+        .file("go.mod", "module example.com/conf\n\ngo 1.22\n")
+        .file(
+            "conf.go",
+            "package conf\n\nfunc Load(b []byte) (map[string]string, error) {\n\tif len(b) == 0 {\n\t\treturn nil, nil\n\t}\n\treturn map[string]string{}, nil\n}\n",
+        )
+        .file(
+            "fuzz.go",
+            "// +build gofuzz\n\npackage conf\n\nfunc Fuzz(data []byte) int {\n\tif _, err := Load(data); err != nil {\n\t\treturn 0\n\t}\n\treturn 1\n}\n",
+        )
+        .file(
+            "conf_test.go",
+            "package conf\n\nimport \"testing\"\n\nfunc TestLoad(t *testing.T) {\n\tif _, err := Load([]byte(\"a\")); err != nil {\n\t\tt.Fatal(err)\n\t}\n}\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(module_paths(&doc), ["conf.go"]);
+    assert_eq!(p.module("conf.go")["status"], "tested");
+    assert_eq!(
+        doc["excluded"],
+        json!([{"path": "fuzz.go", "reason": "tool", "detail": "built only for a tool: // +build gofuzz"}])
+    );
+    let report = stdout(&pipeline(tree.path(), &["--format", "markdown"]).report);
+    assert!(
+        report.contains("No gaps of priority HIGH or above."),
+        "{report}"
+    );
+    assert!(!report.contains("fuzz.go"), "{report}");
+}
+
+#[test]
+fn a_repository_of_its_own_inside_a_test_folder_is_test_data() {
+    let tree = Tree::new()
+        .file("pyproject.toml", "[project]\nname = \"conf\"\n")
+        .file("conf/__init__.py", "def load(text):\n    return dict(line.split('=') for line in text.splitlines())\n")
+        .file("tests/test_conf.py", "from conf import load\n\n\ndef test_load():\n    assert load('a=1') == {'a': '1'}\n")
+        .file("tests/suite/.git", "gitdir: ../../.git/modules/tests/suite\n")
+        .file("tests/suite/go.mod", "module example.com/suite\n\ngo 1.22\n")
+        .file("tests/suite/runner.go", "package suite\n\nfunc Run(cmd string) error {\n\tif cmd == \"\" {\n\t\treturn nil\n\t}\n\treturn nil\n}\n")
+        .file("tests/suite/cmd/suite/main.go", "package main\n\nimport \"example.com/suite\"\n\nfunc main() { _ = suite.Run(\"x\") }\n")
+        .file("libs/shared/.git", "gitdir: ../../.git/modules/libs/shared\n")
+        .file("libs/shared/go.mod", "module example.com/shared\n\ngo 1.22\n")
+        .file("libs/shared/shared.go", "package shared\n\nfunc Share() int { return 1 }\n");
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let doc = p.json();
+    assert_eq!(
+        module_paths(&doc),
+        ["conf/__init__.py", "libs/shared/shared.go"],
+        "a submodule outside test folders is scanned"
+    );
+    assert_eq!(
+        doc["excluded"],
+        json!([{"path": "tests/suite/", "reason": "test_data",
+                "detail": "a repository of its own (a git submodule) inside a test folder"}])
+    );
+    assert_eq!(p.module("conf/__init__.py")["status"], "tested");
 }

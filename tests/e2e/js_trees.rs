@@ -233,9 +233,13 @@ fn commonjs_api_functions_assigned_to_exports_objects_and_prototypes_are_symbols
         ],
         "{m}"
     );
-    // The test uses send of the public send, json and helper (Router is reached through `res.Router`).
-    assert_eq!(m["status"], "limited", "{m}");
-    assert_eq!(m["missing_symbols"], json!(["json", "helper"]));
+    // `res.Router = Router` on the exported object makes Router public: the test uses send, Router and
+    // Router.route of the six.
+    assert_eq!(m["status"], "tested", "{m}");
+    assert_eq!(
+        m["missing_symbols"],
+        json!(["json", "helper", "Router.use"])
+    );
     assert_eq!(m["direct_tests"], json!(["test/res.test.js"]));
     assert_eq!(kinds(&m), ["reference"]);
     let route = &m["symbols"][4];
@@ -338,4 +342,115 @@ fn methods_inherited_from_a_base_class_in_another_module_credit_that_module() {
         json!(["test/stream.test.js"]),
         "{spin}"
     );
+}
+
+#[test]
+fn a_binding_given_to_a_property_of_the_exported_object_is_exported() {
+    let tree = Tree::new()
+        .file("package.json", "{\"name\": \"sock\", \"main\": \"index.js\"}\n")
+        .file(
+            "index.js",
+            "'use strict';\n\nconst Socket = require('./lib/socket');\nconst Server = require('./lib/server');\nconst helpers = require('./lib/helpers');\nconst local = { Server };\n\nSocket.Server = Server;\nSocket.Socket = Socket;\nlocal.helpers = helpers;\n\nmodule.exports = Socket;\n",
+        )
+        .file(
+            "lib/socket.js",
+            "class Socket {\n  send(data) {\n    return data ? 1 : 0;\n  }\n}\n\nmodule.exports = Socket;\n",
+        )
+        .file(
+            "lib/server.js",
+            "class Server {\n  handleUpgrade(req) {\n    if (!req) {\n      throw new Error('req');\n    }\n  }\n  close() {}\n}\n\nmodule.exports = Server;\n",
+        )
+        .file(
+            "lib/helpers.js",
+            "function helpers() {}\nmodule.exports = helpers;\n",
+        )
+        .file(
+            "test/server.test.js",
+            "const assert = require('assert');\nconst Socket = require('..');\n\ndescribe('Server', () => {\n  it('upgrades', () => {\n    const wss = new Socket.Server();\n    wss.handleUpgrade({});\n    assert.ok(helpers);\n  });\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let server = p.module("lib/server.js");
+    assert_eq!(server["status"], "tested", "{server}");
+    assert_eq!(server["direct_tests"], json!(["test/server.test.js"]));
+    assert_eq!(kinds(&server), ["reference"]);
+    assert_eq!(server["missing_symbols"], json!(["Server.close"]));
+    // `local` is not what the module exports: its `helpers` property is no export.
+    assert_eq!(p.module("lib/helpers.js")["status"], "untested");
+}
+
+#[test]
+fn modules_mixed_into_what_a_factory_returns_are_used_through_it() {
+    let tree = Tree::new()
+        .file("package.json", "{\"name\": \"web\", \"main\": \"lib/web.js\"}\n")
+        .file(
+            "lib/web.js",
+            "var mixin = require('merge-descriptors');\nvar proto = require('./application');\nvar res = require('./response');\nvar unused = require('./unused');\n\nexports = module.exports = createApplication;\n\nfunction createApplication() {\n  var app = function (req, res, next) {\n    app.handle(req, res, next);\n  };\n  mixin(app, proto, false);\n  app.response = Object.create(res, { app: { value: app } });\n  return app;\n}\n\nexports.version = unused.version;\n",
+        )
+        .file(
+            "lib/application.js",
+            "var app = exports = module.exports = {};\n\napp.use = function use(fn) {\n  if (typeof fn !== 'function') {\n    throw new TypeError('fn');\n  }\n  return this;\n};\n\napp.listen = function listen() {\n  return this;\n};\n\napp.handle = function handle(req, res, next) {\n  next();\n};\n",
+        )
+        .file(
+            "lib/response.js",
+            "var res = Object.create(null);\nmodule.exports = res;\n\nres.send = function send(body) {\n  return body ? this : null;\n};\n\nres.redirect = function redirect(url) {\n  return url;\n};\n",
+        )
+        .file(
+            "lib/unused.js",
+            "exports.version = '1';\nexports.format = function format(x) {\n  return String(x);\n};\n",
+        )
+        .file(
+            "test/app.use.js",
+            "var assert = require('assert');\nvar web = require('..');\n\ndescribe('app.use', function () {\n  it('mounts', function () {\n    var app = web();\n    app.use(function (req, res) {\n      res.send('ok');\n    });\n    assert.ok(app.listen());\n  });\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let app = p.module("lib/application.js");
+    assert_eq!(app["status"], "tested", "{app}");
+    assert_eq!(app["direct_tests"], json!(["test/app.use.js"]));
+    assert_eq!(kinds(&app), ["reference"]);
+    assert_eq!(app["missing_symbols"], json!(["handle"]));
+    let res = p.module("lib/response.js");
+    assert_eq!(res["direct_tests"], json!(["test/app.use.js"]), "{res}");
+    assert_eq!(res["missing_symbols"], json!(["redirect"]));
+    // A module read for a value, not mixed in: none of its functions is used.
+    assert_eq!(p.module("lib/unused.js")["direct_tests"], json!([]));
+}
+
+#[test]
+fn a_commonjs_property_named_default_is_not_the_modules_binding() {
+    let tree = Tree::new()
+        .file(
+            "lib/common.js",
+            "exports.default = function (value, fallback) {\n  return value === undefined ? fallback : value;\n};\n\nexports.assertOptions = function (options) {\n  if (!options) {\n    throw new Error('options');\n  }\n};\n",
+        )
+        .file(
+            "lib/parse.js",
+            "module.exports = function parse(text) {\n  return text ? text.split(',') : [];\n};\n",
+        )
+        .file(
+            "test/common.test.js",
+            "const Common = require('../lib/common');\nconst parse = require('../lib/parse');\n\nit('asserts', () => {\n  expect(() => Common.assertOptions()).toThrow();\n  expect(parse('a,b')).toEqual(['a', 'b']);\n});\n",
+        );
+    let p = pipeline(tree.path(), &["--format", "json"]);
+    let common = p.module("lib/common.js");
+    assert_eq!(
+        symbols(&common),
+        [
+            ("default".to_string(), false),
+            ("assertOptions".to_string(), true)
+        ],
+        "{common}"
+    );
+    assert_eq!(common["missing_symbols"], json!(["default"]));
+    assert_eq!(
+        evidence(&common),
+        [(
+            "test/common.test.js".to_string(),
+            "reference".to_string(),
+            "assertOptions".to_string()
+        )]
+    );
+    // `module.exports = function parse`: the binding is the function.
+    let parse = p.module("lib/parse.js");
+    assert_eq!(parse["status"], "tested", "{parse}");
+    assert_eq!(symbols(&parse), [("parse".to_string(), true)]);
 }

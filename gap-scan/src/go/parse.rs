@@ -153,8 +153,9 @@ impl<'a> Names<'a> {
 }
 
 /// Build tags that select tools, not platforms: a file whose constraint requires one is a tool (a generator run
-/// with `go run gen.go`, a magefile, a `tools.go` pinning tool dependencies), never part of the package.
-pub const TOOL_TAGS: &[&str] = &["generate", "ignore", "mage", "tools"];
+/// with `go run gen.go`, a magefile, a `tools.go` pinning tool dependencies, a go-fuzz harness), never part of
+/// the package.
+pub const TOOL_TAGS: &[&str] = &["generate", "gofuzz", "ignore", "mage", "tools"];
 
 /// `TestXxx`, `BenchmarkXxx`...: a marker of the language table followed by anything but a lower-case letter.
 fn is_test_name(name: &str) -> bool {
@@ -954,6 +955,7 @@ func helper() {}
             "//go:build ignore\n// +build ignore\n\npackage main\n",
             "//go:build tools && go1.18\n\npackage tools\n",
             "// +build generate\n\npackage main\n",
+            "// +build gofuzz\n\npackage toml\n",
         ] {
             assert!(own(tool).tool_constraint.is_some(), "{tool}");
         }

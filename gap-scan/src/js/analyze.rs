@@ -494,9 +494,9 @@ fn test_facts(r: &Resolver, roles: &[Role], t: usize) -> Credits {
                     // A module's binding used (`const debug = require('./debug'); debug(x)`) uses its
                     // default export, even one the reader cannot follow (`module.exports = a ? f : g`).
                     if let Some(Target::Module(m)) = found {
-                        let opaque_default =
-                            r.files[m].own.exports.iter().any(|(e, _)| e == "default")
-                                && r.name_in(m, "default").is_none();
+                        let opaque_default = r.files[m].own.binding_is_default
+                            && r.files[m].own.exports.iter().any(|(e, _)| e == "default")
+                            && r.name_in(m, "default").is_none();
                         let used = !matches!(b, Bind::Named { .. }) && !imp.reexport;
                         if opaque_default && used {
                             credits.reference(m, "default", from);
@@ -545,7 +545,11 @@ impl Credited<'_, '_> {
             Some(Target::Module(m)) if self.expanded.insert(m) => {
                 // Using a module's binding (`qs(...)`, `require('./x')(...)`) uses its default export
                 // (`module.exports = a` where `a` is another module: that module's names).
-                let default = r.name_in(m, "default");
+                let default = r.files[m]
+                    .own
+                    .binding_is_default
+                    .then(|| r.name_in(m, "default"))
+                    .flatten();
                 if default.is_some() {
                     self.add(r, default, from);
                 }
@@ -554,6 +558,13 @@ impl Credited<'_, '_> {
                     if imp.reexport && imp.binds.contains(&Bind::All) {
                         let target = r.targets[m][k].map(Target::Module);
                         self.add(r, target, from);
+                    }
+                }
+                // `mixin(app, proto)`, `Object.create(req)`: what m gives out carries the names of the
+                // modules it mixes in.
+                for local in &r.files[m].own.mixins {
+                    if let Some(Target::Module(g)) = r.name_in(m, local) {
+                        self.add(r, Some(Target::Module(g)), from);
                     }
                 }
                 for name in r.names_of(m) {

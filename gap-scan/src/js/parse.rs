@@ -106,7 +106,44 @@ pub struct JsFile {
     /// as written, dotted).
     #[serde(default)]
     pub bases: Vec<(String, String)>,
+    /// Names passed whole to a call that copies an object's properties onto another or makes it a prototype
+    /// (`mixin(app, proto)`, `Object.create(req)`, `Object.assign(api, helpers)`): what the module gives out
+    /// carries their names.
+    #[serde(default)]
+    pub mixins: Vec<String>,
+    /// The module is `module.exports = ...`: its binding (`const x = require('./m')`) is its default export,
+    /// so using the binding uses it (not so for `exports.default = f`, a property named `default`).
+    #[serde(default)]
+    pub binding_is_default: bool,
 }
+
+/// Calls that copy an object's properties onto another or make it another's prototype: (object, function);
+/// `""` for a bare call (`mixin(a, b)`, the name `merge-descriptors` and its kind are bound to).
+const MIXIN_CALLS: &[(&str, &str)] = &[
+    ("", "extend"),
+    ("", "merge"),
+    ("", "mixin"),
+    ("$", "extend"),
+    ("Object", "assign"),
+    ("Object", "create"),
+    ("Object", "setPrototypeOf"),
+    ("Reflect", "setPrototypeOf"),
+    ("_", "assign"),
+    ("_", "defaults"),
+    ("_", "extend"),
+    ("_", "merge"),
+];
+
+/// The functions of [`MIXIN_CALLS`], as a word set: the one question asked of every call.
+const MIXIN_FUNCTIONS: &Words = &Words::new(&[
+    "assign",
+    "create",
+    "defaults",
+    "extend",
+    "merge",
+    "mixin",
+    "setPrototypeOf",
+]);
 
 /// The base class after a class's name (from token `i`): the dotted name after an `extends` that stands
 /// outside type parameters (`class A<T extends object> extends B<T>` -> `B`), before the body or
@@ -221,6 +258,9 @@ struct Parser<'a> {
     /// Functions and classes assigned to a property of a top-level object (`res.send = function`): (def
     /// index, object), public when the object is.
     assigned_to: Vec<(usize, &'a str)>,
+    /// Top-level `object.name = binding;` statements: (object, name, binding), exports when the object is
+    /// the module's export (`WebSocket.Server = WebSocketServer; module.exports = WebSocket`).
+    bound_to: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 /// Reads one JavaScript or TypeScript file.
@@ -243,6 +283,7 @@ pub fn parse(src: &str) -> Parsed<JsFile> {
         owner: None,
         declared: None,
         assigned_to: Vec::new(),
+        bound_to: Vec::new(),
     };
     let mut i = 0;
     while i < toks.len() {
@@ -295,9 +336,13 @@ impl<'a> Parser<'a> {
             if let Some(next) = self.property_definition(i) {
                 return next;
             }
+            self.property_binding(i);
         }
         if (word == "require" || word == "import") && c.op(i + 1, b'(') {
             self.require_call(i);
+        }
+        if t.kind == Kind::Name && MIXIN_FUNCTIONS.contains(word) && c.op(i + 1, b'(') {
+            self.mixin_call(i);
         }
         if word == "require" && c.op(i + 1, b'.') && c.word(i + 2) == "resolve" && c.op(i + 3, b'(')
         {
@@ -459,6 +504,7 @@ impl<'a> Parser<'a> {
     /// module's default export, a definition): the index to go on from when it was a definition or a list.
     fn module_exports(&mut self, i: usize) -> Option<usize> {
         let c = self.c;
+        self.f.own.binding_is_default = true;
         if c.op(i + 4, b'{') {
             let (names, next) = braces(c, i + 4, b":");
             self.f.own.exports.extend(names);
@@ -696,6 +742,61 @@ impl<'a> Parser<'a> {
         Some(arrow_at(c, value).unwrap_or(value))
     }
 
+    /// A top-level statement giving a property of an object another binding, `WebSocket.Server =
+    /// WebSocketServer;` or `module.exports.parse = parse;`: kept for [`Self::finish`], which exports it when
+    /// the object is the module's export.
+    fn property_binding(&mut self, i: usize) {
+        let c = self.c;
+        let exports = c.word(i) == "module" && c.word(i + 2) == "exports" && c.op(i + 3, b'.');
+        let at = if exports { i + 4 } else { i + 2 };
+        let (name, value) = (c.word(at), c.word(at + 2));
+        let ends = c
+            .toks
+            .get(at + 3)
+            .is_none_or(|t| t.kind == Kind::Op(b';') || t.line != c.toks[at + 2].line);
+        if name.is_empty()
+            || !c.op(at + 1, b'=')
+            || value.is_empty()
+            || KEYWORDS.contains(value)
+            || !ends
+            || !self.statement_start(i)
+        {
+            return;
+        }
+        let object = if exports { "module.exports" } else { c.word(i) };
+        self.bound_to.push((object, name, value));
+    }
+
+    /// A call of [`MIXIN_CALLS`] at token `i` (its function's name): its arguments that are plain names go
+    /// to `mixins`.
+    fn mixin_call(&mut self, i: usize) {
+        let c = self.c;
+        let object = if i >= 2 && c.op(i - 1, b'.') {
+            c.word(i - 2)
+        } else {
+            ""
+        };
+        if !MIXIN_CALLS.contains(&(object, c.word(i)))
+            || (object.is_empty() && i > 0 && c.op(i - 1, b'.'))
+        {
+            return;
+        }
+        let depth = c.toks[i + 1].depth;
+        let mut k = i + 2;
+        while k < c.toks.len() && !(c.op(k, b')') && c.toks[k].depth == depth) {
+            let alone = (c.op(k - 1, b'(') || c.op(k - 1, b','))
+                && (c.op(k + 1, b',') || c.op(k + 1, b')'));
+            let w = c.word(k);
+            if alone && c.toks[k].kind == Kind::Name && !KEYWORDS.contains(w) {
+                let mixins = &mut self.f.own.mixins;
+                if !mixins.iter().any(|m| m == w) {
+                    mixins.push(w.to_string());
+                }
+            }
+            k += 1;
+        }
+    }
+
     /// True when `name` is declared at the top level of the file: `var`, `let`, `const` (each plain name of
     /// the statement), a `function` or `class` declaration.
     fn declares(&mut self, name: &str) -> bool {
@@ -897,12 +998,26 @@ impl<'a> Parser<'a> {
 
     /// Branch points per definition, visibility from exports, identifiers: the file's facts.
     fn finish(mut self) -> Parsed<JsFile> {
+        if !self.bound_to.is_empty() && self.declared.is_none() {
+            self.declared = Some(self.top_level_declarations());
+        }
         let (src, toks) = (self.c.src, self.c.toks);
         let f = &mut self.f;
         let branch_points = (BRANCH_KEYWORDS, BRANCH_OPERATORS);
         clike::credit_branches(src, toks, &self.owner_of, branch_points, &mut f.facts.defs);
         // Exported names make their definitions public (`export { a }`, `module.exports = { a }`), and a
         // public class's methods that are not private.
+        for &(object, name, value) in &self.bound_to {
+            let module_export = object == "module.exports"
+                || f.own
+                    .exports
+                    .iter()
+                    .any(|(e, l)| e == "default" && l == object)
+                || self.declared.as_ref().and_then(|d| d.get(object)) == Some(&true);
+            if module_export {
+                f.own.exports.push((name.to_string(), value.to_string()));
+            }
+        }
         let exported: BTreeSet<&str> = f.own.exports.iter().map(|(_, l)| l.as_str()).collect();
         let mut public_classes = BTreeSet::new();
         for d in f
@@ -1096,6 +1211,24 @@ export { helper };
             .own
             .exports
             .contains(&("create".into(), "makeCart".into())));
+    }
+
+    #[test]
+    fn mixin_functions_are_those_of_the_mixin_calls() {
+        for (_, f) in MIXIN_CALLS {
+            assert!(MIXIN_FUNCTIONS.contains(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn properties_of_the_exported_object_and_mixed_in_modules() {
+        let src = "const WS = require('./ws');\nconst Server = require('./server');\nconst other = {};\nWS.Server = Server;\nother.x = Server;\nWS.count = Server.count + 1;\nmodule.exports.parse = parse;\nmodule.exports = WS;\n";
+        let exports = parse(src).own.exports;
+        assert!(exports.contains(&("Server".into(), "Server".into())));
+        assert!(exports.contains(&("parse".into(), "parse".into())));
+        assert!(!exports.iter().any(|(e, _)| e == "x" || e == "count"));
+        let mixed = parse("function make() {\n  mixin(app, proto, false);\n  app.res = Object.create(res, {});\n  Object.assign(app, a.b, helpers);\n  x.mixin(other);\n  Object.create(http.IncomingMessage.prototype);\n}\n");
+        assert_eq!(mixed.own.mixins, ["app", "proto", "res", "helpers"]);
     }
 
     fn defs_of(src: &str) -> Vec<(String, SymbolKind, u64)> {
