@@ -105,7 +105,10 @@ struct Index<'a> {
     trait_names: HashSet<&'a str>,
     /// The names of the types that have methods (their last segment): inherent methods anywhere in the
     /// tree, or an item-level macro call naming them (the macro may write methods).
-    with_methods: HashSet<&'a str>,
+    /// The structs, enums and unions without methods, as (file, last segment of the name): no inherent
+    /// method anywhere in the tree has their name, nor does an item-level macro call (which may write
+    /// methods).
+    method_less: foldhash::HashSet<(usize, &'a str)>,
     /// Per file, the line spans of its items that its crate's default build leaves out
     /// (`#[cfg(feature = "x")]` with `x` off, `#[cfg(not(feature = "x"))]` with it on).
     off: Vec<Vec<(u64, u64)>>,
@@ -483,16 +486,7 @@ impl<'a> Index<'a> {
                 .filter(|(_, bodies)| !bodies)
                 .map(|(t, _)| t.rsplit("::").next().unwrap_or(t))
                 .collect(),
-            with_methods: files
-                .iter()
-                .flat_map(|f| {
-                    let methods = f.facts.defs.iter().filter_map(|d| {
-                        let ty = d.name.split_once('.')?.0;
-                        (d.kind == SymbolKind::Method).then(|| ty.rsplit("::").next().unwrap_or(ty))
-                    });
-                    methods.chain(f.own.macro_args.iter().map(String::as_str))
-                })
-                .collect(),
+            method_less: foldhash::HashSet::default(),
         };
         for (i, f) in files.iter().enumerate() {
             let Some((c, here)) = &ix.place[i] else {
@@ -506,6 +500,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        ix.method_less = method_less(files);
         ix.impl_types = (0..files.len()).map(|g| ix.types_of_impls(g)).collect();
         ix
     }
@@ -568,21 +563,23 @@ impl<'a> Index<'a> {
     /// True when `symbol` of file `f` is a struct, enum or union without methods: naming it (a variant in a
     /// pattern, a struct literal) runs no code of its file; only its trait impls can run.
     fn method_less(&self, f: usize, symbol: &str) -> bool {
-        let short = |s: &'a str| s.rsplit("::").next().unwrap_or(s);
         let name = symbol.rsplit("::").next().unwrap_or(symbol);
-        let own = &self.files[f].own;
-        !self.with_methods.contains(name)
-            && !own.traits.iter().any(|(t, _)| short(t) == name)
-            && self.files[f]
-                .facts
-                .defs
-                .iter()
-                .any(|d| d.kind == SymbolKind::Class && short(&d.name) == name)
+        self.method_less.contains(&(f, name))
     }
 
     /// True when `t` is a type without methods: code that names it runs nothing of its file.
     fn names_only(&self, t: &Target) -> bool {
         matches!(t, Target::Symbol(f, s) if self.method_less(*f, s))
+    }
+
+    /// The first line where a test whose names are `uses` calls a method with a default body of trait `t`
+    /// (imported by name, used through its methods: `use bstr::io::BufReadExt;` then `.byte_lines()`).
+    fn provided_called(&self, t: &Target, uses: &Uses) -> Option<u64> {
+        let Target::Symbol(f, s) = t else {
+            return None;
+        };
+        let (_, methods) = self.files[*f].own.provided.iter().find(|(n, _)| n == s)?;
+        methods.iter().filter_map(|m| uses.line(m)).min()
     }
 
     /// True when `t` is a trait the tree defines.
@@ -806,6 +803,7 @@ impl<'a> Index<'a> {
                     Some(line)
                 } else {
                     uses.line(&item.local)
+                        .or_else(|| self.provided_called(&target, &uses))
                 };
                 if let Some(from) = from {
                     to.add(self, Some(target), from);
@@ -1007,6 +1005,7 @@ impl<'a> Index<'a> {
                 Some(item.line)
             } else {
                 uses.line(&item.local)
+                    .or_else(|| self.provided_called(&target, &uses))
             };
             if let Some(from) = from {
                 to.add(self, Some(target), from);
@@ -1067,6 +1066,32 @@ impl<'a> Index<'a> {
             }
         }
     }
+}
+
+/// The structs, enums and unions of `files` without methods (see `Index::method_less`).
+fn method_less<'a>(files: &'a [Parsed<RsFile>]) -> foldhash::HashSet<(usize, &'a str)> {
+    let short = |s: &'a str| s.rsplit("::").next().unwrap_or(s);
+    let with_methods: foldhash::HashSet<&str> = files
+        .iter()
+        .flat_map(|f| {
+            let methods = f.facts.defs.iter().filter_map(|d| {
+                let ty = d.name.split_once('.')?.0;
+                (d.kind == SymbolKind::Method).then(|| short(ty))
+            });
+            methods.chain(f.own.macro_args.iter().map(String::as_str))
+        })
+        .collect();
+    let mut out = foldhash::HashSet::default();
+    for (i, f) in files.iter().enumerate() {
+        let traits: Vec<&str> = f.own.traits.iter().map(|(t, _)| short(t)).collect();
+        for d in f.facts.defs.iter().filter(|d| d.kind == SymbolKind::Class) {
+            let name = short(&d.name);
+            if !with_methods.contains(name) && !traits.contains(&name) {
+                out.insert((i, name));
+            }
+        }
+    }
+    out
 }
 
 /// The `use`s among `uses` that bind names of a module: outside test code, each (scope, path, glob, name)

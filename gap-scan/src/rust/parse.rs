@@ -193,6 +193,8 @@ pub struct RsFile {
     pub code: Usage,
     /// What its test code uses beyond names.
     pub tests: Usage,
+    /// The methods with a default body of each trait it defines (a test calling one runs this file).
+    pub provided: Vec<(String, Vec<String>)>,
     /// Items built only with a feature on or off, in file order.
     pub feature_gates: Vec<FeatureGate>,
     /// Units of its test code: functions in file order, then doc tests.
@@ -868,14 +870,19 @@ impl<'a> Parser<'a> {
             if self.c.word(k) == "trait" {
                 // A default method: `fn` at the block's level whose body opens.
                 let inner = depth + 1;
-                let bodies = (j..end).any(|m| {
-                    toks[m].depth == inner
-                        && self.c.word(m) == "fn"
-                        && self
-                            .body_start(m, inner)
-                            .is_some_and(|o| o < end && self.c.op(o, b'{'))
-                });
+                let provided: Vec<String> = (j..end)
+                    .filter(|&m| {
+                        toks[m].depth == inner
+                            && self.c.word(m) == "fn"
+                            && self
+                                .body_start(m, inner)
+                                .is_some_and(|o| o < end && self.c.op(o, b'{'))
+                    })
+                    .map(|m| self.c.word(m + 1).to_string())
+                    .collect();
+                let bodies = !provided.is_empty();
                 self.f.own.traits.push((self.scoped(&name), bodies));
+                self.f.own.provided.push((self.scoped(&name), provided));
             }
             self.define(Def::new(name, SymbolKind::Class, line, public), i, end);
         }
