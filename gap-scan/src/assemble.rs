@@ -68,7 +68,9 @@ impl Findings<'_> {
         let import_only_tests = self.tested.import_only_tests(i);
         let mut evidence = self.tested.evidence_of(i);
         let mut indirect_via = Vec::new();
-        if direct_tests.is_empty() && import_only_tests.is_empty() {
+        // Where an import runs code, a test that imports the module and uses nothing outranks reach.
+        let reach_wins = !r.lang.import_runs_code;
+        if direct_tests.is_empty() && (import_only_tests.is_empty() || reach_wins) {
             for &(d, line) in &self.indirect[i] {
                 let via = self.records[d].path.clone();
                 indirect_via.push(via.clone());
@@ -87,6 +89,7 @@ impl Findings<'_> {
             direct: !direct_tests.is_empty(),
             import_only: !import_only_tests.is_empty(),
             indirect: !indirect_via.is_empty(),
+            reach_wins,
             coverage,
         };
         let mut m = Module::new(&r.path, r.lang.id);

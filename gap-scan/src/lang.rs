@@ -78,6 +78,10 @@ pub struct Language {
     pub markers: &'static [&'static str],
     /// How a line comment starts (`#`, `//`): where `gap: accept` markers are looked for (crate::accept).
     pub line_comments: &'static [&'static str],
+    /// Importing a module runs code of it (Python's and JavaScript's module top level, Go's `init`): a test
+    /// that imports it and uses nothing is `import_only` even where code the tests run reaches it. Where an
+    /// import runs nothing (Rust's `use`), that reach wins: the module is `indirect`.
+    pub import_runs_code: bool,
 }
 
 /// Folder names that name a test suite, mapped to the suite (`unit`, `integration`, `e2e`), for every language.
@@ -187,6 +191,7 @@ pub static CSHARP: Language = Language {
     ],
     markers: &["*.csproj"],
     line_comments: &["//"],
+    import_runs_code: true,
 };
 
 /// Go.
@@ -201,6 +206,7 @@ pub static GO: Language = Language {
     test_markers: &["Test", "Benchmark", "Example", "Fuzz"],
     markers: &["go.mod"],
     line_comments: &["//"],
+    import_runs_code: true,
 };
 
 /// Java.
@@ -224,6 +230,7 @@ pub static JAVA: Language = Language {
     test_markers: JUNIT,
     markers: JVM_BUILD_FILES,
     line_comments: &["//"],
+    import_runs_code: true,
 };
 
 /// JavaScript and TypeScript.
@@ -251,6 +258,7 @@ pub static JAVASCRIPT: Language = Language {
     test_markers: &["it", "test"],
     markers: &["jsconfig.json", "package.json", "tsconfig.json"],
     line_comments: &["//"],
+    import_runs_code: true,
 };
 
 /// Kotlin.
@@ -265,6 +273,7 @@ pub static KOTLIN: Language = Language {
     test_markers: JUNIT,
     markers: JVM_BUILD_FILES,
     line_comments: &["//"],
+    import_runs_code: true,
 };
 
 /// Python.
@@ -290,6 +299,7 @@ pub static PYTHON: Language = Language {
     test_markers: &["test", "Test"],
     markers: &["pyproject.toml", "setup.cfg", "setup.py"],
     line_comments: &["#"],
+    import_runs_code: true,
 };
 
 /// Rust.
@@ -308,6 +318,7 @@ pub static RUST: Language = Language {
     test_markers: &["#[test]", "#[cfg(test)]"],
     markers: &["Cargo.toml"],
     line_comments: &["//"],
+    import_runs_code: false,
 };
 
 /// Every language gap reads, sorted by id.

@@ -97,9 +97,13 @@ pub fn tested(records: &[Record]) -> Tested<'_> {
                 _ => c.detail,
             };
             // A `by_name` credit with a symbol names that class or member by string; a route's handler
-            // called over HTTP is used as much as a function the test calls.
+            // called over HTTP is used as much as a function the test calls; an `import` with a symbol
+            // names one that runs no code of its own (a Rust type without methods).
             if let (
-                EvidenceKind::Reference | EvidenceKind::ByName | EvidenceKind::Http,
+                EvidenceKind::Reference
+                | EvidenceKind::ByName
+                | EvidenceKind::Http
+                | EvidenceKind::Import,
                 Some(symbol),
             ) = (c.kind, c.symbol)
             {
@@ -138,6 +142,9 @@ pub struct Reached {
     pub import_only: bool,
     /// A directly tested module's code runs it.
     pub indirect: bool,
+    /// Reach outranks an import that uses nothing (the language's imports run no code:
+    /// `Language::import_runs_code`).
+    pub reach_wins: bool,
     /// The share of its public symbols tests use; `None` without public symbols.
     pub coverage: Option<f64>,
 }
@@ -151,10 +158,10 @@ pub fn status(r: Reached, tested_share: f64) -> Status {
         } else {
             Status::Limited
         }
+    } else if r.indirect && (r.reach_wins || !r.import_only) {
+        Status::Indirect
     } else if r.import_only {
         Status::ImportOnly
-    } else if r.indirect {
-        Status::Indirect
     } else {
         Status::Untested
     }
@@ -170,6 +177,7 @@ mod tests {
             direct,
             import_only,
             indirect,
+            reach_wins: false,
             coverage,
         };
         assert_eq!(status(r(true, true, true, Some(0.5)), 0.5), Status::Tested);
@@ -179,6 +187,16 @@ mod tests {
         );
         assert_eq!(status(r(true, false, false, None), 0.5), Status::Tested);
         assert_eq!(status(r(false, true, true, None), 0.5), Status::ImportOnly);
+        let rust = Reached {
+            reach_wins: true,
+            ..r(false, true, true, None)
+        };
+        assert_eq!(
+            status(rust, 0.5),
+            Status::Indirect,
+            "where an import runs nothing, reach through code the tests run outranks it"
+        );
+        assert_eq!(status(r(false, true, false, None), 0.5), Status::ImportOnly);
         assert_eq!(status(r(false, false, true, None), 0.5), Status::Indirect);
         assert_eq!(status(r(false, false, false, None), 0.5), Status::Untested);
     }

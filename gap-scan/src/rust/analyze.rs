@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::parse::{RsFile, Usage};
+use super::parse::{RsFile, TestUnit, Usage};
 use super::traits;
 use crate::lang;
-use crate::model::{self, join, parent, Credits, NotProduct, Parsed, Role, Target, Unit, Uses};
+use crate::model::{
+    self, join, parent, Credit, Credits, NotProduct, Parsed, Role, Target, Unit, Uses,
+};
 use crate::reexport::Visited;
 use gap_core::{EvidenceKind, SymbolKind};
 
@@ -21,6 +23,37 @@ pub struct Crate {
     pub name: String,
     /// Its name as Cargo.toml spells it: the name of its `src/main.rs` binary.
     pub package: String,
+    /// The features its default build turns on (`[features] default`, followed through the features it
+    /// lists), sorted.
+    #[serde(default)]
+    pub features: Vec<String>,
+}
+
+/// The features a manifest's default build turns on: `[features] default` and, transitively, the features
+/// those list (`dep:x` and `x/y` entries name dependencies, not features of the crate; an optional dependency
+/// named plainly is a feature too), sorted. Empty for a manifest without them or that is not TOML.
+pub fn default_features(text: &str) -> Vec<String> {
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(table) = manifest.get("features").and_then(|f| f.as_table()) else {
+        return Vec::new();
+    };
+    let mut on = BTreeSet::new();
+    let mut todo = vec!["default".to_string()];
+    while let Some(f) = todo.pop() {
+        let listed = table
+            .get(&f)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten();
+        for x in listed.filter_map(|v| v.as_str()) {
+            if !x.starts_with("dep:") && !x.contains('/') && on.insert(x.to_string()) {
+                todo.push(x.to_string());
+            }
+        }
+    }
+    on.into_iter().collect()
 }
 
 /// The `[package] name` of a Cargo.toml as written; `None` for a workspace-only manifest or one that is not
@@ -70,6 +103,15 @@ struct Index<'a> {
     /// The names of the traits the tree defines with no default method (their last segment): naming one
     /// where a type goes runs nothing of it.
     trait_names: HashSet<&'a str>,
+    /// The names of the types that have methods (their last segment): inherent methods anywhere in the
+    /// tree, or an item-level macro call naming them (the macro may write methods).
+    /// The structs, enums and unions without methods, as (file, last segment of the name): no inherent
+    /// method anywhere in the tree has their name, nor does an item-level macro call (which may write
+    /// methods).
+    method_less: foldhash::HashSet<(usize, &'a str)>,
+    /// Per file, the line spans of its items that its crate's default build leaves out
+    /// (`#[cfg(feature = "x")]` with `x` off, `#[cfg(not(feature = "x"))]` with it on).
+    off: Vec<Vec<(u64, u64)>>,
 }
 
 /// `scope::name`, or `name` at a file's top (`scope` empty).
@@ -235,7 +277,7 @@ impl<'a> Index<'a> {
         if facts
             .defs
             .iter()
-            .any(|d| d.kind != SymbolKind::Method && d.name == name)
+            .any(|d| d.kind != SymbolKind::Method && d.name == name && !self.is_off(file, d.line))
             || self.is_inline(file, name)
         {
             return Some(Target::Symbol(file, name.to_string()));
@@ -319,6 +361,10 @@ impl Credited<'_> {
     /// the test names), or, for a module, every name of it the test uses.
     fn add(&mut self, ix: &Index, t: Option<Target>, from: u64) {
         let (m, scope) = match t {
+            Some(Target::Symbol(f, s)) if ix.method_less(f, &s) => {
+                self.credits.add(named_only(f, s, from));
+                return;
+            }
             Some(Target::Symbol(f, s)) if !ix.is_inline(f, &s) => {
                 let defs = &ix.files[f].facts.defs;
                 model::use_symbol(defs, f, &s, from, self.uses, &mut self.credits);
@@ -408,7 +454,22 @@ impl<'a> Index<'a> {
                 macros.entry(m.name.as_str()).or_default().push((i, k));
             }
         }
+        let off = files
+            .iter()
+            .zip(&place)
+            .map(|(f, p)| {
+                let on: Option<&[String]> = p.as_ref().map(|(c, _)| crates[*c].features.as_slice());
+                let Some(on) = on else { return Vec::new() };
+                f.own
+                    .feature_gates
+                    .iter()
+                    .filter(|g| on.contains(&g.feature) != g.on)
+                    .map(|g| g.lines)
+                    .collect()
+            })
+            .collect();
         let mut ix = Index {
+            off,
             paths,
             files,
             crates,
@@ -425,6 +486,7 @@ impl<'a> Index<'a> {
                 .filter(|(_, bodies)| !bodies)
                 .map(|(t, _)| t.rsplit("::").next().unwrap_or(t))
                 .collect(),
+            method_less: foldhash::HashSet::default(),
         };
         for (i, f) in files.iter().enumerate() {
             let Some((c, here)) = &ix.place[i] else {
@@ -438,6 +500,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        ix.method_less = method_less(files);
         ix.impl_types = (0..files.len()).map(|g| ix.types_of_impls(g)).collect();
         ix
     }
@@ -484,6 +547,39 @@ impl<'a> Index<'a> {
             .filter(|n| self.trait_names.contains(n.as_str()))
             .cloned()
             .collect()
+    }
+
+    /// True when the item of file `f` at `line` is left out of its crate's default build.
+    fn is_off(&self, f: usize, line: u64) -> bool {
+        self.off[f].iter().any(|&(a, b)| a <= line && line <= b)
+    }
+
+    /// True when trait impl `k` of file `g` is left out of its crate's default build.
+    fn impl_off(&self, g: usize, k: usize) -> bool {
+        let def = self.files[g].own.impls[k].def;
+        self.is_off(g, self.files[g].facts.defs[def].line)
+    }
+
+    /// True when `symbol` of file `f` is a struct, enum or union without methods: naming it (a variant in a
+    /// pattern, a struct literal) runs no code of its file; only its trait impls can run.
+    fn method_less(&self, f: usize, symbol: &str) -> bool {
+        let name = symbol.rsplit("::").next().unwrap_or(symbol);
+        self.method_less.contains(&(f, name))
+    }
+
+    /// True when `t` is a type without methods: code that names it runs nothing of its file.
+    fn names_only(&self, t: &Target) -> bool {
+        matches!(t, Target::Symbol(f, s) if self.method_less(*f, s))
+    }
+
+    /// The first line where a test whose names are `uses` calls a method with a default body of trait `t`
+    /// (imported by name, used through its methods: `use bstr::io::BufReadExt;` then `.byte_lines()`).
+    fn provided_called(&self, t: &Target, uses: &Uses) -> Option<u64> {
+        let Target::Symbol(f, s) = t else {
+            return None;
+        };
+        let (_, methods) = self.files[*f].own.provided.iter().find(|(n, _)| n == s)?;
+        methods.iter().filter_map(|m| uses.line(m)).min()
     }
 
     /// True when `t` is a trait the tree defines.
@@ -598,6 +694,9 @@ impl<'a> Index<'a> {
             match self.path(i, &item.scope, &item.path, 0, &mut Visited::default()) {
                 Ok(Some(t)) if t.file() != i => {
                     model::import(&mut u.imports, t.file(), item.line);
+                    if self.names_only(&t) {
+                        continue;
+                    }
                     // A trait is used through its methods, not its name (unless it is re-exported).
                     let trait_in_scope = !item.public && self.is_trait(&t);
                     // A name used only where a type goes runs nothing of its own.
@@ -636,7 +735,10 @@ impl<'a> Index<'a> {
             }
         }
         for ((scope, segs), &line) in &f.code.paths {
-            code.extend(self.code_path(i, scope, segs).map(|t| (t.file(), line)));
+            let t = self
+                .code_path(i, scope, segs)
+                .filter(|t| !self.names_only(t));
+            code.extend(t.map(|t| (t.file(), line)));
         }
         for (name, &line) in &f.code.macros {
             code.extend(
@@ -701,6 +803,7 @@ impl<'a> Index<'a> {
                     Some(line)
                 } else {
                     uses.line(&item.local)
+                        .or_else(|| self.provided_called(&target, &uses))
                 };
                 if let Some(from) = from {
                     to.add(self, Some(target), from);
@@ -737,7 +840,11 @@ impl<'a> Index<'a> {
             self.credit_usage(s, &of_file, &mut to);
             usage.merge(&of_file);
         }
-        self.credit_impls(&usage, &mut to);
+        let units: Vec<&TestUnit> = support
+            .iter()
+            .flat_map(|&(s, _)| &files[s].own.test_units)
+            .collect();
+        self.credit_impls(&usage, &units, &mut to);
         u.credits = to.credits;
     }
 
@@ -792,7 +899,7 @@ impl<'a> Index<'a> {
     /// Credits the trait impls that test code (its names in `to`, its operators and macros in `usage`) runs:
     /// an impl for a type the test reaches (names, or uses an item of) whose trait it exercises
     /// ([`traits::runs`]).
-    fn credit_impls(&self, usage: &Usage, to: &mut Credited) {
+    fn credit_impls(&self, usage: &Usage, units: &[&TestUnit], to: &mut Credited) {
         let mut reached: HashMap<(usize, &str), u64> = HashMap::new();
         let mut imported: HashMap<usize, u64> = HashMap::new();
         for c in to.credits.iter() {
@@ -815,6 +922,9 @@ impl<'a> Index<'a> {
         let mut found = Vec::new();
         for (g, impls) in self.impl_types.iter().enumerate() {
             for (k, im) in impls.iter().enumerate() {
+                if self.impl_off(g, k) {
+                    continue;
+                }
                 // Its type reached, or its trait (named, or its file imported: its methods called).
                 let by_type = im.types.iter().filter_map(seen).min();
                 let blanket = self.files[g].own.impls[k].blanket;
@@ -823,11 +933,32 @@ impl<'a> Index<'a> {
                     let by_value = to.uses.line(&t.1);
                     by_value.into_iter().chain(by_import).min()
                 });
+                let own = &self.files[g].own.impls[k];
+                let name = own.trait_path.last().map_or("", String::as_str);
+                let method_less =
+                    !im.types.is_empty() && im.types.iter().all(|(f, t)| self.method_less(*f, t));
+                if im.tree_trait.is_none() && method_less {
+                    // A type without methods shows only where a test names it: its impl runs where one
+                    // unit of test code names it and uses the trait.
+                    let line = units
+                        .iter()
+                        .filter_map(|u| {
+                            let at = im.types.iter().filter_map(|(_, t)| u.names.get(t)).min()?;
+                            let names = Uses::from_names(&u.names);
+                            let line = traits::runs(name, &own.methods, &names, &u.usage)?;
+                            Some(line.max(*at))
+                        })
+                        .min();
+                    if let Some(line) = line {
+                        let def = &self.files[g].facts.defs[own.def];
+                        found.push((g, def.name.clone(), line));
+                    }
+                    continue;
+                }
                 let Some(at) = by_type.into_iter().chain(by_trait).min() else {
                     continue;
                 };
-                let im = &self.files[g].own.impls[k];
-                let name = im.trait_path.last().map_or("", String::as_str);
+                let im = own;
                 if let Some(line) = traits::runs(name, &im.methods, to.names, usage) {
                     let def = &self.files[g].facts.defs[im.def];
                     found.push((g, def.name.clone(), line.max(at)));
@@ -854,7 +985,11 @@ impl<'a> Index<'a> {
         for d in &facts.defs {
             let short = d.name.rsplit('.').next().unwrap_or(&d.name);
             if let Some(line) = uses.line(short) {
-                to.credits.reference(i, d.name.clone(), line);
+                if self.method_less(i, &d.name) {
+                    to.credits.add(named_only(i, d.name.clone(), line));
+                } else {
+                    to.credits.reference(i, d.name.clone(), line);
+                }
             }
         }
         for item in own.uses.iter().filter(|u| u.test) {
@@ -870,13 +1005,15 @@ impl<'a> Index<'a> {
                 Some(item.line)
             } else {
                 uses.line(&item.local)
+                    .or_else(|| self.provided_called(&target, &uses))
             };
             if let Some(from) = from {
                 to.add(self, Some(target), from);
             }
         }
         self.credit_usage(i, &own.tests, &mut to);
-        self.credit_impls(&own.tests, &mut to);
+        let units: Vec<&TestUnit> = own.test_units.iter().collect();
+        self.credit_impls(&own.tests, &units, &mut to);
         u.credits = to.credits;
     }
 
@@ -913,7 +1050,10 @@ impl<'a> Index<'a> {
             }
         }
         for (g, impls) in self.impl_types.iter().enumerate() {
-            for im in impls {
+            for (k, im) in impls.iter().enumerate() {
+                if self.impl_off(g, k) {
+                    continue;
+                }
                 let from: Vec<usize> = match &im.tree_trait {
                     Some((f, _)) => vec![*f],
                     None => im.types.iter().map(|(f, _)| *f).collect(),
@@ -928,6 +1068,32 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The structs, enums and unions of `files` without methods (see `Index::method_less`).
+fn method_less<'a>(files: &'a [Parsed<RsFile>]) -> foldhash::HashSet<(usize, &'a str)> {
+    let short = |s: &'a str| s.rsplit("::").next().unwrap_or(s);
+    let with_methods: foldhash::HashSet<&str> = files
+        .iter()
+        .flat_map(|f| {
+            let methods = f.facts.defs.iter().filter_map(|d| {
+                let ty = d.name.split_once('.')?.0;
+                (d.kind == SymbolKind::Method).then(|| short(ty))
+            });
+            methods.chain(f.own.macro_args.iter().map(String::as_str))
+        })
+        .collect();
+    let mut out = foldhash::HashSet::default();
+    for (i, f) in files.iter().enumerate() {
+        let traits: Vec<&str> = f.own.traits.iter().map(|(t, _)| short(t)).collect();
+        for d in f.facts.defs.iter().filter(|d| d.kind == SymbolKind::Class) {
+            let name = short(&d.name);
+            if !with_methods.contains(name) && !traits.contains(&name) {
+                out.insert((i, name));
+            }
+        }
+    }
+    out
+}
+
 /// The `use`s among `uses` that bind names of a module: outside test code, each (scope, path, glob, name)
 /// once, in file order.
 fn bound_uses(uses: &[super::parse::UseItem]) -> Vec<usize> {
@@ -938,6 +1104,18 @@ fn bound_uses(uses: &[super::parse::UseItem]) -> Vec<usize> {
             !u.test && seen.insert((&u.scope, &u.path, u.glob, &u.local))
         })
         .collect()
+}
+
+/// The credit of a test that names `symbol` of `file`, a type without methods, at `line`: an import that
+/// names it (the symbol counts as used, the test is no direct test of the file).
+fn named_only(file: usize, symbol: String, line: u64) -> Credit {
+    Credit {
+        file,
+        kind: EvidenceKind::Import,
+        symbol: Some(symbol),
+        line,
+        detail: None,
+    }
 }
 
 /// `usage` as code of a support file that a test first draws on at line `at`: every line is `at`.
@@ -1007,6 +1185,7 @@ mod tests {
             dir: String::new(),
             name: "shop".into(),
             package: "shop".into(),
+            features: Vec::new(),
         }];
         let (paths, u) = run(
             &[
@@ -1066,11 +1245,12 @@ mod tests {
             dir: String::new(),
             name: "cell".into(),
             package: "cell".into(),
+            features: Vec::new(),
         }];
         let (paths, u) = run(
             &[
                 ("src/lib.rs", "mod imp;\n\npub mod sync {\n    pub use crate::imp::Guard;\n\n    pub struct Lazy;\n\n    impl Lazy {\n        pub fn new() -> Self { Lazy }\n        pub fn force(&self) {}\n    }\n\n    pub fn helper() {}\n}\n\npub mod unsync {\n    pub struct Lazy;\n}\n"),
-                ("src/imp.rs", "pub struct Guard;\n"),
+                ("src/imp.rs", "pub struct Guard;\nimpl Guard {\n    pub fn release(self) {}\n}\n"),
                 ("tests/lazy.rs", "use cell::sync::Lazy;\nuse cell::sync;\n\n#[test]\nfn lazy() {\n    let l = Lazy::new();\n    sync::helper();\n    let _g: sync::Guard;\n}\n"),
             ],
             &crates,

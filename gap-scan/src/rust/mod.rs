@@ -4,7 +4,7 @@ pub mod analyze;
 pub mod parse;
 pub mod traits;
 
-pub use analyze::{analyze, crate_name, package_name, Crate};
+pub use analyze::{analyze, crate_name, default_features, package_name, Crate};
 pub use parse::{parse, RsFile};
 
 use crate::lang::{self, Language};
@@ -32,6 +32,7 @@ impl Reader for RustReader {
                     dir: parent(path).to_string(),
                     name: package.replace('-', "_"),
                     package,
+                    features: default_features(&text),
                 })
             })
             .collect()

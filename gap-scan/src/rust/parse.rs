@@ -141,6 +141,28 @@ impl Usage {
     }
 }
 
+/// An item built only with a feature on (or only with it off): `#[cfg(feature = "x")]`,
+/// `#[cfg(not(feature = "x"))]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeatureGate {
+    /// The item's first and last line.
+    pub lines: (u64, u64),
+    /// The feature.
+    pub feature: String,
+    /// Built when the feature is on (`false`: when it is off).
+    pub on: bool,
+}
+
+/// One unit of test code (a `#[test]` function, a function of a `#[cfg(test)]` module, a doc test): what it
+/// shows, so that a type and a trait's use can be paired inside one test.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TestUnit {
+    /// Names it shows (its `use` lines included), at their first line.
+    pub names: BTreeMap<String, u64>,
+    /// Its macros and signals (paths are left out).
+    pub usage: Usage,
+}
+
 /// What a Rust file holds beyond the shared facts (whose definitions are items outside test code, methods of
 /// inherent `impl` blocks as `Type.method`, trait impls as `Trait for Type`; whose branch points and error
 /// sites are outside test code; whose test functions are `#[test]` functions, functions of test macros and
@@ -171,6 +193,15 @@ pub struct RsFile {
     pub code: Usage,
     /// What its test code uses beyond names.
     pub tests: Usage,
+    /// The methods with a default body of each trait it defines (a test calling one runs this file).
+    pub provided: Vec<(String, Vec<String>)>,
+    /// Items built only with a feature on or off, in file order.
+    pub feature_gates: Vec<FeatureGate>,
+    /// Units of its test code: functions in file order, then doc tests.
+    pub test_units: Vec<TestUnit>,
+    /// Names written in item-level macro calls outside test code (`index_type_impls!(PatternID, ..)`): the
+    /// macro may write methods for them.
+    pub macro_args: BTreeSet<String>,
     /// The comment line that says the file is generated (`// @generated`, `// DO NOT EDIT`), among the
     /// comments that open it.
     pub generated: Option<String>,
@@ -230,6 +261,18 @@ pub fn is_test_attr(a: &str) -> bool {
     let inner = a.trim_start_matches("#[").trim_end_matches(']');
     let path = inner.split(['(', '=']).next().unwrap_or("");
     path == "test" || path.ends_with("::test")
+}
+
+/// The feature an item's attribute (compacted) builds it under: `#[cfg(feature="x")]` gives `("x", true)`,
+/// `#[cfg(not(feature="x"))]` `("x", false)`; other attributes (and compound predicates) give `None`.
+pub fn feature_gate(a: &str) -> Option<(String, bool)> {
+    let pred = a.strip_prefix("#[cfg(")?.strip_suffix(")]")?;
+    let (pred, on) = match pred.strip_prefix("not(") {
+        Some(p) => (p.strip_suffix(')')?, false),
+        None => (pred, true),
+    };
+    let name = pred.strip_prefix("feature=\"")?.strip_suffix('"')?;
+    (!name.contains('"')).then(|| (name.to_string(), on))
 }
 
 /// True for `#[cfg(test)]` or `#[cfg(all(.., test, ..))]` (compacted): the item exists only in test builds
@@ -416,6 +459,8 @@ struct Parser<'a> {
     scope: String,
     /// Every module from the file's top to `scope` is public.
     scope_public: bool,
+    /// Token ranges of the units of test code outside doc tests (see [`TestUnit`]).
+    units: Vec<(usize, usize)>,
 }
 
 /// Reads one Rust file.
@@ -438,6 +483,7 @@ pub fn parse(src: &str) -> Parsed<RsFile> {
         scopes: vec![String::new()],
         scope: String::new(),
         scope_public: true,
+        units: Vec::new(),
     };
     p.macro_defs();
     p.items(0, n, 0);
@@ -576,6 +622,7 @@ impl<'a> Parser<'a> {
             let (k, public) = self.qualifiers(i);
             let test_attr = attrs.iter().any(|a| is_test_attr(a));
             let cfg_test = attrs.iter().any(|a| is_cfg_test(a));
+            let mut attrs_gate = attrs.iter().find_map(|a| feature_gate(a));
             attrs.clear();
             let word = self.c.word(k);
             if self.c.op(k + 1, b'!') && !self.c.op(k + 2, b'=') {
@@ -586,6 +633,8 @@ impl<'a> Parser<'a> {
                 i = self.test_item(i, k);
                 continue;
             }
+            let gate = attrs_gate.take();
+            let first_line = u64::from(t.line);
             i = match word {
                 "use" => self.use_item(i, k, public),
                 "mod" => self.mod_item(i, k, public, cfg_test),
@@ -597,6 +646,14 @@ impl<'a> Parser<'a> {
                 },
                 _ => k + 1,
             };
+            if let Some((feature, on)) = gate {
+                let last = u64::from(toks[i.clamp(1, toks.len()) - 1].line);
+                self.f.own.feature_gates.push(FeatureGate {
+                    lines: (first_line, last),
+                    feature,
+                    on,
+                });
+            }
         }
     }
 
@@ -647,6 +704,12 @@ impl<'a> Parser<'a> {
             self.in_test[k..end].iter_mut().for_each(|x| *x = true);
         } else {
             for (j, t) in toks.iter().enumerate().take(end).skip(open + 1) {
+                if t.kind == Kind::Name && !self.in_test[j] && !self.in_macro[j] {
+                    let w = self.c.word(j);
+                    if w.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        self.f.own.macro_args.insert(w.to_string());
+                    }
+                }
                 if self.c.word(j) == "mod"
                     && !self.c.word(j + 1).is_empty()
                     && self.c.op(j + 2, b';')
@@ -674,6 +737,9 @@ impl<'a> Parser<'a> {
             self.body_end(self.body_start(k, self.c.toks[k].depth))
         };
         self.in_test[i..end].iter_mut().for_each(|x| *x = true);
+        if self.c.word(k) == "fn" {
+            self.units.push((i, end));
+        }
         end
     }
 
@@ -736,6 +802,16 @@ impl<'a> Parser<'a> {
         if cfg_test {
             self.in_test[i..end].iter_mut().for_each(|x| *x = true);
             self.f.facts.test_functions += count_test_fns(self.c.src, &toks[open..end]);
+            let mut j = open + 1;
+            while j < end {
+                if self.c.word(j) == "fn" && !self.in_macro[j] {
+                    let e = self.body_end(self.body_start(j, toks[j].depth)).min(end);
+                    self.units.push((j, e));
+                    j = e.max(j + 1);
+                } else {
+                    j += 1;
+                }
+            }
             let path = self.scoped(&name);
             self.enter_scope(path, open, end);
         } else if !name.is_empty() {
@@ -760,6 +836,7 @@ impl<'a> Parser<'a> {
         if test {
             self.f.facts.test_functions += 1;
             self.in_test[i..end].iter_mut().for_each(|x| *x = true);
+            self.units.push((i, end));
         } else if !name.is_empty() {
             let line = u64::from(self.c.toks[k].line);
             self.define(Def::new(name, SymbolKind::Function, line, public), i, end);
@@ -793,14 +870,19 @@ impl<'a> Parser<'a> {
             if self.c.word(k) == "trait" {
                 // A default method: `fn` at the block's level whose body opens.
                 let inner = depth + 1;
-                let bodies = (j..end).any(|m| {
-                    toks[m].depth == inner
-                        && self.c.word(m) == "fn"
-                        && self
-                            .body_start(m, inner)
-                            .is_some_and(|o| o < end && self.c.op(o, b'{'))
-                });
+                let provided: Vec<String> = (j..end)
+                    .filter(|&m| {
+                        toks[m].depth == inner
+                            && self.c.word(m) == "fn"
+                            && self
+                                .body_start(m, inner)
+                                .is_some_and(|o| o < end && self.c.op(o, b'{'))
+                    })
+                    .map(|m| self.c.word(m + 1).to_string())
+                    .collect();
+                let bodies = !provided.is_empty();
                 self.f.own.traits.push((self.scoped(&name), bodies));
+                self.f.own.provided.push((self.scoped(&name), provided));
             }
             self.define(Def::new(name, SymbolKind::Class, line, public), i, end);
         }
@@ -1111,6 +1193,11 @@ impl<'a> Parser<'a> {
         // Each name of the file's text once, at its first line.
         for (name, &(line, _)) in &names.file {
             model::note(&mut f.facts.identifiers, name, line);
+        }
+        self.units.sort_unstable();
+        for &(from, to) in &self.units {
+            let unit = test_unit(src, toks, from..to, |k| self.in_macro[k], |l| l);
+            f.own.test_units.push(unit);
         }
         doc_tests(src, f, &mut names, &mut test_names);
         f.own.code.type_only = names.type_only();
@@ -1536,6 +1623,28 @@ fn count_test_fns(src: &str, toks: &[Token]) -> u64 {
     n
 }
 
+/// The unit of test code made of tokens `range` (those `skip` accepts left out): its names (`use` lines
+/// included), macros and signals, each at the line `shift` makes of its token's line.
+fn test_unit(
+    src: &str,
+    toks: &[Token],
+    range: std::ops::Range<usize>,
+    skip: impl Fn(usize) -> bool,
+    shift: impl Fn(u64) -> u64,
+) -> TestUnit {
+    let mut unit = TestUnit::default();
+    for k in range.filter(|&k| !skip(k)) {
+        if let Some(name) = read_token(src, toks, k, "", &mut unit.usage) {
+            model::note(&mut unit.names, name, shift(u64::from(toks[k].line)));
+        }
+    }
+    unit.usage.paths.clear();
+    for m in [&mut unit.usage.macros, &mut unit.usage.signals] {
+        m.values_mut().for_each(|l| *l = shift(*l));
+    }
+    unit
+}
+
 /// A doc test being read: its code, one line per line of the file from `first`.
 struct DocBlock {
     first: u64,
@@ -1638,6 +1747,9 @@ fn doc_code(b: &DocBlock, f: &mut Parsed<RsFile>, names: &mut Names, test_names:
         }
     }
     f.own.uses.extend(uses);
+    let shift = |line: u64| b.first + line - 1;
+    let unit = test_unit(&b.code, toks, 0..toks.len(), |_| false, shift);
+    f.own.test_units.push(unit);
     let mut usage = Usage::default();
     for k in (0..toks.len()).filter(|&k| !in_use[k]) {
         if let Some(name) = read_token(&b.code, toks, k, "", &mut usage) {
@@ -1650,7 +1762,6 @@ fn doc_code(b: &DocBlock, f: &mut Parsed<RsFile>, names: &mut Names, test_names:
         }
     }
     // Lines of the doc code are lines of the file from `first`.
-    let shift = |line: u64| b.first + line - 1;
     let moved = Usage {
         paths: usage
             .paths
