@@ -12,6 +12,9 @@ use gap_core::{Module, SymbolKind};
 /// Branch points covered by one extra test.
 pub const BRANCHES_PER_TEST: u64 = 3;
 
+/// Modules with more symbols than this find a class's methods through a set.
+const MANY_SYMBOLS: usize = 64;
+
 /// Missing tests for one untested symbol.
 pub fn symbol_estimate(branches: u64) -> u64 {
     1 + branches.div_ceil(BRANCHES_PER_TEST)
@@ -19,14 +22,22 @@ pub fn symbol_estimate(branches: u64) -> u64 {
 
 /// The estimate for `m`, and its untested public symbols, most complex first (ties in file order).
 pub fn missing(m: &Module) -> (u64, Vec<String>) {
-    // Classes with public methods, gathered once (not a scan of the symbols per class).
-    let classes_with_methods: HashSet<&str> = m
-        .symbols
-        .iter()
-        .filter(|s| s.kind == SymbolKind::Method && s.public)
-        .filter_map(|s| s.name.split_once('.').map(|(c, _)| c))
-        .collect();
-    let has_public_methods = |class: &str| classes_with_methods.contains(class);
+    // The classes with public methods: looked up in the symbols while they are few, gathered once in a set
+    // for a large module (a scan of the symbols per class would cost classes x symbols).
+    fn is_public_method_of(s: &gap_core::Symbol) -> Option<&str> {
+        (s.kind == SymbolKind::Method && s.public)
+            .then(|| s.name.split_once('.').map(|(c, _)| c))
+            .flatten()
+    }
+    let classes: Option<HashSet<&str>> = (m.symbols.len() > MANY_SYMBOLS)
+        .then(|| m.symbols.iter().filter_map(is_public_method_of).collect());
+    let has_public_methods = |class: &str| match &classes {
+        Some(set) => set.contains(class),
+        None => m
+            .symbols
+            .iter()
+            .any(|s| is_public_method_of(s) == Some(class)),
+    };
     let mut untested: Vec<(u64, u64, &str, u64)> = Vec::new();
     for s in m
         .symbols
