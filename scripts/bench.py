@@ -357,6 +357,9 @@ def synthetic_document(n, path):
             "symbol_coverage": round(ref / len(syms), 4), "status": status,
         })
         categories.setdefault(cat, []).append(path_i)
+    modules.sort(key=lambda m: m["path"])  # as gap-scan writes them (by path: mod10.py before mod2.py)
+    for ms in categories.values():
+        ms.sort()
     doc = {
         "schema": "gap/1", "tool": {"name": "gap-scan", "version": "bench"}, "stages": [{"name": "gap-scan", "version": "bench"}],
         "root": "synthetic", "modules": modules, "tests": [], "warnings": [], "excluded": [],

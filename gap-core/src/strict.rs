@@ -10,7 +10,9 @@
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+
+use foldhash::fast::RandomState;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, StringDeserializer};
 use serde::de::{
@@ -27,15 +29,39 @@ struct Frame {
     arena: String,
     /// Each key's `(start, end)` in `arena`, in the order read.
     keys: Vec<(usize, usize)>,
-    /// Hashes of the keys, once there are more than [`SMALL`] of them.
-    big: Option<HashSet<u64>>,
+    /// Hashes of the keys, once there are more than [`SMALL`] of them (kept, emptied, from object to object).
+    big: HashSet<u64, BuildHasherDefault<Hashed>>,
+    /// `big` holds every key of the object.
+    hashed: bool,
+}
+
+/// The hasher of a set of hashes: a key's hash is already keyed ([`RandomState`]), so it is its own hash.
+#[derive(Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s go in; fold anything else all the same.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Frame {
     fn clear(&mut self) {
         self.arena.clear();
         self.keys.clear();
-        self.big = None;
+        self.big.clear();
+        self.hashed = false;
     }
 
     fn key(&self, i: usize) -> &str {
@@ -49,20 +75,19 @@ impl Frame {
 
     /// Adds `key`; false when the object already has it.
     fn add(&mut self, key: &str, hasher: &RandomState) -> bool {
-        if self.keys.len() >= SMALL && self.big.is_none() {
-            let set = (0..self.keys.len())
-                .map(|i| hasher.hash_one(self.key(i)))
-                .collect();
-            self.big = Some(set);
+        if self.keys.len() >= SMALL && !self.hashed {
+            for i in 0..self.keys.len() {
+                self.big.insert(hasher.hash_one(self.key(i)));
+            }
+            self.hashed = true;
         }
-        let seen = match &mut self.big {
+        let seen = if self.hashed {
             // A hash seen before is a duplicate only if a key of that name is there (a 64-bit collision of a
             // keyed hash is not something an input can aim for).
-            Some(set) => {
-                !set.insert(hasher.hash_one(key))
-                    && (0..self.keys.len()).any(|i| self.key(i) == key)
-            }
-            None => (0..self.keys.len()).any(|i| self.key(i) == key),
+            !self.big.insert(hasher.hash_one(key))
+                && (0..self.keys.len()).any(|i| self.key(i) == key)
+        } else {
+            (0..self.keys.len()).any(|i| self.key(i) == key)
         };
         if seen {
             return false;

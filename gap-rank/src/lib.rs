@@ -52,6 +52,8 @@ pub fn run(args: Args) -> Result<Exit> {
         gap_core::write_output(&text)?;
         return Ok(Exit::Success);
     }
+    // Sorted here, in place: `write_document` would otherwise sort a copy of a whole unsorted document.
+    doc.canonicalize();
     gap_core::write_document(&doc, std::io::stdout().lock())?;
     Ok(Exit::Success)
 }

@@ -8,7 +8,7 @@
 //! all count these classes (the tally's `no_direct` and `weak`).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use gap_core::{
     Category, Document, EvidenceKind, Module, Priority, Status, SymbolKind, Tally, TestType,
@@ -421,13 +421,18 @@ fn raises_untested(m: &Module, missing: &[&str]) -> bool {
     if m.symbols.is_empty() {
         return !m.raises.is_empty();
     }
+    // A set for a long list: a module of many untested symbols must not cost symbols x missing.
+    let set: Option<HashSet<&str>> =
+        (missing.len() > 16).then(|| missing.iter().copied().collect());
+    let is_missing = |name: &str| match &set {
+        Some(set) => set.contains(name),
+        None => missing.contains(&name),
+    };
     m.symbols.iter().any(|s| {
         s.raises > 0
-            && (missing.contains(&s.name.as_str())
+            && (is_missing(&s.name)
                 || (s.kind == SymbolKind::Method
-                    && s.name
-                        .split_once('.')
-                        .is_some_and(|(c, _)| missing.contains(&c))))
+                    && s.name.split_once('.').is_some_and(|(c, _)| is_missing(c))))
     })
 }
 
@@ -541,6 +546,15 @@ pub fn unique_names<'a>(paths: impl Iterator<Item = &'a str>) -> HashMap<&'a str
     out
 }
 
+/// `modules` by category id, each category's in the order of `modules`: one pass instead of one per category.
+fn by_category<'a>(modules: &[&'a Module]) -> HashMap<&'a str, Vec<&'a Module>> {
+    let mut out: HashMap<&str, Vec<&Module>> = HashMap::new();
+    for m in modules {
+        out.entry(m.category.as_str()).or_default().push(m);
+    }
+    out
+}
+
 /// A Critical Gaps row before `--top` cuts.
 struct Candidate<'a> {
     /// The module that sorts it: the row's own, or the most urgent of a collapsed category.
@@ -555,15 +569,20 @@ struct Candidate<'a> {
 fn collapsed_row<'a>(c: &Category, tally: &Tally, members: &[&'a Module]) -> Candidate<'a> {
     // Symbols across the members, most branch points first; ties keep each module's own order.
     let mut symbols: Vec<(u64, &str)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for m in members {
-        for name in m.missing_symbols.iter().flatten() {
-            let branches = m
-                .symbols
-                .iter()
-                .find(|s| &s.name == name)
-                .map_or(0, |s| s.branches);
-            if !symbols.iter().any(|s| s.1 == name) {
-                symbols.push((branches, name));
+        let missing = m.missing_symbols.as_deref().unwrap_or_default();
+        if missing.is_empty() {
+            continue;
+        }
+        // The first definition of each name: one look-up per missing name, not a scan of the symbols.
+        let mut branches: HashMap<&str, u64> = HashMap::with_capacity(m.symbols.len());
+        for s in m.symbols.iter().rev() {
+            branches.insert(&s.name, s.branches);
+        }
+        for name in missing {
+            if seen.insert(name) {
+                symbols.push((branches.get(name.as_str()).copied().unwrap_or(0), name));
             }
         }
     }
@@ -624,24 +643,23 @@ fn critical_rows(
         .filter(|m| m.priority >= Some(Priority::High) && m.accepted.is_none())
         .collect();
     urgent.sort_by(|a, b| by_urgency(a, b));
+    let by_category = by_category(&urgent);
 
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut grouped: Vec<&str> = Vec::new();
+    let mut grouped: HashSet<&str> = HashSet::new();
     for c in &doc.categories {
         let Some(t) = &c.summary else { continue };
-        let members: Vec<&Module> = urgent
-            .iter()
-            .copied()
-            .filter(|m| m.category == c.id)
-            .collect();
+        let members = by_category
+            .get(c.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
         if t.modules > 0 && t.untested == t.modules && members.len() >= 3 {
-            candidates.push(collapsed_row(c, t, &members));
-            grouped.push(&c.id);
+            candidates.push(collapsed_row(c, t, members));
+            grouped.insert(&c.id);
         }
     }
     for m in urgent
         .iter()
-        .filter(|m| !grouped.contains(&m.category.as_str()))
+        .filter(|m| !grouped.contains(m.category.as_str()))
     {
         candidates.push(Candidate {
             lead: m,
@@ -703,13 +721,10 @@ fn trees(
             .then(a.0.shown_folder().cmp(b.0.shown_folder()))
             .then(a.0.id.cmp(&b.0.id))
     });
+    let by_category = by_category(testable);
     for (c, tally) in cats {
         let folder = c.shown_folder();
-        let mut members: Vec<&Module> = testable
-            .iter()
-            .copied()
-            .filter(|m| m.category == c.id)
-            .collect();
+        let mut members = by_category.get(c.id.as_str()).cloned().unwrap_or_default();
         members.sort_by(|a, b| by_mark_then_score(a, b));
         let (tested, gaps): (Vec<&Module>, Vec<&Module>) =
             members.iter().partition(|m| m.status == Status::Tested);
@@ -767,7 +782,7 @@ fn trees(
             hidden: (hidden_missing, hidden.len() - hidden_missing),
             tested_how: tested_how
                 .into_iter()
-                .filter(|(p, _)| tested.contains(p))
+                .filter(|(p, _)| tested.binary_search(p).is_ok())
                 .collect(),
             tested,
             tested_total,
