@@ -57,12 +57,18 @@ pub fn missing(m: &Module) -> (u64, Vec<String>) {
     untested.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     // Overloads (`delimiterOffset(String)`, `delimiterOffset(Char)`) each count in the estimate, and their
     // name is listed once, where its most complex overload sorts.
-    let mut seen = std::collections::HashSet::with_capacity(untested.len());
-    let names = untested
-        .iter()
-        .filter(|u| seen.insert(u.2))
-        .map(|u| u.2.to_string())
-        .collect();
+    // A set only for many names, as above.
+    let mut seen: Option<HashSet<&str>> = (untested.len() > MANY_SYMBOLS).then(HashSet::new);
+    let mut names: Vec<String> = Vec::with_capacity(untested.len());
+    for u in &untested {
+        let new = match &mut seen {
+            Some(set) => set.insert(u.2),
+            None => !names.iter().any(|n| n == u.2),
+        };
+        if new {
+            names.push(u.2.to_string());
+        }
+    }
     (total, names)
 }
 
