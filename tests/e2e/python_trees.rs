@@ -917,9 +917,14 @@ fn codec_modules_are_reached_by_codec_name_and_test_folders_by_their_suffix() {
         .file("lib/encodings/latin_1.py", "def getregentry():\n    return 1\n")
         .file("lib/encodings/utf_7.py", "def getregentry():\n    return 1\n")
         .file("lib/encodings/koi8_r.py", "def getregentry():\n    return 1\n")
+        .file("lib/encodings/cp1125.py", "def getregentry():\n    return 1\n")
         .file(
             "lib/test/test_codecs.py",
-            "import codecs\n\n\ndef test_codecs():\n    assert 'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n\n\ndef test_open():\n    open('f', encoding='ISO-8859-1')\n",
+            "import codecs\n\nALL = ['cp1125', 'no_such']\n\n\ndef test_codecs():\n    assert 'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n\n\ndef test_open():\n    open('f', encoding='ISO-8859-1')\n\n\ndef test_all():\n    for name in ALL:\n        codecs.lookup(name)\n",
+        )
+        .file(
+            "lib/test/test_strings.py",
+            "def test_upper():\n    assert 'koi8_r'.upper() == 'KOI8_R'\n",
         )
         .file("lib/idlelib/__init__.py", "")
         .file("lib/idlelib/config.py", "def load():\n    return 1\n")
@@ -952,6 +957,9 @@ fn codec_modules_are_reached_by_codec_name_and_test_folders_by_their_suffix() {
     let latin = p.module("lib/encodings/latin_1.py");
     assert_eq!(latin["status"], "tested", "{latin}");
     assert_eq!(latin["direct_tests"], json!(["lib/test/test_codecs.py"]));
+    // A list of names in a file that uses codecs by name: codec names too. The same string in a file that
+    // uses no codec by name is only a string.
+    assert_eq!(evidence("lib/encodings/cp1125.py"), row("cp1125"));
     assert_eq!(p.module("lib/encodings/koi8_r.py")["status"], "untested");
     // `idle_test` is a test folder: its helper is no source module, its test tests config.py.
     let doc = p.json();

@@ -3,7 +3,7 @@
 //! its plugins by (`extensions=['tables']`), and the string argument of a loader call (`import_module("x")`,
 //! `import_helper.import_module('x')`, `pytest.importorskip("x")`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::entry_points::EntryPoint;
 use super::parse::NameString;
@@ -78,6 +78,9 @@ pub struct ByName<'a> {
     entry_points: HashMap<&'a str, Vec<&'a EntryPoint>>,
     /// The project's own loader functions, by their last part (`load_plugin`, `import_module`).
     loaders: Vec<&'a str>,
+    /// Files that pass a codec name where a codec goes somewhere: their other strings that name a codec of the
+    /// tree are codec names too (a list of names a test loops over).
+    codec_users: HashSet<usize>,
 }
 
 impl<'a> ByName<'a> {
@@ -93,9 +96,16 @@ impl<'a> ByName<'a> {
         for e in entry_points {
             by.entry(e.name.as_str()).or_default().push(e);
         }
+        let codec_users = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.own.names.iter().any(|n| n.codec))
+            .map(|(i, _)| i)
+            .collect();
         ByName {
             resolver,
             files,
+            codec_users,
             entry_points: by,
             loaders: loaders
                 .iter()
@@ -107,7 +117,19 @@ impl<'a> ByName<'a> {
     /// What string `s` of test-side file `from` names: the module, the kind of evidence it gives, and the
     /// object in it the string names after a `:` (`"pkg.ext:Tables"`, an entry point's `module:attr`).
     pub fn module(&self, s: &'a NameString, from: usize) -> Option<Named<'a>> {
-        self.find(s, from, true)
+        self.find(s, from, true).or_else(|| {
+            // A file that uses codecs by name: its other strings naming a codec module are codec names
+            // (`all_unicode_encodings = ["cp1125", ...]`, looped over by the test).
+            if s.codec || s.call.is_some() || !self.codec_users.contains(&from) {
+                return None;
+            }
+            let file = self.codec(&s.text, from)?;
+            (file != from).then_some(Named {
+                file,
+                kind: EvidenceKind::ByName,
+                symbol: Some(CODECS.3),
+            })
+        })
     }
 
     /// The module a source module loads by string `s`: an entry-point name, a loader call's argument, or a
@@ -273,8 +295,9 @@ mod tests {
             ("encodings/utf_7.py", "def getregentry():\n    pass\n"),
             (
                 "test/test_codecs.py",
-                "import codecs\n\ndef test_x():\n    'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n    open('f', encoding='ISO-8859-1')\n    open('f', 'latin1')\n    'x'.encode('no-such-codec')\n",
+                "import codecs\n\ndef test_x():\n    'x'.encode('cp037')\n    codecs.lookup('UTF-7')\n    open('f', encoding='ISO-8859-1')\n    'x'.encode('no-such-codec')\n\nNAMES = ['latin1', 'strict']\n",
             ),
+            ("test/test_io.py", "def test_y():\n    open('f', 'latin1')\n"),
         ];
         let paths: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
         let parsed: Vec<Parsed<PyFile>> = files
@@ -283,29 +306,36 @@ mod tests {
             .collect();
         let r = Resolver::new(&paths, &parsed, &[], &["test"]);
         let by = ByName::new(&r, &parsed, &[], &[]);
-        let found: Vec<(&str, Option<&str>)> = parsed[5]
-            .own
-            .names
-            .iter()
-            .map(|s| {
-                let named = by.module(s, 5).map(|n| paths[n.file].as_str());
-                (s.text.as_str(), named)
-            })
-            .collect();
+        let found = |f: usize| -> Vec<(&str, Option<&str>)> {
+            parsed[f]
+                .own
+                .names
+                .iter()
+                .map(|s| {
+                    let named = by.module(s, f).map(|n| paths[n.file].as_str());
+                    (s.text.as_str(), named)
+                })
+                .collect()
+        };
         assert_eq!(
-            found,
+            found(5),
             [
                 ("x", None),
                 ("cp037", Some("encodings/cp037.py")),
                 ("UTF-7", Some("encodings/utf_7.py")),
                 ("f", None),
                 ("ISO-8859-1", Some("encodings/latin_1.py")),
-                ("f", None),
-                ("latin1", None),
                 ("x", None),
                 ("no-such-codec", None),
+                ("latin1", Some("encodings/latin_1.py")),
+                ("strict", None),
             ],
-            "a codec name only where a codec goes; `open`'s second argument is a mode"
+            "where a codec goes, and in a file that uses codecs by name, any string naming a codec module"
+        );
+        assert_eq!(
+            found(6),
+            [("f", None), ("latin1", None)],
+            "a file that uses no codec by name: `open`'s second argument is a mode"
         );
     }
 }
