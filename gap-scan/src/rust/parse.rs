@@ -1237,26 +1237,31 @@ fn generated(src: &str) -> Option<String> {
 /// two targets spelled alike) listed once: the first, with the branch points and error sites of all, public
 /// when any is; trait impls point at the one kept.
 fn merge_duplicates(defs: &mut Vec<Def>, impls: &mut [TraitImpl]) {
-    let mut first: BTreeMap<(String, SymbolKind), usize> = BTreeMap::new();
+    // Where each definition goes (its first namesake's place among those kept), found by a hash of the
+    // names borrowed from `defs`; the definitions then move in one pass.
     let mut to = Vec::with_capacity(defs.len());
-    let mut kept: Vec<Def> = Vec::with_capacity(defs.len());
-    for d in defs.drain(..) {
-        match first.get(&(d.name.clone(), d.kind)) {
-            Some(&k) => {
+    let kept_len = {
+        let mut first: foldhash::HashMap<(&str, SymbolKind), usize> = Default::default();
+        for d in defs.iter() {
+            let next = first.len();
+            to.push(*first.entry((d.name.as_str(), d.kind)).or_insert(next));
+        }
+        first.len()
+    };
+    if kept_len < defs.len() {
+        let mut kept: Vec<Def> = Vec::with_capacity(kept_len);
+        for (d, &k) in defs.drain(..).zip(&to) {
+            if kept.len() == k {
+                kept.push(d);
+            } else {
                 let e = &mut kept[k];
                 e.branches += d.branches;
                 e.raises += d.raises;
                 e.public |= d.public;
-                to.push(k);
-            }
-            None => {
-                first.insert((d.name.clone(), d.kind), kept.len());
-                to.push(kept.len());
-                kept.push(d);
             }
         }
+        *defs = kept;
     }
-    *defs = kept;
     for im in impls {
         im.def = to[im.def];
     }
