@@ -1190,9 +1190,19 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        // Each name of the file's text once, at its first line.
-        for (name, &(line, _)) in &names.file {
-            model::note(&mut f.facts.identifiers, name, line);
+        // Each name of the file's text once, at its first line: the names sorted, then the map built from
+        // them in one pass (no search per name).
+        let mut firsts: Vec<(&str, u64)> = names.file.iter().map(|(&n, &(l, _))| (n, l)).collect();
+        firsts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if f.facts.identifiers.is_empty() {
+            f.facts.identifiers = firsts
+                .into_iter()
+                .map(|(n, l)| (n.to_string(), l))
+                .collect();
+        } else {
+            for (name, line) in firsts {
+                model::note(&mut f.facts.identifiers, name, line);
+            }
         }
         self.units.sort_unstable();
         for &(from, to) in &self.units {
