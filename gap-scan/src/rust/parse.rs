@@ -447,12 +447,12 @@ struct Parser<'a> {
     in_test: Vec<bool>,
     /// Tokens of `macro_rules!` definitions.
     in_macro: Vec<bool>,
-    /// The definition each token belongs to.
-    owner: Vec<Option<usize>>,
+    /// The definition each token belongs to (u32: fewer bytes to clear per token than usize).
+    owner: Vec<Option<u32>>,
     /// Impl headers: their `for` (`impl Trait for Type`) is no loop.
     header: Vec<bool>,
-    /// The inline module each token sits in: an index into `scopes`.
-    scope_of: Vec<usize>,
+    /// The inline module each token sits in: an index into `scopes` (u32, as `owner`).
+    scope_of: Vec<u32>,
     /// Inline modules (`""` first, the file's top).
     scopes: Vec<String>,
     /// The inline module being read (`sync::inner`), `""` at the file's top.
@@ -521,7 +521,9 @@ impl<'a> Parser<'a> {
         self.scopes.push(path);
         let id = self.scopes.len() - 1;
         let to = to.min(self.scope_of.len());
-        self.scope_of[from..to].iter_mut().for_each(|s| *s = id);
+        self.scope_of[from..to]
+            .iter_mut()
+            .for_each(|s| *s = id as u32);
     }
 
     /// Records a definition whose tokens are `from..to`, named and made visible as its module places it.
@@ -535,7 +537,7 @@ impl<'a> Parser<'a> {
         let to = to.min(self.c.toks.len());
         self.owner[from.min(to)..to]
             .iter_mut()
-            .for_each(|x| *x = Some(d));
+            .for_each(|x| *x = Some(d as u32));
         d
     }
 
@@ -1086,7 +1088,7 @@ impl<'a> Parser<'a> {
             if !starts {
                 continue;
             }
-            let scope = self.scopes[self.scope_of[k]].clone();
+            let scope = self.scopes[self.scope_of[k] as usize].clone();
             self.use_statement(k, k, false, false, &scope);
         }
     }
@@ -1153,7 +1155,7 @@ impl<'a> Parser<'a> {
                 + (start..k).filter(|&j| arrow(j)).count() as u64;
             f.facts.branches += b;
             let raises = error_sites(src, run, &mut f.facts.raises);
-            if let Some(d) = self.owner[start] {
+            if let Some(d) = self.owner[start].map(|d| d as usize) {
                 f.facts.defs[d].branches += b;
                 f.facts.defs[d].raises += raises;
             }
@@ -1171,7 +1173,7 @@ impl<'a> Parser<'a> {
             if self.in_use[k] || self.in_macro[k] {
                 continue;
             }
-            let scope = &self.scopes[self.scope_of[k]];
+            let scope = &self.scopes[self.scope_of[k] as usize];
             let test = self.in_test[k];
             let usage = if test {
                 &mut f.own.tests
