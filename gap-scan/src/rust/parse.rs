@@ -447,12 +447,12 @@ struct Parser<'a> {
     in_test: Vec<bool>,
     /// Tokens of `macro_rules!` definitions.
     in_macro: Vec<bool>,
-    /// The definition each token belongs to.
-    owner: Vec<Option<usize>>,
+    /// The definition each token belongs to (u32: fewer bytes to clear per token than usize).
+    owner: Vec<Option<u32>>,
     /// Impl headers: their `for` (`impl Trait for Type`) is no loop.
     header: Vec<bool>,
-    /// The inline module each token sits in: an index into `scopes`.
-    scope_of: Vec<usize>,
+    /// The inline module each token sits in: an index into `scopes` (u32, as `owner`).
+    scope_of: Vec<u32>,
     /// Inline modules (`""` first, the file's top).
     scopes: Vec<String>,
     /// The inline module being read (`sync::inner`), `""` at the file's top.
@@ -521,7 +521,9 @@ impl<'a> Parser<'a> {
         self.scopes.push(path);
         let id = self.scopes.len() - 1;
         let to = to.min(self.scope_of.len());
-        self.scope_of[from..to].iter_mut().for_each(|s| *s = id);
+        self.scope_of[from..to]
+            .iter_mut()
+            .for_each(|s| *s = id as u32);
     }
 
     /// Records a definition whose tokens are `from..to`, named and made visible as its module places it.
@@ -535,7 +537,7 @@ impl<'a> Parser<'a> {
         let to = to.min(self.c.toks.len());
         self.owner[from.min(to)..to]
             .iter_mut()
-            .for_each(|x| *x = Some(d));
+            .for_each(|x| *x = Some(d as u32));
         d
     }
 
@@ -1086,7 +1088,7 @@ impl<'a> Parser<'a> {
             if !starts {
                 continue;
             }
-            let scope = self.scopes[self.scope_of[k]].clone();
+            let scope = self.scopes[self.scope_of[k] as usize].clone();
             self.use_statement(k, k, false, false, &scope);
         }
     }
@@ -1153,7 +1155,7 @@ impl<'a> Parser<'a> {
                 + (start..k).filter(|&j| arrow(j)).count() as u64;
             f.facts.branches += b;
             let raises = error_sites(src, run, &mut f.facts.raises);
-            if let Some(d) = self.owner[start] {
+            if let Some(d) = self.owner[start].map(|d| d as usize) {
                 f.facts.defs[d].branches += b;
                 f.facts.defs[d].raises += raises;
             }
@@ -1171,7 +1173,7 @@ impl<'a> Parser<'a> {
             if self.in_use[k] || self.in_macro[k] {
                 continue;
             }
-            let scope = &self.scopes[self.scope_of[k]];
+            let scope = &self.scopes[self.scope_of[k] as usize];
             let test = self.in_test[k];
             let usage = if test {
                 &mut f.own.tests
@@ -1190,9 +1192,19 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        // Each name of the file's text once, at its first line.
-        for (name, &(line, _)) in &names.file {
-            model::note(&mut f.facts.identifiers, name, line);
+        // Each name of the file's text once, at its first line: the names sorted, then the map built from
+        // them in one pass (no search per name).
+        let mut firsts: Vec<(&str, u64)> = names.file.iter().map(|(&n, &(l, _))| (n, l)).collect();
+        firsts.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if f.facts.identifiers.is_empty() {
+            f.facts.identifiers = firsts
+                .into_iter()
+                .map(|(n, l)| (n.to_string(), l))
+                .collect();
+        } else {
+            for (name, line) in firsts {
+                model::note(&mut f.facts.identifiers, name, line);
+            }
         }
         self.units.sort_unstable();
         for &(from, to) in &self.units {
@@ -1237,26 +1249,31 @@ fn generated(src: &str) -> Option<String> {
 /// two targets spelled alike) listed once: the first, with the branch points and error sites of all, public
 /// when any is; trait impls point at the one kept.
 fn merge_duplicates(defs: &mut Vec<Def>, impls: &mut [TraitImpl]) {
-    let mut first: BTreeMap<(String, SymbolKind), usize> = BTreeMap::new();
+    // Where each definition goes (its first namesake's place among those kept), found by a hash of the
+    // names borrowed from `defs`; the definitions then move in one pass.
     let mut to = Vec::with_capacity(defs.len());
-    let mut kept: Vec<Def> = Vec::with_capacity(defs.len());
-    for d in defs.drain(..) {
-        match first.get(&(d.name.clone(), d.kind)) {
-            Some(&k) => {
+    let kept_len = {
+        let mut first: foldhash::HashMap<(&str, SymbolKind), usize> = Default::default();
+        for d in defs.iter() {
+            let next = first.len();
+            to.push(*first.entry((d.name.as_str(), d.kind)).or_insert(next));
+        }
+        first.len()
+    };
+    if kept_len < defs.len() {
+        let mut kept: Vec<Def> = Vec::with_capacity(kept_len);
+        for (d, &k) in defs.drain(..).zip(&to) {
+            if kept.len() == k {
+                kept.push(d);
+            } else {
                 let e = &mut kept[k];
                 e.branches += d.branches;
                 e.raises += d.raises;
                 e.public |= d.public;
-                to.push(k);
-            }
-            None => {
-                first.insert((d.name.clone(), d.kind), kept.len());
-                to.push(kept.len());
-                kept.push(d);
             }
         }
+        *defs = kept;
     }
-    *defs = kept;
     for im in impls {
         im.def = to[im.def];
     }
