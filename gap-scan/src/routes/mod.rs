@@ -314,6 +314,7 @@ impl FileRoutes {
     }
 }
 
+/// An ASCII name: letters, digits and `_`, not starting with a digit.
 fn is_identifier(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')

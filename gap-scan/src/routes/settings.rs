@@ -69,12 +69,7 @@ pub fn read(toks: &[Tok], syntax: Syntax) -> Vec<SettingName> {
 
 /// `pkg.mod.Name`: names joined by dots, two at least.
 fn dotted(s: &str) -> bool {
-    s.contains('.')
-        && s.split('.').all(|p| {
-            !p.is_empty()
-                && !p.as_bytes()[0].is_ascii_digit()
-                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
+    s.contains('.') && s.split('.').all(super::is_identifier)
 }
 
 #[cfg(test)]
