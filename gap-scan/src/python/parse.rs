@@ -334,37 +334,38 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             SymbolKind::Class | SymbolKind::Impl => false,
         })
         .count() as u64;
-    let facts = FileFacts {
-        lines: st.lines,
-        code_lines: st.code_lines,
-        branches: st.branches,
-        defs: st
-            .defs
-            .iter()
-            .map(|d| model::Def {
-                name: d.name.clone(),
+    // Each definition split into its shared part and the Python reader's own, its name moved, not copied.
+    let (defs, def_info) = st
+        .defs
+        .into_iter()
+        .map(|d| {
+            let info = DefInfo {
+                end_line: d.end_line,
+                decorators: d.decorators,
+                in_block: d.in_block,
+                bases: d.bases,
+            };
+            let def = model::Def {
+                name: d.name,
                 kind: d.kind,
                 line: d.line,
                 end_line: d.end_line,
                 branches: d.branches,
                 raises: d.raises,
                 public: d.public,
-            })
-            .collect(),
+            };
+            (def, info)
+        })
+        .unzip();
+    let facts = FileFacts {
+        lines: st.lines,
+        code_lines: st.code_lines,
+        branches: st.branches,
+        defs,
         raises: st.raises,
         identifiers: st.identifiers,
         test_functions,
     };
-    let def_info = st
-        .defs
-        .into_iter()
-        .map(|d| DefInfo {
-            end_line: d.end_line,
-            decorators: d.decorators,
-            in_block: d.in_block,
-            bases: d.bases,
-        })
-        .collect();
     Parsed {
         facts,
         own: PyFile {
@@ -397,12 +398,15 @@ struct Walk<'a> {
 
 /// Reads one Python file's statements.
 pub fn read(text: &str) -> Statements {
-    let Lexed { tokens, statements } = lex(text);
+    let Lexed {
+        tokens,
+        statements,
+        newlines: lines,
+    } = lex(text);
     let r = Reader {
         text,
         toks: &tokens,
     };
-    let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
     let mut w = Walk {
         f: Statements {
             lines,
@@ -694,10 +698,12 @@ impl<'a> Walk<'a> {
 /// Names in an `if` condition that make the imports below it not run on a plain import here: type checking,
 /// and platform checks (`sys.platform`, `os.name == "nt"`, `WIN`, `IS_WINDOWS`).
 fn is_deferring_condition(name: &str) -> bool {
+    // Compared byte by byte ignoring ASCII case: no lowercase copy of every name of every `if`.
+    let b = name.as_bytes();
     name == "TYPE_CHECKING"
         || name == "platform"
-        || name.to_ascii_lowercase().starts_with("win")
-        || name.to_ascii_lowercase().contains("_win")
+        || b.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"win"))
+        || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"_win"))
 }
 
 /// `case PATTERN:` of a match statement (and not `case = ...` or `case: int`).
@@ -813,6 +819,23 @@ fn read_import(r: &Reader, a: usize, z: usize, line: u64, when: When, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deferring_conditions_ignore_ascii_case() {
+        for name in [
+            "TYPE_CHECKING",
+            "platform",
+            "WIN32",
+            "windows",
+            "IS_WINDOWS",
+            "on_Win",
+        ] {
+            assert!(is_deferring_condition(name), "{name}");
+        }
+        for name in ["darwin", "sys", "type_checking", "wi", "", "éwin", "x_wi"] {
+            assert!(!is_deferring_condition(name), "{name}");
+        }
+    }
 
     fn suffix(when: When) -> &'static str {
         match when {
