@@ -74,7 +74,8 @@ const KEYWORDS: &Words = &Words::new(&[
     "with", "yield",
 ]);
 
-/// Keywords that are branch points wherever they appear (`case` is counted separately).
+/// Keywords that are branch points wherever they appear (`case` is counted separately); all of them are
+/// [`KEYWORDS`].
 const BRANCH_KEYWORDS: &Words =
     &Words::new(&["if", "elif", "for", "while", "except", "with", "and", "or"]);
 
@@ -436,8 +437,9 @@ impl<'a> Walk<'a> {
     fn statement(&mut self, r: &Reader<'a>, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
         let toks = &r.toks[a..z];
+        let only_strings = toks.iter().all(|t| t.kind == Kind::Str);
         // Docstrings and other lone strings are not code.
-        if !toks.iter().all(|t| t.kind == Kind::Str) {
+        if !only_strings {
             for t in toks {
                 for l in t.line..=t.end_line {
                     if let Some(c) = self.code.get_mut(l as usize) {
@@ -485,7 +487,7 @@ impl<'a> Walk<'a> {
             r.op(z - 1, b':') || (n >= 4 && r.op(z - 4, b':') && (1..4).all(|k| r.op(z - k, b'.')))
         } else {
             decorator
-                || toks.iter().all(|t| t.kind == Kind::Str)
+                || only_strings
                 || (toks.len() == 3 && toks.iter().all(|t| t.kind == Kind::Op(b'.')))
         };
         if !stub_line {
@@ -590,7 +592,14 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let word = r.s(t);
-            if BRANCH_KEYWORDS.contains(word) {
+            // Branch keywords and `raise` are keywords: most names need only the one look-up.
+            if !KEYWORDS.contains(word) {
+                let line = u64::from(t.line);
+                self.seen
+                    .entry(word)
+                    .and_modify(|l| *l = (*l).min(line))
+                    .or_insert(line);
+            } else if BRANCH_KEYWORDS.contains(word) {
                 branches += 1;
             } else if word == "raise" {
                 raises += 1;
@@ -600,13 +609,6 @@ impl<'a> Walk<'a> {
                     name,
                     extra: Default::default(),
                 });
-            }
-            if !KEYWORDS.contains(word) {
-                let line = u64::from(t.line);
-                self.seen
-                    .entry(word)
-                    .and_modify(|l| *l = (*l).min(line))
-                    .or_insert(line);
             }
         }
         if is_case_clause(r, a, z) {
@@ -819,6 +821,22 @@ fn read_import(r: &Reader, a: usize, z: usize, line: u64, when: When, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branch_keywords_and_raise_are_keywords() {
+        // `Walk::code` asks for them only among keywords.
+        for w in [
+            "if", "elif", "for", "while", "except", "with", "and", "or", "raise",
+        ] {
+            assert!(KEYWORDS.contains(w), "{w}");
+        }
+        let f = read("if a and b or c:\n    raise E\nfor x in y:\n    pass\n");
+        assert_eq!((f.branches, f.raises.len()), (4, 1));
+        assert_eq!(
+            f.identifiers.keys().collect::<Vec<_>>(),
+            ["E", "a", "b", "c", "x", "y"]
+        );
+    }
 
     #[test]
     fn deferring_conditions_ignore_ascii_case() {
