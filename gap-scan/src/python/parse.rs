@@ -74,7 +74,8 @@ const KEYWORDS: &Words = &Words::new(&[
     "with", "yield",
 ]);
 
-/// Keywords that are branch points wherever they appear (`case` is counted separately).
+/// Keywords that are branch points wherever they appear (`case` is counted separately); all of them are
+/// [`KEYWORDS`].
 const BRANCH_KEYWORDS: &Words =
     &Words::new(&["if", "elif", "for", "while", "except", "with", "and", "or"]);
 
@@ -334,37 +335,38 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             SymbolKind::Class | SymbolKind::Impl => false,
         })
         .count() as u64;
-    let facts = FileFacts {
-        lines: st.lines,
-        code_lines: st.code_lines,
-        branches: st.branches,
-        defs: st
-            .defs
-            .iter()
-            .map(|d| model::Def {
-                name: d.name.clone(),
+    // Each definition split into its shared part and the Python reader's own, its name moved, not copied.
+    let (defs, def_info) = st
+        .defs
+        .into_iter()
+        .map(|d| {
+            let info = DefInfo {
+                end_line: d.end_line,
+                decorators: d.decorators,
+                in_block: d.in_block,
+                bases: d.bases,
+            };
+            let def = model::Def {
+                name: d.name,
                 kind: d.kind,
                 line: d.line,
                 end_line: d.end_line,
                 branches: d.branches,
                 raises: d.raises,
                 public: d.public,
-            })
-            .collect(),
+            };
+            (def, info)
+        })
+        .unzip();
+    let facts = FileFacts {
+        lines: st.lines,
+        code_lines: st.code_lines,
+        branches: st.branches,
+        defs,
         raises: st.raises,
         identifiers: st.identifiers,
         test_functions,
     };
-    let def_info = st
-        .defs
-        .into_iter()
-        .map(|d| DefInfo {
-            end_line: d.end_line,
-            decorators: d.decorators,
-            in_block: d.in_block,
-            bases: d.bases,
-        })
-        .collect();
     Parsed {
         facts,
         own: PyFile {
@@ -397,12 +399,15 @@ struct Walk<'a> {
 
 /// Reads one Python file's statements.
 pub fn read(text: &str) -> Statements {
-    let Lexed { tokens, statements } = lex(text);
+    let Lexed {
+        tokens,
+        statements,
+        newlines: lines,
+    } = lex(text);
     let r = Reader {
         text,
         toks: &tokens,
     };
-    let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
     let mut w = Walk {
         f: Statements {
             lines,
@@ -432,8 +437,9 @@ impl<'a> Walk<'a> {
     fn statement(&mut self, r: &Reader<'a>, st: &super::lexer::Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
         let toks = &r.toks[a..z];
+        let only_strings = toks.iter().all(|t| t.kind == Kind::Str);
         // Docstrings and other lone strings are not code.
-        if !toks.iter().all(|t| t.kind == Kind::Str) {
+        if !only_strings {
             for t in toks {
                 for l in t.line..=t.end_line {
                     if let Some(c) = self.code.get_mut(l as usize) {
@@ -481,7 +487,7 @@ impl<'a> Walk<'a> {
             r.op(z - 1, b':') || (n >= 4 && r.op(z - 4, b':') && (1..4).all(|k| r.op(z - k, b'.')))
         } else {
             decorator
-                || toks.iter().all(|t| t.kind == Kind::Str)
+                || only_strings
                 || (toks.len() == 3 && toks.iter().all(|t| t.kind == Kind::Op(b'.')))
         };
         if !stub_line {
@@ -586,7 +592,14 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let word = r.s(t);
-            if BRANCH_KEYWORDS.contains(word) {
+            // Branch keywords and `raise` are keywords: most names need only the one look-up.
+            if !KEYWORDS.contains(word) {
+                let line = u64::from(t.line);
+                self.seen
+                    .entry(word)
+                    .and_modify(|l| *l = (*l).min(line))
+                    .or_insert(line);
+            } else if BRANCH_KEYWORDS.contains(word) {
                 branches += 1;
             } else if word == "raise" {
                 raises += 1;
@@ -596,13 +609,6 @@ impl<'a> Walk<'a> {
                     name,
                     extra: Default::default(),
                 });
-            }
-            if !KEYWORDS.contains(word) {
-                let line = u64::from(t.line);
-                self.seen
-                    .entry(word)
-                    .and_modify(|l| *l = (*l).min(line))
-                    .or_insert(line);
             }
         }
         if is_case_clause(r, a, z) {
@@ -694,10 +700,12 @@ impl<'a> Walk<'a> {
 /// Names in an `if` condition that make the imports below it not run on a plain import here: type checking,
 /// and platform checks (`sys.platform`, `os.name == "nt"`, `WIN`, `IS_WINDOWS`).
 fn is_deferring_condition(name: &str) -> bool {
+    // Compared byte by byte ignoring ASCII case: no lowercase copy of every name of every `if`.
+    let b = name.as_bytes();
     name == "TYPE_CHECKING"
         || name == "platform"
-        || name.to_ascii_lowercase().starts_with("win")
-        || name.to_ascii_lowercase().contains("_win")
+        || b.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"win"))
+        || b.windows(4).any(|w| w.eq_ignore_ascii_case(b"_win"))
 }
 
 /// `case PATTERN:` of a match statement (and not `case = ...` or `case: int`).
@@ -813,6 +821,39 @@ fn read_import(r: &Reader, a: usize, z: usize, line: u64, when: When, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branch_keywords_and_raise_are_keywords() {
+        // `Walk::code` asks for them only among keywords.
+        for w in [
+            "if", "elif", "for", "while", "except", "with", "and", "or", "raise",
+        ] {
+            assert!(KEYWORDS.contains(w), "{w}");
+        }
+        let f = read("if a and b or c:\n    raise E\nfor x in y:\n    pass\n");
+        assert_eq!((f.branches, f.raises.len()), (4, 1));
+        assert_eq!(
+            f.identifiers.keys().collect::<Vec<_>>(),
+            ["E", "a", "b", "c", "x", "y"]
+        );
+    }
+
+    #[test]
+    fn deferring_conditions_ignore_ascii_case() {
+        for name in [
+            "TYPE_CHECKING",
+            "platform",
+            "WIN32",
+            "windows",
+            "IS_WINDOWS",
+            "on_Win",
+        ] {
+            assert!(is_deferring_condition(name), "{name}");
+        }
+        for name in ["darwin", "sys", "type_checking", "wi", "", "éwin", "x_wi"] {
+            assert!(!is_deferring_condition(name), "{name}");
+        }
+    }
 
     fn suffix(when: When) -> &'static str {
         match when {

@@ -272,6 +272,10 @@ impl<'a> AnyOf<'a> {
     }
 
     fn in_text(&self, text: &str) -> bool {
+        // No word: nothing to find (an automaton of no patterns would still walk every byte of the text).
+        if self.words.is_empty() {
+            return false;
+        }
         match (&self.packed, &self.automaton) {
             (Some(p), _) => p.find(text).is_some(),
             (None, Some(a)) => a.is_match(text),
