@@ -72,8 +72,30 @@ fn is_string_prefix(s: &[u8]) -> bool {
 
 /// Splits `text` into tokens and statements.
 pub fn lex(text: &str) -> Lexed {
+    let mut statements = Vec::new();
+    let tokens = run(text, |tokens, start, indent| {
+        statements.push(Statement {
+            tokens: start..tokens.len(),
+            indent,
+        });
+    });
+    Lexed { tokens, statements }
+}
+
+/// Calls `f` with each statement of `text` in order: its tokens and its indentation. Only one statement's
+/// tokens are held at a time, so memory does not grow with the file (a file of millions of definitions).
+pub fn for_each_statement(text: &str, mut f: impl FnMut(&[Token], u32)) {
+    run(text, |tokens, start, indent| {
+        f(&tokens[start..], indent);
+        tokens.clear();
+    });
+}
+
+/// The lexer: `at_end(tokens, start, indent)` is called at the end of each statement, whose tokens are
+/// `tokens[start..]`; it may keep them or clear `tokens`. Returns the tokens left.
+fn run(text: &str, mut at_end: impl FnMut(&mut Vec<Token>, usize, u32)) -> Vec<Token> {
     let b = text.as_bytes();
-    let mut out = Lexed::default();
+    let mut tokens: Vec<Token> = Vec::new();
     let mut i = 0;
     let mut line: u32 = 1;
     let mut line_start = 0;
@@ -81,21 +103,19 @@ pub fn lex(text: &str) -> Lexed {
     // First token of the current logical line, and of the current statement.
     let mut logical_indent: Option<u32> = None;
     let mut stmt_start = 0;
-    let end_statement = |out: &mut Lexed, stmt_start: &mut usize, indent: Option<u32>| {
-        if out.tokens.len() > *stmt_start {
-            out.statements.push(Statement {
-                tokens: *stmt_start..out.tokens.len(),
-                indent: indent.unwrap_or(0),
-            });
-        }
-        *stmt_start = out.tokens.len();
-    };
+    let mut end_statement =
+        |tokens: &mut Vec<Token>, stmt_start: &mut usize, indent: Option<u32>| {
+            if tokens.len() > *stmt_start {
+                at_end(tokens, *stmt_start, indent.unwrap_or(0));
+            }
+            *stmt_start = tokens.len();
+        };
     while i < b.len() {
         let c = b[i];
         match c {
             b'\n' => {
                 if depth == 0 {
-                    end_statement(&mut out, &mut stmt_start, logical_indent);
+                    end_statement(&mut tokens, &mut stmt_start, logical_indent);
                     logical_indent = None;
                 }
                 i += 1;
@@ -178,12 +198,12 @@ pub fn lex(text: &str) -> Lexed {
                 _ => {}
             }
             if c == b';' && depth == 0 {
-                end_statement(&mut out, &mut stmt_start, logical_indent);
+                end_statement(&mut tokens, &mut stmt_start, logical_indent);
                 continue;
             }
             kind = Kind::Op(c);
         }
-        out.tokens.push(Token {
+        tokens.push(Token {
             kind,
             start,
             end: i,
@@ -191,8 +211,8 @@ pub fn lex(text: &str) -> Lexed {
             end_line: line,
         });
     }
-    end_statement(&mut out, &mut stmt_start, logical_indent);
-    out
+    end_statement(&mut tokens, &mut stmt_start, logical_indent);
+    tokens
 }
 
 /// The end of the string whose opening quote is at `i`; counts the lines it spans.
@@ -300,6 +320,26 @@ mod tests {
         assert_eq!(
             statements("é = 1\r\n").first().map(|s| s.1.clone()),
             Some(vec!["é", "=", "1"])
+        );
+    }
+
+    #[test]
+    fn statements_one_at_a_time_are_the_statements_of_the_whole_file() {
+        let text = "import a\nx = (1,\n  2); y = '''s\nt'''\nclass C:\n    def f(self): pass\n";
+        let mut streamed = Vec::new();
+        for_each_statement(text, |toks, indent| {
+            streamed.push((
+                indent,
+                toks.iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect::<Vec<_>>(),
+            ));
+        });
+        assert_eq!(streamed, statements(text));
+        assert_eq!(streamed.len(), 5);
+        assert_eq!(
+            streamed[4],
+            (4, vec!["def", "f", "(", "self", ")", ":", "pass"])
         );
     }
 
