@@ -369,6 +369,36 @@ def synthetic_document(n, path):
         json.dump(doc, f, indent=2)
 
 
+def big_file_tree(defs):
+    """A tree whose one module holds `defs` definitions (half functions, half constants) and a test using one."""
+    root = os.path.join(CACHE, f"bigfile-{defs}")
+    stamp = root + ".done"
+    if not os.path.exists(stamp):
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(os.path.join(root, "app"))
+        write(os.path.join(root, "app", "__init__.py"), "")
+        with open(os.path.join(root, "app", "huge.py"), "w") as f:
+            for i in range(defs):
+                f.write(f"def f{i}(a):\n    return a\n" if i % 2 else f"X{i} = {i}\n")
+        write(os.path.join(root, "tests", "test_huge.py"), "from app.huge import f1\n\n\ndef test_f():\n    assert f1(2) == 2\n")
+        with open(stamp, "w") as f:
+            f.write("1\n")
+    return root
+
+
+def bench_big_file(defs, runs, work):
+    root = big_file_tree(defs)
+    size = os.path.getsize(os.path.join(root, "app", "huge.py")) / 2**20
+    out = os.path.join(work, "big.json")
+    samples = []
+    for _ in range(runs):
+        with open(out, "w") as o:
+            samples.append(timed([os.path.join(BIN, "gap-scan"), "--no-history", root], stdout=o))
+    w, u, peak = median_of(samples)
+    print(f"one file of {defs:,} definitions ({size:.0f} MiB): gap-scan {w:.2f} s wall {u:.2f} s user"
+          f" {peak:.0f} MiB peak ({peak / size:.1f}x the file)")
+
+
 def bench_document(n, runs, work):
     doc = os.path.join(work, f"doc-{n}.json")
     synthetic_document(n, doc)
@@ -394,6 +424,8 @@ def main():
     ap.add_argument("--tree", action="append", default=[], help="a real tree to measure (repeatable)")
     ap.add_argument("--modules-doc", type=int, default=100_000)
     ap.add_argument("--no-synthetic", action="store_true")
+    ap.add_argument("--big-file", type=int, default=0, metavar="DEFS",
+                    help="also scan a tree whose one file holds DEFS definitions (peak memory against the file's size)")
     ap.add_argument("--scan-only", action="store_true", help="measure gap-scan and tokei only (no rank, report, document)")
     a = ap.parse_args()
     tokei = shutil.which("tokei") or os.path.expanduser("~/.cargo/bin/tokei")
@@ -414,6 +446,8 @@ def main():
                     bench_tree(f"{layout}-{size}", synthetic_tree(layout, size), a.runs, tokei, work, a.scan_only)
         for t in a.tree:
             bench_tree(os.path.basename(os.path.normpath(t))[:22], t, a.runs, tokei, work, a.scan_only)
+        if a.big_file:
+            bench_big_file(a.big_file, a.runs, work)
         if a.modules_doc and not a.scan_only:
             bench_document(a.modules_doc, a.runs, work)
 

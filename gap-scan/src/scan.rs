@@ -29,9 +29,16 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let _progress = progress::start(walked.files.len());
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers).with_config(config);
-    let routes = routes::read(&sources, &routes::Tables::new(config));
-    let units = units::units(sources, &projects, readers);
-    let (history, files) = history(root, config);
+    let tables = routes::Tables::new(config);
+    // The route tables' pass and `git log` need nothing from the readers: they run beside them, on the
+    // cores the readers leave idle (a reader's analysis after its parsing runs on one thread).
+    let (routes, units, (history, files)) = std::thread::scope(|s| {
+        let routes = s.spawn(|| routes::read(&sources, &tables));
+        let history = s.spawn(|| history(root, config));
+        let units = units::units(&sources, &projects, readers);
+        (joined(routes), units, joined(history))
+    });
+    drop(sources);
     let read = Read {
         units,
         routes,
@@ -47,6 +54,11 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         history,
         |path| files.as_ref().map(|h| module_history(h, path, window)),
     )
+}
+
+/// The result of a scoped thread, its panic passed on.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 /// What the back half of a scan starts from: every file's unit, its route facts, and the warnings and

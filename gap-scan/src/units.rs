@@ -64,18 +64,17 @@ pub struct Own<'a> {
 /// Every source read by the reader of its language (`readers`, one per language). The readers work at the
 /// same time, each on its own thread (and each parses on every core): one language's analysis, which sees
 /// all of its files at once, no longer waits for another's.
-pub fn units(sources: Vec<Source>, projects: &Projects, readers: &[&dyn AnyReader]) -> Units {
+pub fn units(sources: &[Source], projects: &Projects, readers: &[&dyn AnyReader]) -> Units {
     let langs: Vec<&'static Language> = sources.iter().map(|s| s.lang).collect();
-    let (paths, texts): (Vec<String>, Vec<String>) =
-        sources.into_iter().map(|s| (s.path, s.text)).unzip();
+    let paths: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
     let claims = claim(&paths, &langs, readers);
     let results: Vec<Vec<FileResult>> = std::thread::scope(|s| {
         let running: Vec<_> = claims
             .iter()
             .map(|c| {
-                let texts = &texts;
                 s.spawn(move || {
-                    let own_texts: Vec<&str> = c.own.iter().map(|&i| texts[i].as_str()).collect();
+                    let own_texts: Vec<&str> =
+                        c.own.iter().map(|&i| sources[i].text.as_str()).collect();
                     readers[c.reader].read(&c.langs, &c.paths, &own_texts, projects)
                 })
             })
@@ -266,7 +265,7 @@ mod tests {
         let root = std::path::Path::new(".");
         let projects = Projects::new(root, &[]);
         let got = units(
-            sources(&[("a.py", "fine"), ("b.py", "boom"), ("c.py", "fine")]),
+            &sources(&[("a.py", "fine"), ("b.py", "boom"), ("c.py", "fine")]),
             &projects,
             &[&Fragile],
         );
@@ -288,7 +287,7 @@ mod tests {
             f.why
         );
         let got = units(
-            sources(&[("a.py", "fine"), ("bust.py", "fine")]),
+            &sources(&[("a.py", "fine"), ("bust.py", "fine")]),
             &projects,
             &[&Fragile],
         );

@@ -74,14 +74,46 @@ fn is_string_prefix(s: &[u8]) -> bool {
 
 /// Splits `text` into tokens and statements.
 pub fn lex(text: &str) -> Lexed {
-    let b = text.as_bytes();
     // About one token per six bytes of Python and one statement per eight tokens: room for most files up
     // front instead of a copy at every doubling.
-    let mut out = Lexed {
-        tokens: Vec::with_capacity(b.len() / 6 + 16),
-        statements: Vec::with_capacity(b.len() / 48 + 4),
-        newlines: 0,
-    };
+    let mut statements = Vec::with_capacity(text.len() / 48 + 4);
+    let (tokens, newlines) = run(
+        text,
+        Vec::with_capacity(text.len() / 6 + 16),
+        |tokens, start, indent| {
+            statements.push(Statement {
+                tokens: start..tokens.len(),
+                indent,
+            });
+        },
+    );
+    Lexed {
+        tokens,
+        statements,
+        newlines,
+    }
+}
+
+/// Calls `f` with each statement of `text` in order: its tokens and its indentation; returns the text's
+/// newline bytes. Only one statement's tokens are held at a time, so memory does not grow with the file (a
+/// file of millions of definitions).
+pub fn for_each_statement(text: &str, mut f: impl FnMut(&[Token], u32)) -> u64 {
+    let (_, newlines) = run(text, Vec::with_capacity(64), |tokens, start, indent| {
+        f(&tokens[start..], indent);
+        tokens.clear();
+    });
+    newlines
+}
+
+/// The lexer, pushing onto `tokens`: `at_end(tokens, start, indent)` is called at the end of each
+/// statement, whose tokens are `tokens[start..]`; it may keep them or clear `tokens`. Returns the tokens left
+/// and the newline bytes of the text.
+fn run(
+    text: &str,
+    mut tokens: Vec<Token>,
+    mut at_end: impl FnMut(&mut Vec<Token>, usize, u32),
+) -> (Vec<Token>, u64) {
+    let b = text.as_bytes();
     let mut i = 0;
     let mut line: u32 = 1;
     let mut line_start = 0;
@@ -89,21 +121,19 @@ pub fn lex(text: &str) -> Lexed {
     // First token of the current logical line, and of the current statement.
     let mut logical_indent: Option<u32> = None;
     let mut stmt_start = 0;
-    let end_statement = |out: &mut Lexed, stmt_start: &mut usize, indent: Option<u32>| {
-        if out.tokens.len() > *stmt_start {
-            out.statements.push(Statement {
-                tokens: *stmt_start..out.tokens.len(),
-                indent: indent.unwrap_or(0),
-            });
-        }
-        *stmt_start = out.tokens.len();
-    };
+    let mut end_statement =
+        |tokens: &mut Vec<Token>, stmt_start: &mut usize, indent: Option<u32>| {
+            if tokens.len() > *stmt_start {
+                at_end(tokens, *stmt_start, indent.unwrap_or(0));
+            }
+            *stmt_start = tokens.len();
+        };
     while i < b.len() {
         let c = b[i];
         match c {
             b'\n' => {
                 if depth == 0 {
-                    end_statement(&mut out, &mut stmt_start, logical_indent);
+                    end_statement(&mut tokens, &mut stmt_start, logical_indent);
                     logical_indent = None;
                 }
                 i += 1;
@@ -186,12 +216,12 @@ pub fn lex(text: &str) -> Lexed {
                 _ => {}
             }
             if c == b';' && depth == 0 {
-                end_statement(&mut out, &mut stmt_start, logical_indent);
+                end_statement(&mut tokens, &mut stmt_start, logical_indent);
                 continue;
             }
             kind = Kind::Op(c);
         }
-        out.tokens.push(Token {
+        tokens.push(Token {
             kind,
             start,
             end: i,
@@ -199,10 +229,9 @@ pub fn lex(text: &str) -> Lexed {
             end_line: line,
         });
     }
-    end_statement(&mut out, &mut stmt_start, logical_indent);
+    end_statement(&mut tokens, &mut stmt_start, logical_indent);
     // Every newline byte moved `line` on exactly once (in code, comments, strings and continuations).
-    out.newlines = u64::from(line - 1);
-    out
+    (tokens, u64::from(line - 1))
 }
 
 /// The end of the string whose opening quote is at `i`; counts the lines it spans.
@@ -328,6 +357,27 @@ mod tests {
             let wc = text.bytes().filter(|&b| b == b'\n').count() as u64;
             assert_eq!(lex(text).newlines, wc, "{text:?}");
         }
+    }
+
+    #[test]
+    fn statements_one_at_a_time_are_the_statements_of_the_whole_file() {
+        let text = "import a\nx = (1,\n  2); y = '''s\nt'''\nclass C:\n    def f(self): pass\n";
+        let mut streamed = Vec::new();
+        let newlines = for_each_statement(text, |toks, indent| {
+            streamed.push((
+                indent,
+                toks.iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect::<Vec<_>>(),
+            ));
+        });
+        assert_eq!(streamed, statements(text));
+        assert_eq!(streamed.len(), 5);
+        assert_eq!(newlines, 6);
+        assert_eq!(
+            streamed[4],
+            (4, vec!["def", "f", "(", "self", ")", ":", "pass"])
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::by_name::{CODEC_CALLS, CODEC_KEYWORDS};
-use super::lexer::{lex, Kind, Lexed, Token};
+use super::lexer::{for_each_statement, Kind, Statement, Token};
 use crate::lang::Language;
 use crate::model::{self, FileFacts, Parsed};
 use crate::words::Words;
@@ -49,7 +49,7 @@ fn class_bases(r: &Reader, i: usize, z: usize) -> Vec<String> {
 }
 
 /// `NAME = callee(...)` or `NAME: Annotation = callee(...)` at `a..z`: the name bound to a call's result.
-fn instance<'a>(r: &Reader<'a>, a: usize, z: usize) -> Option<&'a str> {
+fn instance<'a>(r: &Reader<'a, '_>, a: usize, z: usize) -> Option<&'a str> {
     if z < a + 4 || r.toks[a].kind != Kind::Name {
         return None;
     }
@@ -259,12 +259,13 @@ pub struct Def {
     pub bases: Vec<String>,
 }
 
-struct Reader<'a> {
+struct Reader<'a, 't> {
     text: &'a str,
-    toks: &'a [Token],
+    /// The tokens of the statement being read.
+    toks: &'t [Token],
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
     fn s(&self, t: &Token) -> &'a str {
         &self.text[t.start..t.end]
     }
@@ -387,7 +388,7 @@ struct Walk<'a> {
     /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
     /// one allocation per distinct name, none per use).
     seen: foldhash::HashMap<&'a str, u64>,
-    /// Lines holding code.
+    /// Lines holding code, by line number (grown as statements are read).
     code: Vec<bool>,
     /// The definitions open around the current statement, innermost last.
     scopes: Vec<Scope>,
@@ -399,29 +400,21 @@ struct Walk<'a> {
 
 /// Reads one Python file's statements.
 pub fn read(text: &str) -> Statements {
-    let Lexed {
-        tokens,
-        statements,
-        newlines: lines,
-    } = lex(text);
-    let r = Reader {
-        text,
-        toks: &tokens,
-    };
     let mut w = Walk {
-        f: Statements {
-            lines,
-            ..Default::default()
-        },
+        f: Statements::default(),
         seen: foldhash::HashMap::default(),
-        code: vec![false; lines as usize + 2],
+        code: Vec::new(),
         scopes: Vec::new(),
         decorators: Vec::new(),
         type_checking: None,
     };
-    for st in &statements {
-        w.statement(&r, st);
-    }
+    w.f.lines = for_each_statement(text, |toks, indent| {
+        let st = Statement {
+            tokens: 0..toks.len(),
+            indent,
+        };
+        w.statement(&Reader { text, toks }, &st);
+    });
     w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
     w.f.identifiers = w
         .seen
@@ -434,18 +427,18 @@ pub fn read(text: &str) -> Statements {
 impl<'a> Walk<'a> {
     /// Reads one statement: an import, a decorator, a definition's header, or code of the innermost open
     /// definition.
-    fn statement(&mut self, r: &Reader<'a>, st: &super::lexer::Statement) {
+    fn statement(&mut self, r: &Reader<'a, '_>, st: &Statement) {
         let (a, z) = (st.tokens.start, st.tokens.end);
         let toks = &r.toks[a..z];
         let only_strings = toks.iter().all(|t| t.kind == Kind::Str);
         // Docstrings and other lone strings are not code.
         if !only_strings {
             for t in toks {
-                for l in t.line..=t.end_line {
-                    if let Some(c) = self.code.get_mut(l as usize) {
-                        *c = true;
-                    }
+                let end = t.end_line as usize;
+                if end >= self.code.len() {
+                    self.code.resize(end + 1, false);
                 }
+                self.code[t.line as usize..=end].fill(true);
             }
         }
         while self.scopes.last().is_some_and(|s| s.indent >= st.indent) {
@@ -511,7 +504,7 @@ impl<'a> Walk<'a> {
 
     /// `[async] def name` / `class name` starting at `a`: a definition at the top or in a top-level class opens
     /// a scope of its own; a nested one stays with the enclosing definition.
-    fn header(&mut self, r: &Reader<'a>, a: usize, z: usize, indent: u32, line: u64) {
+    fn header(&mut self, r: &Reader<'a, '_>, a: usize, z: usize, indent: u32, line: u64) {
         let k = a + usize::from(r.is(a, "async"));
         if !(r.is(k, "def") || r.is(k, "class")) {
             return;
@@ -581,7 +574,7 @@ impl<'a> Walk<'a> {
 
     /// The statement's names among tokens `a..z`: branch points, raise sites and identifiers; returns (branch
     /// points, raise sites).
-    fn code(&mut self, r: &Reader<'a>, a: usize, z: usize) -> (u64, u64) {
+    fn code(&mut self, r: &Reader<'a, '_>, a: usize, z: usize) -> (u64, u64) {
         let mut branches = 0;
         let mut raises = 0;
         for (j, t) in r.toks[a..z].iter().enumerate() {
@@ -619,7 +612,7 @@ impl<'a> Walk<'a> {
 
     /// The string at token `k`, kept when it is shaped like a module name, with the name it is the first
     /// argument of.
-    fn name_string(&mut self, r: &Reader<'a>, k: usize) {
+    fn name_string(&mut self, r: &Reader<'a, '_>, k: usize) {
         let raw = r.s(&r.toks[k]);
         let text = unquote(raw);
         let bytes = raw
@@ -646,7 +639,7 @@ impl<'a> Walk<'a> {
     }
 
     /// `NAME = {'a': 'b', ...}` at the top level, starting at `a`: its string pairs, kept when there are some.
-    fn table(&mut self, r: &Reader<'a>, a: usize, toks: &[Token]) {
+    fn table(&mut self, r: &Reader<'a, '_>, a: usize, toks: &[Token]) {
         let pairs: Vec<(String, String)> = toks
             .windows(3)
             .filter(|w| {
@@ -665,7 +658,7 @@ impl<'a> Walk<'a> {
     }
 
     /// `__all__ = [...]` or `__all__ += [...]` at the top level, starting at `a`.
-    fn dunder_all(&mut self, r: &Reader<'a>, a: usize, toks: &[Token]) {
+    fn dunder_all(&mut self, r: &Reader<'a, '_>, a: usize, toks: &[Token]) {
         let items = self.f.all.get_or_insert_with(Vec::new);
         if !(r.op(a + 1, b'+') && r.op(a + 2, b'=')) {
             items.clear();
