@@ -10,9 +10,14 @@ const BATCH: usize = 8;
 /// batches from a shared counter as they go, so a run of large files in one part of the tree is shared out
 /// rather than left to the one thread whose fixed chunk it fell in.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_indices(items.len(), |i| f(&items[i]))
+}
+
+/// `(0..n).map(f)`, spread over the available cores as [`map`] does; results keep index order.
+pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
+    if threads < 2 || n < 64 {
+        return (0..n).map(f).collect();
     }
     let next = AtomicUsize::new(0);
     let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
@@ -23,11 +28,11 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
                     let mut done = Vec::new();
                     loop {
                         let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if start >= items.len() {
+                        if start >= n {
                             return done;
                         }
-                        let end = (start + BATCH).min(items.len());
-                        done.extend((start..end).map(|i| (i, f(&items[i]))));
+                        let end = (start + BATCH).min(n);
+                        done.extend((start..end).map(|i| (i, f(i))));
                     }
                 })
             })
@@ -37,7 +42,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
     for (i, r) in parts.into_iter().flatten() {
         slots[i] = Some(r);
     }
@@ -57,5 +62,9 @@ mod tests {
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
         assert_eq!(super::map(&[1, 2], |x| x + 1), [2, 3]);
+        assert_eq!(
+            super::map_indices(300, |i| i + 1),
+            (1..=300).collect::<Vec<_>>()
+        );
     }
 }

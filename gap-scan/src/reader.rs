@@ -389,6 +389,29 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// [`parallel::map_indices`] for a reader's work under [`guard`]: a panic on another thread is reported as
+/// one on this thread would be (silently, with where it happened), so the caller's `guard` turns it into the
+/// same message.
+pub fn guarded_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let guarded = GUARDED.with(|g| g.get());
+    let results = parallel::map_indices(n, |i| {
+        let was = GUARDED.with(|g| g.replace(guarded));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(i)))
+            .map_err(|payload| (payload, PANIC_AT.with(|p| p.borrow_mut().take())));
+        GUARDED.with(|g| g.set(was));
+        r
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|(payload, at)| {
+                PANIC_AT.with(|p| *p.borrow_mut() = at);
+                std::panic::resume_unwind(payload)
+            })
+        })
+        .collect()
+}
+
 /// Every reader, in the order of the language table.
 pub static READERS: &[&dyn AnyReader] = &[
     &csharp::CsReader,
