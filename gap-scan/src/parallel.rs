@@ -52,6 +52,17 @@ pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
         .collect()
 }
 
+/// Frees `value` on a thread of its own, so the many deallocations of a large structure overlap the caller's next
+/// work instead of delaying it (on one core, or when no thread can be started, it is freed here). The process
+/// may end before that thread does; the memory goes with it.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return drop(value);
+    }
+    // A thread that cannot be started drops its closure, and with it `value`, here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

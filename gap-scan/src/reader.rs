@@ -14,7 +14,7 @@ use crate::{csharp, go, js, jvm, parallel, python, rust, safe_read};
 pub trait Reader: Sync {
     /// What a file holds beyond the shared [`FileFacts`]: its imports, package clause, exports.
     /// Shard documents carry it (serde), the merge reads it back (docs/schema.md, "Shard documents").
-    type Own: Send + Sync + serde::Serialize + serde::de::DeserializeOwned;
+    type Own: Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned;
     /// What the reader knows about the tree's projects (module paths from `go.mod`, crates from
     /// `Cargo.toml`), read from the project marker files its language row lists. Shard documents carry it.
     type Context: Sync + serde::Serialize + serde::de::DeserializeOwned;
@@ -286,9 +286,13 @@ fn analyze_parsed<R: Reader>(
     });
     match units {
         Ok(units) => {
+            // What only the reader needed is freed on another core while the scan goes on.
+            let mut own = Vec::with_capacity(parsed.len());
             for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
                 out[i] = Some(Ok((p.facts, u.remap(|j| ok.get(j).copied()))));
+                own.push(p.own);
             }
+            parallel::drop_in_background(own);
         }
         Err(why) => {
             let why = format!("the {id} analysis failed: {why}");

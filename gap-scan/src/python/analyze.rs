@@ -10,6 +10,7 @@ use super::resolve::{Binding, Resolved, Resolver, Target};
 use super::PyFile;
 use crate::lang::{self, Language};
 use crate::model::{self, parent, NotProduct, Parsed, Role, Unit};
+use crate::parallel;
 use crate::reader::guarded_map;
 use gap_core::SymbolKind;
 
@@ -19,11 +20,15 @@ use gap_core::SymbolKind;
 pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
     let defs = &file.facts.defs;
     let place = lang.test_place(rel);
+    // `m` is a member of class `class` when its name is the class's and a dot, then more (no string built per def).
+    let member_of = |m: &str, class: &str| {
+        m.strip_prefix(class)
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
     let test_class = defs.iter().any(|d| {
-        let prefix = format!("{}.", d.name);
         d.kind == SymbolKind::Class
             && d.name.starts_with("Test")
-            && (place.in_test_dir || !defs.iter().any(|m| m.name.starts_with(&prefix)))
+            && (place.in_test_dir || !defs.iter().any(|m| member_of(&m.name, &d.name)))
     });
     let holds_tests = test_class || file.facts.test_functions > 0;
     model::role(lang, rel, holds_tests)
@@ -100,7 +105,7 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
         .filter(|p| p.as_str() == "__init__.py" || p.ends_with("/__init__.py"))
         .map(|p| parent(p))
         .collect();
-    guarded_map(paths.len(), |i| {
+    let units = guarded_map(paths.len(), |i| {
         let r = &resolved[i];
         let mut u = Unit::new(roles[i], module_name(&paths[i], &packages));
         u.imports = r.files.clone();
@@ -142,7 +147,9 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
             }
         }
         u
-    })
+    });
+    parallel::drop_in_background(resolved);
+    units
 }
 
 /// The modules a source module's code runs through packages it binds as modules (`from . import forms`,
