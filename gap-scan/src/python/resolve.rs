@@ -1,8 +1,12 @@
 //! Python import resolution: import roots, the dotted-name index, and following names through packages'
 //! re-exports (`from .user_repository import UserRepository` in an `__init__.py`) to the defining module.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
+
+// The resolver's look-ups by name and path hash with foldhash (keyed per process): only looked up, never
+// iterated where order would show.
+use foldhash::{HashMap as NameMap, HashSet as NameSet};
 
 use super::{Import, PyFile, When};
 use crate::model::Parsed;
@@ -53,20 +57,20 @@ pub struct Resolved {
 pub struct Resolver<'a> {
     paths: &'a [String],
     files: &'a [Parsed<PyFile>],
-    by_path: HashMap<&'a str, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_path: NameMap<&'a str, usize>,
+    by_name: NameMap<String, Vec<usize>>,
     /// Defined symbol names per file.
-    defined: Vec<HashSet<&'a str>>,
+    defined: Vec<NameSet<&'a str>>,
     /// Per file, module-level names bound to a call's result (`codes = LookupDict(...)`): instances a test
     /// reads stand for the module's code that built them.
-    instances: Vec<HashSet<&'a str>>,
+    instances: Vec<NameSet<&'a str>>,
     /// Per file, names defined only inside a module-level block (`except ImportError: def main()`): an
     /// import of the same name wins over them.
-    fallbacks: Vec<HashSet<&'a str>>,
+    fallbacks: Vec<NameSet<&'a str>>,
     /// Names bound by from-imports and aliased imports per file: local name -> import index.
-    imported: Vec<HashMap<&'a str, (usize, usize)>>,
+    imported: Vec<NameMap<&'a str, (usize, usize)>>,
     /// Child modules of each folder: folder -> [(name, file)].
-    children: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    children: NameMap<&'a str, Vec<(&'a str, usize)>>,
     /// Per file, per import: the folder and file it names (computed once; lookups follow them often).
     bases: Vec<Vec<(Option<String>, Option<usize>)>>,
     /// Per file: the files its `from ... import *` lines name.
@@ -112,7 +116,7 @@ impl<'a> Resolver<'a> {
         markers: &[String],
         test_dirs: &[&str],
     ) -> Self {
-        let by_path: HashMap<&str, usize> = paths
+        let by_path: NameMap<&str, usize> = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
@@ -147,7 +151,7 @@ impl<'a> Resolver<'a> {
                 d = parent(d);
             }
         }
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: NameMap<String, Vec<usize>> = NameMap::default();
         for (i, p) in paths.iter().enumerate() {
             let mut dir = parent(p);
             loop {
@@ -167,7 +171,7 @@ impl<'a> Resolver<'a> {
                 dir = parent(dir);
             }
         }
-        let mut children: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+        let mut children: NameMap<&str, Vec<(&str, usize)>> = NameMap::default();
         for (i, p) in paths.iter().enumerate() {
             let (dir, name) = match p.strip_suffix("/__init__.py") {
                 Some(pkg) => (parent(pkg), pkg.rsplit('/').next().unwrap_or(pkg)),
@@ -203,7 +207,7 @@ impl<'a> Resolver<'a> {
         });
         let imported = guarded_map(files.len(), |i| {
             let f = &files[i];
-            let mut names = HashMap::new();
+            let mut names = NameMap::default();
             for (k, imp) in f.own.imports.iter().enumerate() {
                 match imp {
                     Import::From { names: list, .. } => {
