@@ -10,9 +10,14 @@ const BATCH: usize = 8;
 /// batches from a shared counter as they go, so a run of large files in one part of the tree is shared out
 /// rather than left to the one thread whose fixed chunk it fell in.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_indices(items.len(), |i| f(&items[i]))
+}
+
+/// `(0..n).map(f)`, spread over the available cores as [`map`] does; results keep index order.
+pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
-        return items.iter().map(f).collect();
+    if threads < 2 || n < 64 {
+        return (0..n).map(f).collect();
     }
     let next = AtomicUsize::new(0);
     let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
@@ -23,11 +28,11 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
                     let mut done = Vec::new();
                     loop {
                         let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if start >= items.len() {
+                        if start >= n {
                             return done;
                         }
-                        let end = (start + BATCH).min(items.len());
-                        done.extend((start..end).map(|i| (i, f(&items[i]))));
+                        let end = (start + BATCH).min(n);
+                        done.extend((start..end).map(|i| (i, f(i))));
                     }
                 })
             })
@@ -37,7 +42,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
     for (i, r) in parts.into_iter().flatten() {
         slots[i] = Some(r);
     }
@@ -45,6 +50,17 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         .into_iter()
         .map(|r| r.expect("every index is claimed by exactly one thread"))
         .collect()
+}
+
+/// Frees `value` on a thread of its own, so the many deallocations of a large structure overlap the caller's next
+/// work instead of delaying it (on one core, or when no thread can be started, it is freed here). The process
+/// may end before that thread does; the memory goes with it.
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return drop(value);
+    }
+    // A thread that cannot be started drops its closure, and with it `value`, here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 #[cfg(test)]
@@ -57,5 +73,9 @@ mod tests {
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
         assert_eq!(super::map(&[1, 2], |x| x + 1), [2, 3]);
+        assert_eq!(
+            super::map_indices(300, |i| i + 1),
+            (1..=300).collect::<Vec<_>>()
+        );
     }
 }

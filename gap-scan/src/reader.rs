@@ -14,7 +14,7 @@ use crate::{csharp, go, js, jvm, parallel, python, rust, safe_read};
 pub trait Reader: Sync {
     /// What a file holds beyond the shared [`FileFacts`]: its imports, package clause, exports.
     /// Shard documents carry it (serde), the merge reads it back (docs/schema.md, "Shard documents").
-    type Own: Send + Sync + serde::Serialize + serde::de::DeserializeOwned;
+    type Own: Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned;
     /// What the reader knows about the tree's projects (module paths from `go.mod`, crates from
     /// `Cargo.toml`), read from the project marker files its language row lists. Shard documents carry it.
     type Context: Sync + serde::Serialize + serde::de::DeserializeOwned;
@@ -286,9 +286,13 @@ fn analyze_parsed<R: Reader>(
     });
     match units {
         Ok(units) => {
+            // What only the reader needed is freed on another core while the scan goes on.
+            let mut own = Vec::with_capacity(parsed.len());
             for ((&i, p), u) in ok.iter().zip(parsed).zip(units) {
                 out[i] = Some(Ok((p.facts, u.remap(|j| ok.get(j).copied()))));
+                own.push(p.own);
             }
+            parallel::drop_in_background(own);
         }
         Err(why) => {
             let why = format!("the {id} analysis failed: {why}");
@@ -387,6 +391,29 @@ pub fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             None => format!("{message} (a bug in gap, please report it)"),
         }
     })
+}
+
+/// [`parallel::map_indices`] for a reader's work under [`guard`]: a panic on another thread is reported as
+/// one on this thread would be (silently, with where it happened), so the caller's `guard` turns it into the
+/// same message.
+pub fn guarded_map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let guarded = GUARDED.with(|g| g.get());
+    let results = parallel::map_indices(n, |i| {
+        let was = GUARDED.with(|g| g.replace(guarded));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(i)))
+            .map_err(|payload| (payload, PANIC_AT.with(|p| p.borrow_mut().take())));
+        GUARDED.with(|g| g.set(was));
+        r
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|(payload, at)| {
+                PANIC_AT.with(|p| *p.borrow_mut() = at);
+                std::panic::resume_unwind(payload)
+            })
+        })
+        .collect()
 }
 
 /// Every reader, in the order of the language table.

@@ -1,15 +1,17 @@
 //! Python files to units: roles (pytest conventions), import names, resolved imports, and what each test
 //! file uses.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::by_name::ByName;
 use super::entry_points::EntryPoint;
-use super::mapping::{Mapper, TestFacts};
+use super::mapping::Mapper;
 use super::resolve::{Binding, Resolved, Resolver, Target};
 use super::PyFile;
 use crate::lang::{self, Language};
 use crate::model::{self, parent, NotProduct, Parsed, Role, Unit};
+use crate::parallel;
+use crate::reader::guarded_map;
 use gap_core::SymbolKind;
 
 /// The role of the file at `rel`: on the test side (by name or folder) a test when it holds test functions
@@ -18,11 +20,15 @@ use gap_core::SymbolKind;
 pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
     let defs = &file.facts.defs;
     let place = lang.test_place(rel);
+    // `m` is a member of class `class` when its name is the class's and a dot, then more (no string built per def).
+    let member_of = |m: &str, class: &str| {
+        m.strip_prefix(class)
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
     let test_class = defs.iter().any(|d| {
-        let prefix = format!("{}.", d.name);
         d.kind == SymbolKind::Class
             && d.name.starts_with("Test")
-            && (place.in_test_dir || !defs.iter().any(|m| m.name.starts_with(&prefix)))
+            && (place.in_test_dir || !defs.iter().any(|m| member_of(&m.name, &d.name)))
     });
     let holds_tests = test_class || file.facts.test_functions > 0;
     model::role(lang, rel, holds_tests)
@@ -66,13 +72,9 @@ pub struct PyProjects {
 pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects) -> Vec<Unit> {
     let markers = &projects.markers;
     let py = &lang::PYTHON;
-    let roles: Vec<Role> = paths
-        .iter()
-        .zip(files)
-        .map(|(p, f)| role(p, f, py))
-        .collect();
+    let roles: Vec<Role> = guarded_map(paths.len(), |i| role(&paths[i], &files[i], py));
     let resolver = Resolver::new(paths, files, markers, py.test_dirs);
-    let resolved: Vec<Resolved> = (0..paths.len()).map(|i| resolver.resolve(i)).collect();
+    let resolved: Vec<Resolved> = guarded_map(paths.len(), |i| resolver.resolve(i));
     // A file its name alone puts on the test side is source when it sits in a package and holds no tests
     // (`markdown/test_tools.py`), or when source modules import it (`jinja2/tests.py`, the template tests
     // `jinja2/defaults.py` imports).
@@ -98,63 +100,56 @@ pub fn analyze(paths: &[String], files: &[Parsed<PyFile>], projects: &PyProjects
     let test_side: Vec<bool> = roles.iter().map(|r| *r != Role::Source).collect();
     let by_name = ByName::new(&resolver, files, &projects.entry_points, &projects.loaders);
     let mapper = Mapper::new(&resolver, paths, files, &resolved, &test_side, &by_name);
-    let mut facts: BTreeMap<usize, TestFacts> = (0..paths.len())
-        .filter(|&i| roles[i] == Role::Test)
-        .map(|i| (i, mapper.facts(i)))
-        .collect();
     let packages: HashSet<&str> = paths
         .iter()
         .filter(|p| p.as_str() == "__init__.py" || p.ends_with("/__init__.py"))
         .map(|p| parent(p))
         .collect();
-    (0..paths.len())
-        .map(|i| {
-            let r = &resolved[i];
-            let mut u = Unit::new(roles[i], module_name(&paths[i], &packages));
-            u.imports = r.files.clone();
-            // A package's __init__.py is crossed only through imports in its functions: its module-level
-            // imports are re-exports, and a re-exported name already links its importer to the definer.
-            u.runtime_imports = if paths[i].ends_with("__init__.py") {
-                r.lazy.clone()
-            } else {
-                r.eager.union(&r.lazy).copied().collect()
-            };
-            if roles[i] == Role::Source && !paths[i].ends_with("__init__.py") {
-                let runs =
-                    runs_through_packages(&resolver, paths, &files[i], r, &u.runtime_imports);
-                u.runtime_imports
-                    .extend(runs.into_iter().filter(|&f| f != i));
-            }
-            if roles[i] == Role::Source {
-                // Modules a source module names by a string (plugins it loads by name) run when it does.
-                for s in &files[i].own.names {
-                    if let Some(g) = by_name.loaded(s, i) {
-                        model::import(&mut u.imports, g, s.line);
-                        u.runtime_imports.insert(g);
-                    }
+    let units = guarded_map(paths.len(), |i| {
+        let r = &resolved[i];
+        let mut u = Unit::new(roles[i], module_name(&paths[i], &packages));
+        u.imports = r.files.clone();
+        // A package's __init__.py is crossed only through imports in its functions: its module-level
+        // imports are re-exports, and a re-exported name already links its importer to the definer.
+        u.runtime_imports = if paths[i].ends_with("__init__.py") {
+            r.lazy.clone()
+        } else {
+            r.eager.union(&r.lazy).copied().collect()
+        };
+        if roles[i] == Role::Source && !paths[i].ends_with("__init__.py") {
+            let runs = runs_through_packages(&resolver, paths, &files[i], r, &u.runtime_imports);
+            u.runtime_imports
+                .extend(runs.into_iter().filter(|&f| f != i));
+        }
+        if roles[i] == Role::Source {
+            // Modules a source module names by a string (plugins it loads by name) run when it does.
+            for s in &files[i].own.names {
+                if let Some(g) = by_name.loaded(s, i) {
+                    model::import(&mut u.imports, g, s.line);
+                    u.runtime_imports.insert(g);
                 }
             }
-            u.external = r.external.clone();
-            if roles[i] == Role::Source {
-                u.bases = mapper.bases_of(i);
+        }
+        u.external = r.external.clone();
+        if roles[i] == Role::Source {
+            u.bases = mapper.bases_of(i);
+        }
+        if roles[i] == Role::Test {
+            u.credits = mapper.facts(i).credits;
+        }
+        if roles[i] == Role::Source {
+            u.not_product = NotProduct::by_folder(&paths[i]).or_else(|| migration(&files[i].facts));
+            if files[i].own.declaration {
+                u.not_product = Some(NotProduct {
+                    reason: "declaration",
+                    detail: "only stub definitions (`...` bodies): type declarations".to_string(),
+                });
             }
-            if let Some(t) = facts.remove(&i) {
-                u.credits = t.credits;
-            }
-            if roles[i] == Role::Source {
-                u.not_product =
-                    NotProduct::by_folder(&paths[i]).or_else(|| migration(&files[i].facts));
-                if files[i].own.declaration {
-                    u.not_product = Some(NotProduct {
-                        reason: "declaration",
-                        detail: "only stub definitions (`...` bodies): type declarations"
-                            .to_string(),
-                    });
-                }
-            }
-            u
-        })
-        .collect()
+        }
+        u
+    });
+    parallel::drop_in_background(resolved);
+    units
 }
 
 /// The modules a source module's code runs through packages it binds as modules (`from . import forms`,

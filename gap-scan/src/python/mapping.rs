@@ -7,6 +7,7 @@ use super::by_name::ByName;
 use super::resolve::{parent, Binding, Resolved, Resolver, Target};
 use super::PyFile;
 use crate::model::{Credit, Credits, Parsed, Uses};
+use crate::reader::guarded_map;
 use gap_core::SymbolKind;
 
 /// What one test file does with the tree.
@@ -98,35 +99,42 @@ impl<'a> Mapper<'a> {
         test_side: &'a [bool],
         by_name: &'a ByName<'a>,
     ) -> Self {
-        let methods = files
-            .iter()
-            .map(|f| {
-                let mut by_class: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-                for d in f.facts.defs.iter().filter(|d| d.kind == SymbolKind::Method) {
-                    if let Some((class, method)) = d.name.split_once('.') {
-                        by_class
-                            .entry(class)
-                            .or_default()
-                            .push((method, d.name.as_str()));
-                    }
-                }
-                by_class
-            })
-            .collect();
-        let mut parents = HashMap::new();
-        for (f, file) in files.iter().enumerate() {
-            for (d, info) in file.facts.defs.iter().zip(&file.own.def_info) {
-                let found: Vec<(usize, String)> = info
-                    .bases
-                    .iter()
-                    .filter_map(|b| base_class(resolver, f, b))
-                    .filter(|(g, c)| (*g, c.as_str()) != (f, d.name.as_str()))
-                    .collect();
-                if !found.is_empty() {
-                    parents.insert((f, d.name.as_str()), found);
+        let methods = guarded_map(files.len(), |f| {
+            let mut by_class: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+            for d in files[f]
+                .facts
+                .defs
+                .iter()
+                .filter(|d| d.kind == SymbolKind::Method)
+            {
+                if let Some((class, method)) = d.name.split_once('.') {
+                    by_class
+                        .entry(class)
+                        .or_default()
+                        .push((method, d.name.as_str()));
                 }
             }
-        }
+            by_class
+        });
+        // Following each class's bases through imports is the costly part: per file, on every core.
+        let found = guarded_map(files.len(), |f| {
+            let file = &files[f];
+            file.facts
+                .defs
+                .iter()
+                .zip(&file.own.def_info)
+                .filter_map(|(d, info)| {
+                    let found: Vec<(usize, String)> = info
+                        .bases
+                        .iter()
+                        .filter_map(|b| base_class(resolver, f, b))
+                        .filter(|(g, c)| (*g, c.as_str()) != (f, d.name.as_str()))
+                        .collect();
+                    (!found.is_empty()).then_some(((f, d.name.as_str()), found))
+                })
+                .collect::<Vec<_>>()
+        });
+        let parents = found.into_iter().flatten().collect();
         Mapper {
             resolver,
             paths,
@@ -135,7 +143,7 @@ impl<'a> Mapper<'a> {
             test_side,
             by_name,
             methods,
-            served: files.iter().map(served_names).collect(),
+            served: guarded_map(files.len(), |f| served_names(&files[f])),
             parents,
         }
     }

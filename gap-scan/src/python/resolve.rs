@@ -1,12 +1,16 @@
 //! Python import resolution: import roots, the dotted-name index, and following names through packages'
 //! re-exports (`from .user_repository import UserRepository` in an `__init__.py`) to the defining module.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+// The resolver's look-ups by name and path hash with foldhash (keyed per process): only looked up, never
+// iterated where order would show.
+use foldhash::{HashMap as NameMap, HashSet as NameSet};
 
 use super::{Import, PyFile, When};
 use crate::model::Parsed;
+use crate::reader::guarded_map;
 use crate::reexport::Visited;
 use gap_core::SymbolKind;
 
@@ -53,26 +57,26 @@ pub struct Resolved {
 pub struct Resolver<'a> {
     paths: &'a [String],
     files: &'a [Parsed<PyFile>],
-    by_path: HashMap<&'a str, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_path: NameMap<&'a str, usize>,
+    by_name: NameMap<String, Vec<usize>>,
     /// Defined symbol names per file.
-    defined: Vec<HashSet<&'a str>>,
+    defined: Vec<NameSet<&'a str>>,
     /// Per file, module-level names bound to a call's result (`codes = LookupDict(...)`): instances a test
     /// reads stand for the module's code that built them.
-    instances: Vec<HashSet<&'a str>>,
+    instances: Vec<NameSet<&'a str>>,
     /// Per file, names defined only inside a module-level block (`except ImportError: def main()`): an
     /// import of the same name wins over them.
-    fallbacks: Vec<HashSet<&'a str>>,
+    fallbacks: Vec<NameSet<&'a str>>,
     /// Names bound by from-imports and aliased imports per file: local name -> import index.
-    imported: Vec<HashMap<&'a str, (usize, usize)>>,
+    imported: Vec<NameMap<&'a str, (usize, usize)>>,
     /// Child modules of each folder: folder -> [(name, file)].
-    children: HashMap<&'a str, Vec<(&'a str, usize)>>,
+    children: NameMap<&'a str, Vec<(&'a str, usize)>>,
     /// Per file, per import: the folder and file it names (computed once; lookups follow them often).
     bases: Vec<Vec<(Option<String>, Option<usize>)>>,
     /// Per file: the files its `from ... import *` lines name.
     stars: Vec<Vec<usize>>,
-    /// Per file: every name it offers, star imports expanded (filled on first use).
-    all_names: RefCell<HashMap<usize, Rc<Vec<&'a str>>>>,
+    /// Per file: every name it offers, star imports expanded (filled on first use, from any thread).
+    all_names: Vec<OnceLock<Vec<&'a str>>>,
 }
 
 pub use crate::model::parent;
@@ -112,7 +116,7 @@ impl<'a> Resolver<'a> {
         markers: &[String],
         test_dirs: &[&str],
     ) -> Self {
-        let by_path: HashMap<&str, usize> = paths
+        let by_path: NameMap<&str, usize> = paths
             .iter()
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
@@ -147,7 +151,7 @@ impl<'a> Resolver<'a> {
                 d = parent(d);
             }
         }
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: NameMap<String, Vec<usize>> = NameMap::default();
         for (i, p) in paths.iter().enumerate() {
             let mut dir = parent(p);
             loop {
@@ -167,7 +171,7 @@ impl<'a> Resolver<'a> {
                 dir = parent(dir);
             }
         }
-        let mut children: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+        let mut children: NameMap<&str, Vec<(&str, usize)>> = NameMap::default();
         for (i, p) in paths.iter().enumerate() {
             let (dir, name) = match p.strip_suffix("/__init__.py") {
                 Some(pkg) => (parent(pkg), pkg.rsplit('/').next().unwrap_or(pkg)),
@@ -182,54 +186,48 @@ impl<'a> Resolver<'a> {
                 children.entry(dir).or_default().push((name, i));
             }
         }
-        let defined = files
-            .iter()
-            .map(|f| {
-                f.facts
-                    .defs
-                    .iter()
-                    .filter(|d| d.kind != SymbolKind::Method)
-                    .map(|d| d.name.as_str())
-                    .collect()
-            })
-            .collect();
-        let fallbacks = files
-            .iter()
-            .map(|f| {
-                f.facts
-                    .defs
-                    .iter()
-                    .zip(&f.own.def_info)
-                    .filter(|(d, i)| i.in_block && d.kind != SymbolKind::Method)
-                    .map(|(d, _)| d.name.as_str())
-                    .collect()
-            })
-            .collect();
-        let imported = files
-            .iter()
-            .map(|f| {
-                let mut names = HashMap::new();
-                for (k, imp) in f.own.imports.iter().enumerate() {
-                    match imp {
-                        Import::From { names: list, .. } => {
-                            for (j, n) in list.iter().enumerate() {
-                                let local = n.alias.as_deref().unwrap_or(&n.name);
-                                names.insert(local, (k, j));
-                            }
+        let defined = guarded_map(files.len(), |i| {
+            let f = &files[i];
+            f.facts
+                .defs
+                .iter()
+                .filter(|d| d.kind != SymbolKind::Method)
+                .map(|d| d.name.as_str())
+                .collect()
+        });
+        let fallbacks = guarded_map(files.len(), |i| {
+            let f = &files[i];
+            f.facts
+                .defs
+                .iter()
+                .zip(&f.own.def_info)
+                .filter(|(d, i)| i.in_block && d.kind != SymbolKind::Method)
+                .map(|(d, _)| d.name.as_str())
+                .collect()
+        });
+        let imported = guarded_map(files.len(), |i| {
+            let f = &files[i];
+            let mut names = NameMap::default();
+            for (k, imp) in f.own.imports.iter().enumerate() {
+                match imp {
+                    Import::From { names: list, .. } => {
+                        for (j, n) in list.iter().enumerate() {
+                            let local = n.alias.as_deref().unwrap_or(&n.name);
+                            names.insert(local, (k, j));
                         }
-                        Import::Module { alias: Some(a), .. } => {
-                            names.insert(a.as_str(), (k, usize::MAX));
-                        }
-                        Import::Module { .. } => {}
                     }
+                    Import::Module { alias: Some(a), .. } => {
+                        names.insert(a.as_str(), (k, usize::MAX));
+                    }
+                    Import::Module { .. } => {}
                 }
-                names
-            })
-            .collect();
-        let instances = files
-            .iter()
-            .map(|f| f.own.instances.iter().map(String::as_str).collect())
-            .collect();
+            }
+            names
+        });
+        let instances = guarded_map(files.len(), |i| {
+            let f = &files[i];
+            f.own.instances.iter().map(String::as_str).collect()
+        });
         let mut r = Resolver {
             paths,
             files,
@@ -242,21 +240,21 @@ impl<'a> Resolver<'a> {
             children,
             bases: Vec::new(),
             stars: Vec::new(),
-            all_names: RefCell::new(HashMap::new()),
+            all_names: std::iter::repeat_with(OnceLock::new)
+                .take(files.len())
+                .collect(),
         };
-        r.bases = (0..files.len())
-            .map(|f| {
-                files[f]
-                    .own
-                    .imports
-                    .iter()
-                    .map(|imp| match imp {
-                        Import::From { level, module, .. } => r.base_of(f, *level, module),
-                        Import::Module { .. } => (None, None),
-                    })
-                    .collect()
-            })
-            .collect();
+        r.bases = guarded_map(files.len(), |f| {
+            files[f]
+                .own
+                .imports
+                .iter()
+                .map(|imp| match imp {
+                    Import::From { level, module, .. } => r.base_of(f, *level, module),
+                    Import::Module { .. } => (None, None),
+                })
+                .collect()
+        });
         r.stars = (0..files.len())
             .map(|f| {
                 files[f]
@@ -273,26 +271,24 @@ impl<'a> Resolver<'a> {
         r
     }
 
-    /// Every name file `file` offers as an attribute, with the public names its star imports bring.
-    pub fn all_names(&self, file: usize) -> Rc<Vec<&'a str>> {
-        if let Some(names) = self.all_names.borrow().get(&file) {
-            return names.clone();
-        }
-        let mut names: Vec<&'a str> = self.names_of(file);
-        let mut seen = HashSet::from([file]);
-        let mut queue: Vec<usize> = self.stars[file].clone();
-        while let Some(s) = queue.pop() {
-            if !seen.insert(s) {
-                continue;
+    /// Every name file `file` offers as an attribute, with the public names its star imports bring (sorted,
+    /// each once).
+    pub fn all_names(&self, file: usize) -> &[&'a str] {
+        self.all_names[file].get_or_init(|| {
+            let mut names: Vec<&'a str> = self.names_of(file);
+            let mut seen = HashSet::from([file]);
+            let mut queue: Vec<usize> = self.stars[file].clone();
+            while let Some(s) = queue.pop() {
+                if !seen.insert(s) {
+                    continue;
+                }
+                names.extend(self.names_of(s).into_iter().filter(|n| !n.starts_with('_')));
+                queue.extend(self.stars[s].iter().copied());
             }
-            names.extend(self.names_of(s).into_iter().filter(|n| !n.starts_with('_')));
-            queue.extend(self.stars[s].iter().copied());
-        }
-        names.sort_unstable();
-        names.dedup();
-        let names = Rc::new(names);
-        self.all_names.borrow_mut().insert(file, names.clone());
-        names
+            names.sort_unstable();
+            names.dedup();
+            names
+        })
     }
 
     /// The file at `path`, if indexed.
