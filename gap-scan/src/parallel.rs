@@ -47,6 +47,22 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         .collect()
 }
 
+/// `(a(), b())`, `a` on a thread of its own while the caller runs `b`.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
+    })
+}
+
+/// Drops `value` on a thread of its own, so that freeing a large structure does not hold up the caller. The
+/// thread is not waited for: a process that ends first ends it (the memory goes back all at once).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the closure, and `value` with it, is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -57,5 +73,12 @@ mod tests {
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
         assert_eq!(super::map(&[1, 2], |x| x + 1), [2, 3]);
+    }
+
+    #[test]
+    fn join_gives_both_results() {
+        let items: Vec<u32> = (0..100).collect();
+        let (sum, max) = super::join(|| items.iter().sum::<u32>(), || items.iter().max().copied());
+        assert_eq!((sum, max), (4950, Some(99)));
     }
 }

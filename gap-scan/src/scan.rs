@@ -97,10 +97,20 @@ pub fn back(
         });
     }
     let tested = status::tested(&records);
+    // Who imports each module, on the second core while the walks from the tested modules run on this one.
+    let ((importers, named), indirect) = parallel::join(
+        || {
+            (
+                reach::importers(&records),
+                convention::named_tests(&records),
+            )
+        },
+        || reach::indirect(&records, tested.directly_tested()),
+    );
     let found = Findings {
-        importers: reach::importers(&records),
-        indirect: reach::indirect(&records, tested.directly_tested()),
-        named: convention::named_tests(&records),
+        importers,
+        indirect,
+        named,
         tested,
         records: &records,
     };
@@ -116,6 +126,10 @@ pub fn back(
         .filter(|&i| !records[i].is_source())
         .collect();
     let tests = parallel::map(&test_records, |&i| found.test_file(i));
+    // Every file's facts are freed on a thread of their own while the document is finished and written (on
+    // python-1m freeing them took 0.2 s of the main thread while the other core idled).
+    drop(found);
+    parallel::drop_in_background(records);
     let (categories, _) = category::assign(&mut modules, config, root_name);
     for m in &mut modules {
         m.history = module_history(&m.path);
