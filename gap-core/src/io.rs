@@ -264,7 +264,9 @@ pub fn read_input_as<T: DeserializeOwned>(path: Option<&Path>) -> Result<T, Inpu
 }
 
 /// Writes the document as pretty JSON with a final newline, collections in canonical order.
-/// A document already in canonical order (as every stage builds it) is written as it is, without a copy.
+/// A document already in canonical order (as every stage builds it) is written as it is, without a copy;
+/// its modules and test files are serialized on every core ([`crate::pretty`]), the bytes those of serde_json's
+/// pretty writer.
 pub fn write_document(doc: &Document, out: impl Write) -> std::io::Result<()> {
     let sorted;
     let doc = if doc.is_canonical() {
@@ -276,7 +278,7 @@ pub fn write_document(doc: &Document, out: impl Write) -> std::io::Result<()> {
         &sorted
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, doc).map_err(std::io::Error::from)?;
+    crate::pretty::write(doc, &mut out)?;
     out.write_all(b"\n")?;
     out.flush()
 }

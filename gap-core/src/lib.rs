@@ -9,6 +9,7 @@ pub mod document;
 pub mod escape;
 pub mod exit;
 pub mod io;
+mod pretty;
 mod strict;
 
 pub use config::Config;

@@ -360,6 +360,9 @@ pub fn run(args: Args) -> Result<Exit> {
     };
     print_warnings(&doc);
     gap_core::write_document(&doc, std::io::stdout().lock())?;
+    // The process ends next and gives its memory back at once: freeing the document piece by piece first
+    // took 0.17 s on python-1m.
+    std::mem::forget(doc);
     Ok(Exit::Success)
 }
 

@@ -52,6 +52,15 @@ pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
         .collect()
 }
 
+/// `(a(), b())`, `a` on a thread of its own while the caller runs `b`.
+pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|s| {
+        let a = s.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
+    })
+}
+
 /// Frees `value` on a thread of its own, so the many deallocations of a large structure overlap the caller's next
 /// work instead of delaying it (on one core, or when no thread can be started, it is freed here). The process
 /// may end before that thread does; the memory goes with it.
@@ -77,5 +86,12 @@ mod tests {
             super::map_indices(300, |i| i + 1),
             (1..=300).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn join_gives_both_results() {
+        let items: Vec<u32> = (0..100).collect();
+        let (sum, max) = super::join(|| items.iter().sum::<u32>(), || items.iter().max().copied());
+        assert_eq!((sum, max), (4950, Some(99)));
     }
 }
