@@ -10,6 +10,7 @@ pub mod escape;
 pub mod exit;
 pub mod io;
 mod strict;
+mod syntax;
 
 pub use config::Config;
 pub use document::*;
