@@ -11,6 +11,7 @@ pub mod exit;
 pub mod io;
 mod pretty;
 mod strict;
+mod syntax;
 
 pub use config::Config;
 pub use document::*;
