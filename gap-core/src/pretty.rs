@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::document::Document;
+use crate::document::{Document, Module, TestFile};
 
 /// Items serialized as one piece (one buffer): enough that claiming a piece costs nothing, few enough that
 /// the threads finish a round together.
@@ -107,18 +107,44 @@ trait Pieces: Sync {
     fn write_array(&self, out: &mut dyn Write, threads: usize) -> io::Result<()>;
 }
 
-impl<T: Serialize + Sync> Pieces for &[T] {
+impl<T: Item> Pieces for &[T] {
     fn write_array(&self, out: &mut dyn Write, threads: usize) -> io::Result<()> {
         write_array(self, out, threads)
     }
 }
 
+/// Entries in an item's lists beyond which it is written straight to the output on one core instead of
+/// being held in memory as a piece: a module of millions of definitions would otherwise be a buffer of
+/// hundreds of megabytes beside the document.
+const ALONE: usize = 10_000;
+
+/// An item of one of the document's large arrays.
+trait Item: Serialize + Sync {
+    /// How many entries its lists hold, about proportional to its size written.
+    fn entries(&self) -> usize;
+}
+
+impl Item for Module {
+    fn entries(&self) -> usize {
+        self.symbols.len()
+            + self.raises.len()
+            + self.imports.len()
+            + self.imported_by.len()
+            + self.indirect_via.len()
+            + self.evidence.len()
+            + self.direct_tests.len()
+            + self.named_tests.len()
+    }
+}
+
+impl Item for TestFile {
+    fn entries(&self) -> usize {
+        self.imports.len() + self.exercises.len()
+    }
+}
+
 /// Writes `items` as the pretty writer writes an array that is the value of a top-level field.
-fn write_array<T: Serialize + Sync>(
-    items: &[T],
-    out: &mut dyn Write,
-    threads: usize,
-) -> io::Result<()> {
+fn write_array<T: Item>(items: &[T], out: &mut dyn Write, threads: usize) -> io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
@@ -126,11 +152,26 @@ fn write_array<T: Serialize + Sync>(
     let round = PIECE * PIECES_PER_THREAD * threads.max(1);
     // The pieces of the previous round, written while the next one is serialized.
     let mut ready: Vec<Vec<u8>> = Vec::new();
-    for (r, chunk) in items.chunks(round).enumerate() {
-        let first = r * round;
+    let (mut rest, mut first) = (items, 0);
+    while !rest.is_empty() {
+        // A round: the items up to the next one too large to hold, at most `round` of them.
+        let n = rest
+            .iter()
+            .take(round)
+            .position(|i| i.entries() > ALONE)
+            .unwrap_or(rest.len().min(round));
+        if n == 0 {
+            write_all(out, &ready)?;
+            ready.clear();
+            write_item(out, &rest[0], first)?;
+            (rest, first) = (&rest[1..], first + 1);
+            continue;
+        }
+        let (chunk, tail) = rest.split_at(n);
         let (wrote, pieces) = serialize_round(chunk, first, threads, || write_all(out, &ready));
         wrote?;
         ready = pieces?;
+        (rest, first) = (tail, first + n);
     }
     write_all(out, &ready)?;
     out.write_all(b"\n  ]")
@@ -191,15 +232,21 @@ fn serialize_round<T: Serialize + Sync, M>(
 fn piece<T: Serialize>(items: &[T], first: usize) -> io::Result<Vec<u8>> {
     let mut buf = Vec::with_capacity(items.len() * 1024);
     for (i, item) in items.iter().enumerate() {
-        buf.extend_from_slice(if first + i == 0 {
-            b"\n    "
-        } else {
-            b",\n    "
-        });
-        let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
-        item.serialize(&mut ser).map_err(io::Error::from)?;
+        write_item(&mut buf, item, first + i)?;
     }
     Ok(buf)
+}
+
+/// The array's item `index` as the pretty writer writes it inside a top-level field's array, after its
+/// separator.
+fn write_item<T: Serialize, W: ?Sized + Write>(
+    out: &mut W,
+    item: &T,
+    index: usize,
+) -> io::Result<()> {
+    out.write_all(if index == 0 { b"\n    " } else { b",\n    " })?;
+    let mut ser = serde_json::Serializer::with_formatter(out, Nested::at(2));
+    item.serialize(&mut ser).map_err(io::Error::from)
 }
 
 /// serde_json's pretty formatter (two spaces a level) starting `depth` levels deep: a value written with it
@@ -318,9 +365,17 @@ mod tests {
                 2 => json!([]),
                 3 => json!(i as f64 / 7.0),
                 4 => json!({"x": {"y": {"z": [null, true, false, -3, "w"]}}}),
+                _ if i % 97 == 5 => json!({"heavy": [i]}),
                 _ => json!(format!("line\nbreak {i}")),
             })
             .collect()
+    }
+
+    /// A test item is too large for a piece when it is an object with a `heavy` field.
+    impl Item for Value {
+        fn entries(&self) -> usize {
+            self.get("heavy").map_or(0, |_| ALONE + 1)
+        }
     }
 
     #[test]
@@ -341,8 +396,10 @@ mod tests {
         let module = |i: usize| {
             json!({"path": format!("app/m{i:05}.py"), "language": "python", "name": format!("m{i}"),
                 "category": "app", "lines": i, "code_lines": 1, "branches": 0, "testable": true,
-                "symbols": [{"name": "f", "kind": "function", "line": 1, "branches": 0, "raises": 0,
-                    "public": true, "referenced": i % 2 == 0}],
+                // Every 500th module, from the 8th, too large to be held as a piece: written alone.
+                "symbols": (0..if i % 500 == 7 { ALONE + 1 } else { 1 }).map(|k| json!({"name": format!("f{k}"),
+                    "kind": "function", "line": 1 + k, "branches": 0, "raises": 0, "public": true,
+                    "referenced": i % 2 == 0})).collect::<Vec<_>>(),
                 "imports": if i % 3 == 0 { json!([]) } else { json!(["app/m00000.py"]) },
                 "direct_tests": [], "public_symbols": 1, "referenced_symbols": i % 2,
                 "symbol_coverage": 0.5, "status": "untested", "x_future": {"kept": [i, {}]}})
@@ -365,7 +422,7 @@ mod tests {
 
     #[test]
     fn a_document_written_on_every_core_is_what_the_pretty_writer_writes() {
-        for (modules, tests) in [(0, 0), (1, 0), (0, 5), (3, 700), (2000, 40)] {
+        for (modules, tests) in [(0, 0), (1, 0), (0, 5), (3, 700), (8, 0), (2000, 40)] {
             let doc = document(modules, tests);
             let want = serde_json::to_vec_pretty(&doc).unwrap();
             let mut got = Vec::new();
