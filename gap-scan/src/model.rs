@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use gap_core::{EvidenceKind, Raise, SymbolKind};
 
-use crate::lang::Language;
+use crate::lang::{Language, TestPlace};
 
 /// What a file is to the scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,7 +405,11 @@ impl Target {
 /// The role of the file at `path` by `lang`'s test rules: support by name; on the test side (by name or
 /// folder) a test when `holds_tests`, else support; otherwise source.
 pub fn role(lang: &Language, path: &str, holds_tests: bool) -> Role {
-    let place = lang.test_place(path);
+    role_at(lang.test_place(path), holds_tests)
+}
+
+/// [`role`] for a file whose place by its language's test rules is known already.
+pub fn role_at(place: TestPlace, holds_tests: bool) -> Role {
     if place.support {
         Role::Support
     } else if place.named || place.in_test_dir {

@@ -301,7 +301,7 @@ fn role_of(lang: &Language, path: &str, f: &Parsed<JvmFile>) -> Role {
             Role::Support
         }
     } else {
-        model::role(lang, path, holds_tests)
+        model::role_at(place, holds_tests)
     }
 }
 

@@ -31,7 +31,7 @@ pub fn role(rel: &str, file: &Parsed<PyFile>, lang: &Language) -> Role {
             && (place.in_test_dir || !defs.iter().any(|m| member_of(&m.name, &d.name)))
     });
     let holds_tests = test_class || file.facts.test_functions > 0;
-    model::role(lang, rel, holds_tests)
+    model::role_at(place, holds_tests)
 }
 
 /// True when only its name puts the file at `rel` on the test side: not a support name, not in a test
