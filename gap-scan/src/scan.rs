@@ -149,9 +149,10 @@ pub fn back(
         .collect();
     let tests = parallel::map(&test_records, |&i| found.test_file(i));
     // Every file's facts are freed on a thread of their own while the document is finished and written (on
-    // python-1m freeing them took 0.2 s of the main thread while the other core idled).
+    // python-1m freeing them took 0.2 s of the main thread while the other core idled); gap-scan leaves them
+    // to its exit.
     drop(found);
-    parallel::drop_in_background(records);
+    parallel::drop_at_exit(records);
     let (categories, _) = category::assign(&mut modules, config, root_name);
     for m in &mut modules {
         m.history = module_history(&m.path);
