@@ -152,6 +152,9 @@ fn write_array<T: Item>(items: &[T], out: &mut dyn Write, threads: usize) -> io:
     let round = PIECE * PIECES_PER_THREAD * threads.max(1);
     // The pieces of the previous round, written while the next one is serialized.
     let mut ready: Vec<Vec<u8>> = Vec::new();
+    // Buffers of the round before, written and emptied: the next round's pieces are serialized into them,
+    // so after the first rounds no piece grows a buffer or touches fresh memory.
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     let (mut rest, mut first) = (items, 0);
     while !rest.is_empty() {
         // A round: the items up to the next one too large to hold, at most `round` of them.
@@ -161,38 +164,52 @@ fn write_array<T: Item>(items: &[T], out: &mut dyn Write, threads: usize) -> io:
             .position(|i| i.entries() > ALONE)
             .unwrap_or(rest.len().min(round));
         if n == 0 {
-            write_all(out, &ready)?;
-            ready.clear();
+            write_all(out, &mut ready, &mut spare)?;
             write_item(out, &rest[0], first)?;
             (rest, first) = (&rest[1..], first + 1);
             continue;
         }
         let (chunk, tail) = rest.split_at(n);
-        let (wrote, pieces) = serialize_round(chunk, first, threads, || write_all(out, &ready));
-        wrote?;
+        let mut written = std::mem::take(&mut ready);
+        let (wrote, pieces) = serialize_round(chunk, first, threads, spare, || {
+            let mut emptied = Vec::new();
+            write_all(out, &mut written, &mut emptied).map(|()| emptied)
+        });
+        spare = wrote?;
         ready = pieces?;
         (rest, first) = (tail, first + n);
     }
-    write_all(out, &ready)?;
+    write_all(out, &mut ready, &mut spare)?;
     out.write_all(b"\n  ]")
 }
 
-/// Writes every buffer of `pieces`, in order.
-fn write_all(out: &mut dyn Write, pieces: &[Vec<u8>]) -> io::Result<()> {
-    pieces.iter().try_for_each(|p| out.write_all(p))
+/// Writes every buffer of `pieces`, in order, and moves them, emptied, to `spare`.
+fn write_all(
+    out: &mut dyn Write,
+    pieces: &mut Vec<Vec<u8>>,
+    spare: &mut Vec<Vec<u8>>,
+) -> io::Result<()> {
+    for mut p in pieces.drain(..) {
+        out.write_all(&p)?;
+        p.clear();
+        spare.push(p);
+    }
+    Ok(())
 }
 
 /// `chunk` (whose first item is the array's item `first`) serialized in pieces of [`PIECE`] items on
-/// `threads` threads, the pieces in order; the calling thread first runs `meanwhile` (the previous round's
-/// writing) and then takes pieces too.
+/// `threads` threads, the pieces in order, into the buffers of `spare` as far as they go; the calling thread
+/// first runs `meanwhile` (the previous round's writing) and then takes pieces too.
 fn serialize_round<T: Serialize + Sync, M>(
     chunk: &[T],
     first: usize,
     threads: usize,
+    spare: Vec<Vec<u8>>,
     meanwhile: impl FnOnce() -> M,
 ) -> (M, io::Result<Vec<Vec<u8>>>) {
     let count = chunk.len().div_ceil(PIECE);
     let next = AtomicUsize::new(0);
+    let spare = std::sync::Mutex::new(spare);
     let claim = || {
         let mut done = Vec::new();
         loop {
@@ -201,7 +218,11 @@ fn serialize_round<T: Serialize + Sync, M>(
                 return done;
             }
             let items = &chunk[p * PIECE..((p + 1) * PIECE).min(chunk.len())];
-            done.push((p, piece(items, first + p * PIECE)));
+            let buf = spare
+                .lock()
+                .map_or_else(|_| None, |mut s| s.pop())
+                .unwrap_or_else(|| Vec::with_capacity(items.len() * 1024));
+            done.push((p, piece(buf, items, first + p * PIECE)));
         }
     };
     let helpers = threads.saturating_sub(1).min(count.saturating_sub(1));
@@ -227,10 +248,9 @@ fn serialize_round<T: Serialize + Sync, M>(
 }
 
 /// `items`, from the array's item `first` on, as the pretty writer writes them inside a top-level field's
-/// array: each after its separator (`\n` before the array's first item, `,\n` before the others) and four
-/// spaces of indentation.
-fn piece<T: Serialize>(items: &[T], first: usize) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(items.len() * 1024);
+/// array, in `buf` (empty): each after its separator (`\n` before the array's first item, `,\n` before the
+/// others) and four spaces of indentation.
+fn piece<T: Serialize>(mut buf: Vec<u8>, items: &[T], first: usize) -> io::Result<Vec<u8>> {
     for (i, item) in items.iter().enumerate() {
         write_item(&mut buf, item, first + i)?;
     }

@@ -14,11 +14,13 @@
 //! warning naming its line, and accepts nothing. A module whose untested public symbols are all accepted has
 //! its gap accepted as a whole; one whose accepted symbols leave enough of the rest tested is `tested`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use gap_core::{Accepted, AcceptedBy, Config, Document, Module, Status, SymbolKind, Warning};
 
-use crate::{lang, parallel, safe_read};
+use crate::sources::Source;
+use crate::{lang, safe_read};
 
 /// The marker text that follows a line comment's start.
 pub const MARKER: &str = "gap: accept";
@@ -274,10 +276,24 @@ pub fn settle(m: &mut Module, tested_share: f64) {
     }
 }
 
-/// Applies markers (read from each module's file under `root`) and `config`'s rules to `doc`; returns the
-/// warnings.
-pub fn apply(doc: &mut Document, root: &Path, config: &Config) -> Vec<Warning> {
-    let texts = parallel::map(&doc.modules, |m| marked_text(&root.join(&m.path)));
+/// The texts of the files that hold a marker, by path, as [`marked_text`] reads them.
+pub type MarkedTexts = HashMap<String, String>;
+
+/// The marked texts among `sources`, the files of the tree under `root` a scan has read: only the few whose
+/// text holds [`MARKER`] are read again, as they are on disk (a byte-order mark kept), instead of every
+/// module's file once more after the scan.
+pub fn marked_texts(root: &Path, sources: &[Source]) -> MarkedTexts {
+    sources
+        .iter()
+        .filter(|s| s.text.contains(MARKER))
+        .filter_map(|s| Some((s.path.clone(), marked_text(&root.join(&s.path))?)))
+        .collect()
+}
+
+/// Applies markers (from `texts`, the texts of the marked files by path: [`marked_texts`]) and `config`'s
+/// rules to `doc`; returns the warnings.
+pub fn apply(doc: &mut Document, mut texts: MarkedTexts, config: &Config) -> Vec<Warning> {
+    let texts = doc.modules.iter().map(|m| texts.remove(&m.path)).collect();
     apply_texts(doc, texts, config)
 }
 

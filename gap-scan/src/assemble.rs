@@ -71,7 +71,10 @@ impl Findings<'_> {
         // Where an import runs code, a test that imports the module and uses nothing outranks reach.
         let reach_wins = !r.lang.import_runs_code;
         if direct_tests.is_empty() && (import_only_tests.is_empty() || reach_wins) {
-            for &(d, line) in &self.indirect[i] {
+            let via = &self.indirect[i];
+            indirect_via.reserve_exact(via.len());
+            evidence.reserve_exact(via.len());
+            for &(d, line) in via {
                 let via = self.records[d].path.clone();
                 indirect_via.push(via.clone());
                 evidence.push(Evidence {

@@ -119,11 +119,12 @@ fn read_diff(path: &std::path::Path) -> Result<String> {
 /// change asked for), accepted gaps, and the change of `--since` / `--diff`.
 fn mark(
     doc: &mut gap_core::Document,
+    marked: accept::MarkedTexts,
     root: &std::path::Path,
     config: &Config,
     args: &ScanOptions,
 ) -> Result<()> {
-    let warnings = accept::apply(doc, root, config);
+    let warnings = accept::apply(doc, marked, config);
     doc.warnings.extend(warnings);
     let wants_git = config.history.enabled || args.since.is_some() || args.diff.is_some();
     let repository = if wants_git {
@@ -269,18 +270,18 @@ fn configure(
 }
 
 /// The document of a scan of `root` with `config`, its warnings (`config_warnings` first) included and
-/// collections in order.
+/// collections in order, and the texts of the files with accepted-gap markers.
 fn document(
     root: &std::path::Path,
     config: &Config,
     config_warnings: Vec<gap_core::Warning>,
-) -> gap_core::Document {
-    let mut doc = scan::scan(root, &root.to_string_lossy(), config);
+) -> (gap_core::Document, accept::MarkedTexts) {
+    let (mut doc, marked) = scan::scan(root, &root.to_string_lossy(), config);
     doc.warnings.extend(config_warnings);
     doc.warnings
         .extend(thin::check(&doc, &category::root_name(root)));
     doc.canonicalize();
-    doc
+    (doc, marked)
 }
 
 /// Prints the document's warnings on stderr, one `gap-scan: warning:` line each.
@@ -310,8 +311,8 @@ fn marked_document(
     config_warnings: Vec<gap_core::Warning>,
     options: &ScanOptions,
 ) -> Result<gap_core::Document> {
-    let mut doc = document(root, config, config_warnings);
-    mark(&mut doc, root, config, options)?;
+    let (mut doc, marked) = document(root, config, config_warnings);
+    mark(&mut doc, marked, root, config, options)?;
     Ok(doc)
 }
 
@@ -328,6 +329,7 @@ pub fn scan_root(root: &std::path::Path, options: &ScanOptions) -> Result<gap_co
 /// Runs gap-scan.
 pub fn run(args: Args) -> Result<Exit> {
     args.quiet.apply();
+    parallel::ends_after_output();
     let root = &args.path;
     check_root(root)?;
     let (mut config, config_warnings) = configure(root, &args.options)?;
@@ -337,7 +339,7 @@ pub fn run(args: Args) -> Result<Exit> {
     }
     if args.print_categories {
         config.history.enabled = false;
-        let doc = document(root, &config, config_warnings);
+        let (doc, _) = document(root, &config, config_warnings);
         let mut modules = doc.modules.clone();
         let (categories, plan) =
             category::assign(&mut modules, &config, &category::root_name(root));

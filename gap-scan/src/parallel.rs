@@ -1,6 +1,6 @@
 //! Mapping work over the machine's cores, results in input order (so output stays deterministic).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Items a thread claims at a time: small enough that one thread's large files do not leave the others idle,
 /// large enough that claiming costs nothing.
@@ -25,7 +25,9 @@ pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
             .map(|_| {
                 let (f, next) = (&f, &next);
                 s.spawn(move || {
-                    let mut done = Vec::new();
+                    // Room for every item: what no thread claims is never touched, so costs no memory,
+                    // and the list never moves while it grows.
+                    let mut done = Vec::with_capacity(n);
                     loop {
                         let start = next.fetch_add(BATCH, Ordering::Relaxed);
                         if start >= n {
@@ -42,14 +44,21 @@ pub fn map_indices<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(n).collect();
-    for (i, r) in parts.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    slots
+    // Each thread's results are in index order (it claims batches in increasing order): item `i` is the
+    // next result of one of them.
+    let mut parts: Vec<_> = parts
         .into_iter()
-        .map(|r| r.expect("every index is claimed by exactly one thread"))
-        .collect()
+        .map(|p| p.into_iter().peekable())
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (_, r) = parts
+            .iter_mut()
+            .find_map(|p| p.next_if(|(j, _)| *j == i))
+            .expect("every index is claimed by exactly one thread");
+        out.push(r);
+    }
+    out
 }
 
 /// `(a(), b())`, `a` on a thread of its own while the caller runs `b`.
@@ -59,6 +68,27 @@ pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> 
         let b = b();
         (a.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
     })
+}
+
+/// Set when the process ends once its output is written ([`ends_after_output`]).
+static ENDS_AFTER_OUTPUT: AtomicBool = AtomicBool::new(false);
+
+/// Says that the process ends once its output is written (`gap-scan`, not the front command `gap`, whose
+/// later stages run in the same process): from then on [`drop_at_exit`] leaves what it is given to the
+/// process's exit.
+pub fn ends_after_output() {
+    ENDS_AFTER_OUTPUT.store(true, Ordering::Relaxed);
+}
+
+/// [`drop_in_background`] for what is freed once the scan's last large structure is built (nothing allocated
+/// later could reuse its memory): once [`ends_after_output`] was called, `value` is not freed at all and the
+/// exit gives its memory back at once (on python-1m freeing the records took ~0.05 s of CPU on a second core
+/// the writer needs).
+pub fn drop_at_exit<T: Send + 'static>(value: T) {
+    if ENDS_AFTER_OUTPUT.load(Ordering::Relaxed) {
+        return std::mem::forget(value);
+    }
+    drop_in_background(value);
 }
 
 /// Frees `value` on a thread of its own, so the many deallocations of a large structure overlap the caller's next
@@ -86,6 +116,14 @@ mod tests {
             super::map_indices(300, |i| i + 1),
             (1..=300).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn what_is_dropped_at_exit_is_freed_while_the_process_goes_on() {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        super::drop_at_exit(tx);
+        let got = rx.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(got, Err(std::sync::mpsc::RecvTimeoutError::Disconnected));
     }
 
     #[test]

@@ -261,8 +261,8 @@ fn analyze_parsed<R: Reader>(
 ) -> Vec<FileResult> {
     let id = Reader::language(reader).id;
     let mut out: Vec<Option<FileResult>> = Vec::with_capacity(parsed_or_not.len());
-    let mut ok: Vec<usize> = Vec::new();
-    let mut parsed: Vec<Parsed<R::Own>> = Vec::new();
+    let mut ok: Vec<usize> = Vec::with_capacity(parsed_or_not.len());
+    let mut parsed: Vec<Parsed<R::Own>> = Vec::with_capacity(parsed_or_not.len());
     for (i, p) in parsed_or_not.into_iter().enumerate() {
         match p {
             Ok(p) => {

@@ -88,8 +88,13 @@ pub fn read(path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
     if meta.len() > cap {
         return Err(Refused::TooLarge { cap });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1)
+    // A regular file is read up to the size it had when opened (a file that grows meanwhile is read as it
+    // was): one `read` call, none more to find its end. A size of 0 may be a file whose size the system does
+    // not know (procfs): it is read to its end, up to the cap.
+    let size = meta.len();
+    let limit = if size == 0 { cap + 1 } else { size };
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(Refused::Io)?;
     if bytes.len() as u64 > cap {
@@ -155,6 +160,10 @@ mod tests {
             "too_large"
         );
         assert_eq!(read(&d.join("big.py"), 100).unwrap().len(), 100);
+        // A regular file whose size the system gives as 0 is read to its end all the same.
+        let status = read(Path::new("/proc/self/status"), 1 << 20).unwrap();
+        assert!(status.starts_with(b"Name:"), "{status:?}");
+        assert!(status.ends_with(b"\n"));
         assert_eq!(
             read(&d.join("missing.py"), 10).unwrap_err().reason(),
             "unreadable"

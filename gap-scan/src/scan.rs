@@ -9,6 +9,7 @@ use std::path::Path;
 
 use gap_core::{Config, Document, Excluded, HistoryInfo, Module, ModuleHistory, Tool, Warning};
 
+use crate::accept::{self, MarkedTexts};
 use crate::assemble::Findings;
 use crate::reader::{self, AnyReader, Projects};
 use crate::units::Record;
@@ -16,13 +17,19 @@ use crate::{
     category, convention, history, parallel, progress, reach, routes, sources, status, units, walk,
 };
 
-/// Scans the tree at `root` with `config`; `label` is how the root is named in the document.
-pub fn scan(root: &Path, label: &str, config: &Config) -> Document {
+/// Scans the tree at `root` with `config`; `label` is how the root is named in the document. Also gives the
+/// texts of the files that hold accepted-gap markers ([`accept::marked_texts`]), for [`accept::apply`].
+pub fn scan(root: &Path, label: &str, config: &Config) -> (Document, MarkedTexts) {
     scan_with(root, label, config, reader::READERS)
 }
 
 /// [`scan`] with the readers `readers`: the front half (walk, read, parse) then the [`back`] half.
-fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReader]) -> Document {
+fn scan_with(
+    root: &Path,
+    label: &str,
+    config: &Config,
+    readers: &[&dyn AnyReader],
+) -> (Document, MarkedTexts) {
     let walked = walk::walk(root, &|rel| config.selects(rel));
     let mut warnings = walked.warnings;
     let mut excluded = walked.excluded;
@@ -30,10 +37,19 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
     let sources = sources::read(walked.files, &mut warnings, &mut excluded);
     let projects = Projects::new(root, &walked.markers).with_config(config);
     let tables = routes::Tables::new(config);
-    // The route tables' pass and `git log` need nothing from the readers: they run beside them, on the
-    // cores the readers leave idle (a reader's analysis after its parsing runs on one thread).
-    let ((routes, (history, files)), units) = parallel::join(
-        || parallel::join(|| routes::read(&sources, &tables), || history(root, config)),
+    // The route tables' pass, `git log` and the search for accepted-gap markers need nothing from the
+    // readers: they run beside them, on the cores the readers leave idle (a reader's analysis after its
+    // parsing runs on one thread).
+    let (((routes, marked), (history, files)), units) = parallel::join(
+        || {
+            parallel::join(
+                || {
+                    let marked = accept::marked_texts(root, &sources);
+                    (routes::read(&sources, &tables), marked)
+                },
+                || history(root, config),
+            )
+        },
         || units::units(&sources, &projects, readers),
     );
     drop(sources);
@@ -44,14 +60,15 @@ fn scan_with(root: &Path, label: &str, config: &Config, readers: &[&dyn AnyReade
         excluded,
     };
     let window = config.history.window_days;
-    back(
+    let doc = back(
         read,
         label,
         config,
         &category::root_name(root),
         history,
         |path| files.as_ref().map(|h| module_history(h, path, window)),
-    )
+    );
+    (doc, marked)
 }
 
 /// What the back half of a scan starts from: every file's unit, its route facts, and the warnings and
@@ -132,9 +149,10 @@ pub fn back(
         .collect();
     let tests = parallel::map(&test_records, |&i| found.test_file(i));
     // Every file's facts are freed on a thread of their own while the document is finished and written (on
-    // python-1m freeing them took 0.2 s of the main thread while the other core idled).
+    // python-1m freeing them took 0.2 s of the main thread while the other core idled); gap-scan leaves them
+    // to its exit.
     drop(found);
-    parallel::drop_in_background(records);
+    parallel::drop_at_exit(records);
     let (categories, _) = category::assign(&mut modules, config, root_name);
     for m in &mut modules {
         m.history = module_history(&m.path);
@@ -229,7 +247,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let doc = scan_with(dir.path(), "r", &config, &[&units::Fragile]);
+        let (doc, _) = scan_with(dir.path(), "r", &config, &[&units::Fragile]);
         let paths: Vec<&str> = doc.modules.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["a.py"]);
         assert_eq!(doc.warnings.len(), 1);

@@ -58,7 +58,7 @@ pub fn read(
             }
         }
     });
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok(s) => out.push(s),

@@ -174,7 +174,10 @@ fn assemble(
             next += 1;
         }
     }
-    let mut out = Units::default();
+    let mut out = Units {
+        records: Vec::with_capacity(next),
+        failures: Vec::new(),
+    };
     for (i, ((path, lang), result)) in paths.into_iter().zip(langs).zip(by_file).enumerate() {
         match result {
             Some(Ok((facts, unit))) => {
