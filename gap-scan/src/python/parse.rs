@@ -339,8 +339,9 @@ struct Walk<'a> {
     /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
     /// one allocation per distinct name, none per use).
     seen: foldhash::HashMap<&'a str, u64>,
-    /// Lines holding code, by line number (grown as statements are read).
-    code: Vec<bool>,
+    /// The last line counted as code: tokens come in file order, so a token's lines up to it are counted
+    /// already, and lines before it that are not will never be.
+    last_code_line: u32,
     /// The definitions open around the current statement, innermost last.
     scopes: Vec<Scope>,
     /// Decorators waiting for their definition.
@@ -355,7 +356,7 @@ pub fn read(text: &str) -> Statements {
         f: Statements::default(),
         // About one distinct name per 64 bytes of Python: fewer rehashes as the map grows.
         seen: foldhash::HashMap::with_capacity_and_hasher(text.len() / 64, Default::default()),
-        code: Vec::new(),
+        last_code_line: 0,
         scopes: Vec::new(),
         decorators: Vec::new(),
         type_checking: None,
@@ -367,7 +368,6 @@ pub fn read(text: &str) -> Statements {
         };
         w.statement(&Reader { text, toks }, &st);
     });
-    w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
     // Sorted by their first eight bytes as a number, then by the rest (most comparisons are one integer's,
     // not a `memcmp` call), then packed into one string: no allocation per name.
     let mut seen: Vec<(u64, &str, u64)> =
@@ -396,11 +396,11 @@ impl<'a> Walk<'a> {
         // Docstrings and other lone strings are not code.
         if !only_strings {
             for t in toks {
-                let end = t.end_line as usize;
-                if end >= self.code.len() {
-                    self.code.resize(end + 1, false);
+                if t.end_line > self.last_code_line {
+                    let first = t.line.max(self.last_code_line + 1);
+                    self.f.code_lines += u64::from(t.end_line - first + 1);
+                    self.last_code_line = t.end_line;
                 }
-                self.code[t.line as usize..=end].fill(true);
             }
         }
         while self.scopes.last().is_some_and(|s| s.indent >= st.indent) {
@@ -489,10 +489,14 @@ impl<'a> Walk<'a> {
                     SymbolKind::Function
                 },
             )),
-            [class] if class.top_class && !is_class => Some((
-                format!("{}.{name}", self.f.defs[class.def].name),
-                SymbolKind::Method,
-            )),
+            [class] if class.top_class && !is_class => {
+                let class = &self.f.defs[class.def].name;
+                let mut full = String::with_capacity(class.len() + 1 + name.len());
+                full.push_str(class);
+                full.push('.');
+                full.push_str(name);
+                Some((full, SymbolKind::Method))
+            }
             _ => None,
         };
         match new_def {
@@ -1084,6 +1088,11 @@ def g():
             "as wc -l: a last line without a newline is not counted"
         );
         assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
+        assert_eq!(
+            read("'''doc\n'''; x = '''a\nb''' + f(\n1)\n\n\ny = 2\n").code_lines,
+            4,
+            "a string's lines and the tokens after it on its last line count once"
+        );
         assert_eq!(read("").lines, 0);
         assert_eq!(read("a\r\nb\r\n").lines, 2);
     }
