@@ -68,7 +68,7 @@ pub struct FileFacts {
     /// Raise sites, in file order.
     pub raises: Vec<Raise>,
     /// Names used outside import lines, keywords excluded, each with the line it first shows on.
-    pub identifiers: BTreeMap<String, u64>,
+    pub identifiers: Names,
     /// Test functions it defines (tests and, for inline tests, source files).
     pub test_functions: u64,
 }
@@ -142,12 +142,184 @@ impl NotProduct {
 }
 
 /// Records that `name` shows at `line` in a file whose names are `names`, keeping its first line.
-pub fn note(names: &mut BTreeMap<String, u64>, name: &str, line: u64) {
-    match names.get_mut(name) {
-        Some(l) => *l = (*l).min(line),
-        None => {
-            names.insert(name.to_string(), line);
+pub fn note(names: &mut impl NoteName, name: &str, line: u64) {
+    names.note(name, line);
+}
+
+/// A map of names to the first line each shows on, which [`note`] adds to.
+pub trait NoteName {
+    /// Records that `name` shows at `line`, keeping its first line.
+    fn note(&mut self, name: &str, line: u64);
+}
+
+impl NoteName for BTreeMap<String, u64> {
+    fn note(&mut self, name: &str, line: u64) {
+        match self.get_mut(name) {
+            Some(l) => *l = (*l).min(line),
+            None => {
+                self.insert(name.to_string(), line);
+            }
         }
+    }
+}
+
+impl NoteName for Names {
+    fn note(&mut self, name: &str, line: u64) {
+        self.map().note(name, line);
+    }
+}
+
+/// The names a file uses, each with the line it first shows on, in name order. A reader that meets names one
+/// at a time adds them to a map ([`note`]); one that has them all at once, sorted, packs them into one string
+/// ([`Names::from_sorted`]): one allocation for all the names instead of one each and a map entry, less than
+/// half the memory of a file of millions of names, and less work to build and free.
+#[derive(Clone, Default)]
+pub struct Names(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Map(BTreeMap<String, u64>),
+    /// Every name, in order, one after the other; `ends[i]` is where name `i` ends in `text`, `lines[i]` its
+    /// first line.
+    Packed {
+        text: Box<str>,
+        ends: Box<[u32]>,
+        lines: Box<[u64]>,
+    },
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Map(BTreeMap::new())
+    }
+}
+
+impl Names {
+    /// Names from `(name, first line)` pairs sorted by name, each name once.
+    pub fn from_sorted<'a>(names: impl ExactSizeIterator<Item = (&'a str, u64)> + Clone) -> Self {
+        let size: usize = names.clone().map(|(n, _)| n.len()).sum();
+        if u32::try_from(size).is_err() {
+            return names.map(|(n, l)| (n.to_string(), l)).collect();
+        }
+        let mut text = String::with_capacity(size);
+        let mut ends = Vec::with_capacity(names.len());
+        let mut lines = Vec::with_capacity(names.len());
+        for (n, l) in names {
+            text.push_str(n);
+            ends.push(text.len() as u32);
+            lines.push(l);
+        }
+        let names = Names(Repr::Packed {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            lines: lines.into_boxed_slice(),
+        });
+        debug_assert!(names.keys().zip(names.keys().skip(1)).all(|(a, b)| a < b));
+        names
+    }
+
+    /// The names as a map, unpacked first if packed (a reader adding names after packing them).
+    fn map(&mut self) -> &mut BTreeMap<String, u64> {
+        if let Repr::Packed { .. } = self.0 {
+            self.0 = Repr::Map(self.iter().map(|(n, &l)| (n.to_string(), l)).collect());
+        }
+        match &mut self.0 {
+            Repr::Map(m) => m,
+            Repr::Packed { .. } => unreachable!("unpacked above"),
+        }
+    }
+
+    /// The first line of `name`, if the file uses it.
+    pub fn get<Q: AsRef<str> + ?Sized>(&self, name: &Q) -> Option<&u64> {
+        let name = name.as_ref();
+        match &self.0 {
+            Repr::Map(m) => m.get(name),
+            Repr::Packed { text, ends, lines } => {
+                let at = |i: usize| {
+                    &text[if i == 0 { 0 } else { ends[i - 1] as usize }..ends[i] as usize]
+                };
+                let (mut lo, mut hi) = (0, ends.len());
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    match at(mid).cmp(name) {
+                        std::cmp::Ordering::Less => lo = mid + 1,
+                        std::cmp::Ordering::Greater => hi = mid,
+                        std::cmp::Ordering::Equal => return Some(&lines[mid]),
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// The file uses `name`.
+    pub fn contains_key<Q: AsRef<str> + ?Sized>(&self, name: &Q) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Map(m) => m.len(),
+            Repr::Packed { ends, .. } => ends.len(),
+        }
+    }
+
+    /// No names.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each name with its first line, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &u64)> + '_ {
+        let (map, packed) = match &self.0 {
+            Repr::Map(m) => (Some(m.iter().map(|(n, l)| (n.as_str(), l))), None),
+            Repr::Packed { text, ends, lines } => {
+                let starts = std::iter::once(0).chain(ends.iter().map(|&e| e as usize));
+                let names = starts.zip(ends.iter()).map(|(a, &z)| &text[a..z as usize]);
+                (None, Some(names.zip(lines.iter())))
+            }
+        };
+        map.into_iter()
+            .flatten()
+            .chain(packed.into_iter().flatten())
+    }
+
+    /// Every name, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.iter().map(|(n, _)| n)
+    }
+}
+
+impl FromIterator<(String, u64)> for Names {
+    fn from_iter<I: IntoIterator<Item = (String, u64)>>(iter: I) -> Self {
+        Names(Repr::Map(iter.into_iter().collect()))
+    }
+}
+
+impl PartialEq for Names {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Names {}
+
+impl std::fmt::Debug for Names {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl serde::Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        BTreeMap::<String, u64>::deserialize(d).map(|m| Names(Repr::Map(m)))
     }
 }
 
@@ -337,13 +509,7 @@ pub struct Uses<'a>(HashMap<&'a str, u64>);
 impl<'a> Uses<'a> {
     /// The names `facts` (a test file's) use.
     pub fn of(facts: &'a FileFacts) -> Self {
-        Uses(
-            facts
-                .identifiers
-                .iter()
-                .map(|(n, &l)| (n.as_str(), l))
-                .collect(),
-        )
+        Uses(facts.identifiers.iter().map(|(n, &l)| (n, l)).collect())
     }
 
     /// The names of `names` (name -> first line), such as a source file's test code uses.
@@ -362,7 +528,7 @@ impl<'a> Uses<'a> {
     pub fn lend(&mut self, facts: &'a FileFacts, at: u64) {
         for n in facts.identifiers.keys() {
             self.0
-                .entry(n.as_str())
+                .entry(n)
                 .and_modify(|l| *l = (*l).min(at))
                 .or_insert(at);
         }
@@ -525,6 +691,55 @@ pub fn def_summary(defs: &[Def]) -> Vec<(&str, SymbolKind, bool, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_names_read_as_the_map_of_the_same_names() {
+        let pairs = [("Service", 3), ("a", 9), ("ab", 1), ("abc", 4), ("é", 2)];
+        let packed = Names::from_sorted(pairs.iter().copied());
+        let map: Names = pairs.iter().map(|&(n, l)| (n.to_string(), l)).collect();
+        assert_eq!(packed, map);
+        assert_eq!(format!("{packed:?}"), format!("{map:?}"));
+        for names in [&packed, &map] {
+            assert_eq!(names.len(), 5);
+            assert_eq!(
+                names.keys().collect::<Vec<_>>(),
+                ["Service", "a", "ab", "abc", "é"]
+            );
+            assert_eq!(
+                [
+                    names.get("a"),
+                    names.get("ab"),
+                    names.get("é"),
+                    names.get("Service")
+                ],
+                [Some(&9), Some(&1), Some(&2), Some(&3)]
+            );
+            for missing in ["", "A", "abcd", "b", "Servic", "z"] {
+                assert!(!names.contains_key(missing), "{missing}");
+            }
+            assert_eq!(
+                serde_json::to_string(names).unwrap(),
+                r#"{"Service":3,"a":9,"ab":1,"abc":4,"é":2}"#
+            );
+        }
+        let empty = Names::from_sorted(std::iter::empty());
+        assert!(empty.is_empty() && !empty.contains_key("a"));
+        assert_eq!(empty, Names::default());
+    }
+
+    #[test]
+    fn a_name_noted_after_packing_keeps_its_first_line() {
+        let mut names = Names::from_sorted([("b", 5), ("d", 2)].into_iter());
+        note(&mut names, "b", 7);
+        note(&mut names, "c", 1);
+        note(&mut names, "d", 1);
+        assert_eq!(
+            names.iter().map(|(n, &l)| (n, l)).collect::<Vec<_>>(),
+            [("b", 5), ("c", 1), ("d", 1)]
+        );
+        let back: Names = serde_json::from_str(&serde_json::to_string(&names).unwrap()).unwrap();
+        assert_eq!(back, names);
+    }
     use crate::lang;
 
     #[test]

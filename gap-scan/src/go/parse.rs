@@ -113,7 +113,7 @@ impl<'a> Names<'a> {
     /// The names of `file`.
     pub fn new(file: &'a Parsed<GoFile>) -> Self {
         Names {
-            keys: file.facts.identifiers.keys().map(String::as_str).collect(),
+            keys: file.facts.identifiers.keys().collect(),
             own: &file.own,
         }
     }
@@ -938,7 +938,6 @@ func helper() {}
             .facts
             .identifiers
             .keys()
-            .map(String::as_str)
             .filter(|n| names.selected(n).is_some())
             .collect();
         assert_eq!(selected, ["NewFlagSet", "Parse", "T"]);

@@ -197,7 +197,7 @@ impl<'a> Index<'a> {
         // Same-package types (and Kotlin top-level functions) need no import.
         if let Some(table) = self.package_names.get(f.package.as_str()) {
             for ident in facts.identifiers.keys() {
-                for &(g, name) in table.get(ident.as_str()).into_iter().flatten() {
+                for &(g, name) in table.get(ident).into_iter().flatten() {
                     self.name_type(i, g, name, name, &mut named);
                 }
             }

@@ -44,19 +44,18 @@ const MAX_ANCESTRY: usize = 16;
 /// The names a module-level `__getattr__` of `file` serves: the plain strings in its body that no call takes
 /// (`if name == "BaseCommand":`, `name in ("A", "B")`; not `version("flask")`).
 fn served_names(file: &Parsed<PyFile>) -> Vec<&str> {
-    let Some((def, info)) = file
+    let Some(def) = file
         .facts
         .defs
         .iter()
-        .zip(&file.own.def_info)
-        .find(|(d, _)| d.kind == SymbolKind::Function && d.name == "__getattr__")
+        .find(|d| d.kind == SymbolKind::Function && d.name == "__getattr__")
     else {
         return Vec::new();
     };
     file.own
         .names
         .iter()
-        .filter(|s| (def.line..=info.end_line).contains(&s.line) && !s.text.contains(['.', ':']))
+        .filter(|s| (def.line..=def.end_line).contains(&s.line) && !s.text.contains(['.', ':']))
         .filter(|s| s.call.as_deref().is_none_or(|c| c == "in"))
         .map(|s| s.text.as_str())
         .collect()

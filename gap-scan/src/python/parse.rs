@@ -1,8 +1,6 @@
 //! Facts about one Python file from its statements: imports, definitions with branch points and raise
 //! sites, the identifiers used outside imports, line counts.
 
-use std::collections::BTreeMap;
-
 use super::by_name::{CODEC_CALLS, CODEC_KEYWORDS};
 use super::lexer::{for_each_statement, Kind, Statement, Token};
 use crate::lang::Language;
@@ -142,17 +140,13 @@ fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-/// What the Python reader knows of a definition beyond [`model::Def`].
+/// What the Python reader knows of a definition beyond [`model::Def`] (kept small: a file may hold millions).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DefInfo {
-    /// Last line of its body.
-    pub end_line: u64,
-    /// Decorator names without arguments.
-    pub decorators: Vec<String>,
     /// A module-level definition inside a block (`try`/`except`, `if`): a fallback or a variant.
     pub in_block: bool,
     /// A class's base classes as written (`App`, `sansio.App`); keyword arguments (`metaclass=`) left out.
-    pub bases: Vec<String>,
+    pub bases: Box<[String]>,
 }
 
 /// Everything the statement reader finds in one file, before it is split into shared and own facts.
@@ -165,13 +159,20 @@ pub struct Statements {
     /// Import statements, anywhere in the file, in order.
     pub imports: Vec<Import>,
     /// Top-level functions and classes, and methods of top-level classes, in order.
-    pub defs: Vec<Def>,
+    pub defs: Vec<model::Def>,
+    /// Per definition (same order): what the Python reader knows of it beyond [`model::Def`].
+    pub info: Vec<DefInfo>,
+    /// Per definition (same order): its body holds only `...` and docstrings (a class: only such methods and
+    /// decorators).
+    pub stubs: Vec<bool>,
+    /// The decorated definitions: (index, decorator names without arguments).
+    pub decorators: Vec<(usize, Vec<String>)>,
     /// `raise` statements, in order.
     pub raises: Vec<Raise>,
     /// Branch points in the whole file.
     pub branches: u64,
     /// Names used outside import statements, keywords excluded, with the line each first shows on.
-    pub identifiers: BTreeMap<String, u64>,
+    pub identifiers: model::Names,
     /// The string items of a top-level `__all__`, if any.
     pub all: Option<Vec<String>>,
     /// String literals shaped like module names.
@@ -232,33 +233,6 @@ pub struct ImportedName {
     pub alias: Option<String>,
 }
 
-/// A definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Def {
-    /// `name`, or `Class.method` for methods.
-    pub name: String,
-    /// Function, class or method.
-    pub kind: SymbolKind,
-    /// Line of the `def`/`class` keyword.
-    pub line: u64,
-    /// Last line of its body.
-    pub end_line: u64,
-    /// Branch points in its own body (a class's excludes its methods).
-    pub branches: u64,
-    /// Raise statements in its own body.
-    pub raises: u64,
-    /// False when the name, or a method's class name, starts with `_`.
-    pub public: bool,
-    /// Decorator names without arguments.
-    pub decorators: Vec<String>,
-    /// A module-level definition inside a block (`try`/`except`, `if`).
-    pub in_block: bool,
-    /// Its body holds only `...` and docstrings (a class: only such methods and decorators).
-    pub stub: bool,
-    /// A class's base classes as written.
-    pub bases: Vec<String>,
-}
-
 struct Reader<'a, 't> {
     text: &'a str,
     /// The tokens of the statement being read.
@@ -312,15 +286,15 @@ struct Scope {
 /// classes).
 pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
     let mut st = read(text);
-    let declaration = !st.defs.is_empty() && st.defs.iter().all(|d| d.stub);
+    let declaration = !st.stubs.is_empty() && st.stubs.iter().all(|&s| s);
     // `@overload` stubs only type the definition that follows them: not public symbols of their own.
-    for d in st.defs.iter_mut() {
-        if d.stub
-            && d.decorators
+    for (k, decorators) in &st.decorators {
+        if st.stubs[*k]
+            && decorators
                 .iter()
                 .any(|x| x.rsplit('.').next() == Some("overload"))
         {
-            d.public = false;
+            st.defs[*k].public = false;
         }
     }
     let is_test = |name: &str| lang.test_markers.iter().any(|m| name.starts_with(m));
@@ -336,34 +310,11 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
             SymbolKind::Class | SymbolKind::Impl => false,
         })
         .count() as u64;
-    // Each definition split into its shared part and the Python reader's own, its name moved, not copied.
-    let (defs, def_info) = st
-        .defs
-        .into_iter()
-        .map(|d| {
-            let info = DefInfo {
-                end_line: d.end_line,
-                decorators: d.decorators,
-                in_block: d.in_block,
-                bases: d.bases,
-            };
-            let def = model::Def {
-                name: d.name,
-                kind: d.kind,
-                line: d.line,
-                end_line: d.end_line,
-                branches: d.branches,
-                raises: d.raises,
-                public: d.public,
-            };
-            (def, info)
-        })
-        .unzip();
     let facts = FileFacts {
         lines: st.lines,
         code_lines: st.code_lines,
         branches: st.branches,
-        defs,
+        defs: st.defs,
         raises: st.raises,
         identifiers: st.identifiers,
         test_functions,
@@ -373,7 +324,7 @@ pub fn parse(text: &str, lang: &Language) -> Parsed<PyFile> {
         own: PyFile {
             imports: st.imports,
             all: st.all,
-            def_info,
+            def_info: st.info,
             names: st.names,
             instances: st.instances,
             tables: st.tables,
@@ -388,8 +339,9 @@ struct Walk<'a> {
     /// The identifiers so far, borrowed from the text, with their first line (copied into `f` at the end:
     /// one allocation per distinct name, none per use).
     seen: foldhash::HashMap<&'a str, u64>,
-    /// Lines holding code, by line number (grown as statements are read).
-    code: Vec<bool>,
+    /// The last line counted as code: tokens come in file order, so a token's lines up to it are counted
+    /// already, and lines before it that are not will never be.
+    last_code_line: u32,
     /// The definitions open around the current statement, innermost last.
     scopes: Vec<Scope>,
     /// Decorators waiting for their definition.
@@ -402,8 +354,9 @@ struct Walk<'a> {
 pub fn read(text: &str) -> Statements {
     let mut w = Walk {
         f: Statements::default(),
-        seen: foldhash::HashMap::default(),
-        code: Vec::new(),
+        // About one distinct name per 64 bytes of Python: fewer rehashes as the map grows.
+        seen: foldhash::HashMap::with_capacity_and_hasher(text.len() / 64, Default::default()),
+        last_code_line: 0,
         scopes: Vec::new(),
         decorators: Vec::new(),
         type_checking: None,
@@ -415,13 +368,22 @@ pub fn read(text: &str) -> Statements {
         };
         w.statement(&Reader { text, toks }, &st);
     });
-    w.f.code_lines = w.code.iter().filter(|&&c| c).count() as u64;
-    w.f.identifiers = w
-        .seen
-        .into_iter()
-        .map(|(n, l)| (n.to_string(), l))
-        .collect();
+    // Sorted by their first eight bytes as a number, then by the rest (most comparisons are one integer's,
+    // not a `memcmp` call), then packed into one string: no allocation per name.
+    let mut seen: Vec<(u64, &str, u64)> =
+        w.seen.into_iter().map(|(n, l)| (prefix(n), n, l)).collect();
+    seen.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    w.f.identifiers = model::Names::from_sorted(seen.iter().map(|&(_, n, l)| (n, l)));
     w.f
+}
+
+/// The first eight bytes of `name` as a big-endian number, zeros after a shorter name: ordering by it orders
+/// names as their bytes do, up to names that share those bytes.
+fn prefix(name: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = name.len().min(8);
+    b[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 impl<'a> Walk<'a> {
@@ -434,11 +396,11 @@ impl<'a> Walk<'a> {
         // Docstrings and other lone strings are not code.
         if !only_strings {
             for t in toks {
-                let end = t.end_line as usize;
-                if end >= self.code.len() {
-                    self.code.resize(end + 1, false);
+                if t.end_line > self.last_code_line {
+                    let first = t.line.max(self.last_code_line + 1);
+                    self.f.code_lines += u64::from(t.end_line - first + 1);
+                    self.last_code_line = t.end_line;
                 }
-                self.code[t.line as usize..=end].fill(true);
             }
         }
         while self.scopes.last().is_some_and(|s| s.indent >= st.indent) {
@@ -485,7 +447,7 @@ impl<'a> Walk<'a> {
         };
         if !stub_line {
             if let Some(s) = self.scopes.last() {
-                self.f.defs[s.def].stub = false;
+                self.f.stubs[s.def] = false;
             }
         }
         let (branches, raises) = self.code(r, a, z);
@@ -527,33 +489,42 @@ impl<'a> Walk<'a> {
                     SymbolKind::Function
                 },
             )),
-            [class] if class.top_class && !is_class => Some((
-                format!("{}.{name}", self.f.defs[class.def].name),
-                SymbolKind::Method,
-            )),
+            [class] if class.top_class && !is_class => {
+                let class = &self.f.defs[class.def].name;
+                let mut full = String::with_capacity(class.len() + 1 + name.len());
+                full.push_str(class);
+                full.push('.');
+                full.push_str(name);
+                Some((full, SymbolKind::Method))
+            }
             _ => None,
         };
         match new_def {
             Some((full, kind)) => {
                 // A method of a private class is private too.
                 let public = !name.starts_with('_') && !full.starts_with('_');
-                self.f.defs.push(Def {
-                    public,
+                self.f.defs.push(model::Def {
                     name: full,
                     kind,
                     line,
                     end_line: line,
                     branches: 0,
                     raises: 0,
-                    decorators: std::mem::take(&mut self.decorators),
+                    public,
+                });
+                if !self.decorators.is_empty() {
+                    let decorators = std::mem::take(&mut self.decorators);
+                    self.f.decorators.push((self.f.defs.len() - 1, decorators));
+                }
+                self.f.info.push(DefInfo {
                     in_block: self.scopes.is_empty() && indent > 0,
-                    stub: true,
                     bases: if is_class {
-                        class_bases(r, k + 2, z)
+                        class_bases(r, k + 2, z).into_boxed_slice()
                     } else {
-                        Vec::new()
+                        Box::default()
                     },
                 });
+                self.f.stubs.push(true);
                 self.scopes.push(Scope {
                     indent,
                     def: self.f.defs.len() - 1,
@@ -587,11 +558,8 @@ impl<'a> Walk<'a> {
             let word = r.s(t);
             // Branch keywords and `raise` are keywords: most names need only the one look-up.
             if !KEYWORDS.contains(word) {
-                let line = u64::from(t.line);
-                self.seen
-                    .entry(word)
-                    .and_modify(|l| *l = (*l).min(line))
-                    .or_insert(line);
+                // Statements come in file order: the first line a name shows on is its first.
+                self.seen.entry(word).or_insert(u64::from(t.line));
             } else if BRANCH_KEYWORDS.contains(word) {
                 branches += 1;
             } else if word == "raise" {
@@ -1012,7 +980,10 @@ def one(): return 2
                 ("one", SymbolKind::Function, 25, true),
             ]
         );
-        assert_eq!(f.defs[0].decorators, ["decorator", "app.get"]);
+        assert_eq!(
+            f.decorators,
+            [(0, vec!["decorator".to_string(), "app.get".to_string()])]
+        );
         assert_eq!(f.defs[0].end_line, 8);
         assert_eq!(
             f.defs[2].end_line, 23,
@@ -1029,7 +1000,11 @@ def one(): return 2
     #[test]
     fn class_bases_as_written() {
         let text = "class A(B, mod.C, metaclass=M):\n    pass\nclass D(Generic[T], f(x), E):\n    pass\nclass F:\n    pass\n";
-        let bases: Vec<Vec<String>> = read(text).defs.into_iter().map(|d| d.bases).collect();
+        let bases: Vec<Vec<String>> = read(text)
+            .info
+            .into_iter()
+            .map(|d| d.bases.into_vec())
+            .collect();
         assert_eq!(bases, [vec!["B", "mod.C"], vec!["Generic", "E"], vec![]]);
     }
 
@@ -1113,6 +1088,11 @@ def g():
             "as wc -l: a last line without a newline is not counted"
         );
         assert_eq!(f.code_lines, 5, "x, the two lines of s, def, return");
+        assert_eq!(
+            read("'''doc\n'''; x = '''a\nb''' + f(\n1)\n\n\ny = 2\n").code_lines,
+            4,
+            "a string's lines and the tokens after it on its last line count once"
+        );
         assert_eq!(read("").lines, 0);
         assert_eq!(read("a\r\nb\r\n").lines, 2);
     }
@@ -1122,8 +1102,23 @@ def g():
         let f = read(
             "from app.svc import Service\nimport os\n\ndef test_x(client):\n    s = Service(timeout=3)\n    assert s.run() == 'ignored string'  # comment_name\n",
         );
-        let ids: Vec<&str> = f.identifiers.keys().map(String::as_str).collect();
+        let ids: Vec<&str> = f.identifiers.keys().collect();
         assert_eq!(ids, ["Service", "client", "run", "s", "test_x", "timeout"]);
+    }
+
+    #[test]
+    fn identifiers_sort_as_their_bytes_do() {
+        let text = "aaaaaaaab = aaaaaaaaa + aaaaaaaa + b + B + _x + é + aaaaaaaab_ + a_\nzz = a\n";
+        let f = read(text);
+        let ids: Vec<&str> = f.identifiers.keys().collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted);
+        assert_eq!(ids.len(), 11);
+        assert_eq!(
+            (f.identifiers.get("zz"), f.identifiers.get("a")),
+            (Some(&2), Some(&2))
+        );
     }
 
     #[test]
