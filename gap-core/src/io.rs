@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::document::{Document, SCHEMA};
-use crate::{strict, syntax};
+use crate::{split, strict, syntax};
 
 /// The largest document read, in bytes (1 GiB): far above any real scan, a bound on an endless input.
 pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
@@ -94,7 +94,7 @@ impl std::error::Error for InputError {}
 /// it arrives, straight into the document's types: the first byte that cannot continue a JSON document ends the
 /// read with an error.
 pub fn read_document(reader: impl Read, source: &str) -> Result<Document, InputError> {
-    read_capped(reader, source, MAX_DOCUMENT_BYTES)
+    read_capped(reader, source, MAX_DOCUMENT_BYTES, 0, parse_split)
 }
 
 /// [`read_document`] into any type a gap/1 document deserializes to (a stage's own view of it, as `gap merge`'s
@@ -103,7 +103,9 @@ pub fn read_document_as<T: DeserializeOwned>(
     reader: impl Read,
     source: &str,
 ) -> Result<T, InputError> {
-    read_capped(reader, source, MAX_DOCUMENT_BYTES)
+    read_capped(reader, source, MAX_DOCUMENT_BYTES, 0, |text, _| {
+        parse_whole(text)
+    })
 }
 
 /// Documents up to this size (128 MiB) are read whole and parsed from memory; larger ones are parsed as they
@@ -114,7 +116,8 @@ const WHOLE_BYTES: usize = 128 << 20;
 /// garbage is refused after at most this many bytes.
 const PIECE: u64 = 64 << 10;
 
-/// [`read_document_as`] with a byte budget of `cap`.
+/// [`read_document_as`] with a byte budget of `cap`; `size` is how large the input says it is (a regular
+/// file's length; 0 when unknown), `parse` parses it from memory once it is whole.
 ///
 /// The input is read into memory in pieces, each run through a cheap syntax check ([`syntax::Check`]), and
 /// parsed from memory once it is whole (serde_json's slice reader is several times faster than its stream
@@ -126,8 +129,14 @@ fn read_capped<T: DeserializeOwned>(
     mut reader: impl Read,
     source: &str,
     cap: u64,
+    size: u64,
+    parse: impl FnOnce(&[u8], &syntax::Check) -> Option<T>,
 ) -> Result<T, InputError> {
-    let mut text = Vec::new();
+    // A regular file's length sizes the buffer once (no copies as it grows); the byte after it finds the end.
+    let mut text = match usize::try_from(size) {
+        Ok(size) if size <= WHOLE_BYTES => Vec::with_capacity(size + 1),
+        _ => Vec::new(),
+    };
     let mut check = syntax::Check::default();
     let mut failed_read = None;
     loop {
@@ -146,7 +155,7 @@ fn read_capped<T: DeserializeOwned>(
         }
     }
     if let (None, true) = (&failed_read, check.complete()) {
-        if let Some(value) = parse_whole(&text) {
+        if let Some(value) = parse(&text, &check) {
             return Ok(value);
         }
     }
@@ -158,8 +167,13 @@ fn read_capped<T: DeserializeOwned>(
     )
 }
 
+/// Parses a whole gap/1 document from memory, its large arrays on every core ([`split`]); `None` on any error.
+fn parse_split(text: &[u8], check: &syntax::Check) -> Option<Document> {
+    split::parse_document(text, check, parse_whole::<Document>)
+}
+
 /// Parses a whole document from memory; `None` on any error (the stream parser then says which).
-fn parse_whole<T: DeserializeOwned>(text: &[u8]) -> Option<T> {
+pub(crate) fn parse_whole<T: DeserializeOwned>(text: &[u8]) -> Option<T> {
     let state = RefCell::new(strict::State::new(SCHEMA));
     let mut de = serde_json::Deserializer::from_slice(text);
     let parsed =
@@ -359,22 +373,61 @@ impl<R: Read> Read for Watched<'_, R> {
 
 /// Reads the document from `path`, or from stdin when `path` is `None` or `-`.
 pub fn read_input(path: Option<&Path>) -> Result<Document, InputError> {
-    read_input_as(path)
+    with_input(path, |reader, source, size| {
+        read_capped(reader, source, MAX_DOCUMENT_BYTES, size, parse_split)
+    })
 }
 
 /// [`read_input`] into any type a gap/1 document deserializes to ([`read_document_as`]).
 pub fn read_input_as<T: DeserializeOwned>(path: Option<&Path>) -> Result<T, InputError> {
+    with_input(path, |reader, source, size| {
+        read_capped(reader, source, MAX_DOCUMENT_BYTES, size, |text, _| {
+            parse_whole(text)
+        })
+    })
+}
+
+/// Calls `read` with the input `path` names (stdin when `None` or `-`), its name for errors and its size when
+/// it is a regular file (0 otherwise).
+fn with_input<T>(
+    path: Option<&Path>,
+    read: impl FnOnce(&mut dyn Read, &str, u64) -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    let size = |file: &std::fs::File| {
+        file.metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map_or(0, |m| m.len())
+    };
     match path {
         Some(p) if p != Path::new("-") => {
             let source = p.display().to_string();
-            let file = std::fs::File::open(p).map_err(|error| InputError::Io {
+            let mut file = std::fs::File::open(p).map_err(|error| InputError::Io {
                 source: source.clone(),
                 error,
             })?;
-            read_document_as(file, &source)
+            let size = size(&file);
+            read(&mut file, &source, size)
         }
-        _ => read_document_as(std::io::stdin().lock(), "<stdin>"),
+        _ => {
+            let stdin = std::io::stdin();
+            let size = stdin_file().map_or(0, |file| size(&file));
+            read(&mut stdin.lock(), "<stdin>", size)
+        }
     }
+}
+
+/// Stdin as a file (a second handle on it), to ask its size.
+#[cfg(unix)]
+fn stdin_file() -> Option<std::fs::File> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+    Some(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn stdin_file() -> Option<std::fs::File> {
+    None
 }
 
 /// Writes the document as pretty JSON with a final newline, collections in canonical order.
@@ -633,6 +686,64 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_document_split_across_cores_fails_as_the_stream_parser_says() {
+        use crate::split::tests::{document, module, refused, test_file};
+        let stream = |text: &[u8]| {
+            read_stream::<Document>(text, "<stdin>", MAX_DOCUMENT_BYTES)
+                .err()
+                .map(|e| e.to_string())
+        };
+        let mut cases = refused();
+        let fine = document(
+            &(0..300).map(|i| module(i, "")).collect::<Vec<_>>(),
+            &(0..100).map(test_file).collect::<Vec<_>>(),
+            "",
+        );
+        cases.push(("cut short", fine[..fine.len() / 2].to_string()));
+        cases.push(("garbage after it", format!("{fine}x")));
+        cases.push(("a byte order mark", format!("\u{feff}{fine}")));
+        for (what, text) in cases {
+            let e = parse_document(&text, "<stdin>")
+                .err()
+                .map(|e| e.to_string());
+            assert!(e.is_some(), "{what}: read");
+            assert_eq!(e, stream(text.as_bytes()), "{what}");
+        }
+        let doc = parse_document(&fine, "<stdin>").unwrap();
+        assert_eq!(doc.modules.len(), 300);
+        assert_eq!(
+            Ok(&doc),
+            read_stream::<Document>(fine.as_bytes(), "x", MAX_DOCUMENT_BYTES)
+                .as_ref()
+                .map_err(|e| e.to_string())
+        );
+    }
+
+    #[test]
+    fn a_file_is_read_as_its_text_is() {
+        let dir = std::env::temp_dir().join(format!("gap-core-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("doc.json");
+        let text = crate::split::tests::document(
+            &(0..100)
+                .map(|i| crate::split::tests::module(i, ""))
+                .collect::<Vec<_>>(),
+            &[],
+            "",
+        );
+        std::fs::write(&path, &text).unwrap();
+        let from_file = read_input(Some(&path)).unwrap();
+        assert_eq!(from_file, parse_document(&text, "x").unwrap());
+        std::fs::write(&path, &text[..text.len() - 3]).unwrap();
+        let e = read_input(Some(&path)).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("{}:", path.display())) && e.contains("malformed JSON"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// An endless reader of the bytes `next` gives, counting what was taken from it.
     struct Endless<'a> {
         next: Box<dyn FnMut() -> u8 + 'a>,
@@ -686,7 +797,8 @@ mod tests {
     #[test]
     fn input_beyond_the_budget_is_refused() {
         let spaces = std::io::repeat(b' ').take(5000);
-        let e = read_capped::<Document>(spaces, "big.json", 4096).unwrap_err();
+        let e = read_capped::<Document>(spaces, "big.json", 4096, 0, |t, _| parse_whole(t))
+            .unwrap_err();
         assert!(matches!(e, InputError::TooLarge { .. }), "{e}");
         assert_eq!(
             e.to_string(),
@@ -694,7 +806,7 @@ mod tests {
         );
         let exact = std::io::repeat(b' ').take(4096);
         assert!(matches!(
-            read_capped::<Document>(exact, "x", 4096).unwrap_err(),
+            read_capped::<Document>(exact, "x", 4096, 0, |t, _| parse_whole(t)).unwrap_err(),
             InputError::Empty { .. }
         ));
     }

@@ -10,6 +10,7 @@ pub mod escape;
 pub mod exit;
 pub mod io;
 mod pretty;
+mod split;
 mod strict;
 mod syntax;
 

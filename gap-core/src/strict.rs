@@ -115,6 +115,8 @@ pub struct State {
     expected: &'static str,
     /// The reading failed on a key written twice.
     pub duplicate: bool,
+    /// What is read is an element inside a document, not the document: its `schema` key is no schema.
+    element: bool,
 }
 
 impl State {
@@ -122,6 +124,15 @@ impl State {
     pub fn new(expected: &'static str) -> Self {
         State {
             expected,
+            ..State::default()
+        }
+    }
+
+    /// A state for the elements of a document's array read one by one ([`deserialize_element`]): their
+    /// objects' keys are checked, and a `schema` key in them is an ordinary field, as it is inside a document.
+    pub fn element() -> Self {
+        State {
+            element: true,
             ..State::default()
         }
     }
@@ -157,7 +168,7 @@ impl State {
 
     /// True when the value about to be read in frame `frame` is the top-level `schema`.
     fn is_schema(&self, frame: usize) -> bool {
-        frame == 0 && self.frames[0].last() == Some("schema")
+        frame == 0 && !self.element && self.frames[0].last() == Some("schema")
     }
 
     /// Records the top-level `schema`, rendered as JSON when it is not a string.
@@ -187,6 +198,19 @@ pub fn deserialize<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
         schema: false,
     }
     .deserialize_any(Top(std::marker::PhantomData))
+}
+
+/// Deserializes `T` from `de`, one element of a document's array, every object checked as [`State::element`]
+/// says.
+pub fn deserialize_element<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
+    de: D,
+    state: &RefCell<State>,
+) -> Result<T, D::Error> {
+    T::deserialize(Checked {
+        inner: de,
+        state,
+        schema: false,
+    })
 }
 
 /// The top-level value: `T` from an object, `None` from anything else.

@@ -5,6 +5,11 @@
 //! The check only decides when to stop buffering; it never names an error. Whatever it says, the parser has
 //! the last word (the reader hands the bytes to serde_json for the exact message), so being laxer than
 //! serde_json somewhere (UTF-8 inside strings, lone surrogates, numbers out of range) only costs buffering.
+//!
+//! On the way it notes where the arrays of the top-level object and their elements lie ([`Array`]), so the
+//! reader can parse the elements of a large one on every core.
+
+use std::ops::Range;
 
 /// How deep arrays and objects may nest (serde_json's own recursion limit).
 const MAX_DEPTH: usize = 128;
@@ -85,6 +90,20 @@ impl Num {
     }
 }
 
+/// An array that is the value of a field of the top-level object, as byte offsets into the whole input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Array {
+    /// The field's name as written between its quotes (escapes left as they are).
+    pub key: Range<usize>,
+    /// Where its `[` and its `]` are.
+    pub open: usize,
+    pub close: usize,
+    /// Its elements that are arrays or objects, from their first byte to one past their last.
+    pub elements: Vec<Range<usize>>,
+    /// Every element is an array or an object (so `elements` lists them all).
+    pub containers: bool,
+}
+
 /// The check's state, carried from one piece of input to the next.
 #[derive(Debug)]
 pub struct Check {
@@ -94,6 +113,14 @@ pub struct Check {
     mode: Mode,
     /// The input stopped being JSON.
     failed: bool,
+    /// How many bytes came before the piece being checked.
+    offset: usize,
+    /// The last key of the top-level object, as [`Array::key`].
+    top_key: Range<usize>,
+    /// The top-level object's arrays so far, in input order.
+    arrays: Vec<Array>,
+    /// The deepest nesting seen.
+    deepest: usize,
 }
 
 impl Default for Check {
@@ -103,6 +130,10 @@ impl Default for Check {
             expect: Expect::Value,
             mode: Mode::Between,
             failed: false,
+            offset: 0,
+            top_key: 0..0,
+            arrays: Vec::new(),
+            deepest: 0,
         }
     }
 }
@@ -160,7 +191,24 @@ impl Check {
         if !self.failed && !self.run(bytes) {
             self.failed = true;
         }
+        self.offset += bytes.len();
         !self.failed
+    }
+
+    /// The arrays that are values of the top-level object's fields, in input order (complete once the input
+    /// is).
+    pub fn arrays(&self) -> &[Array] {
+        &self.arrays
+    }
+
+    /// How deep arrays and objects nested, at most.
+    pub fn deepest(&self) -> usize {
+        self.deepest
+    }
+
+    /// True when the innermost open value is an array that is a field of the top-level object.
+    fn in_top_array(&self) -> bool {
+        self.open.len() == 2 && self.open[0] == b'{' && self.open[1] == b'['
     }
 
     /// True when the input so far is exactly one JSON value (and whitespace).
@@ -198,6 +246,9 @@ impl Check {
                     }
                     match bytes[i] {
                         b'"' if key => {
+                            if self.open.len() == 1 {
+                                self.top_key.end = self.offset + i;
+                            }
                             self.mode = Mode::Between;
                             self.expect = Expect::Colon;
                         }
@@ -270,8 +321,9 @@ impl Check {
                         break;
                     }
                     let b = bytes[i];
+                    let at = self.offset + i;
                     i += 1;
-                    if !self.token(b) {
+                    if !self.token(b, at) {
                         return false;
                     }
                 }
@@ -280,21 +332,24 @@ impl Check {
         true
     }
 
-    /// The first byte of a token, between tokens.
-    fn token(&mut self, b: u8) -> bool {
+    /// The first byte of a token, at offset `at`, between tokens.
+    fn token(&mut self, b: u8, at: usize) -> bool {
         match self.expect {
             Expect::Value | Expect::ValueOrEnd => {
                 if b == b']' && self.expect == Expect::ValueOrEnd {
-                    return self.close(b'[');
+                    return self.close(b'[', at);
                 }
-                self.value(b)
+                self.value(b, at)
             }
             Expect::KeyOrEnd | Expect::Key => match b {
                 b'"' => {
+                    if self.open.len() == 1 {
+                        self.top_key = at + 1..at + 1;
+                    }
                     self.mode = Mode::Str { key: true };
                     true
                 }
-                b'}' if self.expect == Expect::KeyOrEnd => self.close(b'{'),
+                b'}' if self.expect == Expect::KeyOrEnd => self.close(b'{', at),
                 _ => false,
             },
             Expect::Colon => {
@@ -310,22 +365,27 @@ impl Check {
                     self.expect = Expect::Key;
                     true
                 }
-                (b']', _) => self.close(b'['),
-                (b'}', _) => self.close(b'{'),
+                (b']', _) => self.close(b'[', at),
+                (b'}', _) => self.close(b'{', at),
                 _ => false,
             },
             Expect::Nothing => false,
         }
     }
 
-    /// The first byte of a value.
-    fn value(&mut self, b: u8) -> bool {
+    /// The first byte of a value, at offset `at`.
+    fn value(&mut self, b: u8, at: usize) -> bool {
+        let container = matches!(b, b'{' | b'[');
+        if self.open.len() <= 2 {
+            self.note_value(container, b, at);
+        }
         match b {
             b'{' | b'[' => {
                 if self.open.len() >= MAX_DEPTH {
                     return false;
                 }
                 self.open.push(b);
+                self.deepest = self.deepest.max(self.open.len());
                 self.expect = if b == b'{' {
                     Expect::KeyOrEnd
                 } else {
@@ -344,13 +404,50 @@ impl Check {
         true
     }
 
-    /// `]` or `}`: true when it closes what is open.
-    fn close(&mut self, opener: u8) -> bool {
+    /// Notes a value starting at `at` one or two levels deep: a top-level field's array, or an element of one.
+    fn note_value(&mut self, container: bool, b: u8, at: usize) {
+        if self.open.len() == 1 && b == b'[' && self.open[0] == b'{' {
+            self.arrays.push(Array {
+                key: self.top_key.clone(),
+                open: at,
+                close: at,
+                elements: Vec::new(),
+                containers: true,
+            });
+        } else if self.in_top_array() {
+            if let Some(array) = self.arrays.last_mut() {
+                if container {
+                    array.elements.push(at..at);
+                } else {
+                    array.containers = false;
+                }
+            }
+        }
+    }
+
+    /// `]` or `}` at offset `at`: true when it closes what is open.
+    fn close(&mut self, opener: u8, at: usize) -> bool {
         if self.open.pop() != Some(opener) {
             return false;
         }
+        if self.open.len() <= 2 {
+            self.note_close(opener, at);
+        }
         self.value_done();
         true
+    }
+
+    /// Notes the end of a top-level field's array, or of an element of one, at `at`.
+    fn note_close(&mut self, opener: u8, at: usize) {
+        if self.in_top_array() {
+            if let Some(element) = self.arrays.last_mut().and_then(|a| a.elements.last_mut()) {
+                element.end = at + 1;
+            }
+        } else if self.open.len() == 1 && opener == b'[' && self.open[0] == b'{' {
+            if let Some(array) = self.arrays.last_mut() {
+                array.close = at;
+            }
+        }
     }
 }
 
@@ -469,6 +566,75 @@ mod tests {
             let fed = c.feed(&text);
             assert_eq!(fed, PLAIN[b as usize], "byte {b:#x}");
         }
+    }
+
+    /// The arrays `text` fed whole, each key and element as text; fed a byte at a time they must agree.
+    fn arrays(text: &str) -> Vec<(String, Vec<String>, bool)> {
+        let mut whole = Check::default();
+        assert!(whole.feed(text.as_bytes()) && whole.complete(), "{text:?}");
+        let mut bytes = Check::default();
+        for b in text.as_bytes() {
+            bytes.feed(std::slice::from_ref(b));
+        }
+        assert_eq!(whole.arrays(), bytes.arrays(), "{text:?}");
+        let at = |r: &Range<usize>| text[r.clone()].to_string();
+        whole
+            .arrays()
+            .iter()
+            .map(|a| {
+                assert_eq!(
+                    (&text[a.open..=a.open], &text[a.close..=a.close]),
+                    ("[", "]")
+                );
+                (
+                    a.key.clone(),
+                    a.elements.iter().map(at).collect(),
+                    a.containers,
+                )
+            })
+            .map(|(key, elements, containers)| (at(&key), elements, containers))
+            .collect()
+    }
+
+    #[test]
+    fn the_top_level_arrays_and_their_elements_are_found() {
+        let text = r#"{"a": 1, "modules": [ {"x": [1, {"y": []}]}, [2] ,{}
+  ], "k": {"m": [{}]}, "tests":[], "s\"q": [{"z":"]"}]}"#;
+        assert_eq!(
+            arrays(text),
+            vec![
+                (
+                    "modules".to_string(),
+                    vec![
+                        r#"{"x": [1, {"y": []}]}"#.to_string(),
+                        "[2]".into(),
+                        "{}".into()
+                    ],
+                    true
+                ),
+                ("tests".to_string(), vec![], true),
+                (
+                    r#"s\"q"#.to_string(),
+                    vec![r#"{"z":"]"}"#.to_string()],
+                    true
+                ),
+            ]
+        );
+        // An element that is not an array or object is not listed, and the array says so.
+        assert_eq!(
+            arrays(r#"{"m": [{}, 5, "x", {}]}"#),
+            vec![("m".to_string(), vec!["{}".to_string(), "{}".into()], false)]
+        );
+        // Only a top-level object has fields.
+        assert_eq!(arrays(r#"[[{}], {"m": [{}]}]"#), vec![]);
+        assert_eq!(arrays(r#"{"o": {"m": [{}]}}"#), vec![]);
+    }
+
+    #[test]
+    fn the_deepest_nesting_is_kept() {
+        let mut c = Check::default();
+        c.feed(br#"{"a": [[{"b": [1]}]], "c": {}}"#);
+        assert_eq!(c.deepest(), 5);
     }
 
     #[test]
