@@ -9,6 +9,7 @@ pub mod document;
 pub mod escape;
 pub mod exit;
 pub mod io;
+mod parallel;
 mod pretty;
 mod split;
 mod strict;

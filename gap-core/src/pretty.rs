@@ -8,12 +8,12 @@
 //! the previous round is written out: memory holds two rounds, never a second copy of the document.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::document::{Document, Module, TestFile};
+use crate::parallel;
 
 /// Items serialized as one piece (one buffer): enough that claiming a piece costs nothing, few enough that
 /// the threads finish a round together.
@@ -41,7 +41,7 @@ pub fn write(doc: &Document, out: &mut impl Write) -> io::Result<()> {
         }
     }
     spliced.sort_by_key(|s| s.0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = parallel::threads();
     let mut from = 0;
     for (start, end, items) in spliced {
         out.write_all(&shell[from..start])?;
@@ -208,43 +208,16 @@ fn serialize_round<T: Serialize + Sync, M>(
     meanwhile: impl FnOnce() -> M,
 ) -> (M, io::Result<Vec<Vec<u8>>>) {
     let count = chunk.len().div_ceil(PIECE);
-    let next = AtomicUsize::new(0);
     let spare = std::sync::Mutex::new(spare);
-    let claim = || {
-        let mut done = Vec::new();
-        loop {
-            let p = next.fetch_add(1, Ordering::Relaxed);
-            if p >= count {
-                return done;
-            }
-            let items = &chunk[p * PIECE..((p + 1) * PIECE).min(chunk.len())];
-            let buf = spare
-                .lock()
-                .map_or_else(|_| None, |mut s| s.pop())
-                .unwrap_or_else(|| Vec::with_capacity(items.len() * 1024));
-            done.push((p, piece(buf, items, first + p * PIECE)));
-        }
-    };
-    let helpers = threads.saturating_sub(1).min(count.saturating_sub(1));
-    let (m, parts) = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..helpers).map(|_| s.spawn(claim)).collect();
-        let m = meanwhile();
-        let mut parts = claim();
-        for h in handles {
-            parts.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        (m, parts)
+    let (m, pieces) = parallel::pieces(count, threads, meanwhile, |p| {
+        let items = &chunk[p * PIECE..((p + 1) * PIECE).min(chunk.len())];
+        let buf = spare
+            .lock()
+            .map_or_else(|_| None, |mut s| s.pop())
+            .unwrap_or_else(|| Vec::with_capacity(items.len() * 1024));
+        piece(buf, items, first + p * PIECE)
     });
-    let mut slots: Vec<Option<io::Result<Vec<u8>>>> =
-        std::iter::repeat_with(|| None).take(count).collect();
-    for (p, bytes) in parts {
-        slots[p] = Some(bytes);
-    }
-    let pieces = slots
-        .into_iter()
-        .map(|s| s.expect("every piece is claimed by exactly one thread"))
-        .collect();
-    (m, pieces)
+    (m, pieces.into_iter().collect())
 }
 
 /// `items`, from the array's item `first` on, as the pretty writer writes them inside a top-level field's

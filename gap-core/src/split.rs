@@ -9,11 +9,12 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::DeserializeOwned;
 
 use crate::document::Document;
+use crate::parallel;
 use crate::strict;
 use crate::syntax::{self, Array};
 
@@ -35,7 +36,7 @@ pub(crate) fn parse_document(
     check: &syntax::Check,
     whole: fn(&[u8]) -> Option<Document>,
 ) -> Option<Document> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = parallel::threads();
     let modules = splittable(text, check.arrays(), b"modules");
     let tests = splittable(text, check.arrays(), b"tests");
     if threads < 2 || check.deepest() > MAX_SPLIT_DEPTH || (modules.is_none() && tests.is_none()) {
@@ -85,44 +86,29 @@ fn parse_elements<T: DeserializeOwned + Send>(
     threads: usize,
 ) -> Option<Vec<T>> {
     let pieces = pieces(elements, threads * PIECES_PER_THREAD);
-    let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let work = || {
-        let state = RefCell::new(strict::State::element());
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= pieces.len() || failed.load(Ordering::Relaxed) {
-                return done;
+    let ((), parsed) = parallel::pieces(
+        pieces.len(),
+        threads,
+        || (),
+        |p| {
+            if failed.load(Ordering::Relaxed) {
+                return None;
             }
-            let parsed: Option<Vec<T>> = elements[pieces[i].clone()]
+            let state = RefCell::new(strict::State::element());
+            let values: Option<Vec<T>> = elements[pieces[p].clone()]
                 .iter()
                 .map(|range| parse_element(&text[range.clone()], &state))
                 .collect();
-            match parsed {
-                Some(values) => done.push((i, values)),
-                None => {
-                    failed.store(true, Ordering::Relaxed);
-                    return done;
-                }
+            if values.is_none() {
+                failed.store(true, Ordering::Relaxed);
             }
-        }
-    };
-    let mut done = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut done = work();
-        for h in helpers {
-            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        done
-    });
-    if failed.load(Ordering::Relaxed) {
-        return None;
-    }
-    done.sort_unstable_by_key(|(i, _)| *i);
+            values
+        },
+    );
     let mut values = Vec::with_capacity(elements.len());
-    for (_, piece) in done {
-        values.extend(piece);
+    for piece in parsed {
+        values.extend(piece?);
     }
     Some(values)
 }
